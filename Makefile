@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make run    installs what is needed, then starts the bot (the console chat when no token is set)
+#   make test   installs what is needed, then runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run console migrate test lint check lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/coachbot run --fallback-console
+
+console: $(STAMP)
+	$(BIN)/coachbot console
+
+migrate: $(STAMP)
+	$(BIN)/coachbot migrate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: test lint
+
+# Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[dev]'
+	.lock-venv/bin/python -m pip freeze --disable-pip-version-check --exclude hamstring-coachbot > requirements.lock
+	rm -rf .lock-venv build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,109 @@
+"""Wiring: builds the python-telegram-bot Application with its services, handlers and start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from telegram import BotCommand, Update
+from telegram.ext import ApplicationBuilder, ContextTypes
+
+from bot.settings import Settings
+from handlers import COMMAND_MENU, register_all
+from handlers.context import CoachApplication, CoachContext, Services, install_services
+from storage import Database, redact_url
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def file_base_url(base_url: str) -> str:
+    """The Bot API file URL that belongs to ``base_url`` (…/bot -> …/file/bot)."""
+    if base_url.endswith("/bot"):
+        return base_url[: -len("bot")] + "file/bot"
+    return base_url.rstrip("/") + "/file/bot"
+
+
+async def on_startup(application: CoachApplication) -> None:
+    """Bring the schema up to date and publish the command menu before taking updates."""
+    services: Services = application.bot_data["services"]
+    revision = await services.database.migrate()
+    _LOGGER.info("database %s at revision %s", redact_url(services.database.url), revision)
+    await application.bot.set_my_commands(
+        [BotCommand(command.name, command.description) for command in COMMAND_MENU]
+    )
+
+
+async def on_shutdown(application: CoachApplication) -> None:
+    services: Services = application.bot_data["services"]
+    await services.database.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    token: str | None = None,
+    base_url: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    database: Database | None = None,
+) -> CoachApplication:
+    """The whole bot, ready for ``run_polling`` or :func:`running`."""
+    token = token or settings.token
+    if not token:
+        raise ValueError("a bot token is needed to build the application")
+    base_url = base_url or settings.telegram_api_base_url
+    application: CoachApplication = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_base_url(base_url))
+        .context_types(ContextTypes(context=CoachContext))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        .build()
+    )
+    services = Services(
+        database=database or Database(settings.database_url),
+        clock=clock,
+        default_timezone=settings.default_timezone,
+    )
+    install_services(application, services)
+    register_all(application)
+    return application
+
+
+@asynccontextmanager
+async def running(
+    application: CoachApplication, *, poll_timeout: int = 1
+) -> AsyncIterator[CoachApplication]:
+    """Run the application with long polling inside an existing event loop.
+
+    The same sequence as ``run_polling`` (initialize, post_init, polling, start, and
+    the reverse on the way out), for console mode and end-to-end tests.
+    """
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        updater = application.updater
+        assert updater is not None
+        await updater.start_polling(
+            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        try:
+            yield application
+        finally:
+            if updater.running:
+                await updater.stop()
+            if application.running:
+                await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

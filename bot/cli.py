@@ -1,0 +1,104 @@
+"""The `coachbot` / `python -m bot` command line: run (long polling), console and migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from telegram import Update
+
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+NO_TOKEN_HINT = (
+    "coachbot: no TELEGRAM_BOT_TOKEN set. Get one from @BotFather in Telegram (send /newbot), "
+    "put TELEGRAM_BOT_TOKEN=<token> in .env or the environment, "
+    "or try `coachbot console`, which needs no token."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachbot", description="Hamstring coach: a Telegram bot for runners."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{run,console,migrate}")
+    run = commands.add_parser("run", help="serve Telegram with long polling (the default)")
+    run.add_argument(
+        "--fallback-console",
+        action="store_true",
+        help="with no token configured, start the console chat instead of failing",
+    )
+    console = commands.add_parser("console", help="chat with the bot in this terminal")
+    console.add_argument("--user-id", type=int, default=None, help="Telegram id to play")
+    console.add_argument("--name", default="Runner", help="first name to play")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    return parser
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import CONSOLE_USER_ID, run_console
+
+    explicit_level = "log_level" in settings.model_fields_set
+    configure_logging(settings.log_level_number if explicit_level else logging.WARNING)
+    try:
+        return asyncio.run(
+            run_console(
+                settings,
+                user_id=getattr(args, "user_id", None) or CONSOLE_USER_ID,
+                first_name=getattr(args, "name", "Runner"),
+            )
+        )
+    except KeyboardInterrupt:
+        return 0
+
+
+def _run(settings: Settings) -> int:
+    from bot.application import build_application
+
+    token = settings.token
+    assert token is not None
+    configure_logging(settings.log_level_number, secrets=[token])
+    application = build_application(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def _migrate(settings: Settings) -> int:
+    from storage import Database, redact_url
+
+    configure_logging(settings.log_level_number)
+
+    async def migrate() -> str | None:
+        database = Database(settings.database_url)
+        try:
+            return await database.migrate()
+        finally:
+            await database.dispose()
+
+    revision = asyncio.run(migrate())
+    print(f"database {redact_url(settings.database_url)} is at revision {revision}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"coachbot: configuration error\n{error}", file=sys.stderr)
+        return 2
+    if command == "console":
+        return _console(settings, args)
+    if command == "migrate":
+        return _migrate(settings)
+    if settings.token is None:
+        if getattr(args, "fallback_console", False):
+            print("No TELEGRAM_BOT_TOKEN set: starting the console chat instead.", file=sys.stderr)
+            return _console(settings, args)
+        print(NO_TOKEN_HINT, file=sys.stderr)
+        return 2
+    return _run(settings)

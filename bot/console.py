@@ -1,0 +1,188 @@
+"""Console mode: the real Application against the loopback stand-in, with the terminal as the user.
+
+Typed lines become messages from one runner; the bot's replies are printed, inline
+buttons shown as ``[#N label]`` and pressed by typing ``#N``. ``@location LAT LON``
+shares a location. With standard input not a terminal it reads one message per line,
+waits for the bot to go quiet after each, and exits 0 at the end of the input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import re
+import sys
+import threading
+from datetime import datetime
+from typing import TextIO
+
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.application import build_application, running, utc_now
+from bot.settings import Settings
+from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from collections.abc import Callable
+from handlers.context import CoachContext
+
+# Only the loopback stand-in accepts this token; it is not a secret.
+CONSOLE_TOKEN = "1000000:console-chat-local-token"
+CONSOLE_USER_ID = 100_000_001
+PROCESSED_GROUP = 10_000
+REPLY_TIMEOUT_SECONDS = 30.0
+_LOGGER = logging.getLogger(__name__)
+_BUTTON = re.compile(r"#(\d+)")
+_LOCATION = re.compile(r"@location\s+(-?\d+(?:\.\d+)?)[,\s]+(-?\d+(?:\.\d+)?)", re.IGNORECASE)
+
+BANNER = (
+    "Chatting with the coach on this computer (no Telegram needed).\n"
+    "Type a message and press Enter. #N presses button N, "
+    "'@location LAT LON' shares a location, Ctrl-D quits.\n"
+)
+
+
+class ProcessedUpdates:
+    """Knows when the Application has run every handler group for an update."""
+
+    def __init__(self) -> None:
+        self._done: set[int] = set()
+        self._changed = asyncio.Event()
+
+    async def mark(self, update: Update, context: CoachContext) -> None:
+        self._done.add(update.update_id)
+        self._changed.set()
+
+    async def wait(self, update_id: int, timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while update_id not in self._done:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                return False
+        return True
+
+
+class ConsoleChat:
+    """The terminal's side of the conversation: prints messages and turns lines into updates."""
+
+    def __init__(self, standin: BotApiStandIn, user: StandInUser, out: TextIO) -> None:
+        self.standin = standin
+        self.user = user
+        self.out = out
+        self._numbers = itertools.count(1)
+        self._buttons: dict[int, tuple[SentMessage, str]] = {}
+
+    def show(self, message: SentMessage, edited: bool) -> None:
+        if message.chat_id != self.user.chat_id:
+            return
+        prefix = "coach (edited)>" if edited else "coach>"
+        body = message.plain
+        if message.file is not None:
+            kind = "photo" if message.method == "sendphoto" else "document"
+            attachment = f"[{kind}: {message.file.filename}, {len(message.file.data)} bytes]"
+            body = f"{attachment}\n{body}" if body else attachment
+        lines = body.splitlines() or [""]
+        self.out.write(f"{prefix} {lines[0]}\n")
+        for line in lines[1:]:
+            self.out.write(f"       {line}\n")
+        rows = (message.reply_markup or {}).get("inline_keyboard", [])
+        for row in rows:
+            cells = []
+            for button in row:
+                data = button.get("callback_data")
+                if data is None:
+                    cells.append(f"[{button['text']} -> {button.get('url', '')}]")
+                    continue
+                number = next(self._numbers)
+                self._buttons[number] = (message, data)
+                cells.append(f"[#{number} {button['text']}]")
+            self.out.write("       " + "  ".join(cells) + "\n")
+        self.out.flush()
+
+    def say(self, line: str) -> int | None:
+        """Send what the user typed; returns the update id, or None when nothing was sent."""
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            return None
+        button = _BUTTON.fullmatch(text.strip())
+        if button:
+            entry = self._buttons.get(int(button.group(1)))
+            if entry is None:
+                self.out.write(f"(there is no button #{button.group(1)})\n")
+                return None
+            message, data = entry
+            try:
+                return self.standin.press(self.user, message, data)
+            except LookupError:
+                self.out.write(f"(button #{button.group(1)} is no longer on that message)\n")
+                return None
+        location = _LOCATION.fullmatch(text.strip())
+        if location:
+            return self.standin.share_location(
+                self.user, float(location.group(1)), float(location.group(2))
+            )
+        return self.standin.send_text(self.user, text)
+
+
+def _start_reader(stream: TextIO, queue: asyncio.Queue[str | None]) -> None:
+    loop = asyncio.get_running_loop()
+
+    def read() -> None:
+        for line in stream:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    # A daemon thread: a blocked read of the terminal must never keep the process alive.
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    user_id: int = CONSOLE_USER_ID,
+    first_name: str = "Runner",
+    clock: Callable[[], datetime] = utc_now,
+) -> int:
+    """Chat with the bot until the end of input; returns the exit status."""
+    interactive = stdin.isatty()
+    async with BotApiStandIn(token=CONSOLE_TOKEN) as standin:
+        application = build_application(
+            settings, token=CONSOLE_TOKEN, base_url=standin.base_url, clock=clock
+        )
+        processed = ProcessedUpdates()
+        application.add_handler(TypeHandler(Update, processed.mark), group=PROCESSED_GROUP)
+        chat = ConsoleChat(standin, StandInUser(id=user_id, first_name=first_name), stdout)
+        standin.listeners.append(chat.show)
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        async with running(application):
+            if interactive:
+                stdout.write(BANNER)
+            _start_reader(stdin, queue)
+            while True:
+                if interactive:
+                    stdout.write("you> ")
+                    stdout.flush()
+                line = await queue.get()
+                if line is None:
+                    break
+                if not interactive:
+                    stdout.write(f"you> {line.rstrip()}\n")
+                update_id = chat.say(line)
+                if update_id is None:
+                    continue
+                if not await processed.wait(update_id, REPLY_TIMEOUT_SECONDS):
+                    _LOGGER.warning("no answer to update %s within %ss", update_id,
+                                    REPLY_TIMEOUT_SECONDS)
+                await standin.quiet(idle=0.05, timeout=REPLY_TIMEOUT_SECONDS)
+        if interactive:
+            stdout.write("\nBye — see you before your next run.\n")
+        stdout.flush()
+    return 0

@@ -1,0 +1,778 @@
+"""The stand-in Bot API server: speaks Telegram's HTTP protocol on loopback and records everything.
+
+python-telegram-bot reaches it through its ``base_url`` exactly as it reaches the real
+Bot API: form-encoded bodies with JSON strings inside, multipart for files, long-polled
+``getUpdates``. A test (or the console) plays the users: it sends messages, presses
+buttons and shares locations; the stand-in turns those into updates and records every
+message the bot sends back. Faults (429 with retry_after, 403, 5xx, slow answers) can be
+injected per method and chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from bot.standin.telegram_html import EntityParseError, html_to_plain
+
+JsonDict = dict[str, Any]
+MessageListener = Callable[["SentMessage", bool], None]
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+# Parameters Telegram documents as plain strings: never JSON-decoded, even when they
+# happen to look like a number ("12" typed by a user must stay the text "12").
+_STRING_PARAMETERS = frozenset(
+    {
+        "text", "caption", "parse_mode", "callback_query_id", "url", "secret_token", "action",
+        "language_code", "description", "short_description", "name", "inline_message_id",
+        "emoji", "photo", "document", "query", "ip_address", "certificate",
+    }
+)
+_SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "sendchataction"})
+_EDIT_METHODS = frozenset({"editmessagetext", "editmessagereplymarkup"})
+_UNCOUNTED_METHODS = frozenset({"getupdates"})
+
+
+class ApiError(Exception):
+    """An error answer of the Bot API: HTTP status, description and optional retry_after."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class StandInUser:
+    """A Telegram user played by a test or the console, chatting in private with the bot."""
+
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str = "en"
+
+    @property
+    def chat_id(self) -> int:
+        return self.id
+
+    def as_json(self) -> JsonDict:
+        data: JsonDict = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.last_name:
+            data["last_name"] = self.last_name
+        if self.username:
+            data["username"] = self.username
+        data["language_code"] = self.language_code
+        return data
+
+    def private_chat(self) -> JsonDict:
+        chat: JsonDict = {"id": self.id, "type": "private", "first_name": self.first_name}
+        if self.username:
+            chat["username"] = self.username
+        return chat
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """A file the bot uploaded with sendPhoto or sendDocument."""
+
+    field: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class SentMessage:
+    """A message the bot sent, as it stands now (edits update it in place)."""
+
+    chat_id: int
+    message_id: int
+    method: str
+    text: str
+    parse_mode: str | None
+    reply_markup: JsonDict | None
+    date: int
+    file: UploadedFile | None = None
+    edits: int = 0
+
+    @property
+    def plain(self) -> str:
+        """The text (or caption) as the user reads it, markup removed."""
+        return html_to_plain(self.text) if (self.parse_mode or "").upper() == "HTML" else self.text
+
+    @property
+    def buttons(self) -> list[tuple[str, str | None]]:
+        """Every inline button as (label, callback_data), row by row."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [(button["text"], button.get("callback_data")) for row in rows for button in row]
+
+    def callback_data_for(self, label: str) -> str:
+        """The callback data of the one button whose label contains ``label`` (case-insensitive)."""
+        found = [
+            data
+            for text, data in self.buttons
+            if data is not None and label.casefold() in text.casefold()
+        ]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} buttons match {label!r} in {self.buttons}")
+        return found[0]
+
+    def as_json(self, bot_user: JsonDict, chat: JsonDict) -> JsonDict:
+        data: JsonDict = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": chat,
+            "from": bot_user,
+        }
+        if self.method == "sendmessage":
+            data["text"] = self.plain
+        elif self.text:
+            data["caption"] = self.plain
+        if self.file is not None and self.method == "sendphoto":
+            data["photo"] = [
+                {"file_id": f"photo-{self.message_id}", "file_unique_id": f"p{self.message_id}",
+                 "width": 800, "height": 600, "file_size": len(self.file.data)}
+            ]
+        if self.file is not None and self.method == "senddocument":
+            data["document"] = {
+                "file_id": f"doc-{self.message_id}", "file_unique_id": f"d{self.message_id}",
+                "file_name": self.file.filename, "mime_type": self.file.content_type,
+                "file_size": len(self.file.data),
+            }
+        if self.edits:
+            data["edit_date"] = self.date
+        if self.reply_markup:
+            data["reply_markup"] = self.reply_markup
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCall:
+    """One request the bot made, with its decoded parameters and the HTTP status answered."""
+
+    method: str
+    params: JsonDict
+    files: dict[str, UploadedFile]
+    status: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A failure to answer a request with: an error status, a delay, or both."""
+
+    status: int = 0
+    description: str = ""
+    retry_after: int | None = None
+    delay: float = 0.0
+
+    @classmethod
+    def too_many_requests(cls, retry_after: int = 1) -> Fault:
+        return cls(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+    @classmethod
+    def blocked(cls) -> Fault:
+        return cls(403, "Forbidden: bot was blocked by the user")
+
+    @classmethod
+    def server_error(cls) -> Fault:
+        return cls(500, "Internal Server Error")
+
+    @classmethod
+    def bad_gateway(cls) -> Fault:
+        return cls(502, "Bad Gateway")
+
+    @classmethod
+    def slow(cls, seconds: float) -> Fault:
+        return cls(delay=seconds)
+
+
+@dataclass(slots=True)
+class _FaultRule:
+    fault: Fault
+    methods: frozenset[str] | None
+    chat_id: int | None
+    remaining: int
+
+    def matches(self, method: str, chat_id: object) -> bool:
+        if self.remaining <= 0:
+            return False
+        if self.methods is not None and method not in self.methods:
+            return False
+        return self.chat_id is None or self.chat_id == chat_id
+
+
+@dataclass(slots=True)
+class _Chat:
+    data: JsonDict
+    next_message_id: int = 1
+
+
+def _decode(name: str, value: str) -> object:
+    if name in _STRING_PARAMETERS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _validate_markup(markup: object) -> JsonDict | None:
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+            data = button.get("callback_data")
+            if data is not None and not (1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES):
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if data is None and not button.get("url"):
+                raise ApiError(400, "Bad Request: inline keyboard button must have an action")
+    return markup
+
+
+def _checked_text(text: object, parse_mode: object, limit: int, *, required: bool) -> str:
+    if text is None or text == "":
+        if required:
+            raise ApiError(400, "Bad Request: message text is empty")
+        return ""
+    text = str(text)
+    plain = text
+    if str(parse_mode or "").upper() == "HTML":
+        try:
+            plain = html_to_plain(text)
+        except EntityParseError as error:
+            raise ApiError(400, f"Bad Request: can't parse entities: {error}") from None
+    if required and not plain.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if len(plain) > limit:
+        raise ApiError(400, "Bad Request: message is too long")
+    return text
+
+
+def _command_entities(text: str) -> list[JsonDict]:
+    if not text.startswith("/"):
+        return []
+    command = text.split(maxsplit=1)[0]
+    return [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+
+
+class BotApiStandIn:
+    """The loopback Bot API. ``async with BotApiStandIn() as api: api.base_url ...``."""
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Callable[[], float] = time.time,
+        bot_first_name: str = "Hamstring Coach",
+        bot_username: str = "hamstring_coach_bot",
+    ) -> None:
+        self.expected_token = token
+        self.host = host
+        self.port = port
+        self.clock = clock
+        self.bot_first_name = bot_first_name
+        self.bot_username = bot_username
+        self.calls: list[ApiCall] = []
+        self.sent: list[SentMessage] = []
+        self.commands: list[JsonDict] | None = None
+        self.webhook: JsonDict = {}
+        self.callback_answers: list[JsonDict] = []
+        self.chat_actions: list[JsonDict] = []
+        self.blocked_chats: set[int] = set()
+        self.listeners: list[MessageListener] = []
+        self.in_flight = 0
+        self._faults: list[_FaultRule] = []
+        self._chats: dict[int, _Chat] = {}
+        self._messages: dict[tuple[int, int], SentMessage] = {}
+        self._marks: dict[int, int] = {}
+        self._updates: list[JsonDict] = []
+        self._update_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._open_queries: set[str] = set()
+        self._acknowledged_below = 0
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._last_activity = time.monotonic()
+        self._bot_id = 0
+
+    # ----------------------------------------------------------------- lifecycle
+    async def start(self) -> None:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiStandIn:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """The value for python-telegram-bot's ``base_url`` (the token is appended to it)."""
+        return f"http://{self.host}:{self.port}/bot"
+
+    # ----------------------------------------------------------------- faults
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        methods: str | Iterable[str] | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` matching requests with ``fault`` instead of normally."""
+        if isinstance(methods, str):
+            methods = [methods]
+        wanted = None if methods is None else frozenset(m.lower() for m in methods)
+        self._faults.append(_FaultRule(fault, wanted, chat_id, times))
+
+    def block(self, user: StandInUser) -> None:
+        """The user blocks the bot: every send to them answers 403 until :meth:`unblock`."""
+        self.blocked_chats.add(user.chat_id)
+
+    def unblock(self, user: StandInUser) -> None:
+        self.blocked_chats.discard(user.chat_id)
+
+    # ----------------------------------------------------------------- acting as users
+    def _register_chat(self, user: StandInUser) -> _Chat:
+        chat = self._chats.get(user.chat_id)
+        if chat is None:
+            chat = self._chats[user.chat_id] = _Chat(user.private_chat())
+        return chat
+
+    def _push(self, payload: JsonDict, user: StandInUser) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **payload})
+        self._marks[user.chat_id] = len(self.sent)
+        self._touch()
+        return update_id
+
+    def _user_message(self, user: StandInUser, fields: JsonDict) -> JsonDict:
+        chat = self._register_chat(user)
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        return {
+            "message_id": message_id,
+            "date": int(self.clock()),
+            "chat": chat.data,
+            "from": user.as_json(),
+            **fields,
+        }
+
+    def send_text(self, user: StandInUser, text: str) -> int:
+        """The user types ``text``; commands get their bot_command entity. Returns the update id."""
+        fields: JsonDict = {"text": text}
+        entities = _command_entities(text)
+        if entities:
+            fields["entities"] = entities
+        return self._push({"message": self._user_message(user, fields)}, user)
+
+    def send_message(self, user: StandInUser, **fields: Any) -> int:
+        """The user sends any other kind of message (sticker, photo, voice ...), given as fields."""
+        return self._push({"message": self._user_message(user, fields)}, user)
+
+    def share_location(self, user: StandInUser, latitude: float, longitude: float) -> int:
+        location = {"latitude": latitude, "longitude": longitude}
+        return self._push({"message": self._user_message(user, {"location": location})}, user)
+
+    def press(self, user: StandInUser, message: SentMessage, callback_data: str) -> int:
+        """The user presses the button carrying ``callback_data`` on ``message``."""
+        current = self._messages.get((message.chat_id, message.message_id))
+        if current is None or current.chat_id != user.chat_id:
+            raise LookupError("the user cannot see that message")
+        if callback_data not in [data for _, data in current.buttons]:
+            raise LookupError(f"no button with data {callback_data!r} on that message now")
+        query_id = str(next(self._query_ids))
+        self._open_queries.add(query_id)
+        chat = self._register_chat(user)
+        query = {
+            "id": query_id,
+            "from": user.as_json(),
+            "message": current.as_json(self._bot_user(), chat.data),
+            "chat_instance": str(user.chat_id),
+            "data": callback_data,
+        }
+        return self._push({"callback_query": query}, user)
+
+    def press_button(self, user: StandInUser, message: SentMessage, label: str) -> int:
+        """Press the button whose label contains ``label``."""
+        return self.press(user, message, message.callback_data_for(label))
+
+    # ----------------------------------------------------------------- observing
+    def messages_to(self, user: StandInUser) -> list[SentMessage]:
+        return [m for m in self.sent if m.chat_id == user.chat_id]
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [c for c in self.calls if c.method == method.lower()]
+
+    @property
+    def pending_updates(self) -> int:
+        return len(self._updates)
+
+    def acknowledged(self, update_id: int) -> bool:
+        """Whether the bot has confirmed receiving the update (a later getUpdates offset)."""
+        return self._acknowledged_below > update_id
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait for ``condition`` to hold, re-checking after every change; TimeoutError if not."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the stand-in did not reach the expected state in time")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.25))
+            except TimeoutError:
+                pass
+
+    async def replies(
+        self, user: StandInUser, *, count: int = 1, timeout: float = 10.0
+    ) -> list[SentMessage]:
+        """The messages sent to ``user`` since their last action, once there are ``count``."""
+
+        def fresh() -> list[SentMessage]:
+            start = self._marks.get(user.chat_id, 0)
+            return [m for m in self.sent[start:] if m.chat_id == user.chat_id]
+
+        await self.wait_until(lambda: len(fresh()) >= count, timeout)
+        return fresh()
+
+    async def quiet(self, idle: float = 0.1, timeout: float = 10.0) -> None:
+        """Wait until no request is in flight and none has come for ``idle`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            silent_for = time.monotonic() - self._last_activity
+            if self.in_flight == 0 and silent_for >= idle:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not go quiet in time")
+            await asyncio.sleep(max(0.01, idle - silent_for))
+
+    # ----------------------------------------------------------------- HTTP
+    def _touch(self) -> None:
+        self._last_activity = time.monotonic()
+        self._changed.set()
+
+    def _bot_user(self) -> JsonDict:
+        return {
+            "id": self._bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+        }
+
+    async def _read(self, request: web.Request) -> tuple[JsonDict, dict[str, UploadedFile]]:
+        params: JsonDict = {}
+        files: dict[str, UploadedFile] = {}
+        raw: dict[str, object] = dict(request.query)
+        if request.content_type == "application/json":
+            body = await request.json()
+            params.update(body if isinstance(body, dict) else {})
+        elif request.can_read_body:
+            raw.update(await request.post())
+        for name, value in raw.items():
+            if isinstance(value, web.FileField):
+                files[name] = UploadedFile(
+                    name, value.filename, value.content_type, value.file.read()
+                )
+            else:
+                params[name] = _decode(name, str(value))
+        return params, files
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"].lower()
+        counted = method not in _UNCOUNTED_METHODS
+        if counted:
+            self.in_flight += 1
+        try:
+            return await self._answer(request, method)
+        finally:
+            if counted:
+                self.in_flight -= 1
+                self._touch()
+
+    async def _answer(self, request: web.Request, method: str) -> web.Response:
+        params, files = await self._read(request)
+        status = 200
+        try:
+            token = request.match_info["token"]
+            if self.expected_token is not None and token != self.expected_token:
+                raise ApiError(401, "Unauthorized")
+            self._bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 1
+            await self._apply_faults(method, params.get("chat_id"))
+            handler = self._METHODS.get(method)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(self, params, files)
+            body: JsonDict = {"ok": True, "result": result}
+        except ApiError as error:
+            status = error.status
+            body = {"ok": False, "error_code": error.status, "description": error.description}
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+        self.calls.append(ApiCall(method, params, files, status, self.clock()))
+        return web.json_response(body, status=status)
+
+    async def _apply_faults(self, method: str, chat_id: object) -> None:
+        for rule in self._faults:
+            if rule.matches(method, chat_id):
+                rule.remaining -= 1
+                if rule.fault.delay:
+                    await asyncio.sleep(rule.fault.delay)
+                if rule.fault.status:
+                    raise ApiError(rule.fault.status, rule.fault.description, rule.fault.retry_after)
+                break
+        self._faults = [rule for rule in self._faults if rule.remaining > 0]
+        if (method in _SEND_METHODS or method in _EDIT_METHODS) and chat_id in self.blocked_chats:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+
+    def _chat(self, params: JsonDict) -> _Chat:
+        chat = self._chats.get(params.get("chat_id"))  # type: ignore[arg-type]
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _record(self, message: SentMessage, *, edited: bool) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(message, edited)
+            except Exception:
+                _LOGGER.exception("a stand-in listener failed")
+
+    # ----------------------------------------------------------------- Bot API methods
+    async def _get_me(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _get_updates(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        if self.webhook.get("url"):
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        offset = int(params.get("offset") or 0)
+        limit = max(1, min(100, int(params.get("limit") or 100)))
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            self._acknowledged_below = max(self._acknowledged_below, offset)
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._changed.set()
+        deadline = time.monotonic() + timeout
+        while not self._updates and time.monotonic() < deadline:
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+            except TimeoutError:
+                break
+        return self._updates[:limit]
+
+    def _new_message(
+        self, params: JsonDict, method: str, text: str, file: UploadedFile | None
+    ) -> JsonDict:
+        chat = self._chat(params)
+        markup = _validate_markup(params.get("reply_markup"))
+        message = SentMessage(
+            chat_id=chat.data["id"],
+            message_id=chat.next_message_id,
+            method=method,
+            text=text,
+            parse_mode=params.get("parse_mode"),
+            reply_markup=markup,
+            date=int(self.clock()),
+            file=file,
+        )
+        chat.next_message_id += 1
+        self.sent.append(message)
+        self._messages[(message.chat_id, message.message_id)] = message
+        self._record(message, edited=False)
+        return message.as_json(self._bot_user(), chat.data)
+
+    async def _send_message(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        self._chat(params)
+        text = _checked_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH,
+                             required=True)
+        return self._new_message(params, "sendmessage", text, None)
+
+    async def _send_file(self, params: JsonDict, files: dict[str, UploadedFile],
+                         kind: str) -> object:
+        self._chat(params)
+        caption = _checked_text(params.get("caption"), params.get("parse_mode"),
+                                MAX_CAPTION_LENGTH, required=False)
+        upload = files.get(kind)
+        if upload is None and not params.get(kind):
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        return self._new_message(params, f"send{kind}", caption, upload)
+
+    async def _send_photo(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        return await self._send_file(params, files, "photo")
+
+    async def _send_document(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        return await self._send_file(params, files, "document")
+
+    async def _send_chat_action(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        self._chat(params)
+        self.chat_actions.append(params)
+        return True
+
+    def _existing(self, params: JsonDict) -> tuple[_Chat, SentMessage]:
+        chat = self._chat(params)
+        message = self._messages.get((chat.data["id"], int(params.get("message_id") or 0)))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return chat, message
+
+    def _edit(self, chat: _Chat, message: SentMessage, text: str, parse_mode: object,
+              markup: JsonDict | None) -> object:
+        if text == message.text and markup == message.reply_markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        message.text = text
+        message.parse_mode = None if parse_mode is None else str(parse_mode)
+        message.reply_markup = markup
+        message.edits += 1
+        self._record(message, edited=True)
+        return message.as_json(self._bot_user(), chat.data)
+
+    async def _edit_message_text(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        chat, message = self._existing(params)
+        text = _checked_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH,
+                             required=True)
+        markup = _validate_markup(params.get("reply_markup"))
+        return self._edit(chat, message, text, params.get("parse_mode"), markup)
+
+    async def _edit_message_reply_markup(
+        self, params: JsonDict, files: dict[str, UploadedFile]
+    ) -> object:
+        chat, message = self._existing(params)
+        markup = _validate_markup(params.get("reply_markup"))
+        return self._edit(chat, message, message.text, message.parse_mode, markup)
+
+    async def _answer_callback_query(
+        self, params: JsonDict, files: dict[str, UploadedFile]
+    ) -> object:
+        query_id = str(params.get("callback_query_id"))
+        if query_id not in self._open_queries:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._open_queries.discard(query_id)
+        self.callback_answers.append(params)
+        return True
+
+    async def _set_my_commands(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise ApiError(400, "Bad Request: can't parse commands JSON object")
+        self.commands = commands
+        return True
+
+    async def _get_my_commands(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        return self.commands or []
+
+    async def _delete_my_commands(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        self.commands = None
+        return True
+
+    async def _set_webhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        url = str(params.get("url") or "")
+        if url and not url.startswith(("https://", "http://")):
+            raise ApiError(400, "Bad Request: bad webhook: invalid URL")
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
+        return True
+
+    async def _delete_webhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = {}
+        return True
+
+    async def _get_webhook_info(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    _METHODS: dict[str, Callable[[BotApiStandIn, JsonDict, dict[str, UploadedFile]], Any]] = {
+        "getme": _get_me,
+        "getupdates": _get_updates,
+        "sendmessage": _send_message,
+        "sendphoto": _send_photo,
+        "senddocument": _send_document,
+        "sendchataction": _send_chat_action,
+        "editmessagetext": _edit_message_text,
+        "editmessagereplymarkup": _edit_message_reply_markup,
+        "answercallbackquery": _answer_callback_query,
+        "setmycommands": _set_my_commands,
+        "getmycommands": _get_my_commands,
+        "deletemycommands": _delete_my_commands,
+        "setwebhook": _set_webhook,
+        "deletewebhook": _delete_webhook,
+        "getwebhookinfo": _get_webhook_info,
+    }
+
+
+__all__ = [
+    "ApiCall",
+    "ApiError",
+    "BotApiStandIn",
+    "Fault",
+    "SentMessage",
+    "StandInUser",
+    "UploadedFile",
+    "field",
+]

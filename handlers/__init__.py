@@ -1,0 +1,18 @@
+"""python-telegram-bot handlers: read the update, call library and storage, render the reply."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import errors, fallback, start, updates_log
+from handlers.menu import COMMAND_MENU, CommandInfo
+
+__all__ = ["COMMAND_MENU", "CommandInfo", "register_all"]
+
+
+def register_all(application: Application) -> None:  # type: ignore[type-arg]
+    """Add every feature's handlers; the catch-all goes last so features see updates first."""
+    updates_log.register(application)
+    start.register(application)
+    errors.register(application)
+    fallback.register(application)

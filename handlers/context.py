@@ -1,0 +1,43 @@
+"""The typed handler context: app-wide services reachable from every callback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from storage import Database
+
+SERVICES_KEY = "services"
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What lives as long as the application: the database and the clock, never per update."""
+
+    database: Database
+    clock: Callable[[], datetime]
+    default_timezone: str
+
+
+class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with typed access to the :class:`Services`."""
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.get(SERVICES_KEY)
+        if not isinstance(services, Services):
+            raise RuntimeError("the application was built without services")
+        return services
+
+
+CoachApplication = Application[
+    ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]
+
+
+def install_services(application: CoachApplication, services: Services) -> None:
+    application.bot_data[SERVICES_KEY] = services

@@ -1,0 +1,19 @@
+"""The command menu: one list feeds both /help and Telegram's command menu (setMyCommands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
+    """A command as the runner sees it in the menu and in /help."""
+
+    name: str
+    description: str
+
+
+COMMAND_MENU: tuple[CommandInfo, ...] = (
+    CommandInfo("start", "Meet the coach and get set up"),
+    CommandInfo("help", "List what I can do"),
+)

@@ -1,0 +1,22 @@
+"""The runner as the coaching core sees them: identity, where to reach them and their time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerProfile:
+    """One registered runner; created on their first /start."""
+
+    telegram_user_id: int
+    chat_id: int
+    name: str
+    timezone: str
+    created_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        """The name to greet the runner with, never empty."""
+        return self.name.strip() or "runner"

@@ -1,0 +1,1 @@
+"""The test suite: unit, storage, stand-in and end-to-end tests."""

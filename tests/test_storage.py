@@ -1,0 +1,143 @@
+"""Storage on a real SQLite file: migrations, WAL, the unit of work and the user repository."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, text
+
+from storage import Database
+from storage.models import Base
+
+NOW = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+
+
+async def register(database: Database, user_id: int, name: str = "Ann") -> None:
+    async with database.unit_of_work() as uow:
+        await uow.users.register(
+            telegram_user_id=user_id, chat_id=user_id, name=name,
+            default_timezone="Europe/Paris", now=NOW,
+        )
+        await uow.commit()
+
+
+async def test_migrations_create_the_schema_the_models_describe(database: Database) -> None:
+    """After `migrate`, the database matches the models exactly (no missing migration)."""
+
+    def differences(connection: Connection) -> list[object]:
+        return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+    async with database.engine.connect() as connection:
+        diff = await connection.run_sync(differences)
+    assert diff == []
+    assert await database.current_revision() == "0001_users"
+
+
+async def test_migrate_twice_is_harmless(database: Database) -> None:
+    """Running migrations on an up-to-date database changes nothing and keeps the data."""
+    await register(database, 1)
+    assert await database.migrate() == "0001_users"
+    async with database.unit_of_work() as uow:
+        assert await uow.users.count() == 1
+
+
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database: Database) -> None:
+    """Every connection uses WAL and waits for locks instead of failing at once."""
+    async with database.engine.connect() as connection:
+        mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+        timeout = (await connection.execute(text("PRAGMA busy_timeout"))).scalar_one()
+    assert mode == "wal"
+    assert timeout >= 5000
+
+
+async def test_unit_of_work_rolls_back_unless_committed(database: Database) -> None:
+    """Leaving the block without commit() stores nothing."""
+    async with database.unit_of_work() as uow:
+        await uow.users.register(
+            telegram_user_id=7, chat_id=7, name="Ghost", default_timezone="UTC", now=NOW
+        )
+    async with database.unit_of_work() as uow:
+        assert await uow.users.get(7) is None
+
+
+async def test_unit_of_work_rolls_back_on_error(database: Database) -> None:
+    """An exception inside the block undoes the block's writes."""
+    with pytest.raises(RuntimeError, match="half-way"):
+        async with database.unit_of_work() as uow:
+            await uow.users.register(
+                telegram_user_id=8, chat_id=8, name="Half", default_timezone="UTC", now=NOW
+            )
+            raise RuntimeError("failed half-way")
+    async with database.unit_of_work() as uow:
+        assert await uow.users.get(8) is None
+
+
+async def test_register_creates_then_refreshes(database: Database) -> None:
+    """A second /start updates name and chat but keeps time zone and creation time."""
+    async with database.unit_of_work() as uow:
+        first, created = await uow.users.register(
+            telegram_user_id=42, chat_id=42, name="Ann", default_timezone="Europe/Paris", now=NOW
+        )
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        second, created_again = await uow.users.register(
+            telegram_user_id=42, chat_id=99, name="Ann B.", default_timezone="UTC",
+            now=NOW + timedelta(days=3),
+        )
+        await uow.commit()
+    assert created and not created_again
+    assert (second.chat_id, second.name) == (99, "Ann B.")
+    assert second.timezone == "Europe/Paris"
+    assert second.created_at == first.created_at == NOW
+
+
+async def test_timestamps_come_back_aware_in_utc(database: Database) -> None:
+    """A time written with any offset is read back as the same instant, in UTC."""
+    plus_five = timezone(timedelta(hours=5))
+    async with database.unit_of_work() as uow:
+        await uow.users.register(
+            telegram_user_id=5, chat_id=5, name="Tz", default_timezone="UTC",
+            now=datetime(2026, 3, 1, 12, 0, tzinfo=plus_five),
+        )
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(5)
+    assert profile is not None
+    assert profile.created_at.tzinfo == UTC
+    assert profile.created_at == datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
+
+
+async def test_naive_timestamps_are_refused(database: Database) -> None:
+    """Writing a naive datetime is a programming error, caught before it reaches the disk."""
+    with pytest.raises(Exception, match="naive datetime"):
+        async with database.unit_of_work() as uow:
+            await uow.users.register(
+                telegram_user_id=6, chat_id=6, name="Naive", default_timezone="UTC",
+                now=datetime(2026, 3, 1, 12, 0),
+            )
+
+
+async def test_data_survives_a_new_engine(database_url: str) -> None:
+    """Committed rows are on disk: a fresh Database on the same file sees them."""
+    first = Database(database_url)
+    await first.migrate()
+    await register(first, 11, "Persistent")
+    await first.dispose()
+    second = Database(database_url)
+    async with second.unit_of_work() as uow:
+        profile = await uow.users.get(11)
+    await second.dispose()
+    assert profile is not None
+    assert profile.name == "Persistent"
+
+
+async def test_long_names_are_cut_to_fit(database: Database) -> None:
+    """A very long Telegram name is stored shortened instead of failing the /start."""
+    await register(database, 12, "N" * 500)
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(12)
+    assert profile is not None
+    assert len(profile.name) == 128
