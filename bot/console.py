@@ -14,6 +14,7 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
@@ -23,7 +24,6 @@ from telegram.ext import TypeHandler
 from bot.application import build_application, running, utc_now
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
-from collections.abc import Callable
 from handlers.context import CoachContext
 
 # Only the loopback stand-in accepts this token; it is not a secret.
@@ -179,8 +179,9 @@ async def run_console(
                 if update_id is None:
                     continue
                 if not await processed.wait(update_id, REPLY_TIMEOUT_SECONDS):
-                    _LOGGER.warning("no answer to update %s within %ss", update_id,
-                                    REPLY_TIMEOUT_SECONDS)
+                    _LOGGER.warning(
+                        "no answer to update %s within %ss", update_id, REPLY_TIMEOUT_SECONDS
+                    )
                 await standin.quiet(idle=0.05, timeout=REPLY_TIMEOUT_SECONDS)
         if interactive:
             stdout.write("\nBye — see you before your next run.\n")

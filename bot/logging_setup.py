@@ -29,7 +29,9 @@ class RedactingFormatter(logging.Formatter):
         return self.redact(super().format(record))
 
 
-def configure_logging(level: int, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+def configure_logging(
+    level: int, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> None:
     """Send every log record to ``stream`` (stderr) with ``secrets`` redacted."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))

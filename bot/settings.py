@@ -1,4 +1,4 @@
-"""Settings from the environment and `.env`, validated once at start with errors naming the setting."""
+"""Settings from the environment and `.env`, validated at start; errors name the setting."""
 
 from __future__ import annotations
 
@@ -94,7 +94,9 @@ class Settings(BaseSettings):
 
     @property
     def token(self) -> str | None:
-        return None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
+        return (
+            None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
+        )
 
 
 class SettingsError(Exception):
@@ -104,7 +106,7 @@ class SettingsError(Exception):
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     """Read and validate the settings; a :class:`SettingsError` names every bad one."""
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file)
     except ValidationError as error:
         lines = []
         for problem in error.errors():

@@ -12,7 +12,9 @@ from handlers.rendering import escape
 
 def welcome_text(name: str, *, returning: bool) -> str:
     greeting = (
-        f"Welcome back, {escape(name)}!" if returning else f"Hi {escape(name)}, I'm your hamstring coach."
+        f"Welcome back, {escape(name)}!"
+        if returning
+        else f"Hi {escape(name)}, I'm your hamstring coach."
     )
     return "\n".join(
         [

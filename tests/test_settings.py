@@ -84,9 +84,7 @@ def test_bad_value_names_the_setting(
     assert hint in message
 
 
-def test_every_problem_is_reported_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_problem_is_reported_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two bad settings give two lines, so the operator fixes both in one go."""
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
     monkeypatch.setenv("DEFAULT_TIMEZONE", "Nowhere/Land")

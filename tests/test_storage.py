@@ -18,8 +18,11 @@ NOW = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
 async def register(database: Database, user_id: int, name: str = "Ann") -> None:
     async with database.unit_of_work() as uow:
         await uow.users.register(
-            telegram_user_id=user_id, chat_id=user_id, name=name,
-            default_timezone="Europe/Paris", now=NOW,
+            telegram_user_id=user_id,
+            chat_id=user_id,
+            name=name,
+            default_timezone="Europe/Paris",
+            now=NOW,
         )
         await uow.commit()
 
@@ -65,12 +68,16 @@ async def test_unit_of_work_rolls_back_unless_committed(database: Database) -> N
 
 async def test_unit_of_work_rolls_back_on_error(database: Database) -> None:
     """An exception inside the block undoes the block's writes."""
-    with pytest.raises(RuntimeError, match="half-way"):
+
+    async def fail_half_way() -> None:
         async with database.unit_of_work() as uow:
             await uow.users.register(
                 telegram_user_id=8, chat_id=8, name="Half", default_timezone="UTC", now=NOW
             )
             raise RuntimeError("failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        await fail_half_way()
     async with database.unit_of_work() as uow:
         assert await uow.users.get(8) is None
 
@@ -84,11 +91,15 @@ async def test_register_creates_then_refreshes(database: Database) -> None:
         await uow.commit()
     async with database.unit_of_work() as uow:
         second, created_again = await uow.users.register(
-            telegram_user_id=42, chat_id=99, name="Ann B.", default_timezone="UTC",
+            telegram_user_id=42,
+            chat_id=99,
+            name="Ann B.",
+            default_timezone="UTC",
             now=NOW + timedelta(days=3),
         )
         await uow.commit()
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert (second.chat_id, second.name) == (99, "Ann B.")
     assert second.timezone == "Europe/Paris"
     assert second.created_at == first.created_at == NOW
@@ -99,7 +110,10 @@ async def test_timestamps_come_back_aware_in_utc(database: Database) -> None:
     plus_five = timezone(timedelta(hours=5))
     async with database.unit_of_work() as uow:
         await uow.users.register(
-            telegram_user_id=5, chat_id=5, name="Tz", default_timezone="UTC",
+            telegram_user_id=5,
+            chat_id=5,
+            name="Tz",
+            default_timezone="UTC",
             now=datetime(2026, 3, 1, 12, 0, tzinfo=plus_five),
         )
         await uow.commit()
@@ -115,7 +129,10 @@ async def test_naive_timestamps_are_refused(database: Database) -> None:
     with pytest.raises(Exception, match="naive datetime"):
         async with database.unit_of_work() as uow:
             await uow.users.register(
-                telegram_user_id=6, chat_id=6, name="Naive", default_timezone="UTC",
+                telegram_user_id=6,
+                chat_id=6,
+                name="Naive",
+                default_timezone="UTC",
                 now=datetime(2026, 3, 1, 12, 0),
             )
 

@@ -11,14 +11,15 @@ injected per method and chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
 
@@ -26,6 +27,7 @@ from bot.standin.telegram_html import EntityParseError, html_to_plain
 
 JsonDict = dict[str, Any]
 MessageListener = Callable[["SentMessage", bool], None]
+_MethodHandler = Callable[["BotApiStandIn", JsonDict, dict[str, "UploadedFile"]], Awaitable[object]]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,9 +38,24 @@ MAX_CALLBACK_DATA_BYTES = 64
 # happen to look like a number ("12" typed by a user must stay the text "12").
 _STRING_PARAMETERS = frozenset(
     {
-        "text", "caption", "parse_mode", "callback_query_id", "url", "secret_token", "action",
-        "language_code", "description", "short_description", "name", "inline_message_id",
-        "emoji", "photo", "document", "query", "ip_address", "certificate",
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "url",
+        "secret_token",
+        "action",
+        "language_code",
+        "description",
+        "short_description",
+        "name",
+        "inline_message_id",
+        "emoji",
+        "photo",
+        "document",
+        "query",
+        "ip_address",
+        "certificate",
     }
 )
 _SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "sendchataction"})
@@ -145,13 +162,20 @@ class SentMessage:
             data["caption"] = self.plain
         if self.file is not None and self.method == "sendphoto":
             data["photo"] = [
-                {"file_id": f"photo-{self.message_id}", "file_unique_id": f"p{self.message_id}",
-                 "width": 800, "height": 600, "file_size": len(self.file.data)}
+                {
+                    "file_id": f"photo-{self.message_id}",
+                    "file_unique_id": f"p{self.message_id}",
+                    "width": 800,
+                    "height": 600,
+                    "file_size": len(self.file.data),
+                }
             ]
         if self.file is not None and self.method == "senddocument":
             data["document"] = {
-                "file_id": f"doc-{self.message_id}", "file_unique_id": f"d{self.message_id}",
-                "file_name": self.file.filename, "mime_type": self.file.content_type,
+                "file_id": f"doc-{self.message_id}",
+                "file_unique_id": f"d{self.message_id}",
+                "file_name": self.file.filename,
+                "mime_type": self.file.content_type,
                 "file_size": len(self.file.data),
             }
         if self.edits:
@@ -240,7 +264,9 @@ def _validate_markup(markup: object) -> JsonDict | None:
     for row in markup.get("inline_keyboard", []):
         for button in row:
             if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
             data = button.get("callback_data")
             if data is not None and not (1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES):
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
@@ -312,8 +338,9 @@ class BotApiStandIn:
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._acknowledged_below = 0
-        self._changed = asyncio.Event()
+        self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self._last_activity = time.monotonic()
         self._bot_id = 0
 
@@ -331,6 +358,8 @@ class BotApiStandIn:
         self.port = sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        self._closing = True
+        self._notify()  # ends pending long polls at once instead of at their timeout
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -461,11 +490,7 @@ class BotApiStandIn:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("the stand-in did not reach the expected state in time")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.25))
-            except TimeoutError:
-                pass
+            await self._next_change(min(remaining, 0.25))
 
     async def replies(
         self, user: StandInUser, *, count: int = 1, timeout: float = 10.0
@@ -493,7 +518,20 @@ class BotApiStandIn:
     # ----------------------------------------------------------------- HTTP
     def _touch(self) -> None:
         self._last_activity = time.monotonic()
-        self._changed.set()
+        self._notify()
+
+    def _notify(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def _next_change(self, timeout: float) -> None:
+        """Sleep until the next change of state (update pushed, request answered) or timeout."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, max(timeout, 0))
 
     def _bot_user(self) -> JsonDict:
         return {
@@ -562,7 +600,9 @@ class BotApiStandIn:
                 if rule.fault.delay:
                     await asyncio.sleep(rule.fault.delay)
                 if rule.fault.status:
-                    raise ApiError(rule.fault.status, rule.fault.description, rule.fault.retry_after)
+                    raise ApiError(
+                        rule.fault.status, rule.fault.description, rule.fault.retry_after
+                    )
                 break
         self._faults = [rule for rule in self._faults if rule.remaining > 0]
         if (method in _SEND_METHODS or method in _EDIT_METHODS) and chat_id in self.blocked_chats:
@@ -603,14 +643,10 @@ class BotApiStandIn:
         if offset:
             self._acknowledged_below = max(self._acknowledged_below, offset)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            self._changed.set()
+            self._notify()
         deadline = time.monotonic() + timeout
-        while not self._updates and time.monotonic() < deadline:
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
-            except TimeoutError:
-                break
+        while not self._updates and not self._closing and time.monotonic() < deadline:
+            await self._next_change(deadline - time.monotonic())
         return self._updates[:limit]
 
     def _new_message(
@@ -636,15 +672,18 @@ class BotApiStandIn:
 
     async def _send_message(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
         self._chat(params)
-        text = _checked_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH,
-                             required=True)
+        text = _checked_text(
+            params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH, required=True
+        )
         return self._new_message(params, "sendmessage", text, None)
 
-    async def _send_file(self, params: JsonDict, files: dict[str, UploadedFile],
-                         kind: str) -> object:
+    async def _send_file(
+        self, params: JsonDict, files: dict[str, UploadedFile], kind: str
+    ) -> object:
         self._chat(params)
-        caption = _checked_text(params.get("caption"), params.get("parse_mode"),
-                                MAX_CAPTION_LENGTH, required=False)
+        caption = _checked_text(
+            params.get("caption"), params.get("parse_mode"), MAX_CAPTION_LENGTH, required=False
+        )
         upload = files.get(kind)
         if upload is None and not params.get(kind):
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
@@ -668,8 +707,14 @@ class BotApiStandIn:
             raise ApiError(400, "Bad Request: message to edit not found")
         return chat, message
 
-    def _edit(self, chat: _Chat, message: SentMessage, text: str, parse_mode: object,
-              markup: JsonDict | None) -> object:
+    def _edit(
+        self,
+        chat: _Chat,
+        message: SentMessage,
+        text: str,
+        parse_mode: object,
+        markup: JsonDict | None,
+    ) -> object:
         if text == message.text and markup == message.reply_markup:
             raise ApiError(
                 400,
@@ -686,8 +731,9 @@ class BotApiStandIn:
 
     async def _edit_message_text(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
         chat, message = self._existing(params)
-        text = _checked_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH,
-                             required=True)
+        text = _checked_text(
+            params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH, required=True
+        )
         markup = _validate_markup(params.get("reply_markup"))
         return self._edit(chat, message, text, params.get("parse_mode"), markup)
 
@@ -747,7 +793,7 @@ class BotApiStandIn:
             "pending_update_count": len(self._updates),
         }
 
-    _METHODS: dict[str, Callable[[BotApiStandIn, JsonDict, dict[str, UploadedFile]], Any]] = {
+    _METHODS: ClassVar[dict[str, _MethodHandler]] = {
         "getme": _get_me,
         "getupdates": _get_updates,
         "sendmessage": _send_message,
@@ -774,5 +820,4 @@ __all__ = [
     "SentMessage",
     "StandInUser",
     "UploadedFile",
-    "field",
 ]

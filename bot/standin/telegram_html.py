@@ -7,8 +7,22 @@ import re
 
 ALLOWED_TAGS = frozenset(
     {
-        "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-        "a", "code", "pre", "blockquote", "tg-emoji",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
     }
 )
 _TOKEN = re.compile(r"<(/?)([A-Za-z][\w-]*)([^<>]*)>|&(#\d+|#x[0-9A-Fa-f]+|lt|gt|amp|quot);|[<&]")
@@ -30,7 +44,12 @@ def html_to_plain(text: str) -> str:
     for match in _TOKEN.finditer(text):
         out.append(text[position : match.start()])
         position = match.end()
-        closing, tag, _attrs, entity = match.group(1), match.group(2), match.group(3), match.group(4)
+        closing, tag, _attrs, entity = (
+            match.group(1),
+            match.group(2),
+            match.group(3),
+            match.group(4),
+        )
         offset = len(text[: match.start()].encode("utf-8"))
         if tag is not None:
             tag = tag.lower()

@@ -1,0 +1,90 @@
+"""The layering rules of design.md, checked on the source tree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+PACKAGES = ("bot", "handlers", "library", "storage")
+FORBIDDEN_IN_LIBRARY = ("telegram", "sqlalchemy", "apscheduler", "aiosqlite", "alembic", "aiohttp")
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def python_files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", python_files("library"), ids=lambda p: p.name)
+def test_library_source_imports_no_framework(path: Path) -> None:
+    """No file of library/ imports Telegram, the database or the scheduler."""
+    assert imported_roots(path).isdisjoint(FORBIDDEN_IN_LIBRARY)
+
+
+def test_importing_library_loads_no_framework() -> None:
+    """Importing every library module in a fresh interpreter pulls in none of the frameworks."""
+    code = (
+        "import importlib, pkgutil, sys, library\n"
+        "for m in pkgutil.walk_packages(library.__path__, 'library.'):\n"
+        "    importlib.import_module(m.name)\n"
+        f"print(sorted(n for n in {FORBIDDEN_IN_LIBRARY!r} if n in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", python_files("storage"), ids=lambda p: p.name)
+def test_storage_knows_nothing_of_telegram(path: Path) -> None:
+    """storage/ sits below handlers/ and bot/: it never imports them or Telegram."""
+    assert imported_roots(path).isdisjoint({"telegram", "handlers", "bot"})
+
+
+@pytest.mark.parametrize("path", python_files("handlers"), ids=lambda p: p.name)
+def test_handlers_write_no_sql_and_never_reach_up(path: Path) -> None:
+    """handlers/ go through repositories (no SQLAlchemy) and never import the composition root."""
+    assert imported_roots(path).isdisjoint({"sqlalchemy", "bot"})
+
+
+def all_modules() -> list[str]:
+    names = []
+    for package in PACKAGES:
+        module = importlib.import_module(package)
+        names.append(package)
+        names += [m.name for m in pkgutil.walk_packages(module.__path__, f"{package}.")]
+    # __main__ runs the program when imported; its docstring is checked from the source.
+    return [name for name in names if not name.endswith("__main__")]
+
+
+@pytest.mark.parametrize("name", all_modules())
+def test_every_module_says_what_it_is_for(name: str) -> None:
+    """Every public module opens with a docstring."""
+    module = importlib.import_module(name)
+    assert (module.__doc__ or "").strip(), f"{name} has no docstring"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(ROOT.glob("*/__main__.py")), *sorted((ROOT / "storage" / "migrations").rglob("*.py"))],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_scripts_say_what_they_are_for(path: Path) -> None:
+    """Modules that cannot be imported safely (entry points, migrations) open with a docstring."""
+    assert ast.get_docstring(ast.parse(path.read_text()))

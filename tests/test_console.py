@@ -1,0 +1,140 @@
+"""Console mode: the real bot driven through standard input, in-process and as a real process."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console import run_console
+from bot.settings import Settings
+from storage import Database
+
+ROOT = Path(__file__).parents[1]
+
+
+def child_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'console.db'}"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+async def test_console_answers_each_line_and_persists(settings: Settings) -> None:
+    """Each input line gets its replies printed in order; the user lands in the database."""
+    out = io.StringIO()
+    status = await run_console(
+        settings, stdin=io.StringIO("/start\n/help\n"), stdout=out, user_id=31337, first_name="Kim"
+    )
+    transcript = out.getvalue()
+    assert status == 0
+    start_at = transcript.index("you> /start")
+    greeting_at = transcript.index("coach> Hi Kim")
+    help_at = transcript.index("you> /help")
+    help_reply_at = transcript.index("coach> What I can do")
+    assert start_at < greeting_at < help_at < help_reply_at
+    database = Database(settings.database_url)
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(31337)
+    await database.dispose()
+    assert profile is not None
+    assert profile.name == "Kim"
+
+
+async def test_console_skips_blank_lines_and_unknown_buttons(settings: Settings) -> None:
+    """Blank lines send nothing; pressing a button that does not exist explains itself."""
+    out = io.StringIO()
+    status = await run_console(settings, stdin=io.StringIO("\n   \n#9\n"), stdout=out)
+    assert status == 0
+    assert "(there is no button #9)" in out.getvalue()
+    assert "coach>" not in out.getvalue()
+
+
+def test_console_as_a_process_from_a_pipe(tmp_path: Path) -> None:
+    """`printf '/start\\n/help\\n' | python -m bot console` prints both replies and exits 0."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="/start\n/help\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "coach> Hi Runner" in result.stdout
+    assert "coach> What I can do" in result.stdout
+    assert (tmp_path / "console.db").exists()
+
+
+@pytest.mark.parametrize("args", [["run"], []])
+def test_run_without_token_exits_with_a_hint(tmp_path: Path, args: list[str]) -> None:
+    """`coachbot run` (also the default) with no token fails with one line naming BotFather."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "@BotFather" in lines[0]
+    assert "coachbot console" in lines[0]
+
+
+def test_run_with_fallback_starts_the_console(tmp_path: Path) -> None:
+    """The README's run command (`run --fallback-console`) chats on the console without a token."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--fallback-console"],
+        input="/help\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "coach> What I can do" in result.stdout
+
+
+def test_bad_setting_is_named_at_start(tmp_path: Path) -> None:
+    """A broken setting stops the bot with a message that names it."""
+    env = child_env(tmp_path) | {"DEFAULT_TIMEZONE": "Atlantis/Capital"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "DEFAULT_TIMEZONE" in result.stderr
+
+
+def test_migrate_command_reports_the_revision(tmp_path: Path) -> None:
+    """`coachbot migrate` creates the schema and says which revision the database is at."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0001_users" in result.stdout

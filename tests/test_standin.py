@@ -1,0 +1,257 @@
+"""The Bot API stand-in speaks Telegram's wire format: checked with a plain HTTP client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.standin import BotApiStandIn, Fault, StandInUser
+from tests.conftest import TEST_TOKEN
+
+ANN = StandInUser(id=77, first_name="Ann")
+
+
+async def call(api: BotApiStandIn, method: str, token: str = TEST_TOKEN, **kwargs: Any) -> Any:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{api.base_url}{token}/{method}", **kwargs)
+    return response.status_code, response.json()
+
+
+async def test_get_me_answers_as_a_bot(standin: BotApiStandIn) -> None:
+    """getMe returns a bot user whose id is the token's numeric part."""
+    status, body = await call(standin, "getMe")
+    assert status == 200
+    assert body["ok"] is True
+    assert body["result"]["is_bot"] is True
+    assert body["result"]["id"] == 4242
+
+
+async def test_wrong_token_is_unauthorized(standin: BotApiStandIn) -> None:
+    """A token the stand-in was not started with gets 401, like a revoked token."""
+    status, body = await call(standin, "getMe", token="1:wrong")
+    assert status == 401
+    assert body == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+
+
+async def test_form_fields_with_json_strings_are_decoded(standin: BotApiStandIn) -> None:
+    """chat_id and reply_markup arrive as JSON inside form fields; text stays text."""
+    standin.send_text(ANN, "hi")
+    markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go:1"}]]}
+    status, body = await call(
+        standin,
+        "sendMessage",
+        data={"chat_id": "77", "text": "12", "reply_markup": json.dumps(markup)},
+    )
+    assert status == 200
+    sent = standin.sent[-1]
+    assert (sent.chat_id, sent.text, sent.reply_markup) == (77, "12", markup)
+    assert body["result"]["reply_markup"] == markup
+    assert standin.calls_to("sendMessage")[-1].params["chat_id"] == 77
+
+
+async def test_multipart_upload_is_recorded(standin: BotApiStandIn) -> None:
+    """sendDocument with a multipart file keeps the bytes, name and caption."""
+    standin.send_text(ANN, "export please")
+    status, body = await call(
+        standin,
+        "sendDocument",
+        data={"chat_id": "77", "caption": "Your log"},
+        files={"document": ("log.csv", b"a,b\n1,2\n", "text/csv")},
+    )
+    assert status == 200
+    sent = standin.sent[-1]
+    assert sent.file is not None
+    assert (sent.file.filename, sent.file.data) == ("log.csv", b"a,b\n1,2\n")
+    assert body["result"]["document"]["file_name"] == "log.csv"
+    assert body["result"]["caption"] == "Your log"
+
+
+async def test_get_updates_honours_offset_and_limit(standin: BotApiStandIn) -> None:
+    """Updates are returned until confirmed by a higher offset, at most `limit` at a time."""
+    ids = [standin.send_text(ANN, f"message {n}") for n in range(3)]
+    _, first = await call(standin, "getUpdates", data={"limit": "2"})
+    assert [u["update_id"] for u in first["result"]] == ids[:2]
+    _, again = await call(standin, "getUpdates", data={"offset": str(ids[1]), "limit": "5"})
+    assert [u["update_id"] for u in again["result"]] == ids[1:]
+    assert standin.acknowledged(ids[0])
+    assert not standin.acknowledged(ids[1])
+
+
+async def test_get_updates_long_polls_until_a_message_arrives(standin: BotApiStandIn) -> None:
+    """A getUpdates with a timeout waits and returns as soon as the user writes."""
+
+    async def write_later() -> None:
+        await asyncio.sleep(0.2)
+        standin.send_text(ANN, "/start")
+
+    started = time.monotonic()
+    writer = asyncio.create_task(write_later())
+    _, body = await call(standin, "getUpdates", data={"timeout": "5"})
+    await writer
+    assert 0.15 < time.monotonic() - started < 4
+    message = body["result"][0]["message"]
+    assert message["text"] == "/start"
+    assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
+
+
+async def test_get_updates_times_out_empty(standin: BotApiStandIn) -> None:
+    """With nothing to deliver, a long poll ends with an empty list."""
+    _, body = await call(standin, "getUpdates", data={"timeout": "0.2"})
+    assert body == {"ok": True, "result": []}
+
+
+async def test_injected_429_carries_retry_after_then_clears(standin: BotApiStandIn) -> None:
+    """A 429 fault answers like Telegram's flood control, once, then normal service resumes."""
+    standin.send_text(ANN, "hi")
+    standin.inject(Fault.too_many_requests(retry_after=3), methods="sendMessage")
+    status, body = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert status == 429
+    assert body["parameters"] == {"retry_after": 3}
+    status, _ = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert status == 200
+    assert len(standin.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"), [(Fault.server_error(), 500), (Fault.bad_gateway(), 502)]
+)
+async def test_injected_server_errors(standin: BotApiStandIn, fault: Fault, status: int) -> None:
+    """5xx faults answer with their status and send nothing."""
+    standin.send_text(ANN, "hi")
+    standin.inject(fault)
+    got, _ = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert got == status
+    assert standin.sent == []
+
+
+async def test_blocked_user_gets_403_until_unblocked(standin: BotApiStandIn) -> None:
+    """After the user blocks the bot, every send to them is Forbidden."""
+    standin.send_text(ANN, "hi")
+    standin.block(ANN)
+    status, body = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
+    standin.unblock(ANN)
+    status, _ = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert status == 200
+
+
+async def test_slow_fault_delays_the_answer(standin: BotApiStandIn) -> None:
+    """A slow fault holds the answer back but still performs the request."""
+    standin.send_text(ANN, "hi")
+    standin.inject(Fault.slow(0.3), methods="sendMessage")
+    started = time.monotonic()
+    status, _ = await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert status == 200
+    assert time.monotonic() - started >= 0.3
+    assert len(standin.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("<b>bold", "end tag"),
+        ("<blink>x</blink>", "Unsupported start tag"),
+        ("a < b", "Unexpected"),
+        ("x" * 4097, "too long"),
+        ("", "text is empty"),
+    ],
+)
+async def test_bad_html_and_length_are_refused(
+    standin: BotApiStandIn, text: str, fragment: str
+) -> None:
+    """Messages the real Bot API would reject are rejected with 400 and not recorded."""
+    standin.send_text(ANN, "hi")
+    status, body = await call(
+        standin, "sendMessage", data={"chat_id": "77", "text": text, "parse_mode": "HTML"}
+    )
+    assert status == 400
+    assert fragment in body["description"]
+    assert standin.sent == []
+
+
+async def test_unknown_chat_is_refused(standin: BotApiStandIn) -> None:
+    """The bot cannot write to someone who never started a chat with it."""
+    status, body = await call(standin, "sendMessage", data={"chat_id": "999", "text": "a"})
+    assert (status, body["description"]) == (400, "Bad Request: chat not found")
+
+
+async def test_button_press_and_edits(standin: BotApiStandIn) -> None:
+    """A pressed button becomes a callback query; edits change the message in place."""
+    standin.send_text(ANN, "hi")
+    markup = {"inline_keyboard": [[{"text": "Done", "callback_data": "done"}]]}
+    await call(
+        standin,
+        "sendMessage",
+        data={"chat_id": "77", "text": "Warm-up", "reply_markup": json.dumps(markup)},
+    )
+    message = standin.sent[-1]
+    update_id = standin.press_button(ANN, message, "done")
+    _, updates = await call(standin, "getUpdates", data={"offset": "0"})
+    query = next(u for u in updates["result"] if u["update_id"] == update_id)["callback_query"]
+    assert query["data"] == "done"
+    assert query["message"]["message_id"] == message.message_id
+    status, _ = await call(standin, "answerCallbackQuery", data={"callback_query_id": query["id"]})
+    assert status == 200
+    status, _ = await call(
+        standin,
+        "editMessageText",
+        data={"chat_id": "77", "message_id": str(message.message_id), "text": "Warm-up done"},
+    )
+    assert status == 200
+    assert (message.text, message.edits, message.reply_markup) == ("Warm-up done", 1, None)
+    status, body = await call(
+        standin,
+        "editMessageText",
+        data={"chat_id": "77", "message_id": str(message.message_id), "text": "Warm-up done"},
+    )
+    assert status == 400
+    assert "not modified" in body["description"]
+
+
+async def test_oversized_callback_data_is_refused(standin: BotApiStandIn) -> None:
+    """Callback data over 64 bytes is rejected as Telegram does."""
+    standin.send_text(ANN, "hi")
+    markup = {"inline_keyboard": [[{"text": "x", "callback_data": "x" * 65}]]}
+    status, body = await call(
+        standin,
+        "sendMessage",
+        data={"chat_id": "77", "text": "a", "reply_markup": json.dumps(markup)},
+    )
+    assert (status, body["description"]) == (400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+async def test_webhook_blocks_polling_until_deleted(standin: BotApiStandIn) -> None:
+    """With a webhook set, getUpdates conflicts (409); deleteWebhook restores polling."""
+    await call(
+        standin,
+        "setWebhook",
+        data={"url": "https://example.invalid/hook", "secret_token": "s3cret"},
+    )
+    _, info = await call(standin, "getWebhookInfo")
+    assert info["result"]["url"] == "https://example.invalid/hook"
+    status, _ = await call(standin, "getUpdates")
+    assert status == 409
+    await call(standin, "deleteWebhook")
+    status, _ = await call(standin, "getUpdates")
+    assert status == 200
+
+
+async def test_shared_location_and_other_messages(standin: BotApiStandIn) -> None:
+    """The test can send locations and arbitrary message kinds such as stickers."""
+    location_id = standin.share_location(ANN, 51.5, -0.12)
+    sticker_id = standin.send_message(ANN, sticker={"file_id": "s1", "emoji": "🏃"})
+    _, body = await call(standin, "getUpdates")
+    by_id = {u["update_id"]: u["message"] for u in body["result"]}
+    assert by_id[location_id]["location"] == {"latitude": 51.5, "longitude": -0.12}
+    assert by_id[sticker_id]["sticker"]["emoji"] == "🏃"
+
+
+async def test_unknown_method_is_404(standin: BotApiStandIn) -> None:
+    """Methods the stand-in does not implement answer 404, never a fake success."""
+    status, _ = await call(standin, "sendDice", data={"chat_id": "77"})
+    assert status == 404
