@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
+from bot.console import ConsoleChat
 from bot.standin import BotApiStandIn, StandInUser
 from handlers import COMMAND_MENU
 from handlers.context import CoachApplication, CoachContext
@@ -150,3 +152,61 @@ async def test_users_are_kept_apart(
     assert "Alice" in to_alice.plain
     assert "Bob" not in to_alice.plain
     assert "Bob" in to_bob.plain
+
+
+async def test_ptb_uploads_edits_and_actions_reach_the_stand_in(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser
+) -> None:
+    """What python-telegram-bot really sends for photos, documents, actions and edits is parsed."""
+    standin.send_text(alice, "/start")
+    await standin.replies(alice)
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+    photo = await coach.bot.send_photo(
+        alice.chat_id, photo=png, caption="<b>Left</b> vs right", parse_mode="HTML"
+    )
+    document = await coach.bot.send_document(
+        alice.chat_id, document=b"day,reps\n1,12\n", filename="log.csv"
+    )
+    await coach.bot.send_chat_action(alice.chat_id, "upload_photo")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Done", callback_data="done:1")]])
+    sent = await coach.bot.send_message(alice.chat_id, "Warm-up", reply_markup=keyboard)
+    await coach.bot.edit_message_reply_markup(alice.chat_id, sent.message_id, reply_markup=None)
+    by_method = {m.method: m for m in standin.messages_to(alice)}
+    assert by_method["sendphoto"].file is not None
+    assert by_method["sendphoto"].file.data == png
+    assert by_method["sendphoto"].plain == "Left vs right"
+    assert photo.caption == "Left vs right"
+    assert by_method["senddocument"].file is not None
+    assert by_method["senddocument"].file.filename == "log.csv"
+    assert document.document is not None
+    assert document.document.file_name == "log.csv"
+    assert standin.chat_actions[-1]["action"] == "upload_photo"
+    assert standin.messages_to(alice)[-1].reply_markup is None
+
+
+async def test_console_numbers_buttons_and_presses_them(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser
+) -> None:
+    """The console shows inline buttons as [#N label] and `#N` presses the right one."""
+    out = io.StringIO()
+    chat = ConsoleChat(standin, alice, out)
+    standin.listeners.append(chat.show)
+    standin.send_text(alice, "/start")
+    await standin.replies(alice)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("How?", callback_data="how:1"),
+                InlineKeyboardButton("Done", callback_data="done:1"),
+            ]
+        ]
+    )
+    await coach.bot.send_message(
+        alice.chat_id, "<i>Warm-up</i>", parse_mode="HTML", reply_markup=keyboard
+    )
+    assert "coach> Warm-up" in out.getvalue()
+    assert "[#1 How?]  [#2 Done]" in out.getvalue()
+    update_id = chat.say("#2")
+    assert update_id is not None
+    await standin.wait_until(lambda: standin.acknowledged(update_id))
+    await standin.wait_until(lambda: len(standin.callback_answers) == 1)
