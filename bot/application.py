@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from importlib import resources
 
 from telegram import BotCommand, Update
 from telegram.ext import ApplicationBuilder, ContextTypes
@@ -13,9 +14,17 @@ from telegram.ext import ApplicationBuilder, ContextTypes
 from bot.settings import Settings
 from handlers import COMMAND_MENU, register_all
 from handlers.context import CoachApplication, CoachContext, Services, install_services
+from library.exercises import ExerciseCatalog
+from library.matcher import ExerciseMatcher
 from storage import Database, redact_url
 
 _LOGGER = logging.getLogger(__name__)
+
+
+def load_catalog() -> ExerciseCatalog:
+    """The packaged exercise catalogue (library/data/exercises.toml), validated."""
+    text = resources.files("library").joinpath("data/exercises.toml").read_text("utf-8")
+    return ExerciseCatalog.from_toml(text)
 
 
 def utc_now() -> datetime:
@@ -67,10 +76,13 @@ def build_application(
         .post_shutdown(on_shutdown)
         .build()
     )
+    catalog = load_catalog()
     services = Services(
         database=database or Database(settings.database_url),
         clock=clock,
         default_timezone=settings.default_timezone,
+        catalog=catalog,
+        matcher=ExerciseMatcher(catalog),
     )
     install_services(application, services)
     register_all(application)

@@ -18,18 +18,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from telegram import Update
-from telegram.ext import TypeHandler
-
 from bot.application import build_application, running, utc_now
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
-from handlers.context import CoachContext
+from handlers.context import CoachApplication
 
 # Only the loopback stand-in accepts this token; it is not a secret.
 CONSOLE_TOKEN = "1000000:console-chat-local-token"
 CONSOLE_USER_ID = 100_000_001
-PROCESSED_GROUP = 10_000
 REPLY_TIMEOUT_SECONDS = 30.0
 _LOGGER = logging.getLogger(__name__)
 _BUTTON = re.compile(r"#(\d+)")
@@ -40,32 +36,6 @@ BANNER = (
     "Type a message and press Enter. #N presses button N, "
     "'@location LAT LON' shares a location, Ctrl-D quits.\n"
 )
-
-
-class ProcessedUpdates:
-    """Knows when the Application has run every handler group for an update."""
-
-    def __init__(self) -> None:
-        self._done: set[int] = set()
-        self._changed = asyncio.Event()
-
-    async def mark(self, update: Update, context: CoachContext) -> None:
-        self._done.add(update.update_id)
-        self._changed.set()
-
-    async def wait(self, update_id: int, timeout: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while update_id not in self._done:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                return False
-        return True
 
 
 class ConsoleChat:
@@ -130,6 +100,22 @@ class ConsoleChat:
         return self.standin.send_text(self.user, text)
 
 
+async def _until_handled(
+    application: CoachApplication, standin: BotApiStandIn, update_id: int
+) -> None:
+    """Wait until the bot has taken the update, run its handlers and sent what it sends."""
+    try:
+        # The update is acknowledged once the updater has queued it; join() then returns
+        # when the application has processed everything queued.
+        await standin.wait_until(lambda: standin.acknowledged(update_id), REPLY_TIMEOUT_SECONDS)
+        await asyncio.wait_for(application.update_queue.join(), REPLY_TIMEOUT_SECONDS)
+        await standin.quiet(idle=0.05, timeout=REPLY_TIMEOUT_SECONDS)
+    except TimeoutError:
+        _LOGGER.warning(
+            "the bot did not finish update %s within %ss", update_id, REPLY_TIMEOUT_SECONDS
+        )
+
+
 def _start_reader(stream: TextIO, queue: asyncio.Queue[str | None]) -> None:
     loop = asyncio.get_running_loop()
 
@@ -157,8 +143,6 @@ async def run_console(
         application = build_application(
             settings, token=CONSOLE_TOKEN, base_url=standin.base_url, clock=clock
         )
-        processed = ProcessedUpdates()
-        application.add_handler(TypeHandler(Update, processed.mark), group=PROCESSED_GROUP)
         chat = ConsoleChat(standin, StandInUser(id=user_id, first_name=first_name), stdout)
         standin.listeners.append(chat.show)
         queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -178,11 +162,7 @@ async def run_console(
                 update_id = chat.say(line)
                 if update_id is None:
                     continue
-                if not await processed.wait(update_id, REPLY_TIMEOUT_SECONDS):
-                    _LOGGER.warning(
-                        "no answer to update %s within %ss", update_id, REPLY_TIMEOUT_SECONDS
-                    )
-                await standin.quiet(idle=0.05, timeout=REPLY_TIMEOUT_SECONDS)
+                await _until_handled(application, standin, update_id)
         if interactive:
             stdout.write("\nBye — see you before your next run.\n")
         stdout.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, start, updates_log
+from handlers import errors, exercises, fallback, start, updates_log
 from handlers.menu import COMMAND_MENU, CommandInfo
 
 __all__ = ["COMMAND_MENU", "CommandInfo", "register_all"]
@@ -14,5 +14,6 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     """Add every feature's handlers; the catch-all goes last so features see updates first."""
     updates_log.register(application)
     start.register(application)
+    exercises.register(application)
     errors.register(application)
     fallback.register(application)

@@ -9,6 +9,8 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from library.exercises import ExerciseCatalog
+from library.matcher import ExerciseMatcher
 from storage import Database
 
 SERVICES_KEY = "services"
@@ -16,11 +18,13 @@ SERVICES_KEY = "services"
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What lives as long as the application: the database and the clock, never per update."""
+    """What lives as long as the application (database, clock, catalogue), never per update."""
 
     database: Database
     clock: Callable[[], datetime]
     default_timezone: str
+    catalog: ExerciseCatalog
+    matcher: ExerciseMatcher
 
 
 class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

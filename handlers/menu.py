@@ -15,5 +15,7 @@ class CommandInfo:
 
 COMMAND_MENU: tuple[CommandInfo, ...] = (
     CommandInfo("start", "Meet the coach and get set up"),
+    CommandInfo("exercises", "Browse every exercise and how to do it"),
+    CommandInfo("how", "Explain an exercise, e.g. /how hamstring humps"),
     CommandInfo("help", "List what I can do"),
 )

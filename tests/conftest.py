@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.application import build_application, running
+from bot.application import build_application, load_catalog, running
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
+from library.exercises import ExerciseCatalog
 from storage import Database
 
 TEST_TOKEN = "4242:test-token-for-the-stand-in"
@@ -84,3 +85,8 @@ def alice() -> StandInUser:
 @pytest.fixture
 def bob() -> StandInUser:
     return StandInUser(id=5002, first_name="Bob")
+
+
+@pytest.fixture(scope="session")
+def catalog() -> ExerciseCatalog:
+    return load_catalog()

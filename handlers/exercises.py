@@ -1,0 +1,138 @@
+"""Explanations on request: /exercises, /how <name>, plain-text questions and "How?" buttons.
+
+The question handlers sit in an early handler group and stop further handling only when
+they answered, so a question asked in the middle of another conversation (onboarding,
+a report) is answered and that conversation simply goes on.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers.context import CoachApplication, CoachContext
+from handlers.explanations import (
+    CATALOGUE_DATA,
+    SHOW_PREFIX,
+    catalogue_keyboard,
+    catalogue_text,
+    choices_keyboard,
+    explanation,
+)
+from handlers.rendering import escape
+from library.matcher import ExerciseMatch, MatchKind
+
+QUESTION_GROUP = -10
+HOW_USAGE = "Tell me which exercise, e.g. <code>/how hamstring humps</code> — or pick one below."
+
+
+def _unknown_text(query: str) -> str:
+    shown = escape(query[:60]) if query else "that one"
+    return f"I don't know “{shown}” yet. These are the exercises I can explain:"
+
+
+async def _reply(message: Message, match: ExerciseMatch, context: CoachContext) -> None:
+    catalog = context.services.catalog
+    if match.kind is MatchKind.FOUND and match.exercise is not None:
+        await message.reply_html(explanation(match.exercise), disable_web_page_preview=True)
+    elif match.kind is MatchKind.AMBIGUOUS:
+        await message.reply_html(
+            "Which one do you mean?", reply_markup=choices_keyboard(match.exercises)
+        )
+    else:
+        await message.reply_html(
+            _unknown_text(match.query), reply_markup=catalogue_keyboard(catalog)
+        )
+
+
+async def show_catalogue(update: Update, context: CoachContext) -> None:
+    if update.effective_message is not None:
+        catalog = context.services.catalog
+        await update.effective_message.reply_html(
+            catalogue_text(catalog), reply_markup=catalogue_keyboard(catalog)
+        )
+    raise ApplicationHandlerStop
+
+
+async def how(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    name = " ".join(context.args or [])
+    if not name.strip():
+        await message.reply_html(
+            HOW_USAGE, reply_markup=catalogue_keyboard(context.services.catalog)
+        )
+    else:
+        await _reply(message, context.services.matcher.match(name, asked=True), context)
+    raise ApplicationHandlerStop
+
+
+async def answer_question(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    match = context.services.matcher.match(message.text)
+    if match.kind is MatchKind.NOT_A_QUESTION:
+        return  # not ours: reports, onboarding answers and the catch-all come next
+    await _reply(message, match, context)
+    raise ApplicationHandlerStop
+
+
+async def show_exercise(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    exercise = context.services.catalog.find(query.data.removeprefix(SHOW_PREFIX))
+    if exercise is None:
+        await query.answer("I don't know that exercise any more.")
+        raise ApplicationHandlerStop
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(
+            query.message.chat.id,
+            explanation(exercise),
+            parse_mode="HTML",
+            disable_web_page_preview=True,
+        )
+    raise ApplicationHandlerStop
+
+
+async def show_catalogue_button(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    if query.message is not None:
+        catalog = context.services.catalog
+        await context.bot.send_message(
+            query.message.chat.id,
+            catalogue_text(catalog),
+            parse_mode="HTML",
+            reply_markup=catalogue_keyboard(catalog),
+        )
+    raise ApplicationHandlerStop
+
+
+def register(application: CoachApplication) -> None:
+    group = QUESTION_GROUP
+    application.add_handler(CommandHandler("exercises", show_catalogue), group=group)
+    application.add_handler(CommandHandler("how", how), group=group)
+    application.add_handler(
+        CallbackQueryHandler(show_exercise, pattern=f"^{SHOW_PREFIX}"), group=group
+    )
+    application.add_handler(
+        CallbackQueryHandler(show_catalogue_button, pattern=f"^{CATALOGUE_DATA}$"), group=group
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, answer_question
+        ),
+        group=group,
+    )

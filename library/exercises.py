@@ -1,0 +1,237 @@
+"""The exercise catalogue: the seed posts' exercises as validated, immutable data.
+
+The catalogue is parsed from TOML text handed in by the caller (the composition root
+reads the packaged ``library/data/exercises.toml``); every problem is reported with the
+exercise and the field it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+_ID = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
+class ExerciseKind(StrEnum):
+    """When an exercise is done: right before a run, or on a strength day."""
+
+    WARMUP = "warmup"
+    STRENGTH = "strength"
+
+    @property
+    def label(self) -> str:
+        return "Warm-up" if self is ExerciseKind.WARMUP else "Strength"
+
+
+class CatalogError(ValueError):
+    """The catalogue data is wrong; the message names the exercise and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """How much of an exercise a session asks for, as the seed posts give it."""
+
+    sets: int
+    reps_min: int | None
+    reps_max: int | None
+    until_form_falters: bool
+    reps_per_leg: bool
+    tempo: str
+
+    @property
+    def rep_range(self) -> tuple[int, int] | None:
+        if self.reps_min is None or self.reps_max is None:
+            return None
+        return self.reps_min, self.reps_max
+
+    def reps_text(self) -> str:
+        """'8–10 reps', '6 reps' or 'as many reps as you can do cleanly'."""
+        if self.rep_range is None:
+            return "as many reps as you can do cleanly"
+        low, high = self.rep_range
+        return f"{low} reps" if low == high else f"{low}–{high} reps"
+
+    def describe(self) -> str:
+        """One line: sets, reps, per leg and tempo, e.g. '3 sets × 15 reps each leg · slow'."""
+        sets = "1 set" if self.sets == 1 else f"{self.sets} sets"
+        if self.until_form_falters:
+            leg = " each leg" if self.reps_per_leg else ""
+            return f"{sets}{leg}, {self.reps_text()} · {self.tempo}"
+        leg = " each leg" if self.reps_per_leg else ""
+        return f"{sets} × {self.reps_text()}{leg} · {self.tempo}"
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise with everything needed to explain and dose it."""
+
+    id: str
+    name: str
+    kind: ExerciseKind
+    per_leg: bool
+    aliases: tuple[str, ...]
+    equipment: tuple[str, ...]
+    substitutes: tuple[str, ...]
+    dose: Dose
+    setup: str
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    easier: str
+    harder: str
+    safety: str
+    video_url: str | None = None
+
+
+class _Fields:
+    """Typed access to one raw exercise table, with errors that name exercise and field."""
+
+    def __init__(self, raw: Mapping[str, Any], label: str) -> None:
+        self.raw = raw
+        self.label = label
+
+    def fail(self, field: str, problem: str) -> CatalogError:
+        return CatalogError(f"exercise {self.label}, field {field!r}: {problem}")
+
+    def text(self, field: str, *, optional: bool = False) -> str:
+        value = self.raw.get(field)
+        if value is None and optional:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field, "must be a non-empty text")
+        return value.strip()
+
+    def flag(self, field: str) -> bool:
+        value = self.raw.get(field)
+        if not isinstance(value, bool):
+            raise self.fail(field, "must be true or false")
+        return value
+
+    def count(self, field: str, *, optional: bool = False) -> int | None:
+        value = self.raw.get(field)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 200:
+            raise self.fail(field, f"must be a whole number from 1 to 200, not {value!r}")
+        return value
+
+    def texts(self, field: str, *, at_least: int = 0) -> tuple[str, ...]:
+        value = self.raw.get(field)
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            raise self.fail(field, "must be a list of non-empty texts")
+        if len(value) < at_least:
+            raise self.fail(field, f"needs at least {at_least} entries")
+        return tuple(item.strip() for item in value)
+
+
+def _dose(fields: _Fields) -> Dose:
+    sets = fields.count("sets")
+    falters = fields.flag("until_form_falters")
+    reps_min = fields.count("reps_min", optional=True)
+    reps_max = fields.count("reps_max", optional=True)
+    if falters and (reps_min is not None or reps_max is not None):
+        raise fields.fail("reps_min", "must be left out when the set goes until form falters")
+    if not falters:
+        if reps_min is None or reps_max is None:
+            raise fields.fail("reps_min", "reps_min and reps_max are needed for a fixed dose")
+        if reps_min > reps_max:
+            raise fields.fail("reps_max", f"is {reps_max}, below reps_min {reps_min}")
+    assert sets is not None
+    return Dose(
+        sets, reps_min, reps_max, falters, fields.flag("reps_per_leg"), fields.text("tempo")
+    )
+
+
+def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
+    """Validate one raw exercise table; raises :class:`CatalogError`."""
+    label = repr(raw.get("id")) if isinstance(raw.get("id"), str) else f"#{position + 1}"
+    fields = _Fields(raw, label)
+    exercise_id = fields.text("id")
+    if not _ID.fullmatch(exercise_id):
+        raise fields.fail("id", "use 2-40 lower-case letters, digits and underscores")
+    kind_text = fields.text("kind")
+    try:
+        kind = ExerciseKind(kind_text)
+    except ValueError:
+        raise fields.fail("kind", f"must be 'warmup' or 'strength', not {kind_text!r}") from None
+    video = fields.text("video_url", optional=True) or None
+    if video is not None and not video.startswith("https://"):
+        raise fields.fail("video_url", "must be an https:// link")
+    aliases = tuple(alias.casefold() for alias in fields.texts("aliases", at_least=1))
+    return Exercise(
+        id=exercise_id,
+        name=fields.text("name"),
+        kind=kind,
+        per_leg=fields.flag("per_leg"),
+        aliases=aliases,
+        equipment=fields.texts("equipment"),
+        substitutes=fields.texts("substitutes"),
+        dose=_dose(fields),
+        setup=fields.text("setup"),
+        steps=fields.texts("steps", at_least=1),
+        cues=fields.texts("cues", at_least=1),
+        mistakes=fields.texts("mistakes", at_least=1),
+        easier=fields.text("easier"),
+        harder=fields.text("harder"),
+        safety=fields.text("safety"),
+        video_url=video,
+    )
+
+
+class ExerciseCatalog:
+    """Every exercise the coach knows, in catalogue order, looked up by id."""
+
+    def __init__(self, exercises: Iterable[Exercise]) -> None:
+        self._exercises = tuple(exercises)
+        self._by_id: dict[str, Exercise] = {}
+        owner_of_alias: dict[str, str] = {}
+        for exercise in self._exercises:
+            if exercise.id in self._by_id:
+                raise CatalogError(f"exercise {exercise.id!r}, field 'id': appears twice")
+            self._by_id[exercise.id] = exercise
+            for alias in (exercise.name.casefold(), *exercise.aliases):
+                other = owner_of_alias.setdefault(alias, exercise.id)
+                if other != exercise.id:
+                    raise CatalogError(
+                        f"exercise {exercise.id!r}, field 'aliases': {alias!r} "
+                        f"is already used by {other!r}"
+                    )
+        if not self._exercises:
+            raise CatalogError("the catalogue has no exercises")
+
+    @classmethod
+    def from_toml(cls, text: str) -> ExerciseCatalog:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise CatalogError(f"the catalogue is not valid TOML: {error}") from None
+        entries = data.get("exercise")
+        if not isinstance(entries, list):
+            raise CatalogError("the catalogue needs [[exercise]] tables")
+        return cls(parse_exercise(entry, i) for i, entry in enumerate(entries))
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self._exercises)
+
+    def __len__(self) -> int:
+        return len(self._exercises)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def get(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; KeyError for an unknown id."""
+        return self._by_id[exercise_id]
+
+    def find(self, exercise_id: str) -> Exercise | None:
+        return self._by_id.get(exercise_id)
+
+    def of_kind(self, kind: ExerciseKind) -> tuple[Exercise, ...]:
+        return tuple(e for e in self._exercises if e.kind is kind)

@@ -1,0 +1,313 @@
+"""Free text to the exercise it asks about: typos, nicknames, plurals, word order, question forms.
+
+``ExerciseMatcher.match`` tells apart four cases: one exercise is meant (FOUND), a few
+are equally close (AMBIGUOUS: ask with buttons), the runner asks about an exercise the
+catalogue lacks (UNKNOWN), or the text is no question at all (NOT_A_QUESTION: rep
+reports, small talk), which other features then handle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import fuzz, process
+
+from library.exercises import Exercise, ExerciseCatalog
+
+FOUND_SCORE = 82.0
+BARE_NAME_SCORE = 88.0
+AMBIGUITY_MARGIN = 4.0
+MAX_CANDIDATES = 4
+MAX_INPUT = 300
+
+# Question openings, tried at the start of the lower-cased text. "Strong" ones only make
+# sense when asking about an exercise, so an unknown name after them is an UNKNOWN answer;
+# after a weak one ("what's ...", "how is ...") an unknown rest is small talk.
+_STRONG_OPENINGS = (
+    r"how (?:do|should|would|can|could|shall) (?:i|you|we|one) (?:do|perform|execute|complete"
+    r"|make)",
+    r"how (?:to|2)(?: do| perform)?",
+    r"(?:can|could) you (?:explain|show me|describe)(?: how to do| how to)?",
+    r"explain(?: to me)?(?: how to do| how to)?",
+    r"describe",
+    r"show me(?: how to do| how to)?",
+    r"teach me(?: how to do| how to)?",
+    r"remind me(?: how to do| how to| of)?",
+    r"tips? (?:for|on)",
+    r"(?:form|technique|cues?|instructions?) (?:for|on|of)",
+    r"help(?: me)? with",
+    r"tell me about",
+    r"what(?:'s| is) the (?:right )?(?:form|technique) (?:for|on|of)",
+    r"i (?:don'?t|do not|dont) (?:get|understand|know how to do)",
+)
+_WEAK_OPENINGS = (
+    r"what(?:'s|s| is| are| r)",
+    r"how (?:is|are|does|do)",
+    r"how (?:many|much|long|often)",
+    r"what about",
+    r"how about",
+    r"where(?:'s| is)",
+)
+_PREAMBLE = r"^(?:(?:hey|hi|hello|coach|so|ok|okay|um|umm|please|quick question|and|but)[,!:]?\s+)*"
+_STRONG = re.compile(_PREAMBLE + r"(?:" + "|".join(_STRONG_OPENINGS) + r")\b")
+_WEAK = re.compile(_PREAMBLE + r"(?:" + "|".join(_WEAK_OPENINGS) + r")\b")
+# A number tied to a leg, a side, "each"/"both" or "reps"/"sets" is a rep report.
+_REPORT = re.compile(
+    r"\b(?:left|right|l|r|lt|rt|each|both|per leg|reps?|sets?|x)\s*[:=\-]?\s*\d"
+    r"|\d+\s*(?:x\s*\d|reps?\b|each\b|both\b|left\b|right\b|l\b|r\b|per\b"
+    r"|on (?:the )?(?:left|right))"
+)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "do",
+        "does",
+        "i",
+        "you",
+        "we",
+        "one's",
+        "my",
+        "me",
+        "to",
+        "of",
+        "for",
+        "with",
+        "and",
+        "properly",
+        "correctly",
+        "right",
+        "please",
+        "pls",
+        "plz",
+        "exercise",
+        "exercises",
+        "thing",
+        "things",
+        "move",
+        "moves",
+        "again",
+        "that",
+        "this",
+        "those",
+        "these",
+        "it",
+        "is",
+        "are",
+        "version",
+        "exactly",
+        "supposed",
+        "be",
+        "should",
+        "hey",
+        "coach",
+        "so",
+        "ok",
+        "okay",
+        "one",
+        "ones",
+        "called",
+        "drill",
+        "s",
+        "about",
+        "on",
+        "in",
+        "way",
+        "form",
+        "technique",
+        "tips",
+        "tip",
+        "how",
+        "what",
+        "whats",
+        "explain",
+        "show",
+        "tell",
+        "teach",
+        "many",
+        "much",
+        "long",
+        "often",
+        "doing",
+        "perform",
+        "them",
+        "some",
+        "any",
+        "your",
+        "good",
+    }
+)
+# Words that say the runner is talking about an exercise even if we do not know it.
+_EXERCISE_WORDS = frozenset(
+    {
+        "hop",
+        "hump",
+        "bridge",
+        "curl",
+        "lunge",
+        "deadlift",
+        "rdl",
+        "clean",
+        "squat",
+        "plank",
+        "nordic",
+        "stretch",
+        "raise",
+        "press",
+        "jump",
+        "bound",
+        "skip",
+        "drill",
+        "swing",
+        "burpee",
+        "kick",
+        "thrust",
+        "step",
+        "pushup",
+        "pullup",
+        "row",
+        "crunch",
+        "situp",
+    }
+)
+_NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
+
+
+class MatchKind(Enum):
+    """What the text turned out to be."""
+
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN = "unknown"
+    NOT_A_QUESTION = "not_a_question"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseMatch:
+    """The matcher's verdict; ``exercises`` holds one (FOUND) or the close ones (AMBIGUOUS)."""
+
+    kind: MatchKind
+    exercises: tuple[Exercise, ...] = ()
+    query: str = ""
+
+    @property
+    def exercise(self) -> Exercise | None:
+        return self.exercises[0] if self.kind is MatchKind.FOUND else None
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and emoji gone, curly quotes straightened, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text[:MAX_INPUT])
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
+    text = text.replace("°", " ").replace("&", " and ").replace("-", " ").replace("/", " ")
+    return " ".join(text.split())
+
+
+def normalize(text: str) -> str:
+    """The words that carry meaning, stemmed: 'How do I do Hamstring-Humps?' -> 'hamstring hump'."""
+    text = fold(text)
+    for spelled, digits in _NUMBER_WORDS.items():
+        text = text.replace(spelled, digits)
+    words = [_stem(word) for word in _WORD.findall(text.replace("'", ""))]
+    return " ".join(word for word in words if word not in _FILLER)
+
+
+class ExerciseMatcher:
+    """Matches text against every exercise's name and aliases."""
+
+    def __init__(self, catalog: ExerciseCatalog) -> None:
+        self._catalog = catalog
+        keys: dict[str, str] = {}
+        for exercise in catalog:
+            for alias in (exercise.name, *exercise.aliases):
+                key = normalize(alias)
+                if key:
+                    keys.setdefault(key, exercise.id)
+        self._keys = list(keys)
+        self._owners = [keys[key] for key in self._keys]
+        self._exact = keys
+        self._words = [set(key.split()) for key in self._keys]
+        self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
+
+    def _scores(self, query: str) -> list[tuple[float, Exercise]]:
+        best: dict[str, float] = {}
+        exact = self._exact.get(query)
+        if exact is not None:
+            best[exact] = 100.0
+        query_words = set(query.split())
+        query_digits = set(_DIGIT.findall(query))
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio):
+            for _key, score, index in process.extract(
+                query, self._keys, scorer=scorer, limit=None, score_cutoff=60
+            ):
+                if scorer is fuzz.token_set_ratio:
+                    # A name found inside a longer text counts for less the more of the
+                    # text it leaves unexplained ("romanian deadlift" in "single leg
+                    # romanian deadlift reach").
+                    coverage = len(query_words & self._words[index]) / len(query_words)
+                    score *= 0.8 + 0.1 * coverage
+                if query_digits and not query_digits <= self._digits[index]:
+                    score -= 10  # "bridge at 45" is not the 90 or 150 bridge
+                owner = self._owners[index]
+                if score > best.get(owner, 0.0):
+                    best[owner] = score
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        return [(score, self._catalog.get(owner)) for owner, score in ranked]
+
+    def _verdict(self, query: str, threshold: float) -> ExerciseMatch | None:
+        ranked = self._scores(query)
+        if not ranked or ranked[0][0] < threshold:
+            return None
+        top = ranked[0][0]
+        close = tuple(
+            exercise
+            for score, exercise in ranked[:MAX_CANDIDATES]
+            if score >= top - AMBIGUITY_MARGIN
+        )
+        if top >= 100.0 or len(close) == 1:
+            return ExerciseMatch(MatchKind.FOUND, (ranked[0][1],), query)
+        return ExerciseMatch(MatchKind.AMBIGUOUS, close, query)
+
+    def match(self, text: str, *, asked: bool = False) -> ExerciseMatch:
+        """Classify ``text``; ``asked=True`` when the runner said it is a question (/how)."""
+        folded = fold(text)
+        if not folded or _REPORT.search(folded):
+            return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+        strong = asked or bool(_STRONG.match(folded))
+        weak = strong or bool(_WEAK.match(folded)) or folded.endswith("?")
+        query = normalize(_STRONG.sub("", folded, count=1) if strong else folded)
+        if not query:
+            return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+        if not weak:
+            # A bare text: an exercise name on its own, or anything else. Numbers not part
+            # of the name ("hops 20") make it a report, not a question.
+            verdict = self._verdict(query, BARE_NAME_SCORE)
+            if verdict is None:
+                return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+            digits = set(_DIGIT.findall(query))
+            named = set(
+                _DIGIT.findall(" ".join(normalize(a) for e in verdict.exercises for a in e.aliases))
+            )
+            if not digits <= named:
+                return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+            return verdict
+        verdict = self._verdict(query, FOUND_SCORE)
+        if verdict is not None:
+            return verdict
+        about_exercise = strong or any(word in _EXERCISE_WORDS for word in query.split())
+        if about_exercise:
+            return ExerciseMatch(MatchKind.UNKNOWN, (), fold(text))
+        return ExerciseMatch(MatchKind.NOT_A_QUESTION)
