@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run console migrate test lint check lock clean
+.PHONY: run console migrate test lint check bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 check: test lint
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_matcher
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
 lock:
