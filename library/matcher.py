@@ -240,6 +240,7 @@ class ExerciseMatcher:
         self._owners = [keys[key] for key in self._keys]
         self._exact = keys
         self._words = [set(key.split()) for key in self._keys]
+        self.numbered_names = self._numbered_names(catalog)
         self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
 
     def _scores(self, query: str) -> list[tuple[float, Exercise]]:
@@ -280,6 +281,31 @@ class ExerciseMatcher:
         if top >= 100.0 or len(close) == 1:
             return ExerciseMatch(MatchKind.FOUND, (ranked[0][1],), query)
         return ExerciseMatch(MatchKind.AMBIGUOUS, close, query)
+
+    @staticmethod
+    def _numbered_names(catalog: ExerciseCatalog) -> tuple[tuple[re.Pattern[str], Exercise], ...]:
+        """Patterns for names that contain a number ("bridge 45"), longest first, so a
+        rep report can tell the name's number from the reps."""
+        patterns: list[tuple[int, re.Pattern[str], Exercise]] = []
+        for exercise in catalog:
+            for alias in (exercise.name, *exercise.aliases):
+                words = _WORD.findall(fold(alias))
+                if not any(word.isdigit() for word in words):
+                    continue
+                parts = [
+                    rf"{word}\s*(?:degrees?\b)?" if word.isdigit() else rf"{word}s?\b"
+                    for word in words
+                ]
+                pattern = re.compile(r"\b" + r"\s*".join(parts))
+                patterns.append((len(words), pattern, exercise))
+        patterns.sort(key=lambda item: -item[0])
+        return tuple((pattern, exercise) for _, pattern, exercise in patterns)
+
+    def lookup(self, name: str) -> tuple[Exercise, ...]:
+        """Exercises a name (not a question) may mean: one, a few close ones, or none."""
+        query = normalize(name)
+        verdict = self._verdict(query, FOUND_SCORE) if query else None
+        return () if verdict is None else verdict.exercises
 
     def match(self, text: str, *, asked: bool = False) -> ExerciseMatch:
         """Classify ``text``; ``asked=True`` when the runner said it is a question (/how)."""

@@ -10,6 +10,7 @@ from datetime import datetime
 class RunnerProfile:
     """One registered runner; created on their first /start."""
 
+    id: int
     telegram_user_id: int
     chat_id: int
     name: str

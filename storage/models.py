@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, MetaData, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UtcDateTime
@@ -34,3 +34,49 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TrainingSessionRow(Base):
+    """A warm-up or strength session the bot sent to a runner."""
+
+    __tablename__ = "training_sessions"
+    __table_args__ = (Index("ix_training_sessions_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    exercise_ids: Mapped[str] = mapped_column(String(1024))
+    prompted_exercise_id: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReportRow(Base):
+    """One rep report: a message (or button flow) about one exercise."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_user_id_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE")
+    )
+    exercise_id: Mapped[str] = mapped_column(String(40))
+    local_date: Mapped[date] = mapped_column(Date)
+    pain: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReportSetRow(Base):
+    """One set of a report: the leg, the set's number and the reps."""
+
+    __tablename__ = "report_sets"
+    __table_args__ = (Index("ix_report_sets_report_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    leg: Mapped[str] = mapped_column(String(8))
+    set_number: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int] = mapped_column(Integer)

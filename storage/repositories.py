@@ -15,6 +15,7 @@ NAME_MAX_LENGTH = 128
 
 def _profile(row: UserRow) -> RunnerProfile:
     return RunnerProfile(
+        id=row.id,
         telegram_user_id=row.telegram_user_id,
         chat_id=row.chat_id,
         name=row.name,

@@ -1,0 +1,293 @@
+"""Rep reports in free text: "left 12 right 15", "L12 R15", "12 each", "rxx L 6 6 6 6 R 6 6 6 6".
+
+``parse_report`` reads the numbers per leg (one per set), an exercise name if the text
+has one, and whether it mentions pain. ``resolve_exercise`` decides which exercise the
+report is about; ``check_report`` says what is wrong with it for that exercise, if
+anything, so the caller can reply and store nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from library.exercises import Exercise
+from library.matcher import ExerciseMatcher, fold
+from library.training import PER_LEG, Leg
+
+MAX_REPS = 200
+MAX_SETS = 10
+
+_EACH = "each"
+_MARKERS: dict[str, Leg | str] = {
+    "left": Leg.LEFT,
+    "l": Leg.LEFT,
+    "lt": Leg.LEFT,
+    "lft": Leg.LEFT,
+    "links": Leg.LEFT,
+    "right": Leg.RIGHT,
+    "r": Leg.RIGHT,
+    "rt": Leg.RIGHT,
+    "rgt": Leg.RIGHT,
+    "each": _EACH,
+    "both": _EACH,
+    "per": _EACH,
+    "apiece": _EACH,
+}
+# Words that may surround numbers without making the text about something else.
+_NOISE = frozenset(
+    {
+        "rep",
+        "reps",
+        "set",
+        "sets",
+        "x",
+        "of",
+        "on",
+        "the",
+        "and",
+        "leg",
+        "legs",
+        "side",
+        "sides",
+        "foot",
+        "feet",
+        "did",
+        "done",
+        "i",
+        "got",
+        "managed",
+        "today",
+        "then",
+        "a",
+        "an",
+        "with",
+        "my",
+        "for",
+        "at",
+        "was",
+        "were",
+        "it",
+        "just",
+        "only",
+        "all",
+        "total",
+        "times",
+        "round",
+        "rounds",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "log",
+        "logged",
+        "me",
+        "so",
+        "ok",
+        "okay",
+        "also",
+        "plus",
+        "in",
+        "to",
+    }
+)
+_PAIN = re.compile(
+    r"\b(?:pain\w*|hurt\w*|twinge\w*|tweak\w*|pulled|strain\w*|injur\w*|ouch|aches?|aching"
+    r"|sharp)\b"
+)
+_NO_PAIN = re.compile(
+    r"\b(?:no|without|zero|not any|free of)\s+(?:\w+\s+)?(?:pain\w*|hurt\w*|twinge\w*|aches?)"
+    r"|\bpain[\s-]?free\b|\b(?:didn'?t|doesn'?t|does not|did not|don'?t|never)\s+(?:\w+\s+)?hurt"
+)
+_NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
+_CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
+_TOKEN = re.compile(
+    r"(?P<setsx>\b(?P<count>\d{1,2})\s*(?:x|×|\*)\s*(?P<each>\d{1,4})\b)"
+    r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+sets?\s+(?:of\s+)?(?P<each2>\d{1,4})\b)"
+    r"|(?P<label>\bset\s*#?\s*\d{1,2}\b)"
+    r"|(?P<decimal>\d+\.\d+)"
+    r"|(?P<negative>(?:^|(?<=[\s:=,(]))-\s*\d+)"
+    r"|(?P<number>\d+)"
+    r"|(?P<word>[a-z]+)"
+)
+
+
+class ReportProblem(Enum):
+    """Why a report cannot be stored as it is."""
+
+    OUT_OF_RANGE = "out_of_range"
+    NOT_WHOLE = "not_whole"
+    MISSING_LEG = "missing_leg"
+    LEGS_ON_TWO_FOOTED = "legs_on_two_footed"
+    TOO_MANY_SETS = "too_many_sets"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReport:
+    """What the text says: reps per leg (LEFT/RIGHT, or BOTH when no leg was named)."""
+
+    sets: Mapping[Leg, tuple[int, ...]]
+    named: tuple[Exercise, ...] = ()
+    pain: bool = False
+    problem: ReportProblem | None = None
+    leftover_words: tuple[str, ...] = field(default=())
+
+    @property
+    def has_legs(self) -> bool:
+        return any(leg in self.sets for leg in PER_LEG)
+
+
+def mentions_pain(text: str) -> bool:
+    folded = fold(text)
+    return bool(_PAIN.search(_NO_PAIN.sub(" ", folded)))
+
+
+def _expand(match: re.Match[str]) -> list[int]:
+    count = int(match.group("count") or match.group("count2"))
+    each = int(match.group("each") or match.group("each2"))
+    return [each] * count if 1 <= count <= MAX_SETS else [each]
+
+
+def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
+    """Read a report; None when the text has no numbers at all (so it is no report)."""
+    folded = fold(text)
+    problem = ReportProblem.OUT_OF_RANGE if _NEGATIVE.search(text.casefold()) else None
+    named_by_number: tuple[Exercise, ...] = ()
+    for pattern, exercise in matcher.numbered_names:
+        found = pattern.search(folded)
+        if found:
+            named_by_number = (exercise,)
+            folded = folded[: found.start()] + " " + folded[found.end() :]
+            break
+    # Words in a clause that mentions pain describe the pain ("left hamstring hurts"),
+    # not the exercise.
+    clauses = [c for c in _CLAUSE.split(folded) if not _PAIN.search(_NO_PAIN.sub(" ", c))]
+    name_text = " ".join(clauses)
+    tokens: list[tuple[str, object]] = []
+    for match in _TOKEN.finditer(folded):
+        kind = match.lastgroup
+        if kind in ("setsx", "setsof"):
+            tokens.extend(("number", n) for n in _expand(match))
+        elif kind == "decimal":
+            problem = problem or ReportProblem.NOT_WHOLE
+            tokens.append(("number", 0))
+        elif kind == "negative":
+            problem = problem or ReportProblem.OUT_OF_RANGE
+            tokens.append(("number", 0))
+        elif kind == "number":
+            tokens.append(("number", int(match.group())))
+        elif kind == "word":
+            word = match.group()
+            marker = _MARKERS.get(word)
+            tokens.append(("marker", marker) if marker is not None else ("word", word))
+    numbers = [value for kind, value in tokens if kind == "number"]
+    if not numbers:
+        return None
+    if any(isinstance(n, int) and n > MAX_REPS for n in numbers):
+        problem = problem or ReportProblem.OUT_OF_RANGE
+
+    sets = _assign(tokens)
+    if any(len(reps) > MAX_SETS for reps in sets.values()):
+        problem = problem or ReportProblem.TOO_MANY_SETS
+    words = [w for w in re.findall(r"[a-z]+", name_text) if w not in _MARKERS]
+    name_words = [w for w in words if w not in _NOISE]
+    named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
+    leftover: tuple[str, ...] = ()
+    if not named:
+        leftover = tuple(name_words)
+    return ParsedReport(
+        sets=sets,
+        named=named,
+        pain=mentions_pain(text),
+        problem=problem,
+        leftover_words=leftover,
+    )
+
+
+def _assign(tokens: Sequence[tuple[str, object]]) -> dict[Leg, tuple[int, ...]]:
+    """Numbers to legs: after their marker ("left 12") or before it ("12 left")."""
+    first_number = next((i for i, (k, _) in enumerate(tokens) if k == "number"), None)
+    first_marker = next((i for i, (k, _) in enumerate(tokens) if k == "marker"), None)
+    collected: dict[Leg, list[int]] = {}
+
+    def give(marker: object, numbers: list[int]) -> None:
+        legs = PER_LEG if marker == _EACH else (marker,)
+        for leg in legs:
+            assert isinstance(leg, Leg)
+            collected.setdefault(leg, []).extend(numbers)
+
+    if first_marker is None:
+        return {Leg.BOTH: tuple(int(v) for k, v in tokens if k == "number")}  # type: ignore[call-overload]
+    numbers_first = first_number is not None and first_number < first_marker
+    pending: list[int] = []
+    current: object = None
+    for kind, value in tokens:
+        if kind == "number":
+            assert isinstance(value, int)
+            if numbers_first:
+                pending.append(value)
+            elif current is not None:
+                give(current, [value])
+        elif kind == "marker":
+            if numbers_first:
+                if pending:
+                    give(value, pending)
+                    pending = []
+            else:
+                current = value
+    return {leg: tuple(reps) for leg, reps in collected.items() if reps}
+
+
+def resolve_exercise(
+    report: ParsedReport,
+    *,
+    prompted: Exercise | None,
+    session_order: Sequence[Exercise],
+    reported_ids: set[str],
+) -> tuple[Exercise, ...]:
+    """The exercise the report is about: named in the text, else the one the runner was
+    prompted for, else the next unreported exercise of the session. More than one entry
+    means the caller should ask; none means it cannot tell."""
+    if report.named:
+        fitting = [e for e in report.named if e.per_leg == report.has_legs] or list(report.named)
+        in_session = [e for e in fitting if e in session_order]
+        candidates = in_session or fitting
+        return tuple(candidates) if len(candidates) > 1 else (candidates[0],)
+    if prompted is not None:
+        return (prompted,)
+    for exercise in session_order:
+        if exercise.id not in reported_ids:
+            return (exercise,)
+    return ()
+
+
+def check_report(report: ParsedReport, exercise: Exercise) -> ReportProblem | None:
+    """What stops this report being stored for ``exercise``; None when it is fine."""
+    if report.problem is not None:
+        return report.problem
+    if exercise.per_leg:
+        if not all(report.sets.get(leg) for leg in PER_LEG):
+            return ReportProblem.MISSING_LEG
+    elif report.has_legs:
+        left, right = report.sets.get(Leg.LEFT, ()), report.sets.get(Leg.RIGHT, ())
+        if left != right:
+            return ReportProblem.LEGS_ON_TWO_FOOTED
+    return None
+
+
+def sets_for(report: ParsedReport, exercise: Exercise) -> dict[Leg, tuple[int, ...]]:
+    """The sets to store: per leg for per-leg exercises, BOTH for two-footed ones."""
+    if exercise.per_leg:
+        return {leg: report.sets[leg] for leg in PER_LEG}
+    if Leg.BOTH in report.sets:
+        return {Leg.BOTH: report.sets[Leg.BOTH]}
+    return {Leg.BOTH: report.sets.get(Leg.LEFT, ())}
+
+
+def looks_like_report(report: ParsedReport) -> bool:
+    """Numbers with leg words, an exercise name, or nothing else: a report.
+    Numbers among other words ("ran 5k in 30 minutes") are not."""
+    return report.has_legs or bool(report.named) or not report.leftover_words

@@ -1,0 +1,120 @@
+"""Training records: legs, and what a runner did for one exercise on one day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Leg(StrEnum):
+    """Which leg a set was done on; BOTH for exercises done on both feet at once."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def other(self) -> Leg:
+        if self is Leg.LEFT:
+            return Leg.RIGHT
+        if self is Leg.RIGHT:
+            return Leg.LEFT
+        return Leg.BOTH
+
+
+PER_LEG = (Leg.LEFT, Leg.RIGHT)
+
+
+class SessionStatus(StrEnum):
+    """Where a sent session stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSession:
+    """A session the bot sent: its exercises in order and what the runner is being asked."""
+
+    id: int
+    kind: str
+    day: date
+    status: SessionStatus
+    exercise_ids: tuple[str, ...]
+    prompted_exercise_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """One report as stored: which exercise, the sets per leg, and whether it mentioned pain."""
+
+    id: int
+    exercise_id: str
+    sets: Mapping[Leg, tuple[int, ...]]
+    pain: bool
+    session_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseResult:
+    """Every set of one exercise in one session: reps per leg, set by set."""
+
+    day: date
+    exercise_id: str
+    sets: Mapping[Leg, tuple[int, ...]] = field(default_factory=dict)
+    pain: bool = False
+    session_id: int | None = None
+
+    def reps(self, leg: Leg) -> tuple[int, ...]:
+        return self.sets.get(leg, ())
+
+    def total(self, leg: Leg) -> int:
+        return sum(self.reps(leg))
+
+    def worst_set(self, leg: Leg) -> int:
+        """The lowest set of ``leg``; 0 when the leg was not reported (a missing leg is a miss)."""
+        reps = self.reps(leg)
+        return min(reps) if reps else 0
+
+    def best_set(self, leg: Leg) -> int:
+        reps = self.reps(leg)
+        return max(reps) if reps else 0
+
+    def legs(self, per_leg: bool) -> tuple[Leg, ...]:
+        return PER_LEG if per_leg else (Leg.BOTH,)
+
+
+def merge_by_session(results: Iterable[ExerciseResult]) -> list[ExerciseResult]:
+    """One result per (session or day, exercise), sets in report order, oldest first.
+
+    A runner may report an exercise in several messages (one per set, say); for
+    adaptation those count as one session's work.
+    """
+    merged: dict[tuple[object, str], ExerciseResult] = {}
+    for result in sorted(results, key=lambda r: r.day):
+        key = (
+            result.session_id if result.session_id is not None else result.day,
+            result.exercise_id,
+        )
+        previous = merged.get(key)
+        if previous is None:
+            merged[key] = result
+            continue
+        sets = dict(previous.sets)
+        for leg, reps in result.sets.items():
+            sets[leg] = sets.get(leg, ()) + reps
+        merged[key] = ExerciseResult(
+            previous.day,
+            previous.exercise_id,
+            sets,
+            previous.pain or result.pain,
+            previous.session_id,
+        )
+    return sorted(merged.values(), key=lambda r: r.day)

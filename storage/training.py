@@ -1,0 +1,209 @@
+"""The training repository: sessions sent, reports and their sets, the history for adaptation.
+
+Every query is scoped by the runner's user id, so no id taken from a button or a message
+can reach another runner's rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from library.training import (
+    ExerciseResult,
+    Leg,
+    SessionStatus,
+    StoredReport,
+    TrainingSession,
+)
+from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
+
+
+def _session(row: TrainingSessionRow) -> TrainingSession:
+    return TrainingSession(
+        id=row.id,
+        kind=row.kind,
+        day=row.local_date,
+        status=SessionStatus(row.status),
+        exercise_ids=tuple(filter(None, row.exercise_ids.split(","))),
+        prompted_exercise_id=row.prompted_exercise_id,
+    )
+
+
+class TrainingRepository:
+    """Sessions and reports of one database session; the caller commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def open_session(
+        self, user_id: int, *, kind: str, day: date, exercise_ids: tuple[str, ...], now: datetime
+    ) -> TrainingSession:
+        """Record a sent session; earlier open sessions of the runner are closed as done."""
+        await self._db.execute(
+            update(TrainingSessionRow)
+            .where(
+                TrainingSessionRow.user_id == user_id,
+                TrainingSessionRow.status == SessionStatus.OPEN.value,
+            )
+            .values(status=SessionStatus.DONE.value, prompted_exercise_id=None)
+        )
+        row = TrainingSessionRow(
+            user_id=user_id,
+            kind=kind,
+            local_date=day,
+            status=SessionStatus.OPEN.value,
+            exercise_ids=",".join(exercise_ids),
+            created_at=now,
+        )
+        self._db.add(row)
+        await self._db.flush()
+        return _session(row)
+
+    async def _row(self, user_id: int, session_id: int) -> TrainingSessionRow | None:
+        result = await self._db.execute(
+            select(TrainingSessionRow).where(
+                TrainingSessionRow.id == session_id, TrainingSessionRow.user_id == user_id
+            )
+        )
+        return result.scalar_one_or_none()
+
+    async def get_session(self, user_id: int, session_id: int) -> TrainingSession | None:
+        row = await self._row(user_id, session_id)
+        return None if row is None else _session(row)
+
+    async def current_session(self, user_id: int, *, since: datetime) -> TrainingSession | None:
+        """The runner's open session sent after ``since``, if any."""
+        result = await self._db.execute(
+            select(TrainingSessionRow)
+            .where(
+                TrainingSessionRow.user_id == user_id,
+                TrainingSessionRow.status == SessionStatus.OPEN.value,
+                TrainingSessionRow.created_at >= since,
+            )
+            .order_by(TrainingSessionRow.created_at.desc(), TrainingSessionRow.id.desc())
+            .limit(1)
+        )
+        row = result.scalar_one_or_none()
+        return None if row is None else _session(row)
+
+    async def set_prompt(self, user_id: int, session_id: int, exercise_id: str | None) -> bool:
+        row = await self._row(user_id, session_id)
+        if row is None:
+            return False
+        row.prompted_exercise_id = exercise_id
+        await self._db.flush()
+        return True
+
+    async def close_session(self, user_id: int, session_id: int, status: SessionStatus) -> bool:
+        row = await self._row(user_id, session_id)
+        if row is None or row.status != SessionStatus.OPEN.value:
+            return False
+        row.status = status.value
+        row.prompted_exercise_id = None
+        await self._db.flush()
+        return True
+
+    async def add_report(
+        self,
+        user_id: int,
+        *,
+        session_id: int | None,
+        exercise_id: str,
+        day: date,
+        sets: Mapping[Leg, tuple[int, ...]],
+        pain: bool,
+        now: datetime,
+    ) -> int:
+        """Store a report and every one of its sets; returns the report's id."""
+        report = ReportRow(
+            user_id=user_id,
+            session_id=session_id,
+            exercise_id=exercise_id,
+            local_date=day,
+            pain=pain,
+            created_at=now,
+        )
+        self._db.add(report)
+        await self._db.flush()
+        self._db.add_all(
+            ReportSetRow(report_id=report.id, leg=leg.value, set_number=number, reps=reps)
+            for leg, values in sets.items()
+            for number, reps in enumerate(values, 1)
+        )
+        await self._db.flush()
+        return report.id
+
+    async def reported_exercise_ids(self, user_id: int, session_id: int) -> set[str]:
+        result = await self._db.execute(
+            select(ReportRow.exercise_id).where(
+                ReportRow.user_id == user_id, ReportRow.session_id == session_id
+            )
+        )
+        return set(result.scalars())
+
+    async def _reports(
+        self, user_id: int, *, newest_first: bool, limit: int | None
+    ) -> list[StoredReport]:
+        order = ReportRow.id.desc() if newest_first else ReportRow.id
+        query = select(ReportRow).where(ReportRow.user_id == user_id).order_by(order)
+        if limit is not None:
+            query = query.limit(limit)
+        reports = list((await self._db.execute(query)).scalars())
+        if not reports:
+            return []
+        sets_result = await self._db.execute(
+            select(ReportSetRow)
+            .where(ReportSetRow.report_id.in_([r.id for r in reports]))
+            .order_by(ReportSetRow.report_id, ReportSetRow.leg, ReportSetRow.set_number)
+        )
+        by_report: dict[int, dict[Leg, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for row in sets_result.scalars():
+            by_report[row.report_id][Leg(row.leg)].append(row.reps)
+        return [
+            StoredReport(
+                id=r.id,
+                exercise_id=r.exercise_id,
+                sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
+                pain=r.pain,
+                session_id=r.session_id,
+            )
+            for r in reports
+        ]
+
+    async def last_report(self, user_id: int) -> StoredReport | None:
+        reports = await self._reports(user_id, newest_first=True, limit=1)
+        return reports[0] if reports else None
+
+    async def delete_report(self, user_id: int, report_id: int) -> bool:
+        owned = await self._db.execute(
+            select(ReportRow.id).where(ReportRow.id == report_id, ReportRow.user_id == user_id)
+        )
+        if owned.scalar_one_or_none() is None:
+            return False
+        await self._db.execute(delete(ReportSetRow).where(ReportSetRow.report_id == report_id))
+        await self._db.execute(delete(ReportRow).where(ReportRow.id == report_id))
+        return True
+
+    async def history(self, user_id: int) -> list[ExerciseResult]:
+        """Every report of the runner as results for adaptation, oldest first."""
+        result = await self._db.execute(
+            select(ReportRow.id, ReportRow.local_date)
+            .where(ReportRow.user_id == user_id)
+            .order_by(ReportRow.id)
+        )
+        days = dict(result.tuples().all())
+        return [
+            ExerciseResult(
+                day=days[report.id],
+                exercise_id=report.exercise_id,
+                sets=report.sets,
+                pain=report.pain,
+                session_id=report.session_id,
+            )
+            for report in await self._reports(user_id, newest_first=False, limit=None)
+        ]
