@@ -15,6 +15,9 @@ class CommandInfo:
 
 COMMAND_MENU: tuple[CommandInfo, ...] = (
     CommandInfo("start", "Meet the coach and get set up"),
+    CommandInfo("warmup", "Get your pre-run warm-up now"),
+    CommandInfo("strength", "Get a strength session for a day without a run"),
+    CommandInfo("undo", "Remove your last rep report"),
     CommandInfo("exercises", "Browse every exercise and how to do it"),
     CommandInfo("how", "Explain an exercise, e.g. /how hamstring humps"),
     CommandInfo("help", "List what I can do"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from handlers.accounts import runner_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.menu import COMMAND_MENU
 from handlers.rendering import escape
@@ -35,20 +36,15 @@ def help_text() -> str:
 
 
 async def start(update: Update, context: CoachContext) -> None:
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    message = update.effective_message
+    if message is None:
         return
-    services = context.services
-    async with services.database.unit_of_work() as uow:
-        profile, created = await uow.users.register(
-            telegram_user_id=user.id,
-            chat_id=chat.id,
-            name=user.full_name,
-            default_timezone=services.default_timezone,
-            now=services.clock(),
-        )
+    async with context.services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, context.services)
         await uow.commit()
-    await message.reply_html(welcome_text(profile.display_name, returning=not created))
+    if found is not None:
+        profile, created = found
+        await message.reply_html(welcome_text(profile.display_name, returning=not created))
 
 
 async def show_help(update: Update, context: CoachContext) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +22,7 @@ class RunnerProfile:
     def display_name(self) -> str:
         """The name to greet the runner with, never empty."""
         return self.name.strip() or "runner"
+
+    def local_date(self, now: datetime) -> date:
+        """The runner's calendar date at the instant ``now``."""
+        return now.astimezone(ZoneInfo(self.timezone)).date()

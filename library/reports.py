@@ -50,8 +50,6 @@ _NOISE = frozenset(
         "and",
         "leg",
         "legs",
-        "side",
-        "sides",
         "foot",
         "feet",
         "did",
@@ -102,11 +100,12 @@ _NO_PAIN = re.compile(
     r"\b(?:no|without|zero|not any|free of)\s+(?:\w+\s+)?(?:pain\w*|hurt\w*|twinge\w*|aches?)"
     r"|\bpain[\s-]?free\b|\b(?:didn'?t|doesn'?t|does not|did not|don'?t|never)\s+(?:\w+\s+)?hurt"
 )
+_EACH_SIDE = re.compile(r"\b(?:each|per|both|on both)\s+(?:sides?|legs?|feet|foot)\b")
 _NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
 _CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
 _TOKEN = re.compile(
     r"(?P<setsx>\b(?P<count>\d{1,2})\s*(?:x|×|\*)\s*(?P<each>\d{1,4})\b)"
-    r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+sets?\s+(?:of\s+)?(?P<each2>\d{1,4})\b)"
+    r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+(?:sets\s+(?:of\s+)?|set\s+of\s+)(?P<each2>\d{1,4})\b)"
     r"|(?P<label>\bset\s*#?\s*\d{1,2}\b)"
     r"|(?P<decimal>\d+\.\d+)"
     r"|(?P<negative>(?:^|(?<=[\s:=,(]))-\s*\d+)"
@@ -153,7 +152,7 @@ def _expand(match: re.Match[str]) -> list[int]:
 
 def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
     """Read a report; None when the text has no numbers at all (so it is no report)."""
-    folded = fold(text)
+    folded = _EACH_SIDE.sub(" each ", fold(text))
     problem = ReportProblem.OUT_OF_RANGE if _NEGATIVE.search(text.casefold()) else None
     named_by_number: tuple[Exercise, ...] = ()
     for pattern, exercise in matcher.numbered_names:
@@ -258,10 +257,12 @@ def resolve_exercise(
         return tuple(candidates) if len(candidates) > 1 else (candidates[0],)
     if prompted is not None:
         return (prompted,)
-    for exercise in session_order:
-        if exercise.id not in reported_ids:
-            return (exercise,)
-    return ()
+    unreported = [e for e in session_order if e.id not in reported_ids]
+    if report.has_legs:
+        # Left and right counts belong to a per-leg exercise: skip two-footed ones the
+        # runner did not report.
+        unreported = [e for e in unreported if e.per_leg]
+    return (unreported[0],) if unreported else ()
 
 
 def check_report(report: ParsedReport, exercise: Exercise) -> ReportProblem | None:

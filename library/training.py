@@ -57,6 +57,7 @@ class StoredReport:
 
     id: int
     exercise_id: str
+    day: date
     sets: Mapping[Leg, tuple[int, ...]]
     pain: bool
     session_id: int | None

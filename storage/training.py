@@ -168,6 +168,7 @@ class TrainingRepository:
             StoredReport(
                 id=r.id,
                 exercise_id=r.exercise_id,
+                day=r.local_date,
                 sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
                 pain=r.pain,
                 session_id=r.session_id,
@@ -191,15 +192,9 @@ class TrainingRepository:
 
     async def history(self, user_id: int) -> list[ExerciseResult]:
         """Every report of the runner as results for adaptation, oldest first."""
-        result = await self._db.execute(
-            select(ReportRow.id, ReportRow.local_date)
-            .where(ReportRow.user_id == user_id)
-            .order_by(ReportRow.id)
-        )
-        days = dict(result.tuples().all())
         return [
             ExerciseResult(
-                day=days[report.id],
+                day=report.day,
                 exercise_id=report.exercise_id,
                 sets=report.sets,
                 pain=report.pain,

@@ -445,12 +445,18 @@ class BotApiStandIn:
         location = {"latitude": latitude, "longitude": longitude}
         return self._push({"message": self._user_message(user, {"location": location})}, user)
 
-    def press(self, user: StandInUser, message: SentMessage, callback_data: str) -> int:
-        """The user presses the button carrying ``callback_data`` on ``message``."""
+    def press(
+        self, user: StandInUser, message: SentMessage, callback_data: str, *, forge: bool = False
+    ) -> int:
+        """The user presses the button carrying ``callback_data`` on ``message``.
+
+        ``forge=True`` sends the callback data even though no such button exists, as a
+        modified client could: the bot must not trust it.
+        """
         current = self._messages.get((message.chat_id, message.message_id))
         if current is None or current.chat_id != user.chat_id:
             raise LookupError("the user cannot see that message")
-        if callback_data not in [data for _, data in current.buttons]:
+        if not forge and callback_data not in [data for _, data in current.buttons]:
             raise LookupError(f"no button with data {callback_data!r} on that message now")
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)

@@ -1,0 +1,25 @@
+"""Finding the runner behind an update: registered on first contact, refreshed on each /start."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.context import Services
+from library.profiles import RunnerProfile
+from storage import UnitOfWork
+
+
+async def runner_for(
+    update: Update, uow: UnitOfWork, services: Services
+) -> tuple[RunnerProfile, bool] | None:
+    """The runner who sent ``update`` (created if new) and whether they are new."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    return await uow.users.register(
+        telegram_user_id=user.id,
+        chat_id=chat.id,
+        name=user.full_name,
+        default_timezone=services.default_timezone,
+        now=services.clock(),
+    )

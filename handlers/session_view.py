@@ -1,0 +1,224 @@
+"""Rendering of sessions and reports: the warm-up card, its buttons, report confirmations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.explanations import show_data
+from handlers.rendering import escape
+from library.adaptation import Prescription
+from library.exercises import Exercise, ExerciseKind
+from library.planner import SessionPlan
+from library.reports import ReportProblem
+from library.training import PER_LEG, Leg
+
+LOG_PREFIX = "wl:"  # wl:<session>            "Log reps": choose the exercise
+PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise>  log this exercise next
+DONE_PREFIX = "wd:"  # wd:<session>
+SKIP_PREFIX = "ws:"  # ws:<session>
+ASSIGN_PREFIX = "ra:"  # ra:<catalogue index>:<encoded sets>  which exercise was that report?
+MAX_CALLBACK_BYTES = 64
+REPORT_HINT = 'Send reps like "left 12 right 15" — one number per set: "left 12 11 right 15 14".'
+
+
+def _leg_part(item: Prescription, leg: Leg, first: Leg) -> str:
+    target = item.targets.get(leg)
+    extra = " (+1 set)" if leg is item.extra_set_leg else ""
+    if target is None:
+        if leg is first:
+            return f"{leg.label} until form falters{extra}"
+        return f"{leg.label} no more than {first.label.lower()}{extra}"
+    if item.exercise.dose.until_form_falters:
+        return f"{leg.label} up to {target}{extra}"
+    return f"{leg.label} {target}{extra}"
+
+
+def legs_line(item: Prescription) -> str:
+    """'Left 10 → Right 10 (weaker leg first)' for a per-leg exercise."""
+    first = item.order[0]
+    parts = " → ".join(_leg_part(item, leg, first) for leg in item.order)
+    return parts + (" (weaker leg first)" if item.weaker is not None else "")
+
+
+def item_line(number: int, item: Prescription) -> str:
+    exercise = item.exercise
+    sets = "1 set" if item.sets == 1 else f"{item.sets} sets"
+    harder = " — harder version" if item.harder_version else ""
+    if not exercise.per_leg:
+        target = item.targets.get(Leg.BOTH)
+        reps = "until form falters" if target is None else f"{target} reps"
+        return f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets} × {reps}"
+    return (
+        f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets}\n    {escape(legs_line(item))}"
+    )
+
+
+def plan_text(plan: SessionPlan) -> str:
+    title = "Pre-run warm-up" if plan.kind is ExerciseKind.WARMUP else "Strength session"
+    lines = [f"<b>{title}</b> · {plan.day:%a %d %b}"]
+    factors = {item.break_factor for item in plan.items if item.break_factor < 1.0}
+    if factors:
+        days = max(item.days_off or 0 for item in plan.items)
+        cut = round((1 - min(factors)) * 100)
+        lines.append(f"Welcome back after {days} days: about {cut}% easier today.")
+    if any(item.pain_hold for item in plan.items):
+        lines.append("You mentioned pain last time: keep it gentle and stop if it hurts.")
+    lines.append("")
+    lines += [item_line(n, item) for n, item in enumerate(plan.items, 1)]
+    harder = [item.exercise for item in plan.items if item.harder_version]
+    if harder:
+        lines += ["", "<b>Harder versions</b>"]
+        lines += [f"• {escape(e.name)}: {escape(e.harder)}" for e in harder]
+    lines += ["", escape(REPORT_HINT)]
+    return "\n".join(lines)
+
+
+def _short(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def plan_keyboard(plan: SessionPlan, session_id: int) -> InlineKeyboardMarkup:
+    how = [
+        InlineKeyboardButton(
+            f"❓ {n}. {_short(item.exercise.name)}", callback_data=show_data(item.exercise)
+        )
+        for n, item in enumerate(plan.items, 1)
+    ]
+    rows = [how[i : i + 2] for i in range(0, len(how), 2)]
+    rows.append(
+        [
+            InlineKeyboardButton("📝 Log reps", callback_data=f"{LOG_PREFIX}{session_id}"),
+            InlineKeyboardButton("✅ Done", callback_data=f"{DONE_PREFIX}{session_id}"),
+            InlineKeyboardButton("⏭ Skip", callback_data=f"{SKIP_PREFIX}{session_id}"),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def log_choice_keyboard(session_id: int, exercises: Iterable[Exercise]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(e.name, callback_data=f"{PROMPT_PREFIX}{session_id}:{e.id}")]
+            for e in exercises
+        ]
+    )
+
+
+def prompt_text(exercise: Exercise) -> str:
+    if exercise.per_leg:
+        example = "left 10 10 right 10 10"
+        how = "each leg, one number per set"
+    else:
+        example = "20 20"
+        how = "one number per set"
+    return f"Send your reps for <b>{escape(exercise.name)}</b>, {how} — e.g. “{example}”."
+
+
+def sets_text(sets: Mapping[Leg, Sequence[int]]) -> str:
+    """'Left 12, 11 · Right 15, 14' or '20, 20'."""
+    if Leg.BOTH in sets:
+        return ", ".join(str(r) for r in sets[Leg.BOTH])
+    return " · ".join(
+        f"{leg.label} {', '.join(str(r) for r in sets[leg])}" for leg in PER_LEG if leg in sets
+    )
+
+
+def confirmation_text(
+    exercise: Exercise,
+    sets: Mapping[Leg, Sequence[int]],
+    changes: Sequence[str],
+    next_up: Exercise | None,
+) -> str:
+    count = max(len(reps) for reps in sets.values())
+    set_word = "set" if count == 1 else "sets"
+    lines = [
+        f"✅ Logged <b>{escape(exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
+        *[escape(line) for line in changes],
+    ]
+    if next_up is not None:
+        lines.append(f"Next up: {escape(next_up.name)}.")
+    return "\n".join(lines)
+
+
+def problem_text(problem: ReportProblem, exercise: Exercise | None) -> str:
+    name = escape(exercise.name) if exercise is not None else "that exercise"
+    texts = {
+        ReportProblem.OUT_OF_RANGE: (
+            "Those numbers look off: reps go from 0 to 200. Nothing saved — try again, "
+            "e.g. “left 12 right 15”."
+        ),
+        ReportProblem.NOT_WHOLE: "Whole reps only, please, e.g. “left 12 right 15”. Nothing saved.",
+        ReportProblem.MISSING_LEG: (
+            f"{name} is done one leg at a time, so I need both legs, e.g. "
+            "“left 10 right 10” (one number per set). Nothing saved."
+        ),
+        ReportProblem.LEGS_ON_TWO_FOOTED: (
+            f"{name} is done on both feet together, so just the count per set, "
+            "e.g. “20 20”. Nothing saved."
+        ),
+        ReportProblem.TOO_MANY_SETS: (
+            "That's more than 10 sets in one go — send it in parts, please. Nothing saved."
+        ),
+    }
+    return texts[problem]
+
+
+def encode_assignment(index: int, sets: Mapping[Leg, Sequence[int]], pain: bool) -> str | None:
+    """Callback data carrying a report until the runner says which exercise it was."""
+    parts = [
+        f"{leg.value[0].upper()}{'.'.join(str(r) for r in reps)}" for leg, reps in sets.items()
+    ]
+    data = f"{ASSIGN_PREFIX}{index}:{''.join(parts)}{'!' if pain else ''}"
+    return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
+
+
+def decode_assignment(data: str) -> tuple[int, dict[Leg, tuple[int, ...]], bool] | None:
+    """The inverse of :func:`encode_assignment`; None for anything malformed."""
+    body = data.removeprefix(ASSIGN_PREFIX)
+    index_text, _, encoded = body.partition(":")
+    pain = encoded.endswith("!")
+    encoded = encoded.rstrip("!")
+    if not index_text.isdigit() or not encoded:
+        return None
+    legs = {"L": Leg.LEFT, "R": Leg.RIGHT, "B": Leg.BOTH}
+    sets: dict[Leg, tuple[int, ...]] = {}
+    current: Leg | None = None
+    for chunk in _split_legs(encoded):
+        leg = legs.get(chunk[0])
+        numbers = chunk[1:].split(".")
+        if leg is None or leg in sets or not all(n.isdigit() for n in numbers):
+            return None
+        values = tuple(int(n) for n in numbers)
+        if any(v > 200 for v in values) or len(values) > 10:
+            return None
+        sets[leg] = values
+        current = leg
+    if current is None:
+        return None
+    return int(index_text), sets, pain
+
+
+def _split_legs(encoded: str) -> list[str]:
+    chunks: list[str] = []
+    for char in encoded:
+        if char.isalpha():
+            chunks.append(char)
+        elif chunks:
+            chunks[-1] += char
+        else:
+            return ["?"]
+    return chunks
+
+
+def assignment_keyboard(
+    choices: Sequence[tuple[int, Exercise]], sets: Mapping[Leg, Sequence[int]], pain: bool
+) -> InlineKeyboardMarkup | None:
+    rows = []
+    for index, exercise in choices:
+        data = encode_assignment(index, sets, pain)
+        if data is None:
+            return None
+        rows.append([InlineKeyboardButton(exercise.name, callback_data=data)])
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,382 @@
+"""Sessions and reports: /warmup, /strength, the session buttons, rep reports in text, /undo."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from handlers.accounts import runner_for
+from handlers.context import CoachApplication, CoachContext, Services
+from handlers.rendering import escape
+from handlers.session_view import (
+    ASSIGN_PREFIX,
+    DONE_PREFIX,
+    LOG_PREFIX,
+    PROMPT_PREFIX,
+    SKIP_PREFIX,
+    assignment_keyboard,
+    confirmation_text,
+    decode_assignment,
+    log_choice_keyboard,
+    plan_keyboard,
+    plan_text,
+    problem_text,
+    prompt_text,
+    sets_text,
+)
+from library.adaptation import prescribe, what_changes
+from library.exercises import Exercise, ExerciseKind
+from library.planner import SessionPlan, plan_session
+from library.profiles import RunnerProfile
+from library.reports import (
+    ParsedReport,
+    check_report,
+    looks_like_report,
+    parse_report,
+    resolve_exercise,
+    sets_for,
+)
+from library.training import ExerciseResult, Leg, SessionStatus, TrainingSession
+from storage import UnitOfWork
+
+CURRENT_SESSION_HOURS = 18
+NOTHING_TO_UNDO = "There's no report to undo."
+
+
+class ReportFilter(filters.MessageFilter):
+    """Text that reads as a rep report: numbers with legs, an exercise name, or alone."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(name="ReportFilter")
+        self._services = services
+
+    def filter(self, message: Message) -> bool:
+        if not message.text:
+            return False
+        report = parse_report(message.text, self._services.matcher)
+        return report is not None and looks_like_report(report)
+
+
+async def _current(
+    uow: UnitOfWork, services: Services, profile: RunnerProfile
+) -> TrainingSession | None:
+    since = services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
+    return await uow.training.current_session(profile.id, since=since)
+
+
+async def send_session(update: Update, context: CoachContext, kind: ExerciseKind) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is None:
+            return
+        profile, _ = found
+        plan = await plan_for(uow, services, profile, kind)
+        session = await uow.training.open_session(
+            profile.id,
+            kind=kind.value,
+            day=plan.day,
+            exercise_ids=plan.exercise_ids,
+            now=services.clock(),
+        )
+        await uow.commit()
+    await message.reply_html(plan_text(plan), reply_markup=plan_keyboard(plan, session.id))
+
+
+async def plan_for(
+    uow: UnitOfWork, services: Services, profile: RunnerProfile, kind: ExerciseKind
+) -> SessionPlan:
+    history = await uow.training.history(profile.id)
+    today = profile.local_date(services.clock())
+    return plan_session(services.catalog, history, today, kind)
+
+
+async def warmup(update: Update, context: CoachContext) -> None:
+    await send_session(update, context, ExerciseKind.WARMUP)
+
+
+async def strength(update: Update, context: CoachContext) -> None:
+    await send_session(update, context, ExerciseKind.STRENGTH)
+
+
+async def _store(
+    uow: UnitOfWork,
+    services: Services,
+    profile: RunnerProfile,
+    session: TrainingSession | None,
+    exercise: Exercise,
+    sets: Mapping[Leg, tuple[int, ...]],
+    pain: bool,
+) -> str:
+    """Store the report and return the confirmation; the caller commits, then replies."""
+    now = services.clock()
+    in_session = session is not None and exercise.id in session.exercise_ids
+    day = session.day if session is not None and in_session else profile.local_date(now)
+    history = await uow.training.history(profile.id)
+    before = prescribe(exercise, history, day)
+    session_id = session.id if session is not None and in_session else None
+    await uow.training.add_report(
+        profile.id,
+        session_id=session_id,
+        exercise_id=exercise.id,
+        day=day,
+        sets=sets,
+        pain=pain,
+        now=now,
+    )
+    new = ExerciseResult(day, exercise.id, dict(sets), pain, session_id)
+    after = prescribe(exercise, [*history, new], day)
+    next_up = None
+    if session is not None:
+        if session.prompted_exercise_id is not None:
+            await uow.training.set_prompt(profile.id, session.id, None)
+        reported = await uow.training.reported_exercise_ids(profile.id, session.id)
+        remaining = [i for i in session.exercise_ids if i not in reported]
+        next_up = services.catalog.find(remaining[0]) if remaining else None
+    return confirmation_text(exercise, sets, what_changes(before, after), next_up)
+
+
+def _choices(
+    services: Services, candidates: Sequence[Exercise], report: ParsedReport
+) -> list[tuple[int, Exercise]]:
+    catalog = list(services.catalog)
+    pool = candidates or [e for e in catalog if e.per_leg == report.has_legs]
+    return [(catalog.index(e), e) for e in pool]
+
+
+async def on_report(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    services = context.services
+    report = parse_report(message.text, services.matcher)
+    if report is None:
+        return
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is None:
+            return
+        profile, _ = found
+        session = await _current(uow, services, profile)
+        order: list[Exercise] = []
+        prompted = None
+        reported: set[str] = set()
+        if session is not None:
+            order = [e for e in map(services.catalog.find, session.exercise_ids) if e]
+            prompted = services.catalog.find(session.prompted_exercise_id or "")
+            reported = await uow.training.reported_exercise_ids(profile.id, session.id)
+        candidates = resolve_exercise(
+            report, prompted=prompted, session_order=order, reported_ids=reported
+        )
+        if len(candidates) == 1:
+            exercise = candidates[0]
+            problem = check_report(report, exercise)
+            if problem is not None:
+                await uow.commit()  # only the runner's registration
+                await message.reply_html(problem_text(problem, exercise))
+                return
+            reply = await _store(
+                uow,
+                services,
+                profile,
+                session,
+                exercise,
+                sets_for(report, exercise),
+                report.pain,
+            )
+            await uow.commit()
+            await message.reply_html(reply)
+            return
+        await uow.commit()
+    if report.problem is not None:
+        await message.reply_html(problem_text(report.problem, None))
+        return
+    keyboard = assignment_keyboard(_choices(services, candidates, report), report.sets, report.pain)
+    if keyboard is None:
+        await message.reply_html(
+            "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
+        )
+        return
+    await message.reply_html(
+        f"Which exercise was that? ({escape(sets_text(report.sets))})", reply_markup=keyboard
+    )
+
+
+async def on_assign(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    services = context.services
+    decoded = decode_assignment(query.data)
+    catalog = list(services.catalog)
+    if decoded is None or not 0 <= decoded[0] < len(catalog):
+        await query.answer("That button doesn't work any more.")
+        return
+    index, sets, pain = decoded
+    exercise = catalog[index]
+    report = ParsedReport(sets=sets, pain=pain)
+    problem = check_report(report, exercise)
+    await query.answer()
+    if problem is not None:
+        await context.bot.send_message(
+            query.message.chat.id, problem_text(problem, exercise), parse_mode="HTML"
+        )
+        return
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is None:
+            return
+        profile, _ = found
+        session = await _current(uow, services, profile)
+        reply = await _store(
+            uow, services, profile, session, exercise, sets_for(report, exercise), pain
+        )
+        await uow.commit()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await context.bot.send_message(query.message.chat.id, reply, parse_mode="HTML")
+
+
+def _session_id(data: str, prefix: str) -> int | None:
+    text = data.removeprefix(prefix).partition(":")[0]
+    return int(text) if text.isdigit() else None
+
+
+async def on_log_reps(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    services = context.services
+    session_id = _session_id(query.data, LOG_PREFIX)
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        session = None
+        reported: set[str] = set()
+        if found is not None and session_id is not None:
+            session = await uow.training.get_session(found[0].id, session_id)
+            if session is not None:
+                reported = await uow.training.reported_exercise_ids(found[0].id, session.id)
+        await uow.commit()
+    if session is None or session.status is not SessionStatus.OPEN:
+        await query.answer("That session is closed — send /warmup for a new one.")
+        return
+    await query.answer()
+    remaining = [e for i in session.exercise_ids if (e := services.catalog.find(i))]
+    unreported = [e for e in remaining if e.id not in reported] or remaining
+    await context.bot.send_message(
+        query.message.chat.id,
+        "Which exercise do you want to log?",
+        reply_markup=log_choice_keyboard(session.id, unreported),
+    )
+
+
+async def on_prompt(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    services = context.services
+    session_id = _session_id(query.data, PROMPT_PREFIX)
+    exercise = services.catalog.find(query.data.rpartition(":")[2])
+    ok = False
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is not None and session_id is not None and exercise is not None:
+            session = await uow.training.get_session(found[0].id, session_id)
+            if session is not None and session.status is SessionStatus.OPEN:
+                ok = await uow.training.set_prompt(found[0].id, session_id, exercise.id)
+        await uow.commit()
+    if not ok or exercise is None:
+        await query.answer("That session is closed — send /warmup for a new one.")
+        return
+    await query.answer()
+    await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
+
+
+async def _close(update: Update, context: CoachContext, prefix: str, status: SessionStatus) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    services = context.services
+    session_id = _session_id(query.data, prefix)
+    closed = False
+    reported: set[str] = set()
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is not None and session_id is not None:
+            closed = await uow.training.close_session(found[0].id, session_id, status)
+            reported = await uow.training.reported_exercise_ids(found[0].id, session_id)
+        await uow.commit()
+    if not closed:
+        await query.answer("That session is already closed.")
+        return
+    await query.answer()
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if markup is not None:
+        # Keep the "How?" buttons; the session's action row has done its job.
+        await query.edit_message_reply_markup(
+            reply_markup=InlineKeyboardMarkup(markup.inline_keyboard[:-1])
+        )
+    if status is SessionStatus.DONE:
+        logged = (
+            f" You logged {len(reported)} exercise{'s' if len(reported) != 1 else ''}."
+            if (reported)
+            else ""
+        )
+        text = f"Nice work — session done.{logged} Have a great run!"
+    else:
+        text = "Skipped — no problem. Your targets stay where they are."
+    await context.bot.send_message(query.message.chat.id, text)
+
+
+async def on_done(update: Update, context: CoachContext) -> None:
+    await _close(update, context, DONE_PREFIX, SessionStatus.DONE)
+
+
+async def on_skip(update: Update, context: CoachContext) -> None:
+    await _close(update, context, SKIP_PREFIX, SessionStatus.SKIPPED)
+
+
+async def undo(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        last = None
+        if found is not None:
+            last = await uow.training.last_report(found[0].id)
+            if last is not None:
+                await uow.training.delete_report(found[0].id, last.id)
+        await uow.commit()
+    if last is None:
+        await message.reply_html(NOTHING_TO_UNDO)
+        return
+    exercise = services.catalog.find(last.exercise_id)
+    name = exercise.name if exercise is not None else last.exercise_id
+    await message.reply_html(
+        f"Removed your last report: <b>{escape(name)}</b> — {sets_text(last.sets)}."
+    )
+
+
+def register(application: CoachApplication) -> None:
+    services: Services = application.bot_data["services"]
+    application.add_handler(CommandHandler("warmup", warmup))
+    application.add_handler(CommandHandler("strength", strength))
+    application.add_handler(CommandHandler("undo", undo))
+    application.add_handler(CallbackQueryHandler(on_log_reps, pattern=f"^{LOG_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(on_prompt, pattern=f"^{PROMPT_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(on_done, pattern=f"^{DONE_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(on_skip, pattern=f"^{SKIP_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(on_assign, pattern=f"^{ASSIGN_PREFIX}"))
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED & ReportFilter(services),
+            on_report,
+        )
+    )

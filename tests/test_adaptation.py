@@ -1,0 +1,259 @@
+"""Adaptation scenarios over weeks of history, and the session planner."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from library.adaptation import (
+    SymmetryLevel,
+    break_factor,
+    limb_symmetry_index,
+    prescribe,
+    what_changes,
+)
+from library.exercises import ExerciseCatalog, ExerciseKind
+from library.planner import plan_session, session_kind_for
+from library.training import ExerciseResult, Leg
+
+L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
+MONDAY = date(2026, 11, 2)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+def per_leg(
+    n: int, exercise: str, left: tuple[int, ...], right: tuple[int, ...], pain: bool = False
+) -> ExerciseResult:
+    return ExerciseResult(day(n), exercise, {L: left, R: right}, pain)
+
+
+def both(n: int, exercise: str, reps: tuple[int, ...], pain: bool = False) -> ExerciseResult:
+    return ExerciseResult(day(n), exercise, {B: reps}, pain)
+
+
+def test_first_session_uses_the_bottom_of_the_range(catalog: ExerciseCatalog) -> None:
+    """With no history: the post's dose, left then right, no weaker leg yet."""
+    humps = prescribe(catalog.get("hamstring_humps"), [], day(0))
+    assert humps.targets == {L: 8, R: 8}
+    assert humps.order == (L, R)
+    assert humps.weaker is None
+    hops = prescribe(catalog.get("single_leg_hops_forward_back"), [], day(0))
+    assert hops.targets == {L: None, R: None}
+
+
+def test_weaker_leg_goes_first_and_caps_the_stronger(catalog: ExerciseCatalog) -> None:
+    """Right weaker last time: right first, left capped at what right managed."""
+    rxx = catalog.get("rxx_clean")
+    history = [per_leg(0, "rxx_clean", (6, 6, 6, 6), (6, 5, 5, 4))]
+    p = prescribe(rxx, history, day(2))
+    assert p.order == (R, L)
+    assert p.weaker is R
+    assert p.targets[R] == 6
+    assert p.targets[L] == 4  # the weak leg's worst set
+    assert p.sets_for(R) == 4  # one session is no pattern yet: no extra set
+
+
+def test_persisting_asymmetry_over_two_weeks(catalog: ExerciseCatalog) -> None:
+    """Left under 90% two sessions running: a gentle note and an extra set for the left."""
+    humps = catalog.get("hamstring_humps")
+    history = [
+        per_leg(0, "hamstring_humps", (8, 8), (10, 9)),
+        per_leg(3, "hamstring_humps", (8, 7), (9, 9)),
+        per_leg(7, "hamstring_humps", (8, 8), (10, 10)),
+    ]
+    p = prescribe(humps, history, day(9))
+    assert p.weaker is L
+    assert p.order == (L, R)
+    assert p.lsi == 80.0
+    assert p.symmetry is not None
+    assert p.symmetry.level is SymmetryLevel.WATCH
+    assert p.extra_set_leg is L
+    assert p.sets_for(L) == 3
+    assert p.sets_for(R) == 2
+    assert p.targets[R] == 8  # capped at the left's 8
+
+
+def test_big_gap_suggests_a_physio(catalog: ExerciseCatalog) -> None:
+    """Below 80% the note suggests a physio, even after one session."""
+    p = prescribe(
+        catalog.get("single_leg_rdl_reach"),
+        [per_leg(0, "single_leg_rdl_reach", (10, 10, 10), (15, 15, 15))],
+        day(2),
+    )
+    assert p.symmetry is not None
+    assert p.symmetry.level is SymmetryLevel.PHYSIO
+    assert p.symmetry.lsi == pytest.approx(66.7)
+
+
+def test_one_off_asymmetry_with_a_swapped_side_is_not_flagged(catalog: ExerciseCatalog) -> None:
+    """Sessions that disagree about the weaker leg give no 'persisting' note (Cuthbert 2021)."""
+    history = [
+        per_leg(0, "hamstring_humps", (8, 8), (9, 10)),
+        per_leg(3, "hamstring_humps", (10, 9), (8, 8)),
+    ]
+    p = prescribe(catalog.get("hamstring_humps"), history, day(5))
+    assert p.weaker is R
+    assert p.symmetry is None
+    assert p.extra_set_leg is None
+
+
+def test_weak_leg_catching_up_clears_the_cap(catalog: ExerciseCatalog) -> None:
+    """When the legs match again, no leg is capped and the order goes back to left first."""
+    history = [
+        per_leg(0, "hamstring_humps", (8, 8), (10, 10)),
+        per_leg(3, "hamstring_humps", (8, 8), (10, 10)),
+        per_leg(7, "hamstring_humps", (9, 9), (9, 9)),
+    ]
+    p = prescribe(catalog.get("hamstring_humps"), history, day(9))
+    assert p.weaker is None
+    assert p.symmetry is None
+    assert p.targets[L] == p.targets[R] == 10
+    assert p.lsi == 100.0
+
+
+def test_double_progression_through_the_range(catalog: ExerciseCatalog) -> None:
+    """15-20 reps: +1 each session both... sets hit the target; two at the top earn the
+    harder version and reps go back to the bottom."""
+    curl = catalog.get("swiss_ball_hamstring_curl")
+    history: list[ExerciseResult] = []
+    targets = []
+    for n in range(8):
+        p = prescribe(curl, history, day(2 * n))
+        targets.append(p.targets[B])
+        reps = p.targets[B]
+        assert reps is not None
+        history.append(both(2 * n, curl.id, (reps, reps, reps)))
+    assert targets == [15, 16, 17, 18, 19, 20, 20, 15]
+    final = prescribe(curl, history, day(16))
+    assert final.harder_version
+    assert final.level == 1
+
+
+def test_both_legs_must_reach_the_top(catalog: ExerciseCatalog) -> None:
+    """A per-leg exercise only progresses when the weaker leg also hits the target."""
+    history = [
+        per_leg(0, "hamstring_humps", (8, 8), (10, 10)),
+        per_leg(2, "hamstring_humps", (9, 8), (10, 10)),
+    ]
+    p = prescribe(catalog.get("hamstring_humps"), history, day(4))
+    assert p.progression_target == 9  # 8 met once (-> 9), then 8 < 9 missed
+
+
+def test_missing_leg_counts_as_a_miss(catalog: ExerciseCatalog) -> None:
+    """A session with only one leg reported does not move the target."""
+    history = [ExerciseResult(day(0), "hamstring_humps", {L: (10, 10)})]
+    assert prescribe(catalog.get("hamstring_humps"), history, day(1)).progression_target == 8
+
+
+def test_fixed_dose_two_sessions_at_target_levels_up(catalog: ExerciseCatalog) -> None:
+    """4x6 RXX: two full sessions on both legs suggest the harder version."""
+    full = (6, 6, 6, 6)
+    history = [per_leg(0, "rxx_clean", full, full), per_leg(2, "rxx_clean", full, full)]
+    p = prescribe(catalog.get("rxx_clean"), history, day(4))
+    assert p.harder_version
+    assert p.targets == {L: 6, R: 6}
+
+
+def test_three_misses_deload_about_ten_percent(catalog: ExerciseCatalog) -> None:
+    """Missing the target three sessions running drops it to about 90%."""
+    hops = catalog.get("hamstring_hops")
+    history = [both(n, hops.id, (17, 16)) for n in (0, 2, 4)]
+    assert prescribe(hops, history, day(5)).targets[B] == 18
+
+
+@pytest.mark.parametrize(
+    ("days_off", "expected"), [(3, 20), (6, 20), (7, 18), (14, 18), (15, 16), (40, 16)]
+)
+def test_softer_restart_after_a_break(
+    catalog: ExerciseCatalog, days_off: int, expected: int
+) -> None:
+    """Up to a week: repeat; 7-14 days off: about 10% less; longer: about 20% less."""
+    hops = catalog.get("hamstring_hops")
+    p = prescribe(hops, [both(0, hops.id, (20, 20))], day(days_off))
+    assert p.targets[B] == expected
+    assert p.days_off == days_off
+
+
+def test_break_factor_values() -> None:
+    """The break rule as numbers."""
+    assert [break_factor(d) for d in (None, 0, 6, 7, 14, 15)] == [1.0, 1.0, 1.0, 0.9, 0.9, 0.8]
+
+
+def test_pain_stops_progression(catalog: ExerciseCatalog) -> None:
+    """A report mentioning pain holds the targets and advises rest or a professional."""
+    curl = catalog.get("swiss_ball_hamstring_curl")
+    before = prescribe(curl, [both(0, curl.id, (15, 15, 15))], day(2))
+    history = [both(0, curl.id, (15, 15, 15)), both(2, curl.id, (16, 16, 16), pain=True)]
+    after = prescribe(curl, history, day(2))
+    assert after.pain_hold
+    assert after.targets == before.targets == {B: 16}
+    lines = what_changes(before, after)
+    assert "pain" in lines[0]
+    assert "physio" in lines[1]
+
+
+def test_until_form_falters_is_a_capped_test(catalog: ExerciseCatalog) -> None:
+    """Both legs capped at the weak leg's recent best; the cap grows when it is reached."""
+    hops = catalog.get("single_leg_hops_forward_back")
+    first = [per_leg(0, hops.id, (8,), (12,))]
+    p = prescribe(hops, first, day(2))
+    assert p.order == (L, R)
+    assert p.targets == {L: 8, R: 8}
+    second = [*first, per_leg(2, hops.id, (9,), (11,))]
+    p = prescribe(hops, second, day(4))
+    assert p.targets == {L: 10, R: 9}  # left reached its cap (grows), right stops at left's 9
+
+
+def test_limb_symmetry_index() -> None:
+    """LSI = weaker total / stronger total x 100; None without reps."""
+    assert limb_symmetry_index(per_leg(0, "x", (9, 9), (10, 10))) == 90.0
+    assert limb_symmetry_index(per_leg(0, "x", (12,), (12,))) == 100.0
+    assert limb_symmetry_index(ExerciseResult(day(0), "x", {})) is None
+
+
+def test_what_changes_explains_in_two_lines(catalog: ExerciseCatalog) -> None:
+    """After a report the reply says what changes next time and why, at most two lines."""
+    humps = catalog.get("hamstring_humps")
+    before = prescribe(humps, [], day(0))
+    after = prescribe(humps, [per_leg(0, humps.id, (8, 8), (10, 10))], day(0))
+    lines = what_changes(before, after)
+    assert lines[0] == "Target reached: next time 9 reps."
+    assert "Left was weaker" in lines[1]
+    assert len(lines) == 2
+
+
+def test_planner_builds_the_warmup_in_the_posts_order(catalog: ExerciseCatalog) -> None:
+    """The warm-up is hops, humps, the three single-leg hop sets and the RXX clean."""
+    plan = plan_session(catalog, [], day(0))
+    assert plan.exercise_ids == (
+        "hamstring_hops",
+        "hamstring_humps",
+        "single_leg_hops_forward_back",
+        "single_leg_hops_side_to_side",
+        "single_leg_hops_over_shoulder",
+        "rxx_clean",
+    )
+    strength = plan_session(catalog, [], day(0), ExerciseKind.STRENGTH)
+    assert len(strength.items) == 7
+    assert all(item.exercise.kind is ExerciseKind.STRENGTH for item in strength.items)
+
+
+def test_planner_adapts_each_item_from_history(catalog: ExerciseCatalog) -> None:
+    """The plan's items carry the adapted targets and leg order."""
+    history = [per_leg(0, "rxx_clean", (5, 5, 5, 5), (6, 6, 6, 6))]
+    item = plan_session(catalog, history, day(2)).item("rxx_clean")
+    assert item is not None
+    assert item.order == (L, R)
+    assert item.targets == {L: 6, R: 5}
+
+
+def test_session_kind_follows_the_chosen_days() -> None:
+    """Run days get the warm-up; chosen non-run days the strength session."""
+    monday, tuesday = day(0), day(1)
+    assert session_kind_for(monday, {0, 2, 4}, {1, 3}) is ExerciseKind.WARMUP
+    assert session_kind_for(tuesday, {0, 2, 4}, {1, 3}) is ExerciseKind.STRENGTH
+    assert session_kind_for(tuesday, {1}, {1}) is ExerciseKind.WARMUP
