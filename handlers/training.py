@@ -60,11 +60,16 @@ class ReportFilter(filters.MessageFilter):
         return report is not None and looks_like_report(report)
 
 
-async def _current(
-    uow: UnitOfWork, services: Services, profile: RunnerProfile
-) -> TrainingSession | None:
+async def _runner_and_session(
+    update: Update, uow: UnitOfWork, services: Services
+) -> tuple[RunnerProfile, TrainingSession | None] | None:
+    """The runner behind the update and their current (recent, open) session."""
+    found = await runner_for(update, uow, services)
+    if found is None:
+        return None
+    profile = found[0]
     since = services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
-    return await uow.training.current_session(profile.id, since=since)
+    return profile, await uow.training.current_session(profile.id, since=since)
 
 
 async def send_session(update: Update, context: CoachContext, kind: ExerciseKind) -> None:
@@ -159,11 +164,10 @@ async def on_report(update: Update, context: CoachContext) -> None:
     if report is None:
         return
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
+        found = await _runner_and_session(update, uow, services)
         if found is None:
             return
-        profile, _ = found
-        session = await _current(uow, services, profile)
+        profile, session = found
         order: list[Exercise] = []
         prompted = None
         reported: set[str] = set()
@@ -229,11 +233,10 @@ async def on_assign(update: Update, context: CoachContext) -> None:
         )
         return
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
+        found = await _runner_and_session(update, uow, services)
         if found is None:
             return
-        profile, _ = found
-        session = await _current(uow, services, profile)
+        profile, session = found
         reply = await _store(
             uow, services, profile, session, exercise, sets_for(report, exercise), pain
         )

@@ -18,7 +18,7 @@ The rules (see ../shared/coaching-science.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -174,20 +174,21 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
     pain_hold = bool(last and last.pain)
     harder = progress.level > 0 and not pain_hold
 
+    base = Prescription(
+        exercise=exercise,
+        sets=exercise.dose.sets,
+        order=(Leg.BOTH,),
+        targets={Leg.BOTH: target},
+        pain_hold=pain_hold,
+        harder_version=harder,
+        level=progress.level,
+        break_factor=factor,
+        days_off=days_off,
+        sessions_logged=len(sessions),
+        progression_target=progress.target,
+    )
     if not exercise.per_leg:
-        return Prescription(
-            exercise=exercise,
-            sets=exercise.dose.sets,
-            order=(Leg.BOTH,),
-            targets={Leg.BOTH: target},
-            pain_hold=pain_hold,
-            harder_version=harder,
-            level=progress.level,
-            break_factor=factor,
-            days_off=days_off,
-            sessions_logged=len(sessions),
-            progression_target=progress.target,
-        )
+        return base
 
     per_leg_sessions = [s for s in sessions if all(s.reps(leg) for leg in PER_LEG)]
     latest = per_leg_sessions[-1] if per_leg_sessions else None
@@ -220,22 +221,14 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
         if target is None or managed < target:
             targets[strong] = managed
     order = (weaker, weaker.other) if weaker is not None else PER_LEG
-    return Prescription(
-        exercise=exercise,
-        sets=exercise.dose.sets,
+    return replace(
+        base,
         order=order,
         targets=targets,
         weaker=weaker,
         extra_set_leg=weaker if persisting else None,
         lsi=lsi,
         symmetry=symmetry,
-        pain_hold=pain_hold,
-        harder_version=harder,
-        level=progress.level,
-        break_factor=factor,
-        days_off=days_off,
-        sessions_logged=len(sessions),
-        progression_target=progress.target,
     )
 
 
