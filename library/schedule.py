@@ -1,0 +1,212 @@
+"""Run schedules: which days and at what local time a runner runs, and when each warm-up is due.
+
+All times are computed with zoneinfo from the runner's local wall-clock time, so a 07:00
+run stays at 07:00 through daylight-saving changes. On a fall-back day an ambiguous time
+is taken once (its first occurrence); a time that falls into a spring-forward gap moves
+to the first valid minute after the gap. A slot is identified by the run's local date,
+which is what makes each delivery unique per runner and run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_LEAD_MINUTES = 15
+MAX_LEAD_MINUTES = 180
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_WORDS = {
+    "mon": 0,
+    "monday": 0,
+    "mo": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "tu": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "we": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "th": 3,
+    "fri": 4,
+    "friday": 4,
+    "fr": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sa": 5,
+    "sun": 6,
+    "sunday": 6,
+    "su": 6,
+}
+_DAY_GROUPS = {
+    "daily": range(7),
+    "everyday": range(7),
+    "every day": range(7),
+    "all": range(7),
+    "weekdays": range(5),
+    "weekday": range(5),
+    "workdays": range(5),
+    "weekends": range(5, 7),
+    "weekend": range(5, 7),
+}
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+class ScheduleError(ValueError):
+    """A schedule value that cannot be understood; the message says how to write it."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunSchedule:
+    """When a runner runs: weekdays (Monday 0), local start time, zone and warm-up lead."""
+
+    weekdays: frozenset[int]
+    run_time: time
+    timezone: str
+    lead_minutes: int = DEFAULT_LEAD_MINUTES
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def days_text(self) -> str:
+        if self.weekdays == frozenset(range(7)):
+            return "every day"
+        if self.weekdays == frozenset(range(5)):
+            return "weekdays"
+        return " ".join(WEEKDAY_NAMES[d].capitalize() for d in sorted(self.weekdays))
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One planned run: its local date, when it starts and when its warm-up is due (UTC)."""
+
+    local_date: date
+    run_start_utc: datetime
+    due_utc: datetime
+
+
+def local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock ``wall`` on ``day`` in ``zone``.
+
+    Ambiguous (fall-back) times give their first occurrence; times in a spring-forward
+    gap give the first valid minute after the gap.
+    """
+    candidate = datetime.combine(day, wall, tzinfo=zone)
+    instant = candidate.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) == candidate.replace(tzinfo=None):
+        return instant
+    # In a gap: walk forward minute by minute to the first wall time that exists.
+    probe = candidate.replace(tzinfo=None)
+    for _ in range(24 * 60):
+        probe += timedelta(minutes=1)
+        aware = probe.replace(tzinfo=zone)
+        back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        if back == probe:
+            return aware.astimezone(UTC)
+    return instant  # no gap ends within a day: cannot happen with real zone data
+
+
+def slot_on(schedule: RunSchedule, day: date) -> Slot:
+    run_start = local_instant(day, schedule.run_time, schedule.zone)
+    return Slot(day, run_start, run_start - timedelta(minutes=schedule.lead_minutes))
+
+
+def next_slot(
+    schedule: RunSchedule, after: datetime, *, skip_dates: frozenset[date] = frozenset()
+) -> Slot | None:
+    """The first planned run whose warm-up is due strictly after ``after``.
+
+    ``skip_dates`` are local run dates the runner skipped. None when no days are chosen.
+    """
+    if not schedule.weekdays:
+        return None
+    if after.tzinfo is None:
+        raise ValueError("after must be time-zone aware")
+    # Start a day early: a lead can put a run's due time on the previous local day.
+    day = after.astimezone(schedule.zone).date() - timedelta(days=1)
+    for _ in range(15):
+        if day.weekday() in schedule.weekdays and day not in skip_dates:
+            slot = slot_on(schedule, day)
+            if slot.due_utc > after:
+                return slot
+        day += timedelta(days=1)
+    return None
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """'mon wed fri', 'Mon,Wed,Fri', 'weekdays', 'daily', 'mon-fri', 'tue and thu'."""
+    folded = text.casefold().strip()
+    if not folded:
+        raise ScheduleError("Which days? e.g. “mon wed fri”, “weekdays” or “daily”.")
+    if folded in _DAY_GROUPS:
+        return frozenset(_DAY_GROUPS[folded])
+    days: set[int] = set()
+    for part in re.split(r"[\s,;/+&]+|\band\b", folded):
+        if not part:
+            continue
+        if part in _DAY_GROUPS:
+            days.update(_DAY_GROUPS[part])
+            continue
+        span = re.fullmatch(r"([a-z]+)-([a-z]+)", part)
+        if span and span.group(1) in _DAY_WORDS and span.group(2) in _DAY_WORDS:
+            start, end = _DAY_WORDS[span.group(1)], _DAY_WORDS[span.group(2)]
+            days.update(d % 7 for d in range(start, start + (end - start) % 7 + 1))
+            continue
+        if part not in _DAY_WORDS:
+            raise ScheduleError(
+                f"I don't know the day “{part[:20]}”. Use e.g. “mon wed fri”, "
+                "“weekdays” or “daily”."
+            )
+        days.add(_DAY_WORDS[part])
+    return frozenset(days)
+
+
+def parse_time(text: str) -> time:
+    """'07:00', '7:30', '7am', '6.45 pm', '18h30'."""
+    match = _TIME.match(text.casefold().strip())
+    if not match:
+        raise ScheduleError("What time? Use 24-hour HH:MM like “07:00”, or “7am”.")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").replace(".", "")
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise ScheduleError("With am/pm the hour goes from 1 to 12, e.g. “6:30am”.")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ScheduleError("That time doesn't exist — use HH:MM from 00:00 to 23:59.")
+    return time(hour, minute)
+
+
+def parse_lead(text: str) -> int:
+    """Minutes before the run, 0 to 180: '15', '15 min', '20m'."""
+    match = re.fullmatch(r"(\d{1,4})\s*(?:m|min|mins|minutes?)?", text.casefold().strip())
+    if not match or not 0 <= int(match.group(1)) <= MAX_LEAD_MINUTES:
+        raise ScheduleError(
+            f"Give the minutes before your run, from 0 to {MAX_LEAD_MINUTES}, e.g. “15”."
+        )
+    return int(match.group(1))
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA zone name, case-insensitive ('europe/london' -> 'Europe/London')."""
+    name = text.strip().replace(" ", "_")
+    candidates = [name, "/".join(part.capitalize() for part in name.split("/"))]
+    if name.upper() in ("UTC", "GMT"):
+        candidates.insert(0, name.upper())
+    for candidate in candidates:
+        try:
+            ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return candidate
+    raise ScheduleError(
+        f"I don't know the time zone “{text.strip()[:40]}”. Use a name like “Europe/London” "
+        "or “America/New_York”."
+    )
