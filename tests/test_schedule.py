@@ -23,8 +23,8 @@ LONDON, NEW_YORK = "Europe/London", "America/New_York"
 EVERY_DAY = frozenset(range(7))
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def schedule(
