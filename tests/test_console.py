@@ -25,6 +25,22 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def run_bot(
+    tmp_path: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a real process in an empty folder, fed ``stdin``."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env or child_env(tmp_path),
+        timeout=120,
+        check=False,
+    )
+
+
 async def test_console_answers_each_line_and_persists(settings: Settings) -> None:
     """Each input line gets its replies printed in order; the user lands in the database."""
     out = io.StringIO()
@@ -57,16 +73,7 @@ async def test_console_skips_blank_lines_and_unknown_buttons(settings: Settings)
 
 def test_console_as_a_process_from_a_pipe(tmp_path: Path) -> None:
     """`printf '/start\\n/help\\n' | python -m bot console` prints both replies and exits 0."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input="/start\n/help\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_env(tmp_path),
-        timeout=120,
-        check=False,
-    )
+    result = run_bot(tmp_path, "console", stdin="/start\n/help\n")
     assert result.returncode == 0, result.stderr
     assert "coach> Hi Runner" in result.stdout
     assert "coach> What I can do" in result.stdout
@@ -76,16 +83,7 @@ def test_console_as_a_process_from_a_pipe(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["run"], []])
 def test_run_without_token_exits_with_a_hint(tmp_path: Path, args: list[str]) -> None:
     """`coachbot run` (also the default) with no token fails with one line naming BotFather."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_env(tmp_path),
-        timeout=60,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_bot(tmp_path, *args)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -95,16 +93,7 @@ def test_run_without_token_exits_with_a_hint(tmp_path: Path, args: list[str]) ->
 
 def test_run_with_fallback_starts_the_console(tmp_path: Path) -> None:
     """The README's run command (`run --fallback-console`) chats on the console without a token."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--fallback-console"],
-        input="/help\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_env(tmp_path),
-        timeout=120,
-        check=False,
-    )
+    result = run_bot(tmp_path, "run", "--fallback-console", stdin="/help\n")
     assert result.returncode == 0, result.stderr
     assert "coach> What I can do" in result.stdout
 
@@ -112,30 +101,13 @@ def test_run_with_fallback_starts_the_console(tmp_path: Path) -> None:
 def test_bad_setting_is_named_at_start(tmp_path: Path) -> None:
     """A broken setting stops the bot with a message that names it."""
     env = child_env(tmp_path) | {"DEFAULT_TIMEZONE": "Atlantis/Capital"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input="",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot(tmp_path, "console", env=env)
     assert result.returncode == 2
     assert "DEFAULT_TIMEZONE" in result.stderr
 
 
 def test_migrate_command_reports_the_revision(tmp_path: Path) -> None:
     """`coachbot migrate` creates the schema and says which revision the database is at."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_env(tmp_path),
-        timeout=60,
-        check=False,
-    )
+    result = run_bot(tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
     assert head_revision() in result.stdout
