@@ -23,3 +23,9 @@ async def runner_for(
         default_timezone=services.default_timezone,
         now=services.clock(),
     )
+
+
+async def profile_for(update: Update, uow: UnitOfWork, services: Services) -> RunnerProfile | None:
+    """The runner who sent ``update`` (created if new), when only the profile matters."""
+    found = await runner_for(update, uow, services)
+    return None if found is None else found[0]

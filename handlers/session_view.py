@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,6 +21,10 @@ DONE_PREFIX = "wd:"  # wd:<session>
 SKIP_PREFIX = "ws:"  # ws:<session>
 ASSIGN_PREFIX = "ra:"  # ra:<catalogue index>:<encoded sets>  which exercise was that report?
 MAX_CALLBACK_BYTES = 64
+_ASSIGNMENT = re.compile(
+    re.escape(ASSIGN_PREFIX) + r"(?P<index>\d+):(?P<sets>(?:[LRB]\d+(?:\.\d+)*)+)(?P<pain>!?)"
+)
+_ASSIGNED_LEG = re.compile(r"([LRB])(\d+(?:\.\d+)*)")
 REPORT_HINT = 'Send reps like "left 12 right 15" — one number per set: "left 12 11 right 15 14".'
 
 
@@ -176,40 +181,17 @@ def encode_assignment(index: int, sets: Mapping[Leg, Sequence[int]], pain: bool)
 
 def decode_assignment(data: str) -> tuple[int, dict[Leg, tuple[int, ...]], bool] | None:
     """The inverse of :func:`encode_assignment`; None for anything malformed."""
-    body = data.removeprefix(ASSIGN_PREFIX)
-    index_text, _, encoded = body.partition(":")
-    pain = encoded.endswith("!")
-    encoded = encoded.rstrip("!")
-    if not index_text.isdigit() or not encoded:
+    match = _ASSIGNMENT.fullmatch(data)
+    if match is None:
         return None
     legs = {"L": Leg.LEFT, "R": Leg.RIGHT, "B": Leg.BOTH}
     sets: dict[Leg, tuple[int, ...]] = {}
-    current: Leg | None = None
-    for chunk in _split_legs(encoded):
-        leg = legs.get(chunk[0])
-        numbers = chunk[1:].split(".")
-        if leg is None or leg in sets or not all(n.isdigit() for n in numbers):
+    for letter, numbers in _ASSIGNED_LEG.findall(match.group("sets")):
+        values = tuple(int(n) for n in numbers.split("."))
+        if legs[letter] in sets or any(v > 200 for v in values) or len(values) > 10:
             return None
-        values = tuple(int(n) for n in numbers)
-        if any(v > 200 for v in values) or len(values) > 10:
-            return None
-        sets[leg] = values
-        current = leg
-    if current is None:
-        return None
-    return int(index_text), sets, pain
-
-
-def _split_legs(encoded: str) -> list[str]:
-    chunks: list[str] = []
-    for char in encoded:
-        if char.isalpha():
-            chunks.append(char)
-        elif chunks:
-            chunks[-1] += char
-        else:
-            return ["?"]
-    return chunks
+        sets[legs[letter]] = values
+    return int(match.group("index")), sets, match.group("pain") == "!"
 
 
 def assignment_keyboard(

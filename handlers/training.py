@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.accounts import runner_for
+from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.session_view import (
@@ -44,30 +44,36 @@ from storage import UnitOfWork
 
 CURRENT_SESSION_HOURS = 18
 NOTHING_TO_UNDO = "There's no report to undo."
+PARSED_REPORTS = "parsed_reports"
 
 
 class ReportFilter(filters.MessageFilter):
-    """Text that reads as a rep report: numbers with legs, an exercise name, or alone."""
+    """Text that reads as a rep report: numbers with legs, an exercise name, or alone.
+
+    A data filter: the parsed report reaches the handler as ``context.parsed_reports``,
+    so each message is parsed once.
+    """
 
     def __init__(self, services: Services) -> None:
-        super().__init__(name="ReportFilter")
+        super().__init__(name="ReportFilter", data_filter=True)
         self._services = services
 
-    def filter(self, message: Message) -> bool:
+    def filter(self, message: Message) -> dict[str, list[ParsedReport]] | bool:
         if not message.text:
             return False
         report = parse_report(message.text, self._services.matcher)
-        return report is not None and looks_like_report(report)
+        if report is None or not looks_like_report(report):
+            return False
+        return {PARSED_REPORTS: [report]}
 
 
 async def _runner_and_session(
     update: Update, uow: UnitOfWork, services: Services
 ) -> tuple[RunnerProfile, TrainingSession | None] | None:
     """The runner behind the update and their current (recent, open) session."""
-    found = await runner_for(update, uow, services)
-    if found is None:
+    profile = await profile_for(update, uow, services)
+    if profile is None:
         return None
-    profile = found[0]
     since = services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
     return profile, await uow.training.current_session(profile.id, since=since)
 
@@ -78,10 +84,9 @@ async def send_session(update: Update, context: CoachContext, kind: ExerciseKind
         return
     services = context.services
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
-        if found is None:
+        profile = await profile_for(update, uow, services)
+        if profile is None:
             return
-        profile, _ = found
         plan = await plan_for(uow, services, profile, kind)
         session = await uow.training.open_session(
             profile.id,
@@ -121,11 +126,12 @@ async def _store(
 ) -> str:
     """Store the report and return the confirmation; the caller commits, then replies."""
     now = services.clock()
-    in_session = session is not None and exercise.id in session.exercise_ids
-    day = session.day if session is not None and in_session else profile.local_date(now)
+    # A report belongs to the current session only if the exercise is part of it.
+    attached = session if session is not None and exercise.id in session.exercise_ids else None
+    day = attached.day if attached is not None else profile.local_date(now)
+    session_id = attached.id if attached is not None else None
     history = await uow.training.history(profile.id)
     before = prescribe(exercise, history, day)
-    session_id = session.id if session is not None and in_session else None
     await uow.training.add_report(
         profile.id,
         session_id=session_id,
@@ -157,12 +163,11 @@ def _choices(
 
 async def on_report(update: Update, context: CoachContext) -> None:
     message = update.effective_message
-    if message is None or not message.text:
+    parsed: list[ParsedReport] = getattr(context, PARSED_REPORTS, [])
+    if message is None or not parsed:
         return
+    report = parsed[0]
     services = context.services
-    report = parse_report(message.text, services.matcher)
-    if report is None:
-        return
     async with services.database.unit_of_work() as uow:
         found = await _runner_and_session(update, uow, services)
         if found is None:
@@ -257,13 +262,13 @@ async def on_log_reps(update: Update, context: CoachContext) -> None:
     services = context.services
     session_id = _session_id(query.data, LOG_PREFIX)
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
+        profile = await profile_for(update, uow, services)
         session = None
         reported: set[str] = set()
-        if found is not None and session_id is not None:
-            session = await uow.training.get_session(found[0].id, session_id)
+        if profile is not None and session_id is not None:
+            session = await uow.training.get_session(profile.id, session_id)
             if session is not None:
-                reported = await uow.training.reported_exercise_ids(found[0].id, session.id)
+                reported = await uow.training.reported_exercise_ids(profile.id, session.id)
         await uow.commit()
     if session is None or session.status is not SessionStatus.OPEN:
         await query.answer("That session is closed — send /warmup for a new one.")
@@ -287,11 +292,11 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
     exercise = services.catalog.find(query.data.rpartition(":")[2])
     ok = False
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
-        if found is not None and session_id is not None and exercise is not None:
-            session = await uow.training.get_session(found[0].id, session_id)
+        profile = await profile_for(update, uow, services)
+        if profile is not None and session_id is not None and exercise is not None:
+            session = await uow.training.get_session(profile.id, session_id)
             if session is not None and session.status is SessionStatus.OPEN:
-                ok = await uow.training.set_prompt(found[0].id, session_id, exercise.id)
+                ok = await uow.training.set_prompt(profile.id, session_id, exercise.id)
         await uow.commit()
     if not ok or exercise is None:
         await query.answer("That session is closed — send /warmup for a new one.")
@@ -309,10 +314,10 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     closed = False
     reported: set[str] = set()
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
-        if found is not None and session_id is not None:
-            closed = await uow.training.close_session(found[0].id, session_id, status)
-            reported = await uow.training.reported_exercise_ids(found[0].id, session_id)
+        profile = await profile_for(update, uow, services)
+        if profile is not None and session_id is not None:
+            closed = await uow.training.close_session(profile.id, session_id, status)
+            reported = await uow.training.reported_exercise_ids(profile.id, session_id)
         await uow.commit()
     if not closed:
         await query.answer("That session is already closed.")
@@ -350,12 +355,12 @@ async def undo(update: Update, context: CoachContext) -> None:
         return
     services = context.services
     async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
+        profile = await profile_for(update, uow, services)
         last = None
-        if found is not None:
-            last = await uow.training.last_report(found[0].id)
+        if profile is not None:
+            last = await uow.training.last_report(profile.id)
             if last is not None:
-                await uow.training.delete_report(found[0].id, last.id)
+                await uow.training.delete_report(profile.id, last.id)
         await uow.commit()
     if last is None:
         await message.reply_html(NOTHING_TO_UNDO)
