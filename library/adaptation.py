@@ -64,7 +64,6 @@ class Prescription:
     level: int = 0
     break_factor: float = 1.0
     days_off: int | None = None
-    sessions_logged: int = 0
     progression_target: int | None = None
 
     def sets_for(self, leg: Leg) -> int:
@@ -184,7 +183,6 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
         level=progress.level,
         break_factor=factor,
         days_off=days_off,
-        sessions_logged=len(sessions),
         progression_target=progress.target,
     )
     if not exercise.per_leg:

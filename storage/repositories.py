@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.profiles import RunnerProfile
@@ -69,5 +69,5 @@ class UserRepository:
         return _profile(row), created
 
     async def count(self) -> int:
-        result = await self._session.execute(select(UserRow.id))
-        return len(result.all())
+        result = await self._session.execute(select(func.count()).select_from(UserRow))
+        return result.scalar_one()
