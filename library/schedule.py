@@ -10,12 +10,19 @@ which is what makes each delivery unique per runner and run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 DEFAULT_LEAD_MINUTES = 15
-MAX_LEAD_MINUTES = 180
+MIN_LEAD_MINUTES = 5
+MAX_LEAD_MINUTES = 120
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_WORDS = {
     "mon": 0,
@@ -185,13 +192,30 @@ def parse_time(text: str) -> time:
 
 
 def parse_lead(text: str) -> int:
-    """Minutes before the run, 0 to 180: '15', '15 min', '20m'."""
+    """Minutes before the run: '15', '15 min', '20m'.
+
+    At least 5, so the warm-up always lands before the run starts; at most 120, because
+    a warm-up done much earlier than 15-20 minutes before the effort has worn off.
+    """
     match = re.fullmatch(r"(\d{1,4})\s*(?:m|min|mins|minutes?)?", text.casefold().strip())
-    if not match or not 0 <= int(match.group(1)) <= MAX_LEAD_MINUTES:
+    if not match or not MIN_LEAD_MINUTES <= int(match.group(1)) <= MAX_LEAD_MINUTES:
         raise ScheduleError(
-            f"Give the minutes before your run, from 0 to {MAX_LEAD_MINUTES}, e.g. “15”."
+            f"Give the minutes before your run, from {MIN_LEAD_MINUTES} to {MAX_LEAD_MINUTES}, "
+            "e.g. “15”."
         )
     return int(match.group(1))
+
+
+def days_mask(days: Iterable[int]) -> int:
+    """Weekdays (Monday 0) as a bit mask for storage: Monday is bit 0."""
+    mask = 0
+    for day in days:
+        mask |= 1 << day
+    return mask
+
+
+def days_from_mask(mask: int) -> frozenset[int]:
+    return frozenset(day for day in range(7) if mask & (1 << day))
 
 
 def parse_timezone(text: str) -> str:
@@ -210,3 +234,122 @@ def parse_timezone(text: str) -> str:
         f"I don't know the time zone “{text.strip()[:40]}”. Use a name like “Europe/London” "
         "or “America/New_York”."
     )
+
+
+# Big cities that have no zone of their own in the IANA database.
+_CITY_ALIASES = {
+    "nyc": "America/New_York",
+    "boston": "America/New_York",
+    "washington": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "philadelphia": "America/New_York",
+    "san francisco": "America/Los_Angeles",
+    "sf": "America/Los_Angeles",
+    "la": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "portland": "America/Los_Angeles",
+    "houston": "America/Chicago",
+    "dallas": "America/Chicago",
+    "austin": "America/Chicago",
+    "montreal": "America/Toronto",
+    "munich": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "manchester": "Europe/London",
+    "edinburgh": "Europe/London",
+    "glasgow": "Europe/London",
+    "birmingham": "Europe/London",
+    "barcelona": "Europe/Madrid",
+    "milan": "Europe/Rome",
+    "geneva": "Europe/Zurich",
+    "st petersburg": "Europe/Moscow",
+    "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "osaka": "Asia/Tokyo",
+    "cape town": "Africa/Johannesburg",
+    "rio": "America/Sao_Paulo",
+    "rio de janeiro": "America/Sao_Paulo",
+    "uk": "Europe/London",
+    "england": "Europe/London",
+    "london time": "Europe/London",
+}
+_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
+
+
+@cache
+def _city_index() -> dict[str, str]:
+    """'new york' -> 'America/New_York' for every city-named IANA zone, plus the aliases."""
+    index: dict[str, str] = {}
+    for zone in sorted(available_timezones()):
+        area, _, city = zone.rpartition("/")
+        if not area or area in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
+            continue
+        index.setdefault(city.replace("_", " ").casefold(), zone)
+    index.update(_CITY_ALIASES)
+    return index
+
+
+def find_timezone(text: str) -> str:
+    """A zone from what a runner types: an IANA name, a city, or an offset like 'UTC+2'.
+
+    Small typos in a city are forgiven ('Lodnon'). Raises :class:`ScheduleError` with
+    examples when nothing fits.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > 64:
+        raise ScheduleError(
+            "Which time zone? Type your city (“London”) or a zone name (“Europe/London”), "
+            "or share your location."
+        )
+    offset = _OFFSET.match(cleaned.casefold())
+    if offset:
+        hours = int(offset.group(2))
+        if hours > 14:
+            raise ScheduleError("UTC offsets go from UTC-12 to UTC+14, e.g. “UTC+2”.")
+        # The Etc/ zones count the other way: UTC+2 is Etc/GMT-2.
+        sign = "-" if offset.group(1) == "+" else "+"
+        return "UTC" if hours == 0 else f"Etc/GMT{sign}{hours}"
+    try:
+        return parse_timezone(cleaned)
+    except ScheduleError:
+        pass
+    index = _city_index()
+    key = cleaned.casefold().removesuffix(" time").strip(" .,!")
+    if key in index:
+        return index[key]
+    # Damerau-Levenshtein counts a swapped pair of letters ('Lodnon') as one slip.
+    found: Any = process.extractOne(
+        key, list(index), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.8
+    )
+    if found is not None and len(key) >= 4:
+        return index[found[0]]
+    raise ScheduleError(
+        f"I couldn't find a time zone for “{cleaned[:40]}”. Type the nearest big city "
+        "(“Berlin”), a zone name (“Europe/Berlin”), or share your location."
+    )
+
+
+@cache
+def _zone_finder() -> Any:
+    from timezonefinder import TimezoneFinder  # imported late: it loads its data on import
+
+    return TimezoneFinder()
+
+
+def zone_for_location(latitude: float, longitude: float) -> str | None:
+    """The IANA zone at a point on Earth (offline polygon data), None when it can't tell."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    zone: str | None = _zone_finder().timezone_at(lng=longitude, lat=latitude)
+    if zone is None:
+        return None
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return zone

@@ -11,12 +11,16 @@ import pytest
 from library.schedule import (
     RunSchedule,
     ScheduleError,
+    days_from_mask,
+    days_mask,
+    find_timezone,
     local_instant,
     next_slot,
     parse_days,
     parse_lead,
     parse_time,
     parse_timezone,
+    zone_for_location,
 )
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
@@ -212,10 +216,11 @@ def test_parse_days_rejects_nonsense(text: str) -> None:
 
 
 def test_parse_lead_and_timezone() -> None:
-    """Lead minutes 0-180; zones case-insensitively, unknown ones refused."""
+    """Lead minutes 5-120; zones case-insensitively, unknown ones refused."""
     assert parse_lead("15") == 15
     assert parse_lead("20 min") == 20
-    for bad in ("-5", "999", "soon"):
+    assert parse_lead("5") == 5
+    for bad in ("-5", "999", "soon", "0", "4", "121"):
         with pytest.raises(ScheduleError):
             parse_lead(bad)
     assert parse_timezone("europe/london") == "Europe/London"
@@ -223,3 +228,49 @@ def test_parse_lead_and_timezone() -> None:
     assert parse_timezone("America/New York") == "America/New_York"
     with pytest.raises(ScheduleError, match="Europe/London"):
         parse_timezone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("London", "Europe/London"),
+        ("new york", "America/New_York"),
+        ("Lodnon", "Europe/London"),
+        ("Berln", "Europe/Berlin"),
+        ("NYC", "America/New_York"),
+        ("Munich", "Europe/Berlin"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("europe/paris", "Europe/Paris"),
+        ("UTC", "UTC"),
+        ("utc+2", "Etc/GMT-2"),
+        ("GMT-5", "Etc/GMT+5"),
+        ("UTC+0", "UTC"),
+    ],
+)
+def test_find_timezone_from_cities_names_and_offsets(typed: str, zone: str) -> None:
+    """Cities (with small typos), IANA names and UTC offsets all give a zone."""
+    assert find_timezone(typed) == zone
+
+
+@pytest.mark.parametrize("typed", ["mars", "", "x" * 200, "utc+20"])
+def test_find_timezone_refuses_with_an_example(typed: str) -> None:
+    """Nothing close enough: the error names an example to type."""
+    with pytest.raises(ScheduleError, match=r"e\.g\.|“"):
+        find_timezone(typed)
+
+
+def test_zone_for_location() -> None:
+    """A shared location gives the zone there; impossible coordinates give None."""
+    assert zone_for_location(51.5072, -0.1276) == "Europe/London"
+    assert zone_for_location(-33.87, 151.21) == "Australia/Sydney"
+    assert zone_for_location(40.71, -74.0) == "America/New_York"
+    assert zone_for_location(123.0, 0.0) is None
+
+
+def test_days_mask_round_trip() -> None:
+    """Every set of weekdays survives storage as a bit mask."""
+    for size in range(8):
+        for days in itertools.combinations(range(7), size):
+            assert days_from_mask(days_mask(days)) == frozenset(days)
+    assert days_mask({0}) == 1
+    assert days_mask(range(7)) == 127
