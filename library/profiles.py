@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from library.schedule import DEFAULT_LEAD_MINUTES, RunSchedule
+
+
+class PauseReason(StrEnum):
+    """Why a runner's warm-ups are paused."""
+
+    USER = "user"  # they asked with /pause
+    BLOCKED = "blocked"  # Telegram said they blocked the bot
+
+
+class OnboardingStep(StrEnum):
+    """The set-up question waiting for the runner's answer."""
+
+    DAYS = "days"
+    TIME = "time"
+    ZONE = "zone"
+    LEAD = "lead"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +36,18 @@ class RunnerProfile:
     name: str
     timezone: str
     created_at: datetime
+    run_days: frozenset[int] = frozenset()
+    run_time: time | None = None
+    lead_minutes: int = DEFAULT_LEAD_MINUTES
+    paused: PauseReason | None = None
+    onboarding: OnboardingStep | None = None
+
+    @property
+    def schedule(self) -> RunSchedule | None:
+        """The run schedule, once both the days and the time are known."""
+        if not self.run_days or self.run_time is None:
+            return None
+        return RunSchedule(self.run_days, self.run_time, self.timezone, self.lead_minutes)
 
     @property
     def display_name(self) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -353,3 +354,81 @@ def zone_for_location(latitude: float, longitude: float) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return zone
+
+
+class DeliveryStatus(StrEnum):
+    """Where a due warm-up stands."""
+
+    PENDING = "pending"  # waiting for its due time
+    CLAIMED = "claimed"  # an instance is sending it (until its lease ends)
+    SENT = "sent"
+    MISSED = "missed"  # the run had started before it could go: never sent late
+    SKIPPED = "skipped"  # the runner skipped this run
+    FAILED = "failed"  # Telegram refused it for good (the runner blocked the bot)
+
+
+class DeliverySlot(StrEnum):
+    """What a delivery is: the planned pre-run warm-up, or a snoozed repeat of it."""
+
+    WARMUP = "warmup"
+    SNOOZE = "snooze"
+
+
+SNOOZE_MINUTES = 10
+SNOOZE_GRACE = timedelta(minutes=60)
+MAX_MISSED_RECORDED = 14
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One warm-up due to one runner for one planned run."""
+
+    id: int
+    user_id: int
+    local_date: date
+    slot: DeliverySlot
+    status: DeliveryStatus
+    run_start_utc: datetime
+    next_due_utc: datetime
+    attempts: int
+    session_id: int | None
+
+    def run_started(self, now: datetime) -> bool:
+        """True once the run has begun: a warm-up is then recorded as missed, not sent late."""
+        return now >= self.run_start_utc
+
+
+@dataclass(frozen=True, slots=True)
+class FollowingSlots:
+    """After one run: the runs that already went by (missed) and the next one to schedule."""
+
+    missed: tuple[Slot, ...]
+    next: Slot | None
+
+
+def following_slots(
+    schedule: RunSchedule, previous_run_start: datetime, now: datetime
+) -> FollowingSlots:
+    """The slots after the run starting at ``previous_run_start``, as seen at ``now``.
+
+    Runs whose start has passed (the bot was down) come back as missed, at most
+    :data:`MAX_MISSED_RECORDED` of them; the next is the first run not yet started,
+    even if its due time has passed, so it is still sent before the run.
+    """
+    missed: list[Slot] = []
+    slot = next_slot(schedule, previous_run_start)
+    while slot is not None and slot.run_start_utc <= now:
+        if len(missed) == MAX_MISSED_RECORDED:
+            slot = next_slot(schedule, now)
+            break
+        missed.append(slot)
+        slot = next_slot(schedule, slot.run_start_utc)
+    return FollowingSlots(tuple(missed), slot)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off before the next try after ``attempts`` failed ones: 30 s doubling to 10 min."""
+    delay: timedelta = RETRY_BASE * (2 ** max(0, min(attempts - 1, 10)))
+    return min(delay, RETRY_MAX)

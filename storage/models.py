@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UtcDateTime
@@ -34,6 +44,14 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The run schedule: weekdays as a bit mask (Monday = bit 0), local start "HH:MM".
+    run_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    run_time: Mapped[str | None] = mapped_column(String(5))
+    lead_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    # Why warm-ups are paused ("user" or "blocked"); NULL while they are on.
+    paused: Mapped[str | None] = mapped_column(String(16))
+    # The onboarding question waiting for an answer; NULL once set up (or never started).
+    onboarding: Mapped[str | None] = mapped_column(String(16))
 
 
 class TrainingSessionRow(Base):
@@ -80,3 +98,33 @@ class ReportSetRow(Base):
     leg: Mapped[str] = mapped_column(String(8))
     set_number: Mapped[int] = mapped_column(Integer)
     reps: Mapped[int] = mapped_column(Integer)
+
+
+class DeliveryRow(Base):
+    """One warm-up due to one runner for one planned run: the scheduling truth.
+
+    Unique per runner, local run date and slot, so a run can never get two warm-ups.
+    ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
+    the lease's end while claimed (an instance that died mid-send loses its claim then).
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date", "slot", name="uq_deliveries_user_date_slot"),
+        Index("ix_deliveries_status_due", "status", "next_due_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    run_start_utc: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_due_utc: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="SET NULL")
+    )
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from enum import Enum
+from typing import Final, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.profiles import RunnerProfile
+from library.profiles import OnboardingStep, PauseReason, RunnerProfile
+from library.schedule import days_from_mask, days_mask
 from storage.models import UserRow
 
 NAME_MAX_LENGTH = 128
 
 
-def _profile(row: UserRow) -> RunnerProfile:
+def profile_from_row(row: UserRow) -> RunnerProfile:
     return RunnerProfile(
         id=row.id,
         telegram_user_id=row.telegram_user_id,
@@ -21,7 +24,21 @@ def _profile(row: UserRow) -> RunnerProfile:
         name=row.name,
         timezone=row.timezone,
         created_at=row.created_at,
+        run_days=days_from_mask(row.run_days or 0),
+        run_time=None if row.run_time is None else time.fromisoformat(row.run_time),
+        lead_minutes=row.lead_minutes,
+        paused=None if row.paused is None else PauseReason(row.paused),
+        onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
     )
+
+
+class _Keep(Enum):
+    """Marks a setting left as it is (None means "clear it")."""
+
+    KEEP = 0
+
+
+KEEP: Final = _Keep.KEEP
 
 
 class UserRepository:
@@ -38,7 +55,7 @@ class UserRepository:
 
     async def get(self, telegram_user_id: int) -> RunnerProfile | None:
         row = await self._row(telegram_user_id)
-        return None if row is None else _profile(row)
+        return None if row is None else profile_from_row(row)
 
     async def register(
         self,
@@ -60,14 +77,60 @@ class UserRepository:
                 name=name,
                 timezone=default_timezone,
                 created_at=now,
+                run_days=0,
+                lead_minutes=15,
             )
             self._session.add(row)
         else:
             row.chat_id = chat_id
             row.name = name
         await self._session.flush()
-        return _profile(row), created
+        return profile_from_row(row), created
 
     async def count(self) -> int:
         result = await self._session.execute(select(func.count()).select_from(UserRow))
         return result.scalar_one()
+
+    async def by_id(self, user_id: int) -> RunnerProfile | None:
+        return await self._fresh(user_id)
+
+    async def update_settings(
+        self,
+        user_id: int,
+        *,
+        run_days: frozenset[int] | None = None,
+        run_time: time | None = None,
+        timezone: str | None = None,
+        lead_minutes: int | None = None,
+        paused: PauseReason | Literal[_Keep.KEEP] | None = KEEP,
+        onboarding: OnboardingStep | Literal[_Keep.KEEP] | None = KEEP,
+    ) -> RunnerProfile | None:
+        """Change the given settings of one runner; the others stay as they are."""
+        values: dict[str, object] = {}
+        if run_days is not None:
+            values["run_days"] = days_mask(run_days)
+        if run_time is not None:
+            values["run_time"] = run_time.strftime("%H:%M")
+        if timezone is not None:
+            values["timezone"] = timezone
+        if lead_minutes is not None:
+            values["lead_minutes"] = lead_minutes
+        if paused is not KEEP:
+            values["paused"] = None if paused is None else str(paused)
+        if onboarding is not KEEP:
+            values["onboarding"] = None if onboarding is None else str(onboarding)
+        if values:
+            await self._session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        return await self._fresh(user_id)
+
+    async def _fresh(self, user_id: int) -> RunnerProfile | None:
+        result = await self._session.execute(
+            select(UserRow).where(UserRow.id == user_id).execution_options(populate_existing=True)
+        )
+        row = result.scalar_one_or_none()
+        return None if row is None else profile_from_row(row)

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.deliveries import DeliveryRepository
 from storage.repositories import UserRepository
 from storage.training import TrainingRepository
 
@@ -18,6 +19,7 @@ class UnitOfWork:
     """
 
     users: UserRepository
+    deliveries: DeliveryRepository
     training: TrainingRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -34,6 +36,7 @@ class UnitOfWork:
         self._session = self._session_factory()
         self.users = UserRepository(self._session)
         self.training = TrainingRepository(self._session)
+        self.deliveries = DeliveryRepository(self._session)
         return self
 
     async def __aexit__(

@@ -14,12 +14,14 @@ from library.schedule import (
     days_from_mask,
     days_mask,
     find_timezone,
+    following_slots,
     local_instant,
     next_slot,
     parse_days,
     parse_lead,
     parse_time,
     parse_timezone,
+    retry_delay,
     zone_for_location,
 )
 
@@ -274,3 +276,28 @@ def test_days_mask_round_trip() -> None:
             assert days_from_mask(days_mask(days)) == frozenset(days)
     assert days_mask({0}) == 1
     assert days_mask(range(7)) == 127
+
+
+def test_following_slots_after_a_normal_run() -> None:
+    """Right after a run, nothing is missed and the next day's run is next."""
+    sched = schedule()
+    following = following_slots(sched, utc(2026, 11, 23, 7, 0), utc(2026, 11, 23, 6, 46))
+    assert following.missed == ()
+    assert following.next is not None
+    assert following.next.local_date == date(2026, 11, 24)
+
+
+def test_following_slots_caps_what_a_long_outage_records() -> None:
+    """Down for two months: at most 14 runs are recorded missed; the next is in the future."""
+    sched = schedule()
+    now = utc(2027, 1, 25, 12, 0)
+    following = following_slots(sched, utc(2026, 11, 23, 7, 0), now)
+    assert len(following.missed) == 14
+    assert following.next is not None
+    assert following.next.due_utc > now
+
+
+def test_retry_delay_doubles_up_to_ten_minutes() -> None:
+    """30 s, 60 s, 120 s ... never more than 10 minutes."""
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert retry_delay(50) == timedelta(minutes=10)

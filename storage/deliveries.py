@@ -1,0 +1,319 @@
+"""The delivery repository: the scheduling truth for warm-ups, claimed before they are sent.
+
+Each runner with a schedule has one pending warm-up row, for their next run. A tick
+claims due rows in one statement (``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
+LOCKED) RETURNING``), so two instances never get the same row: on PostgreSQL the
+locked rows are skipped, on SQLite the statement holds the single write lock. A claim
+is a lease: if the instance dies before finishing, the row is claimable again when
+the lease ends. Finishing a row writes the runner's next one in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
+
+from library.profiles import RunnerProfile
+from library.schedule import (
+    SNOOZE_GRACE,
+    Delivery,
+    DeliverySlot,
+    DeliveryStatus,
+    Slot,
+    following_slots,
+    next_slot,
+)
+from storage.models import DeliveryRow, UserRow
+from storage.repositories import profile_from_row
+
+# Rows claimed or finished this recently keep their run date from being planned again.
+_RECENT = timedelta(days=3)
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        user_id=row.user_id,
+        local_date=row.local_date,
+        slot=DeliverySlot(row.slot),
+        status=DeliveryStatus(row.status),
+        run_start_utc=row.run_start_utc,
+        next_due_utc=row.next_due_utc,
+        attempts=row.attempts,
+        session_id=row.session_id,
+    )
+
+
+def claim_statement(
+    now: datetime, *, limit: int, lease: timedelta, owner: str
+) -> ReturningUpdate[DeliveryRow]:
+    """The one-statement claim; on PostgreSQL its inner SELECT skips rows others hold."""
+    due_ids = (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.CLAIMED.value]),
+            DeliveryRow.next_due_utc <= now,
+        )
+        .order_by(DeliveryRow.next_due_utc)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(DeliveryRow)
+        .where(DeliveryRow.id.in_(due_ids.scalar_subquery()))
+        .values(
+            status=DeliveryStatus.CLAIMED.value,
+            claimed_by=owner,
+            next_due_utc=now + lease,
+            attempts=DeliveryRow.attempts + 1,
+            updated_at=now,
+        )
+        .returning(DeliveryRow)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+
+
+class DeliveryRepository:
+    """Warm-up deliveries of one database session; the caller commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    # ------------------------------------------------------------------ planning
+    async def _insert_ignoring_duplicates(self, rows: Iterable[dict[str, object]]) -> None:
+        values = list(rows)
+        if not values:
+            return
+        dialect = self._db.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(DeliveryRow).values(values)
+        await self._db.execute(
+            statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "slot"])
+        )
+
+    @staticmethod
+    def _row_values(
+        user_id: int, slot: Slot, status: DeliveryStatus, now: datetime
+    ) -> dict[str, object]:
+        return {
+            "user_id": user_id,
+            "local_date": slot.local_date,
+            "slot": DeliverySlot.WARMUP.value,
+            "status": status.value,
+            "run_start_utc": slot.run_start_utc,
+            "next_due_utc": slot.due_utc,
+            "attempts": 0,
+            "updated_at": now,
+        }
+
+    async def _taken_dates(self, user_id: int, now: datetime) -> frozenset[date]:
+        result = await self._db.execute(
+            select(DeliveryRow.local_date).where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                DeliveryRow.status != DeliveryStatus.PENDING.value,
+                DeliveryRow.run_start_utc >= now - _RECENT,
+            )
+        )
+        return frozenset(result.scalars())
+
+    async def reschedule(self, user_id: int, now: datetime) -> Slot | None:
+        """Replace the runner's pending warm-up by the next one their settings give.
+
+        Called after every change of days, time, zone, lead or pause. Runs that were
+        already sent, missed, skipped or are being sent are never planned again.
+        """
+        await self._db.execute(
+            delete(DeliveryRow).where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+            )
+        )
+        profile = await self._profile(user_id)
+        if profile is None or profile.paused is not None or profile.schedule is None:
+            return None
+        slot = next_slot(profile.schedule, now, skip_dates=await self._taken_dates(user_id, now))
+        if slot is not None:
+            await self._insert_ignoring_duplicates(
+                [self._row_values(user_id, slot, DeliveryStatus.PENDING, now)]
+            )
+        return slot
+
+    async def cancel_pending(self, user_id: int) -> None:
+        """Drop the runner's pending warm-ups and snoozes (on pause or when blocked)."""
+        await self._db.execute(
+            delete(DeliveryRow).where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+            )
+        )
+
+    async def next_pending(self, user_id: int) -> Delivery | None:
+        result = await self._db.execute(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+            )
+            .order_by(DeliveryRow.next_due_utc)
+            .limit(1)
+        )
+        row = result.scalar_one_or_none()
+        return None if row is None else _delivery(row)
+
+    async def skip_next(self, user_id: int, now: datetime) -> tuple[Delivery, Slot | None] | None:
+        """Mark the runner's next warm-up skipped; returns it and the one planned after it."""
+        pending = await self.next_pending(user_id)
+        if pending is None:
+            return None
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == pending.id, DeliveryRow.user_id == user_id)
+            .values(status=DeliveryStatus.SKIPPED.value, updated_at=now)
+        )
+        return pending, await self.reschedule(user_id, now)
+
+    async def snooze(
+        self, user_id: int, *, local_date: date, session_id: int | None, now: datetime, minutes: int
+    ) -> Delivery:
+        """Send the warm-up again in ``minutes``; snoozing again moves the same repeat."""
+        due = now + timedelta(minutes=minutes)
+        values = {
+            "status": DeliveryStatus.PENDING.value,
+            "run_start_utc": due + SNOOZE_GRACE,
+            "next_due_utc": due,
+            "claimed_by": None,
+            "attempts": 0,
+            "session_id": session_id,
+            "updated_at": now,
+        }
+        existing = await self._db.execute(
+            select(DeliveryRow).where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.local_date == local_date,
+                DeliveryRow.slot == DeliverySlot.SNOOZE.value,
+            )
+        )
+        row = existing.scalar_one_or_none()
+        if row is None:
+            row = DeliveryRow(
+                user_id=user_id, local_date=local_date, slot=DeliverySlot.SNOOZE.value, **values
+            )
+            self._db.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        await self._db.flush()
+        return _delivery(row)
+
+    # ------------------------------------------------------------------ the tick
+    async def claim(
+        self, now: datetime, *, limit: int, lease: timedelta, owner: str
+    ) -> list[tuple[Delivery, RunnerProfile]]:
+        """Claim up to ``limit`` due deliveries for ``owner`` until ``now + lease``.
+
+        Due means pending with its due time reached, or claimed by an instance whose
+        lease has ended. Commit straight after, before sending anything.
+        """
+        claimed = await self._db.execute(
+            claim_statement(now, limit=limit, lease=lease, owner=owner)
+        )
+        deliveries = [_delivery(row) for row in claimed.scalars()]
+        if not deliveries:
+            return []
+        users = await self._db.execute(
+            select(UserRow).where(UserRow.id.in_({d.user_id for d in deliveries}))
+        )
+        profiles = {row.id: profile_from_row(row) for row in users.scalars()}
+        return [(d, profiles[d.user_id]) for d in deliveries if d.user_id in profiles]
+
+    async def attach_session(self, delivery_id: int, session_id: int) -> None:
+        await self._db.execute(
+            update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(session_id=session_id)
+        )
+
+    async def finish(
+        self,
+        delivery: Delivery,
+        status: DeliveryStatus,
+        now: datetime,
+        *,
+        message_id: int | None = None,
+    ) -> Slot | None:
+        """Record how a claimed delivery ended and plan the runner's next warm-up.
+
+        Returns the next slot planned (None for snoozes, paused runners and failures).
+        """
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery.id)
+            .values(
+                status=status.value,
+                message_id=message_id,
+                claimed_by=None,
+                next_due_utc=now,
+                updated_at=now,
+            )
+        )
+        if delivery.slot is not DeliverySlot.WARMUP or status is DeliveryStatus.FAILED:
+            return None
+        profile = await self._profile(delivery.user_id)
+        if profile is None or profile.paused is not None or profile.schedule is None:
+            return None
+        following = following_slots(profile.schedule, delivery.run_start_utc, now)
+        rows = [
+            self._row_values(delivery.user_id, slot, DeliveryStatus.MISSED, now)
+            for slot in following.missed
+        ]
+        if following.next is not None:
+            rows.append(
+                self._row_values(delivery.user_id, following.next, DeliveryStatus.PENDING, now)
+            )
+        await self._insert_ignoring_duplicates(rows)
+        return following.next
+
+    async def release(self, delivery: Delivery, retry_at: datetime, now: datetime) -> None:
+        """Hand a claimed delivery back, due again at ``retry_at`` (a failed try)."""
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.id == delivery.id,
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+            )
+            .values(
+                status=DeliveryStatus.PENDING.value,
+                claimed_by=None,
+                next_due_utc=retry_at,
+                updated_at=now,
+            )
+        )
+
+    # ------------------------------------------------------------------ reading
+    async def _profile(self, user_id: int) -> RunnerProfile | None:
+        result = await self._db.execute(
+            select(UserRow).where(UserRow.id == user_id).execution_options(populate_existing=True)
+        )
+        row = result.scalar_one_or_none()
+        return None if row is None else profile_from_row(row)
+
+    async def for_user(self, user_id: int) -> list[Delivery]:
+        result = await self._db.execute(
+            select(DeliveryRow)
+            .where(DeliveryRow.user_id == user_id)
+            .order_by(DeliveryRow.run_start_utc, DeliveryRow.id)
+        )
+        return [_delivery(row) for row in result.scalars()]
+
+    async def counts(self) -> dict[DeliveryStatus, int]:
+        result = await self._db.execute(
+            select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
+        )
+        return {DeliveryStatus(status): count for status, count in result.all()}

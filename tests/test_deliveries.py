@@ -1,0 +1,225 @@
+"""Deliveries on a real SQLite file: planning, claims, leases, chaining and the unique run."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.exc import IntegrityError
+
+from library.profiles import PauseReason
+from library.schedule import DeliverySlot, DeliveryStatus
+from storage import Database
+from storage.deliveries import claim_statement
+from storage.models import DeliveryRow
+
+# Monday 23 November 2026, London (UTC+0 in winter).
+MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+async def runner(
+    database: Database,
+    telegram_id: int,
+    *,
+    days: frozenset[int] = frozenset(range(7)),
+    at: time = time(7, 0),
+    zone: str = "Europe/London",
+) -> int:
+    async with database.unit_of_work() as uow:
+        profile, _ = await uow.users.register(
+            telegram_user_id=telegram_id,
+            chat_id=telegram_id,
+            name=f"R{telegram_id}",
+            default_timezone=zone,
+            now=MONDAY_0600,
+        )
+        await uow.users.update_settings(profile.id, run_days=days, run_time=at, lead_minutes=15)
+        await uow.deliveries.reschedule(profile.id, MONDAY_0600)
+        await uow.commit()
+    return profile.id
+
+
+async def claim(database: Database, now: datetime, owner: str = "a", limit: int = 100) -> list[int]:
+    async with database.unit_of_work() as uow:
+        claimed = await uow.deliveries.claim(now, limit=limit, lease=LEASE, owner=owner)
+        await uow.commit()
+    return [delivery.user_id for delivery, _ in claimed]
+
+
+async def test_reschedule_plans_the_next_run(database: Database) -> None:
+    """A runner with a schedule has exactly one pending warm-up, due lead minutes before."""
+    user = await runner(database, 1)
+    async with database.unit_of_work() as uow:
+        pending = await uow.deliveries.next_pending(user)
+    assert pending is not None
+    assert pending.local_date == date(2026, 11, 23)
+    assert pending.next_due_utc == datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    assert pending.run_start_utc == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    assert pending.slot is DeliverySlot.WARMUP
+
+
+async def test_changing_settings_replaces_the_pending_row(database: Database) -> None:
+    """A new time moves the one pending warm-up; pausing removes it; resuming brings it back."""
+    user = await runner(database, 1)
+    async with database.unit_of_work() as uow:
+        await uow.users.update_settings(user, run_time=time(18, 30))
+        await uow.deliveries.reschedule(user, MONDAY_0600)
+        rows = await uow.deliveries.for_user(user)
+        assert [r.next_due_utc for r in rows] == [datetime(2026, 11, 23, 18, 15, tzinfo=UTC)]
+        await uow.users.update_settings(user, paused=PauseReason.USER)
+        assert await uow.deliveries.reschedule(user, MONDAY_0600) is None
+        assert await uow.deliveries.for_user(user) == []
+        await uow.users.update_settings(user, paused=None)
+        assert await uow.deliveries.reschedule(user, MONDAY_0600) is not None
+        assert len(await uow.deliveries.for_user(user)) == 1
+
+
+async def test_claim_takes_only_due_rows_once(database: Database) -> None:
+    """Before the due time nothing is claimed; at it, the row is claimed once."""
+    user = await runner(database, 1)
+    assert await claim(database, datetime(2026, 11, 23, 6, 44, tzinfo=UTC)) == []
+    due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    assert await claim(database, due) == [user]
+    assert await claim(database, due) == []
+    assert await claim(database, due + LEASE - timedelta(seconds=1)) == []
+
+
+async def test_an_expired_lease_makes_the_row_claimable_again(database: Database) -> None:
+    """An instance that died after claiming loses the row when its lease ends."""
+    user = await runner(database, 1)
+    due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    assert await claim(database, due, owner="dead") == [user]
+    assert await claim(database, due + LEASE, owner="alive") == [user]
+    async with database.unit_of_work() as uow:
+        (row,) = await uow.deliveries.for_user(user)
+    assert row.attempts == 2
+    assert row.status is DeliveryStatus.CLAIMED
+
+
+async def test_concurrent_claimers_never_share_a_row(database_url: str, database: Database) -> None:
+    """Two engines (as two processes would) claim a 300-row wave: disjoint and complete."""
+    for telegram_id in range(1, 301):
+        await runner(database, telegram_id)
+    other = Database(database_url)
+    try:
+        due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+
+        async def drain(db: Database, owner: str) -> list[int]:
+            taken: list[int] = []
+            while batch := await claim(db, due, owner=owner, limit=7):
+                taken += batch
+                await asyncio.sleep(0)
+            return taken
+
+        first, second = await asyncio.gather(drain(database, "a"), drain(other, "b"))
+    finally:
+        await other.dispose()
+    assert set(first).isdisjoint(second)
+    assert sorted(first + second) == sorted(set(first + second))
+    assert len(first) + len(second) == 300
+
+
+async def test_finish_records_and_plans_the_next_run(database: Database) -> None:
+    """A sent warm-up is recorded and the next day's is pending, in one step."""
+    user = await runner(database, 1)
+    due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    async with database.unit_of_work() as uow:
+        ((delivery, _),) = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="a")
+        following = await uow.deliveries.finish(delivery, DeliveryStatus.SENT, due, message_id=9)
+        await uow.commit()
+    assert following is not None
+    assert following.local_date == date(2026, 11, 24)
+    async with database.unit_of_work() as uow:
+        rows = await uow.deliveries.for_user(user)
+    assert [(r.local_date.day, r.status) for r in rows] == [
+        (23, DeliveryStatus.SENT),
+        (24, DeliveryStatus.PENDING),
+    ]
+
+
+async def test_runs_that_passed_while_down_are_recorded_missed(database: Database) -> None:
+    """Down from Monday to Thursday 06:50: Monday's is missed (run started), Tue and Wed
+    are recorded missed, and Thursday's (run at 07:00, not started) is still due now."""
+    user = await runner(database, 1)
+    thursday = datetime(2026, 11, 26, 6, 50, tzinfo=UTC)
+    async with database.unit_of_work() as uow:
+        ((delivery, _),) = await uow.deliveries.claim(thursday, limit=10, lease=LEASE, owner="a")
+        assert delivery.run_started(thursday)
+        await uow.deliveries.finish(delivery, DeliveryStatus.MISSED, thursday)
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        rows = await uow.deliveries.for_user(user)
+    assert [(r.local_date.day, r.status) for r in rows] == [
+        (23, DeliveryStatus.MISSED),
+        (24, DeliveryStatus.MISSED),
+        (25, DeliveryStatus.MISSED),
+        (26, DeliveryStatus.PENDING),
+    ]
+    assert await claim(database, thursday) == [user]
+
+
+async def test_one_row_per_runner_run_and_slot(database: Database) -> None:
+    """The database itself refuses a second warm-up for the same run."""
+    user = await runner(database, 1)
+    async with database.unit_of_work() as uow:
+        uow.session.add(
+            DeliveryRow(
+                user_id=user,
+                local_date=date(2026, 11, 23),
+                slot=DeliverySlot.WARMUP.value,
+                status=DeliveryStatus.PENDING.value,
+                run_start_utc=MONDAY_0600,
+                next_due_utc=MONDAY_0600,
+                attempts=0,
+                updated_at=MONDAY_0600,
+            )
+        )
+        with pytest.raises(IntegrityError):
+            await uow.session.flush()
+
+
+async def test_skip_marks_the_next_and_plans_the_one_after(database: Database) -> None:
+    """/skip: Monday's run is skipped, Tuesday's becomes the pending one."""
+    user = await runner(database, 1)
+    async with database.unit_of_work() as uow:
+        skipped = await uow.deliveries.skip_next(user, MONDAY_0600)
+        await uow.commit()
+    assert skipped is not None
+    assert skipped[0].local_date == date(2026, 11, 23)
+    assert skipped[1] is not None
+    assert skipped[1].local_date == date(2026, 11, 24)
+    async with database.unit_of_work() as uow:
+        statuses = [(r.local_date.day, r.status) for r in await uow.deliveries.for_user(user)]
+    assert statuses == [(23, DeliveryStatus.SKIPPED), (24, DeliveryStatus.PENDING)]
+
+
+async def test_snoozing_twice_moves_one_repeat(database: Database) -> None:
+    """A snooze is one extra row per run date; snoozing again moves it."""
+    user = await runner(database, 1)
+    day = date(2026, 11, 23)
+    async with database.unit_of_work() as uow:
+        first = await uow.deliveries.snooze(
+            user, local_date=day, session_id=None, now=MONDAY_0600, minutes=10
+        )
+        later = MONDAY_0600 + timedelta(minutes=12)
+        second = await uow.deliveries.snooze(
+            user, local_date=day, session_id=None, now=later, minutes=10
+        )
+        await uow.commit()
+    assert first.id == second.id
+    assert second.next_due_utc == later + timedelta(minutes=10)
+    assert not second.run_started(second.next_due_utc)
+
+
+def test_claim_skips_locked_rows_on_postgresql() -> None:
+    """On PostgreSQL the claim's inner SELECT is FOR UPDATE SKIP LOCKED; SQLite has no
+    row locks and relies on the statement holding its single write lock."""
+    statement = claim_statement(MONDAY_0600, limit=10, lease=LEASE, owner="a")
+    assert "FOR UPDATE SKIP LOCKED" in str(statement.compile(dialect=PGDialect_asyncpg()))
+    rendered = str(statement.compile(dialect=SQLiteDialect_aiosqlite()))
+    assert "FOR UPDATE" not in rendered
+    assert "RETURNING" in rendered
