@@ -6,8 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy import create_mock_engine
 from sqlalchemy.exc import IntegrityError
 
 from library.profiles import PauseReason
@@ -219,7 +218,9 @@ def test_claim_skips_locked_rows_on_postgresql() -> None:
     """On PostgreSQL the claim's inner SELECT is FOR UPDATE SKIP LOCKED; SQLite has no
     row locks and relies on the statement holding its single write lock."""
     statement = claim_statement(MONDAY_0600, limit=10, lease=LEASE, owner="a")
-    assert "FOR UPDATE SKIP LOCKED" in str(statement.compile(dialect=PGDialect_asyncpg()))
-    rendered = str(statement.compile(dialect=SQLiteDialect_aiosqlite()))
+    postgresql = create_mock_engine("postgresql+asyncpg://", executor=print).dialect
+    sqlite = create_mock_engine("sqlite+aiosqlite://", executor=print).dialect
+    assert "FOR UPDATE SKIP LOCKED" in str(statement.compile(dialect=postgresql))
+    rendered = str(statement.compile(dialect=sqlite))
     assert "FOR UPDATE" not in rendered
     assert "RETURNING" in rendered
