@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from telegram import BotCommand, Update
-from telegram.ext import ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
+from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
 from bot.settings import Settings
 from handlers import COMMAND_MENU, register_all
 from handlers.context import CoachApplication, CoachContext, Services, install_services
@@ -48,6 +49,11 @@ async def on_startup(application: CoachApplication) -> None:
     )
 
 
+async def on_stop(application: CoachApplication) -> None:
+    """Finish the warm-ups being sent; hand back the claimed ones not sent yet."""
+    await dispatcher_of(application).stop()
+
+
 async def on_shutdown(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
     await services.database.dispose()
@@ -72,7 +78,12 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(context=CoachContext))
+        .rate_limiter(
+            # Waits out a 429's retry_after (blocking all sends meanwhile) and tries again.
+            AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+        )
         .post_init(on_startup)
+        .post_stop(on_stop)
         .post_shutdown(on_shutdown)
         .build()
     )
@@ -86,6 +97,14 @@ def build_application(
     )
     install_services(application, services)
     register_all(application)
+    dispatcher = WarmupDispatcher(
+        application,
+        services,
+        rate=settings.telegram_rate_limit,
+        interval=settings.delivery_interval_seconds,
+    )
+    application.bot_data[DISPATCHER_KEY] = dispatcher
+    dispatcher.install()
     return application
 
 
@@ -115,6 +134,8 @@ async def running(
                 await updater.stop()
             if application.running:
                 await application.stop()
+                if application.post_stop is not None:
+                    await application.post_stop(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     default_timezone: str = "UTC"
     log_level: str = "INFO"
+    # Seconds between two scheduler ticks that look for due warm-ups.
+    delivery_interval_seconds: float = Field(default=30.0, gt=0, le=60)
+    # Messages per second to Telegram for the whole bot (Telegram allows about 30).
+    telegram_rate_limit: float = Field(default=30.0, gt=0, le=10_000)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, exercises, fallback, start, training, updates_log
+from handlers import errors, exercises, fallback, start, training, updates_log, warmups
 from handlers.menu import COMMAND_MENU, CommandInfo
 
 __all__ = ["COMMAND_MENU", "CommandInfo", "register_all"]
@@ -16,5 +16,6 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     start.register(application)
     exercises.register(application)
     training.register(application)
+    warmups.register(application)
     errors.register(application)
     fallback.register(application)

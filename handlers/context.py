@@ -27,7 +27,7 @@ class Services:
     matcher: ExerciseMatcher
 
 
-class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext with typed access to the :class:`Services`."""
 
     @property
@@ -39,7 +39,7 @@ class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
 
 
 CoachApplication = Application[
-    ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+    ExtBot[int], CoachContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]
 
 

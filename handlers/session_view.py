@@ -19,6 +19,8 @@ LOG_PREFIX = "wl:"  # wl:<session>            "Log reps": choose the exercise
 PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise>  log this exercise next
 DONE_PREFIX = "wd:"  # wd:<session>
 SKIP_PREFIX = "ws:"  # ws:<session>
+SNOOZE_PREFIX = "sz:"  # sz:<session>            send this warm-up again in 10 minutes
+SESSION_ACTION_PREFIXES = (LOG_PREFIX, DONE_PREFIX, SKIP_PREFIX, SNOOZE_PREFIX)
 ASSIGN_PREFIX = "ra:"  # ra:<catalogue index>:<encoded sets>  which exercise was that report?
 MAX_CALLBACK_BYTES = 64
 _ASSIGNMENT = re.compile(
@@ -60,9 +62,11 @@ def item_line(number: int, item: Prescription) -> str:
     )
 
 
-def plan_text(plan: SessionPlan) -> str:
+def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
+    """The session card in Telegram HTML; ``intro`` (already HTML) goes above the title."""
     title = "Pre-run warm-up" if plan.kind is ExerciseKind.WARMUP else "Strength session"
-    lines = [f"<b>{title}</b> · {plan.day:%a %d %b}"]
+    lines = [intro] if intro else []
+    lines.append(f"<b>{title}</b> · {plan.day:%a %d %b}")
     factors = {item.break_factor for item in plan.items if item.break_factor < 1.0}
     if factors:
         days = max(item.days_off or 0 for item in plan.items)
@@ -84,7 +88,10 @@ def _short(name: str, limit: int = 22) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def plan_keyboard(plan: SessionPlan, session_id: int) -> InlineKeyboardMarkup:
+def plan_keyboard(
+    plan: SessionPlan, session_id: int, *, snooze_minutes: int | None = None
+) -> InlineKeyboardMarkup:
+    """How? buttons per exercise, then the session's actions (and Snooze on scheduled ones)."""
     how = [
         InlineKeyboardButton(
             f"❓ {n}. {_short(item.exercise.name)}", callback_data=show_data(item.exercise)
@@ -99,6 +106,30 @@ def plan_keyboard(plan: SessionPlan, session_id: int) -> InlineKeyboardMarkup:
             InlineKeyboardButton("⏭ Skip", callback_data=f"{SKIP_PREFIX}{session_id}"),
         ]
     )
+    if snooze_minutes is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"⏰ Snooze {snooze_minutes} min",
+                    callback_data=f"{SNOOZE_PREFIX}{session_id}",
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def without_session_actions(
+    markup: InlineKeyboardMarkup, prefixes: tuple[str, ...] = SESSION_ACTION_PREFIXES
+) -> InlineKeyboardMarkup:
+    """The keyboard with the rows of session actions (or other ``prefixes``) removed."""
+    rows = [
+        row
+        for row in markup.inline_keyboard
+        if not any(
+            isinstance(button.callback_data, str) and button.callback_data.startswith(prefixes)
+            for button in row
+        )
+    ]
     return InlineKeyboardMarkup(rows)
 
 

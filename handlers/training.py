@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.accounts import profile_for
@@ -26,6 +26,7 @@ from handlers.session_view import (
     problem_text,
     prompt_text,
     sets_text,
+    without_session_actions,
 )
 from library.adaptation import prescribe, what_changes
 from library.exercises import Exercise, ExerciseKind
@@ -100,10 +101,15 @@ async def send_session(update: Update, context: CoachContext, kind: ExerciseKind
 
 
 async def plan_for(
-    uow: UnitOfWork, services: Services, profile: RunnerProfile, kind: ExerciseKind
+    uow: UnitOfWork,
+    services: Services,
+    profile: RunnerProfile,
+    kind: ExerciseKind,
+    day: date | None = None,
 ) -> SessionPlan:
+    """The session for ``day`` (default: the runner's today) from their whole history."""
     history = await uow.training.history(profile.id)
-    today = profile.local_date(services.clock())
+    today = day or profile.local_date(services.clock())
     return plan_session(services.catalog, history, today, kind)
 
 
@@ -325,10 +331,8 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     await query.answer()
     markup = query.message.reply_markup if isinstance(query.message, Message) else None
     if markup is not None:
-        # Keep the "How?" buttons; the session's action row has done its job.
-        await query.edit_message_reply_markup(
-            reply_markup=InlineKeyboardMarkup(markup.inline_keyboard[:-1])
-        )
+        # Keep the "How?" buttons; the session's action rows have done their job.
+        await query.edit_message_reply_markup(reply_markup=without_session_actions(markup))
     if status is SessionStatus.DONE:
         logged = (
             f" You logged {len(reported)} exercise{'s' if len(reported) != 1 else ''}."

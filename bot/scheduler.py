@@ -1,0 +1,170 @@
+"""The warm-up scheduler: a JobQueue tick that claims due deliveries and sends them.
+
+The database is the truth (storage/deliveries.py); this process only holds what it has
+claimed, in batches sized to what it can send within a claim's lease. Sends run
+concurrently, throttled by the application's rate limiter (about 30 messages/s overall
+by default). Each runner gets at most one warm-up per wave, so the one-message-per-
+second-per-chat rule holds without a per-chat limiter. On stop, sends in flight finish;
+claimed rows not yet sent are handed back, still due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from handlers.context import CoachApplication, CoachContext, Services
+from handlers.warmups import Outcome, deliver
+from library.profiles import RunnerProfile
+from library.schedule import Delivery, retry_delay
+
+_LOGGER = logging.getLogger(__name__)
+
+DISPATCHER_KEY = "warmup_dispatcher"
+CLAIM_LEASE = timedelta(minutes=5)
+BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
+MAX_CONCURRENT_SENDS = 64
+
+
+@dataclass(slots=True)
+class WaveReport:
+    """What one wave did: outcomes counted, and how many claim queries it ran."""
+
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
+    claims: int = 0
+    errors: int = 0
+
+    @property
+    def handled(self) -> int:
+        return sum(self.outcomes.values()) + self.errors
+
+
+class WarmupDispatcher:
+    """Claims due warm-ups and sends them; one wave at a time per process."""
+
+    def __init__(
+        self,
+        application: CoachApplication,
+        services: Services,
+        *,
+        rate: float,
+        interval: float,
+        owner: str | None = None,
+        lease: timedelta = CLAIM_LEASE,
+    ) -> None:
+        self._application = application
+        self._services = services
+        self.interval = interval
+        self.owner = owner or f"coachbot-{uuid.uuid4().hex[:12]}"
+        self.lease = lease
+        self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
+        self._sends = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+        self._wave: asyncio.Task[WaveReport] | None = None
+        self._stopping = False
+        self.last_report: WaveReport | None = None
+
+    # ------------------------------------------------------------------ wiring
+    def install(self) -> None:
+        """Run :meth:`tick` on the application's JobQueue every ``interval`` seconds."""
+        job_queue = self._application.job_queue
+        if job_queue is None:
+            raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+        job_queue.run_repeating(
+            self._on_job,
+            interval=self.interval,
+            first=min(1.0, self.interval),
+            name="warm-up tick",
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
+
+    async def _on_job(self, _context: CoachContext) -> None:
+        self.tick()
+
+    def tick(self) -> asyncio.Task[WaveReport] | None:
+        """Start a wave unless one is running; returns the running wave."""
+        if self._stopping:
+            return None
+        if self._wave is None or self._wave.done():
+            self._wave = asyncio.get_running_loop().create_task(self.run_wave(), name="warm-ups")
+        return self._wave
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Let the current wave finish its sends in flight; unsent claims are handed back."""
+        self._stopping = True
+        wave = self._wave
+        if wave is None or wave.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(wave), timeout)
+        except TimeoutError:
+            _LOGGER.warning("warm-up wave still running after %.0fs; cancelling it", timeout)
+            wave.cancel()
+
+    # ------------------------------------------------------------------ the wave
+    async def run_wave(self) -> WaveReport:
+        """Claim and send batches until nothing is due (or the dispatcher stops)."""
+        report = WaveReport()
+        try:
+            while not self._stopping:
+                now = self._services.clock()
+                async with self._services.database.unit_of_work() as uow:
+                    claimed = await uow.deliveries.claim(
+                        now, limit=self.batch_size, lease=self.lease, owner=self.owner
+                    )
+                    await uow.commit()
+                report.claims += 1
+                if not claimed:
+                    break
+                results = await asyncio.gather(
+                    *(self._send(delivery, runner) for delivery, runner in claimed)
+                )
+                for outcome in results:
+                    if outcome is None:
+                        report.errors += 1
+                    else:
+                        report.outcomes[outcome] += 1
+        except Exception:
+            _LOGGER.exception("warm-up wave failed; due deliveries stay due")
+        if report.handled:
+            _LOGGER.info(
+                "warm-up wave: %s",
+                ", ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "-",
+            )
+        self.last_report = report
+        return report
+
+    async def _send(self, delivery: Delivery, runner: RunnerProfile) -> Outcome | None:
+        async with self._sends:
+            try:
+                if self._stopping:
+                    return await self._hand_back(delivery, timedelta(0))
+                return await deliver(self._application.bot, self._services, delivery, runner)
+            except asyncio.CancelledError:
+                await asyncio.shield(self._hand_back(delivery, timedelta(0)))
+                raise
+            except Exception:
+                _LOGGER.exception("warm-up delivery failed user=%s", runner.id)
+                try:
+                    await self._hand_back(delivery, retry_delay(delivery.attempts))
+                except Exception:
+                    _LOGGER.exception("could not hand back delivery %s", delivery.id)
+                return None
+
+    async def _hand_back(self, delivery: Delivery, delay: timedelta) -> Outcome:
+        now = self._services.clock()
+        async with self._services.database.unit_of_work() as uow:
+            await uow.deliveries.release(delivery, now + delay, now)
+            await uow.commit()
+        return Outcome.RETRY
+
+
+def dispatcher_of(application: CoachApplication) -> WarmupDispatcher:
+    """The application's warm-up dispatcher (built by :func:`bot.application.build_application`)."""
+    dispatcher = application.bot_data.get(DISPATCHER_KEY)
+    if not isinstance(dispatcher, WarmupDispatcher):
+        raise RuntimeError("the application was built without a warm-up dispatcher")
+    return dispatcher
