@@ -255,3 +255,36 @@ async def test_unknown_method_is_404(standin: BotApiStandIn) -> None:
     """Methods the stand-in does not implement answer 404, never a fake success."""
     status, _ = await call(standin, "sendDice", data={"chat_id": "77"})
     assert status == 404
+
+
+async def test_rate_limit_answers_429_beyond_the_rate() -> None:
+    """With a rate limit of 5/s, a burst of 30 sends gets about 5 through (plus what the
+    bucket refills meanwhile) and 429s with retry_after; after a second, sending works."""
+    async with BotApiStandIn(token=TEST_TOKEN, rate_limit=5) as api, httpx.AsyncClient() as client:
+        api.register_user(ANN)
+        url = f"{api.base_url}{TEST_TOKEN}/sendMessage"
+        started = time.monotonic()
+        responses = await asyncio.gather(
+            *(client.post(url, data={"chat_id": "77", "text": "hi"}) for _ in range(30))
+        )
+        elapsed = time.monotonic() - started
+        statuses = [r.status_code for r in responses]
+        assert 5 <= statuses.count(200) <= 5 + 5 * elapsed + 1
+        assert statuses.count(429) == api.rate_limited == 30 - statuses.count(200)
+        refused = next(r for r in responses if r.status_code == 429)
+        assert refused.json()["parameters"]["retry_after"] == 1
+        await asyncio.sleep(1.0)
+        status, _ = await call(api, "sendMessage", data={"chat_id": "77", "text": "again"})
+        assert status == 200
+
+
+async def test_per_chat_rate_limit_is_per_chat() -> None:
+    """One message per second per chat: a second one to Ann is refused, Bo's goes through."""
+    bo = StandInUser(id=78, first_name="Bo")
+    async with BotApiStandIn(token=TEST_TOKEN, per_chat_rate_limit=1) as api:
+        api.register_user(ANN)
+        api.register_user(bo)
+        first = await call(api, "sendMessage", data={"chat_id": "77", "text": "1"})
+        second = await call(api, "sendMessage", data={"chat_id": "77", "text": "2"})
+        other = await call(api, "sendMessage", data={"chat_id": "78", "text": "1"})
+    assert (first[0], second[0], other[0]) == (200, 429, 200)

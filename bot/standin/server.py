@@ -241,6 +241,25 @@ class _FaultRule:
         return self.chat_id is None or self.chat_id == chat_id
 
 
+class _TokenBucket:
+    """Telegram's flood control as a token bucket: ``rate`` per second, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: float | None = None) -> None:
+        self.rate = rate
+        self.capacity = max(1.0, burst if burst is not None else rate)
+        self.tokens = self.capacity
+        self.updated = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 @dataclass(slots=True)
 class _Chat:
     data: JsonDict
@@ -313,7 +332,12 @@ class BotApiStandIn:
         clock: Callable[[], float] = time.time,
         bot_first_name: str = "Hamstring Coach",
         bot_username: str = "hamstring_coach_bot",
+        rate_limit: float | None = None,
+        per_chat_rate_limit: float | None = None,
     ) -> None:
+        """``rate_limit``: messages per second over all chats before answering 429, as
+        Telegram does (about 30 there); ``per_chat_rate_limit`` the same within one chat.
+        None leaves that limit off."""
         self.expected_token = token
         self.host = host
         self.port = port
@@ -329,6 +353,10 @@ class BotApiStandIn:
         self.blocked_chats: set[int] = set()
         self.listeners: list[MessageListener] = []
         self.in_flight = 0
+        self.rate_limited = 0  # 429s answered because a rate limit was exceeded
+        self._rate_limit = None if rate_limit is None else _TokenBucket(rate_limit)
+        self._per_chat_rate_limit = per_chat_rate_limit
+        self._chat_buckets: dict[object, _TokenBucket] = {}
         self._faults: list[_FaultRule] = []
         self._chats: dict[int, _Chat] = {}
         self._messages: dict[tuple[int, int], SentMessage] = {}
@@ -404,6 +432,10 @@ class BotApiStandIn:
         self.blocked_chats.discard(user.chat_id)
 
     # ----------------------------------------------------------------- acting as users
+    def register_user(self, user: StandInUser) -> None:
+        """The user has a private chat with the bot (as if they had opened it before)."""
+        self._register_chat(user)
+
     def _register_chat(self, user: StandInUser) -> _Chat:
         chat = self._chats.get(user.chat_id)
         if chat is None:
@@ -613,6 +645,19 @@ class BotApiStandIn:
         self._faults = [rule for rule in self._faults if rule.remaining > 0]
         if (method in _SEND_METHODS or method in _EDIT_METHODS) and chat_id in self.blocked_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if method in _SEND_METHODS and method != "sendchataction":
+            self._check_rate(chat_id)
+
+    def _check_rate(self, chat_id: object) -> None:
+        over = self._rate_limit is not None and not self._rate_limit.take()
+        if not over and self._per_chat_rate_limit is not None:
+            bucket = self._chat_buckets.get(chat_id)
+            if bucket is None:
+                bucket = self._chat_buckets[chat_id] = _TokenBucket(self._per_chat_rate_limit)
+            over = not bucket.take()
+        if over:
+            self.rate_limited += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
 
     def _chat(self, params: JsonDict) -> _Chat:
         chat = self._chats.get(params.get("chat_id"))  # type: ignore[arg-type]
