@@ -78,6 +78,9 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(context=CoachContext))
+        .connect_timeout(settings.telegram_timeout_seconds)
+        .read_timeout(settings.telegram_timeout_seconds)
+        .write_timeout(settings.telegram_timeout_seconds)
         .rate_limiter(
             # Waits out a 429's retry_after (blocking all sends meanwhile) and tries again.
             AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = Field(default=30.0, gt=0, le=60)
     # Messages per second to Telegram for the whole bot (Telegram allows about 30).
     telegram_rate_limit: float = Field(default=30.0, gt=0, le=10_000)
+    # Seconds to wait for Telegram to answer one request before trying again later.
+    telegram_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

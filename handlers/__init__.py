@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
+# Opt in to python-telegram-bot's coming behaviour now: time periods such as a 429's
+# retry_after are timedeltas (otherwise each one raises a deprecation warning).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from telegram.ext import Application
 
-from handlers import errors, exercises, fallback, start, training, updates_log, warmups
+from handlers import (
+    errors,
+    exercises,
+    fallback,
+    start,
+    training,
+    updates_log,
+    warmups,
+)
 from handlers.menu import COMMAND_MENU, CommandInfo
 
 __all__ = ["COMMAND_MENU", "CommandInfo", "register_all"]
