@@ -14,6 +14,7 @@ from handlers import (
     errors,
     exercises,
     fallback,
+    schedule,
     start,
     training,
     updates_log,
@@ -29,6 +30,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     updates_log.register(application)
     start.register(application)
     exercises.register(application)
+    schedule.register(application)
     training.register(application)
     warmups.register(application)
     errors.register(application)

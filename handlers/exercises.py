@@ -26,6 +26,7 @@ from handlers.explanations import (
     explanation,
 )
 from handlers.rendering import escape
+from handlers.schedule import QUESTIONS, remind_onboarding
 from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10
@@ -82,6 +83,10 @@ async def answer_question(update: Update, context: CoachContext) -> None:
     if match.kind is MatchKind.NOT_A_QUESTION:
         return  # not ours: reports, onboarding answers and the catch-all come next
     await _reply(message, match, context)
+    step = remind_onboarding(context)
+    if step is not None:
+        # A question in the middle of setting up: answered, now back to the set-up.
+        await message.reply_html("Back to your set-up: " + QUESTIONS[step])
     raise ApplicationHandlerStop
 
 

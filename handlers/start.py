@@ -9,24 +9,29 @@ from handlers.accounts import runner_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.menu import COMMAND_MENU
 from handlers.rendering import escape
+from handlers.schedule import begin_onboarding, summary_line
+from library.profiles import PauseReason
 
 
-def welcome_text(name: str, *, returning: bool) -> str:
+def welcome_text(name: str, *, returning: bool, next_step: str | None = None) -> str:
+    """The greeting; ``next_step`` (HTML) is the onboarding question or the plan's status."""
     greeting = (
         f"Welcome back, {escape(name)}!"
         if returning
         else f"Hi {escape(name)}, I'm your hamstring coach."
     )
-    return "\n".join(
-        [
-            f"<b>{greeting}</b>",
-            "• Before each run you plan, I send a short hamstring warm-up.",
-            "• Ask me how any exercise is done, in your own words, whenever you like.",
-            "• Tell me your reps for each leg and I'll even out the weaker side.",
-            "",
-            "Next: send /help to see everything you can ask me.",
-        ]
-    )
+    lines = [
+        f"<b>{greeting}</b>",
+        "• Before each run you plan, I send a short hamstring warm-up.",
+        "• Ask me how any exercise is done, in your own words, whenever you like.",
+        "• Tell me your reps for each leg and I'll even out the weaker side.",
+        "",
+    ]
+    if next_step:
+        lines += [next_step, "(/help lists everything I can do.)"]
+    else:
+        lines.append("Next: send /help to see everything you can ask me.")
+    return "\n".join(lines)
 
 
 def help_text() -> str:
@@ -36,15 +41,31 @@ def help_text() -> str:
 
 
 async def start(update: Update, context: CoachContext) -> None:
+    """Greet the runner; then onboarding, or where their plan stands if they have one."""
     message = update.effective_message
     if message is None:
         return
-    async with context.services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, context.services)
-        await uow.commit()
-    if found is not None:
+    services = context.services
+    markup = None
+    async with services.database.unit_of_work() as uow:
+        found = await runner_for(update, uow, services)
+        if found is None:
+            return
         profile, created = found
-        await message.reply_html(welcome_text(profile.display_name, returning=not created))
+        if profile.paused is PauseReason.BLOCKED:
+            # They blocked the bot and are back: warm-ups resume as they were.
+            resumed = await uow.users.update_settings(profile.id, paused=None)
+            profile = resumed or profile
+            await uow.deliveries.reschedule(profile.id, services.clock())
+        if profile.schedule is None:
+            next_step, markup = await begin_onboarding(uow, context, profile)
+        else:
+            next_step = await summary_line(uow, profile)
+        await uow.commit()
+    await message.reply_html(
+        welcome_text(profile.display_name, returning=not created, next_step=next_step),
+        reply_markup=markup,
+    )
 
 
 async def show_help(update: Update, context: CoachContext) -> None:

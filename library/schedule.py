@@ -84,11 +84,16 @@ class RunSchedule:
         return ZoneInfo(self.timezone)
 
     def days_text(self) -> str:
-        if self.weekdays == frozenset(range(7)):
-            return "every day"
-        if self.weekdays == frozenset(range(5)):
-            return "weekdays"
-        return " ".join(WEEKDAY_NAMES[d].capitalize() for d in sorted(self.weekdays))
+        return describe_days(self.weekdays)
+
+
+def describe_days(days: frozenset[int]) -> str:
+    """'every day', 'weekdays' or 'Mon Wed Fri'."""
+    if days == frozenset(range(7)):
+        return "every day"
+    if days == frozenset(range(5)):
+        return "weekdays"
+    return " ".join(WEEKDAY_NAMES[d].capitalize() for d in sorted(days)) or "no days"
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,7 @@ async def test_console_numbers_buttons_and_presses_them(
     out = io.StringIO()
     chat = ConsoleChat(standin, alice, out)
     standin.listeners.append(chat.show)
-    standin.send_text(alice, "/start")
+    standin.send_text(alice, "/help")
     await standin.replies(alice)
     keyboard = InlineKeyboardMarkup(
         [
