@@ -180,7 +180,9 @@ class SentMessage:
             }
         if self.edits:
             data["edit_date"] = self.date
-        if self.reply_markup:
+        if self.reply_markup and "inline_keyboard" in self.reply_markup:
+            # Telegram returns only inline keyboards with a message; reply keyboards and
+            # their removal live on the client.
             data["reply_markup"] = self.reply_markup
         return data
 
@@ -264,6 +266,7 @@ class _TokenBucket:
 class _Chat:
     data: JsonDict
     next_message_id: int = 1
+    keyboard: JsonDict | None = None  # the reply keyboard the user sees now
 
 
 def _decode(name: str, value: str) -> object:
@@ -510,6 +513,11 @@ class BotApiStandIn:
     def messages_to(self, user: StandInUser) -> list[SentMessage]:
         return [m for m in self.sent if m.chat_id == user.chat_id]
 
+    def reply_keyboard(self, user: StandInUser) -> JsonDict | None:
+        """The reply keyboard (not inline buttons) the user's client shows now, if any."""
+        chat = self._chats.get(user.chat_id)
+        return None if chat is None else chat.keyboard
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method.lower()]
 
@@ -716,6 +724,10 @@ class BotApiStandIn:
             file=file,
         )
         chat.next_message_id += 1
+        if markup is not None and "keyboard" in markup:
+            chat.keyboard = markup
+        elif markup is not None and markup.get("remove_keyboard"):
+            chat.keyboard = None
         self.sent.append(message)
         self._messages[(message.chat_id, message.message_id)] = message
         self._record(message, edited=False)
