@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.warmups import Outcome, deliver
-from library.profiles import RunnerProfile
+from handlers.warmups import Finished, Outcome, Prepared, prepare, send
 from library.schedule import Delivery, retry_delay
 
 _LOGGER = logging.getLogger(__name__)
@@ -108,6 +107,7 @@ class WarmupDispatcher:
     async def run_wave(self) -> WaveReport:
         """Claim and send batches until nothing is due (or the dispatcher stops)."""
         report = WaveReport()
+        recorder = _GroupRecorder(self._services)
         try:
             while not self._stopping:
                 now = self._services.clock()
@@ -119,10 +119,12 @@ class WarmupDispatcher:
                 report.claims += 1
                 if not claimed:
                     break
-                results = await asyncio.gather(
-                    *(self._send(delivery, runner) for delivery, runner in claimed)
+                prepared, finished = await prepare(self._services, claimed, now)
+                outcomes = await asyncio.gather(
+                    *(recorder.record(item) for item in finished),
+                    *(self._send(item, recorder) for item in prepared),
                 )
-                for outcome in results:
+                for outcome in outcomes:
                     if outcome is None:
                         report.errors += 1
                     else:
@@ -137,22 +139,25 @@ class WarmupDispatcher:
         self.last_report = report
         return report
 
-    async def _send(self, delivery: Delivery, runner: RunnerProfile) -> Outcome | None:
+    async def _send(self, item: Prepared, recorder: _GroupRecorder) -> Outcome | None:
         async with self._sends:
             try:
                 if self._stopping:
-                    return await self._hand_back(delivery, timedelta(0))
-                return await deliver(self._application.bot, self._services, delivery, runner)
+                    return await self._hand_back(item.delivery, timedelta(0))
+                result = await send(self._application.bot, self._services, item)
             except asyncio.CancelledError:
-                await asyncio.shield(self._hand_back(delivery, timedelta(0)))
+                await asyncio.shield(self._hand_back(item.delivery, timedelta(0)))
                 raise
             except Exception:
-                _LOGGER.exception("warm-up delivery failed user=%s", runner.id)
+                _LOGGER.exception("warm-up delivery failed user=%s", item.runner.id)
                 try:
-                    await self._hand_back(delivery, retry_delay(delivery.attempts))
+                    await self._hand_back(item.delivery, retry_delay(item.delivery.attempts))
                 except Exception:
-                    _LOGGER.exception("could not hand back delivery %s", delivery.id)
+                    _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
                 return None
+        if isinstance(result, Finished):
+            return await recorder.record(result)
+        return result
 
     async def _hand_back(self, delivery: Delivery, delay: timedelta) -> Outcome:
         now = self._services.clock()
@@ -160,6 +165,42 @@ class WarmupDispatcher:
             await uow.deliveries.release(delivery, now + delay, now)
             await uow.commit()
         return Outcome.RETRY
+
+
+class _GroupRecorder:
+    """Records finished deliveries with group commit: while one transaction commits, the
+    next ones queue up and go together in the following one. Under light load each is
+    recorded on its own at once; under a wave, a commit carries many. Either way a sent
+    warm-up is recorded within one commit's time of Telegram's answer."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._queue: list[tuple[Finished, asyncio.Future[None]]] = []
+        self._lock = asyncio.Lock()
+
+    async def record(self, finished: Finished) -> Outcome:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((finished, done))
+        async with self._lock:
+            if not done.done():
+                batch, self._queue = self._queue, []
+                try:
+                    now = self._services.clock()
+                    async with self._services.database.unit_of_work() as uow:
+                        await uow.deliveries.finish_many(
+                            [(f.delivery, f.status, f.message_id) for f, _ in batch], now
+                        )
+                        await uow.commit()
+                except BaseException as error:
+                    for _, waiter in batch:
+                        if not waiter.done():
+                            waiter.set_exception(error)
+                    raise
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(None)
+        await done
+        return finished.outcome
 
 
 def dispatcher_of(application: CoachApplication) -> WarmupDispatcher:

@@ -1,14 +1,17 @@
-"""Scheduled warm-ups: sending one claimed delivery, and the Snooze button on it.
+"""Scheduled warm-ups: preparing and sending claimed deliveries, and the Snooze button.
 
-The scheduler (bot/scheduler.py) claims due deliveries; :func:`deliver` decides what
-each one becomes. A run that has started is recorded as missed, never sent late. A
-runner who blocked the bot has their warm-ups paused. A 429, a 5xx or a network
+The scheduler (bot/scheduler.py) claims due deliveries; :func:`prepare` plans a whole
+claimed batch in one transaction and :func:`send` sends each warm-up. A run that has
+started is recorded as missed, never sent late. A runner who blocked the bot has their
+warm-ups paused. A 429, a 5xx or a network
 failure hands the delivery back, due again after a back-off, so it is never lost.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -21,9 +24,8 @@ from telegram.ext import CallbackQueryHandler
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.session_view import SNOOZE_PREFIX, plan_keyboard, plan_text, without_session_actions
-from handlers.training import plan_for
 from library.exercises import ExerciseKind
-from library.planner import SessionPlan
+from library.planner import SessionPlan, plan_session
 from library.profiles import PauseReason, RunnerProfile
 from library.schedule import (
     SNOOZE_MINUTES,
@@ -32,7 +34,7 @@ from library.schedule import (
     DeliveryStatus,
     retry_delay,
 )
-from library.training import SessionStatus, TrainingSession
+from library.training import SessionStatus
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -56,16 +58,83 @@ def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
     return f"🏃 Your run starts at {start:%H:%M} (in {minutes} min) — time to warm up."
 
 
-async def _finish(
-    services: Services,
-    delivery: Delivery,
-    status: DeliveryStatus,
-    now: datetime,
-    message_id: int | None = None,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A delivery's end, waiting to be recorded (in a group commit with others)."""
+
+    delivery: Delivery
+    status: DeliveryStatus
+    outcome: Outcome
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A delivery ready to send: its runner, planned warm-up and the session it opened."""
+
+    delivery: Delivery
+    runner: RunnerProfile
+    plan: SessionPlan
+    session_id: int
+
+
+async def prepare(
+    services: Services, claimed: Sequence[tuple[Delivery, RunnerProfile]], now: datetime
+) -> tuple[list[Prepared], list[Finished]]:
+    """Sort a claimed batch: what is sent (planned, its session opened, in one transaction)
+    and what ends without a message (paused, unscheduled, or the run has started)."""
+    finished: list[Finished] = []
+    sendable: list[tuple[Delivery, RunnerProfile]] = []
+    for delivery, runner in claimed:
+        if runner.paused is not None or (
+            delivery.slot is DeliverySlot.WARMUP and runner.schedule is None
+        ):
+            finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED))
+        elif delivery.run_started(now):
+            _LOGGER.info("warm-up missed user=%s run=%s", runner.id, delivery.local_date)
+            finished.append(Finished(delivery, DeliveryStatus.MISSED, Outcome.MISSED))
+        else:
+            sendable.append((delivery, runner))
+    if not sendable:
+        return [], finished
+    prepared: list[Prepared] = []
     async with services.database.unit_of_work() as uow:
-        await uow.deliveries.finish(delivery, status, now, message_id=message_id)
+        histories = await uow.training.histories(runner.id for _, runner in sendable)
+        still_open = await uow.training.open_session_ids(
+            d.session_id for d, _ in sendable if d.session_id is not None
+        )
+        opening: list[tuple[Delivery, RunnerProfile, SessionPlan]] = []
+        for delivery, runner in sendable:
+            plan = plan_session(
+                services.catalog,
+                histories.get(runner.id, []),
+                delivery.local_date,
+                ExerciseKind.WARMUP,
+            )
+            if delivery.session_id in still_open:
+                prepared.append(Prepared(delivery, runner, plan, delivery.session_id))
+            elif delivery.slot is DeliverySlot.SNOOZE:
+                # The runner closed that warm-up (Done or Skip) before its repeat was due.
+                finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED))
+            else:
+                opening.append((delivery, runner, plan))
+        session_ids = await uow.training.open_sessions(
+            [
+                (runner.id, ExerciseKind.WARMUP.value, delivery.local_date, plan.exercise_ids)
+                for delivery, runner, plan in opening
+            ],
+            now=now,
+        )
+        await uow.deliveries.attach_sessions(
+            (delivery.id, session_id)
+            for (delivery, _, _), session_id in zip(opening, session_ids, strict=True)
+        )
         await uow.commit()
+    prepared += [
+        Prepared(delivery, runner, plan, session_id)
+        for (delivery, runner, plan), session_id in zip(opening, session_ids, strict=True)
+    ]
+    return prepared, finished
 
 
 async def _retry_later(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:
@@ -76,49 +145,16 @@ async def _retry_later(services: Services, delivery: Delivery, delay: timedelta)
     return Outcome.RETRY
 
 
-async def _session_for(
-    services: Services, delivery: Delivery, runner: RunnerProfile, now: datetime
-) -> tuple[SessionPlan, TrainingSession]:
-    """Plan the warm-up and open its session (reused when this delivery is retried)."""
-    async with services.database.unit_of_work() as uow:
-        plan = await plan_for(uow, services, runner, ExerciseKind.WARMUP, delivery.local_date)
-        session = None
-        if delivery.session_id is not None:
-            session = await uow.training.get_session(runner.id, delivery.session_id)
-        if session is None or session.status is not SessionStatus.OPEN:
-            session = await uow.training.open_session(
-                runner.id,
-                kind=ExerciseKind.WARMUP.value,
-                day=delivery.local_date,
-                exercise_ids=plan.exercise_ids,
-                now=now,
-            )
-            await uow.deliveries.attach_session(delivery.id, session.id)
-        await uow.commit()
-    return plan, session
-
-
-async def deliver(
-    bot: Bot, services: Services, delivery: Delivery, runner: RunnerProfile
-) -> Outcome:
-    """Send one claimed warm-up, or record why not; the delivery never stays claimed."""
-    now = services.clock()
-    if runner.paused is not None or (
-        delivery.slot is DeliverySlot.WARMUP and runner.schedule is None
-    ):
-        await _finish(services, delivery, DeliveryStatus.SKIPPED, now)
-        return Outcome.CANCELLED
-    if delivery.run_started(now):
-        await _finish(services, delivery, DeliveryStatus.MISSED, now)
-        _LOGGER.info("warm-up missed user=%s run=%s", runner.id, delivery.local_date)
-        return Outcome.MISSED
-    plan, session = await _session_for(services, delivery, runner, now)
+async def send(bot: Bot, services: Services, item: Prepared) -> Finished | Outcome:
+    """Send one prepared warm-up. A sent one comes back as :class:`Finished` to record;
+    a blocked runner is paused and a failed send handed back here (their outcome)."""
+    delivery, runner = item.delivery, item.runner
     try:
         message = await bot.send_message(
             runner.chat_id,
-            plan_text(plan, intro_text(delivery, runner, now)),
+            plan_text(item.plan, intro_text(delivery, runner, services.clock())),
             parse_mode=ParseMode.HTML,
-            reply_markup=plan_keyboard(plan, session.id, snooze_minutes=SNOOZE_MINUTES),
+            reply_markup=plan_keyboard(item.plan, item.session_id, snooze_minutes=SNOOZE_MINUTES),
         )
     except Forbidden:
         return await _blocked(services, delivery, runner)
@@ -138,8 +174,7 @@ async def deliver(
     except TelegramError as error:
         _LOGGER.error("warm-up failed user=%s, will retry: %s", runner.id, error)
         return await _retry_later(services, delivery, retry_delay(delivery.attempts))
-    await _finish(services, delivery, DeliveryStatus.SENT, services.clock(), message.message_id)
-    return Outcome.SENT
+    return Finished(delivery, DeliveryStatus.SENT, Outcome.SENT, message.message_id)
 
 
 async def _blocked(services: Services, delivery: Delivery, runner: RunnerProfile) -> Outcome:

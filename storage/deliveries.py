@@ -10,7 +10,7 @@ the lease ends. Finishing a row writes the runner's next one in the same transac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -235,10 +235,13 @@ class DeliveryRepository:
         profiles = {row.id: profile_from_row(row) for row in users.scalars()}
         return [(d, profiles[d.user_id]) for d in deliveries if d.user_id in profiles]
 
-    async def attach_session(self, delivery_id: int, session_id: int) -> None:
-        await self._db.execute(
-            update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(session_id=session_id)
-        )
+    async def attach_sessions(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Remember the session opened for each (delivery id, session id)."""
+        values = [
+            {"id": delivery_id, "session_id": session_id} for delivery_id, session_id in pairs
+        ]
+        if values:
+            await self._db.execute(update(DeliveryRow), values)
 
     async def finish(
         self,
@@ -252,33 +255,52 @@ class DeliveryRepository:
 
         Returns the next slot planned (None for snoozes, paused runners and failures).
         """
+        return (await self.finish_many([(delivery, status, message_id)], now))[0]
+
+    async def finish_many(
+        self, results: Sequence[tuple[Delivery, DeliveryStatus, int | None]], now: datetime
+    ) -> list[Slot | None]:
+        """:meth:`finish` for many deliveries in a few statements (one group commit)."""
+        if not results:
+            return []
         await self._db.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery.id)
-            .values(
-                status=status.value,
-                message_id=message_id,
-                claimed_by=None,
-                next_due_utc=now,
-                updated_at=now,
-            )
+            update(DeliveryRow),
+            [
+                {
+                    "id": delivery.id,
+                    "status": status.value,
+                    "message_id": message_id,
+                    "claimed_by": None,
+                    "next_due_utc": now,
+                    "updated_at": now,
+                }
+                for delivery, status, message_id in results
+            ],
         )
-        if delivery.slot is not DeliverySlot.WARMUP or status is DeliveryStatus.FAILED:
-            return None
-        profile = await self._profile(delivery.user_id)
-        if profile is None or profile.paused is not None or profile.schedule is None:
-            return None
-        following = following_slots(profile.schedule, delivery.run_start_utc, now)
-        rows = [
-            self._row_values(delivery.user_id, slot, DeliveryStatus.MISSED, now)
-            for slot in following.missed
+        chained = [
+            delivery
+            for delivery, status, _ in results
+            if delivery.slot is DeliverySlot.WARMUP and status is not DeliveryStatus.FAILED
         ]
-        if following.next is not None:
-            rows.append(
-                self._row_values(delivery.user_id, following.next, DeliveryStatus.PENDING, now)
-            )
+        profiles = await self._profiles({delivery.user_id for delivery in chained})
+        rows: list[dict[str, object]] = []
+        following_of: dict[int, Slot | None] = {}
+        for delivery in chained:
+            profile = profiles.get(delivery.user_id)
+            if profile is None or profile.paused is not None or profile.schedule is None:
+                continue
+            following = following_slots(profile.schedule, delivery.run_start_utc, now)
+            rows += [
+                self._row_values(delivery.user_id, slot, DeliveryStatus.MISSED, now)
+                for slot in following.missed
+            ]
+            if following.next is not None:
+                rows.append(
+                    self._row_values(delivery.user_id, following.next, DeliveryStatus.PENDING, now)
+                )
+            following_of[delivery.id] = following.next
         await self._insert_ignoring_duplicates(rows)
-        return following.next
+        return [following_of.get(delivery.id) for delivery, _, _ in results]
 
     async def release(self, delivery: Delivery, retry_at: datetime, now: datetime) -> None:
         """Hand a claimed delivery back, due again at ``retry_at`` (a failed try)."""
@@ -303,6 +325,16 @@ class DeliveryRepository:
         )
         row = result.scalar_one_or_none()
         return None if row is None else profile_from_row(row)
+
+    async def _profiles(self, user_ids: set[int]) -> dict[int, RunnerProfile]:
+        if not user_ids:
+            return {}
+        result = await self._db.execute(
+            select(UserRow)
+            .where(UserRow.id.in_(user_ids))
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: profile_from_row(row) for row in result.scalars()}
 
     async def for_user(self, user_id: int) -> list[Delivery]:
         result = await self._db.execute(

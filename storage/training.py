@@ -7,7 +7,7 @@ can reach another runner's rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
@@ -21,6 +21,8 @@ from library.training import (
     TrainingSession,
 )
 from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
+
+_IN_CHUNK = 500  # runners per query when loading many histories
 
 
 def _session(row: TrainingSessionRow) -> TrainingSession:
@@ -63,6 +65,49 @@ class TrainingRepository:
         self._db.add(row)
         await self._db.flush()
         return _session(row)
+
+    async def open_sessions(
+        self, sessions: Sequence[tuple[int, str, date, tuple[str, ...]]], *, now: datetime
+    ) -> list[int]:
+        """:meth:`open_session` for many runners at once: (user id, kind, day, exercise
+        ids) each; returns the new sessions' ids in the same order."""
+        if not sessions:
+            return []
+        await self._db.execute(
+            update(TrainingSessionRow)
+            .where(
+                TrainingSessionRow.user_id.in_({user_id for user_id, *_ in sessions}),
+                TrainingSessionRow.status == SessionStatus.OPEN.value,
+            )
+            .values(status=SessionStatus.DONE.value, prompted_exercise_id=None)
+        )
+        rows = [
+            TrainingSessionRow(
+                user_id=user_id,
+                kind=kind,
+                local_date=day,
+                status=SessionStatus.OPEN.value,
+                exercise_ids=",".join(exercise_ids),
+                created_at=now,
+            )
+            for user_id, kind, day, exercise_ids in sessions
+        ]
+        self._db.add_all(rows)
+        await self._db.flush()
+        return [row.id for row in rows]
+
+    async def open_session_ids(self, session_ids: Iterable[int]) -> set[int]:
+        """Which of ``session_ids`` are still open."""
+        wanted = set(session_ids)
+        if not wanted:
+            return set()
+        result = await self._db.execute(
+            select(TrainingSessionRow.id).where(
+                TrainingSessionRow.id.in_(wanted),
+                TrainingSessionRow.status == SessionStatus.OPEN.value,
+            )
+        )
+        return set(result.scalars())
 
     async def _row(self, user_id: int, session_id: int) -> TrainingSessionRow | None:
         result = await self._db.execute(
@@ -147,38 +192,48 @@ class TrainingRepository:
         return set(result.scalars())
 
     async def _reports(
-        self, user_id: int, *, newest_first: bool, limit: int | None
-    ) -> list[StoredReport]:
+        self, user_ids: int | Iterable[int], *, newest_first: bool, limit: int | None
+    ) -> list[tuple[StoredReport, int]]:
+        """Reports with their sets, each with its owner's user id."""
         order = ReportRow.id.desc() if newest_first else ReportRow.id
-        query = select(ReportRow).where(ReportRow.user_id == user_id).order_by(order)
+        owners = {user_ids} if isinstance(user_ids, int) else set(user_ids)
+        query = select(ReportRow).where(ReportRow.user_id.in_(owners)).order_by(order)
         if limit is not None:
             query = query.limit(limit)
         reports = list((await self._db.execute(query)).scalars())
         if not reports:
             return []
-        sets_result = await self._db.execute(
-            select(ReportSetRow)
-            .where(ReportSetRow.report_id.in_([r.id for r in reports]))
-            .order_by(ReportSetRow.report_id, ReportSetRow.leg, ReportSetRow.set_number)
+        sets_query = select(ReportSetRow).order_by(
+            ReportSetRow.report_id, ReportSetRow.leg, ReportSetRow.set_number
         )
+        if limit is not None:
+            sets_query = sets_query.where(ReportSetRow.report_id.in_([r.id for r in reports]))
+        else:  # every report of these runners: join instead of listing thousands of ids
+            sets_query = sets_query.join(ReportRow, ReportRow.id == ReportSetRow.report_id).where(
+                ReportRow.user_id.in_(owners)
+            )
+        sets_result = await self._db.execute(sets_query)
         by_report: dict[int, dict[Leg, list[int]]] = defaultdict(lambda: defaultdict(list))
         for row in sets_result.scalars():
             by_report[row.report_id][Leg(row.leg)].append(row.reps)
         return [
-            StoredReport(
-                id=r.id,
-                exercise_id=r.exercise_id,
-                day=r.local_date,
-                sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
-                pain=r.pain,
-                session_id=r.session_id,
+            (
+                StoredReport(
+                    id=r.id,
+                    exercise_id=r.exercise_id,
+                    day=r.local_date,
+                    sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
+                    pain=r.pain,
+                    session_id=r.session_id,
+                ),
+                r.user_id,
             )
             for r in reports
         ]
 
     async def last_report(self, user_id: int) -> StoredReport | None:
         reports = await self._reports(user_id, newest_first=True, limit=1)
-        return reports[0] if reports else None
+        return reports[0][0] if reports else None
 
     async def delete_report(self, user_id: int, report_id: int) -> bool:
         owned = await self._db.execute(
@@ -192,13 +247,24 @@ class TrainingRepository:
 
     async def history(self, user_id: int) -> list[ExerciseResult]:
         """Every report of the runner as results for adaptation, oldest first."""
-        return [
-            ExerciseResult(
-                day=report.day,
-                exercise_id=report.exercise_id,
-                sets=report.sets,
-                pain=report.pain,
-                session_id=report.session_id,
+        return (await self.histories([user_id])).get(user_id, [])
+
+    async def histories(self, user_ids: Iterable[int]) -> dict[int, list[ExerciseResult]]:
+        """:meth:`history` of many runners in two queries, keyed by user id."""
+        owners = list(set(user_ids))
+        found: dict[int, list[ExerciseResult]] = defaultdict(list)
+        for start in range(0, len(owners), _IN_CHUNK):
+            reports = await self._reports(
+                owners[start : start + _IN_CHUNK], newest_first=False, limit=None
             )
-            for report in await self._reports(user_id, newest_first=False, limit=None)
-        ]
+            for report, owner in reports:
+                found[owner].append(
+                    ExerciseResult(
+                        day=report.day,
+                        exercise_id=report.exercise_id,
+                        sets=report.sets,
+                        pain=report.pain,
+                        session_id=report.session_id,
+                    )
+                )
+        return dict(found)
