@@ -34,6 +34,7 @@ check: test lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_matcher
+	$(BIN)/python -m benchmarks.bench_delivery
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
 lock:

@@ -25,11 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
+from telegram import InlineKeyboardMarkup
 
-from bot.application import build_application, running
-from bot.scheduler import dispatcher_of
+from bot.application import build_application, load_catalog, running
+from bot.scheduler import MAX_CONCURRENT_SENDS, dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
+from handlers.session_view import plan_keyboard, plan_text
+from library.exercises import ExerciseKind
+from library.planner import plan_session
 from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow, UserRow
@@ -99,8 +103,18 @@ async def seed(database: Database, users: int, *, due_now: int, first_id: int = 
             await connection.execute(insert(DeliveryRow), delivery_rows[start : start + 5000])
 
 
+def sample_card() -> tuple[str, InlineKeyboardMarkup]:
+    """The same warm-up card (text and buttons) the wave sends to a new runner."""
+    plan = plan_session(load_catalog(), [], date(2026, 11, 23), ExerciseKind.WARMUP)
+    return plan_text(plan, "🏃 Your run starts at 07:00 (in 15 min) — time to warm up."), (
+        plan_keyboard(plan, 1, snooze_minutes=10)
+    )
+
+
 async def bare_send_baseline(users: list[StandInUser], rate: float) -> float:
-    """Seconds for plain PTB (same limiter, same stand-in, no database) to send N messages."""
+    """Seconds for plain PTB (same limiter, same stand-in, same card, no database, no
+    scheduling) to send N messages: what this machine allows before any of our work."""
+    text, keyboard = sample_card()
     async with BotApiStandIn(token=TOKEN, rate_limit=rate) as api:
         for user in users:
             api.register_user(user)
@@ -108,11 +122,13 @@ async def bare_send_baseline(users: list[StandInUser], rate: float) -> float:
             url = f"sqlite+aiosqlite:///{folder}/bare.db"
             app = build_application(settings_for(url), token=TOKEN, base_url=api.base_url)
             async with running(app):
-                gate = asyncio.Semaphore(64)
+                gate = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
 
                 async def send(chat_id: int) -> None:
                     async with gate:
-                        await app.bot.send_message(chat_id, "Pre-run warm-up")
+                        await app.bot.send_message(
+                            chat_id, text, parse_mode="HTML", reply_markup=keyboard
+                        )
 
                 started = time.perf_counter()
                 await asyncio.gather(*(send(u.chat_id) for u in users))
@@ -152,7 +168,7 @@ async def wave(users_count: int) -> None:
     print(f"wave: {users_count} runners due in the same minute, stand-in limit {RATE:.0f}/s")
     print(f"  delivered all in          {elapsed:8.2f} s   ({users_count / elapsed:,.0f} msg/s)")
     print(f"  floor N / rate            {floor:8.2f} s   -> ratio {elapsed / floor:.2f}x")
-    print(f"  bare PTB send loop        {bare:8.2f} s   -> ratio {elapsed / bare:.2f}x")
+    print(f"  bare PTB, same card       {bare:8.2f} s   -> ratio {elapsed / bare:.2f}x")
     print(f"  outcomes {dict(report.outcomes)}  claim queries {report.claims}")
     print(f"  duplicates {duplicates}  misses {misses}  429s {too_many}")
     print(f"  rows: { ({k.value: v for k, v in counts.items()}) }")

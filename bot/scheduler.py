@@ -26,7 +26,7 @@ _LOGGER = logging.getLogger(__name__)
 DISPATCHER_KEY = "warmup_dispatcher"
 CLAIM_LEASE = timedelta(minutes=5)
 BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
-MAX_CONCURRENT_SENDS = 64
+MAX_CONCURRENT_SENDS = 16
 
 
 @dataclass(slots=True)

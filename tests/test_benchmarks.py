@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import bench_matcher
+from benchmarks import bench_delivery, bench_matcher
 
 
 def test_matcher_benchmark_prints_median_and_p99(
@@ -17,3 +17,18 @@ def test_matcher_benchmark_prints_median_and_p99(
     assert "ExerciseMatcher.match" in out
     assert "difflib naive matcher" in out
     assert "matcher vs difflib median ratio:" in out
+
+
+async def test_delivery_benchmark_prints_its_figures(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delivery benchmark, on 200 runners and a 2,000-runner table, prints the wave's
+    time against its floor and baseline, zero duplicates/misses/429s, and the claim query."""
+    monkeypatch.setattr(bench_delivery, "CLAIM_ROUNDS", 3)
+    await bench_delivery.run(200, 2000)
+    out = capsys.readouterr().out
+    assert "floor N / rate" in out
+    assert "bare PTB, same card" in out
+    assert "duplicates 0  misses 0  429s 0" in out
+    assert "2,000 scheduled runners" in out
+    assert "MiB" in out
