@@ -63,6 +63,7 @@ class WarmupDispatcher:
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
         self._sends = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
         self._wave: asyncio.Task[WaveReport] | None = None
+        self._one_wave = asyncio.Lock()  # waves of one process never overlap
         self._stopping = False
         self.last_report: WaveReport | None = None
 
@@ -75,7 +76,7 @@ class WarmupDispatcher:
         job_queue.run_repeating(
             self._on_job,
             interval=self.interval,
-            first=min(1.0, self.interval),
+            first=self.interval,
             name="warm-up tick",
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
@@ -105,7 +106,14 @@ class WarmupDispatcher:
 
     # ------------------------------------------------------------------ the wave
     async def run_wave(self) -> WaveReport:
-        """Claim and send batches until nothing is due (or the dispatcher stops)."""
+        """Claim and send batches until nothing is due (or the dispatcher stops).
+
+        A wave already running in this process is waited for first.
+        """
+        async with self._one_wave:
+            return await self._run_wave()
+
+    async def _run_wave(self) -> WaveReport:
         report = WaveReport()
         recorder = _GroupRecorder(self._services)
         try:

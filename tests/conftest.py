@@ -44,6 +44,8 @@ def settings(database_url: str) -> Settings:
         default_timezone="Europe/London",
         log_level="INFO",
         telegram_bot_token=None,
+        # The longest tick: no wave starts by itself during a test unless it asks for one.
+        delivery_interval_seconds=60,
     )
 
 

@@ -32,7 +32,8 @@ RUN = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
 def fast_settings(settings: Settings, **changes: object) -> Settings:
-    values = {"telegram_rate_limit": 1000.0, **changes}
+    # Ticks every 60 s (the first one 60 s after start): the tests drive waves themselves.
+    values = {"telegram_rate_limit": 1000.0, "delivery_interval_seconds": 60.0, **changes}
     return settings.model_copy(update=values)
 
 
