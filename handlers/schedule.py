@@ -12,6 +12,7 @@ next warm-up; a bad value gets an example and changes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Unpack
 from zoneinfo import ZoneInfo
 
 from telegram import (
@@ -48,6 +49,7 @@ from library.schedule import (
     zone_for_location,
 )
 from storage import UnitOfWork
+from storage.repositories import SettingsChange
 
 ONBOARDING_GROUP = -5
 ONBOARDING_PREFIX = "ob:"  # ob:d:<mask> | ob:t:<HHMM> | ob:l:<minutes> | ob:later
@@ -186,7 +188,7 @@ async def summary_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
 async def _change(
     update: Update,
     context: CoachContext,
-    **changes: object,
+    **changes: Unpack[SettingsChange],
 ) -> tuple[RunnerProfile, str] | None:
     """Apply setting changes for the sender, re-plan their warm-up, commit; (profile, line)."""
     services = context.services
@@ -194,7 +196,7 @@ async def _change(
         profile = await profile_for(update, uow, services)
         if profile is None:
             return None
-        updated = await uow.users.update_settings(profile.id, **changes)  # type: ignore[arg-type]
+        updated = await uow.users.update_settings(profile.id, **changes)
         if updated is None:
             return None
         await uow.deliveries.reschedule(updated.id, services.clock())
@@ -218,14 +220,18 @@ _NEXT_STEP = {
 
 
 async def _advance(
-    update: Update, context: CoachContext, step: OnboardingStep, **changes: object
+    update: Update,
+    context: CoachContext,
+    step: OnboardingStep,
+    **changes: Unpack[SettingsChange],
 ) -> None:
     """Store one onboarding answer and ask the next question (or finish)."""
     message = update.effective_message
     if message is None:
         return
     following = _NEXT_STEP.get(step)
-    result = await _change(update, context, onboarding=following, **changes)
+    changes["onboarding"] = following
+    result = await _change(update, context, **changes)
     if result is None:
         return
     profile, line = result

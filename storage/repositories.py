@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from enum import Enum
-from typing import Final, Literal
+from typing import Final, Literal, TypedDict
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,17 @@ def profile_from_row(row: UserRow) -> RunnerProfile:
         paused=None if row.paused is None else PauseReason(row.paused),
         onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
     )
+
+
+class SettingsChange(TypedDict, total=False):
+    """The runner settings :meth:`UserRepository.update_settings` can change."""
+
+    run_days: frozenset[int]
+    run_time: time
+    timezone: str
+    lead_minutes: int
+    paused: PauseReason | None
+    onboarding: OnboardingStep | None
 
 
 class _Keep(Enum):
