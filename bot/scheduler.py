@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.warmups import Finished, Outcome, Prepared, prepare, send
-from library.schedule import Delivery, retry_delay
+from handlers.warmups import Finished, Outcome, Prepared, hand_back, prepare, send
+from library.schedule import retry_delay
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -151,28 +151,23 @@ class WarmupDispatcher:
         async with self._sends:
             try:
                 if self._stopping:
-                    return await self._hand_back(item.delivery, timedelta(0))
+                    return await hand_back(self._services, item.delivery, timedelta(0))
                 result = await send(self._application.bot, self._services, item)
             except asyncio.CancelledError:
-                await asyncio.shield(self._hand_back(item.delivery, timedelta(0)))
+                await asyncio.shield(hand_back(self._services, item.delivery, timedelta(0)))
                 raise
             except Exception:
                 _LOGGER.exception("warm-up delivery failed user=%s", item.runner.id)
                 try:
-                    await self._hand_back(item.delivery, retry_delay(item.delivery.attempts))
+                    await hand_back(
+                        self._services, item.delivery, retry_delay(item.delivery.attempts)
+                    )
                 except Exception:
                     _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
                 return None
         if isinstance(result, Finished):
             return await recorder.record(result)
         return result
-
-    async def _hand_back(self, delivery: Delivery, delay: timedelta) -> Outcome:
-        now = self._services.clock()
-        async with self._services.database.unit_of_work() as uow:
-            await uow.deliveries.release(delivery, now + delay, now)
-            await uow.commit()
-        return Outcome.RETRY
 
 
 class _GroupRecorder:

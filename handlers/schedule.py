@@ -172,7 +172,9 @@ def location_keyboard() -> ReplyKeyboardMarkup:
 
 
 # ---------------------------------------------------------------------- state changes
-async def _planned(uow: UnitOfWork, profile: RunnerProfile) -> tuple[datetime | None, ...]:
+async def _planned(
+    uow: UnitOfWork, profile: RunnerProfile
+) -> tuple[datetime | None, datetime | None]:
     pending = await uow.deliveries.next_pending(profile.id)
     if pending is None:
         return None, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -101,15 +101,10 @@ async def send_session(update: Update, context: CoachContext, kind: ExerciseKind
 
 
 async def plan_for(
-    uow: UnitOfWork,
-    services: Services,
-    profile: RunnerProfile,
-    kind: ExerciseKind,
-    day: date | None = None,
+    uow: UnitOfWork, services: Services, profile: RunnerProfile, kind: ExerciseKind
 ) -> SessionPlan:
-    """The session for ``day`` (default: the runner's today) from their whole history."""
     history = await uow.training.history(profile.id)
-    today = day or profile.local_date(services.clock())
+    today = profile.local_date(services.clock())
     return plan_session(services.catalog, history, today, kind)
 
 

@@ -137,7 +137,8 @@ async def prepare(
     return prepared, finished
 
 
-async def _retry_later(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:
+async def hand_back(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:
+    """Release a claimed delivery unsent, due again after ``delay``."""
     now = services.clock()
     async with services.database.unit_of_work() as uow:
         await uow.deliveries.release(delivery, now + delay, now)
@@ -162,18 +163,18 @@ async def send(bot: Bot, services: Services, item: Prepared) -> Finished | Outco
         if "chat not found" in str(error).lower():
             return await _blocked(services, delivery, runner)
         _LOGGER.error("warm-up refused user=%s: %s", runner.id, error)
-        return await _retry_later(services, delivery, retry_delay(delivery.attempts))
+        return await hand_back(services, delivery, retry_delay(delivery.attempts))
     except RetryAfter as error:
         _LOGGER.warning("warm-up rate-limited user=%s retry_after=%s", runner.id, error.retry_after)
         wait = error.retry_after
         delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
-        return await _retry_later(services, delivery, delay)
+        return await hand_back(services, delivery, delay)
     except NetworkError as error:
         _LOGGER.warning("warm-up not sent user=%s, will retry: %s", runner.id, error)
-        return await _retry_later(services, delivery, retry_delay(delivery.attempts))
+        return await hand_back(services, delivery, retry_delay(delivery.attempts))
     except TelegramError as error:
         _LOGGER.error("warm-up failed user=%s, will retry: %s", runner.id, error)
-        return await _retry_later(services, delivery, retry_delay(delivery.attempts))
+        return await hand_back(services, delivery, retry_delay(delivery.attempts))
     return Finished(delivery, DeliveryStatus.SENT, Outcome.SENT, message.message_id)
 
 

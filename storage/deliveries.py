@@ -29,8 +29,8 @@ from library.schedule import (
     following_slots,
     next_slot,
 )
-from storage.models import DeliveryRow, UserRow
-from storage.repositories import profile_from_row
+from storage.models import DeliveryRow
+from storage.repositories import load_profiles
 
 # Rows claimed or finished this recently keep their run date from being planned again.
 _RECENT = timedelta(days=3)
@@ -136,7 +136,7 @@ class DeliveryRepository:
                 DeliveryRow.slot == DeliverySlot.WARMUP.value,
             )
         )
-        profile = await self._profile(user_id)
+        profile = (await load_profiles(self._db, {user_id})).get(user_id)
         if profile is None or profile.paused is not None or profile.schedule is None:
             return None
         slot = next_slot(profile.schedule, now, skip_dates=await self._taken_dates(user_id, now))
@@ -229,10 +229,7 @@ class DeliveryRepository:
         deliveries = [_delivery(row) for row in claimed.scalars()]
         if not deliveries:
             return []
-        users = await self._db.execute(
-            select(UserRow).where(UserRow.id.in_({d.user_id for d in deliveries}))
-        )
-        profiles = {row.id: profile_from_row(row) for row in users.scalars()}
+        profiles = await load_profiles(self._db, {d.user_id for d in deliveries})
         return [(d, profiles[d.user_id]) for d in deliveries if d.user_id in profiles]
 
     async def attach_sessions(self, pairs: Iterable[tuple[int, int]]) -> None:
@@ -282,7 +279,7 @@ class DeliveryRepository:
             for delivery, status, _ in results
             if delivery.slot is DeliverySlot.WARMUP and status is not DeliveryStatus.FAILED
         ]
-        profiles = await self._profiles({delivery.user_id for delivery in chained})
+        profiles = await load_profiles(self._db, {delivery.user_id for delivery in chained})
         rows: list[dict[str, object]] = []
         following_of: dict[int, Slot | None] = {}
         for delivery in chained:
@@ -319,23 +316,6 @@ class DeliveryRepository:
         )
 
     # ------------------------------------------------------------------ reading
-    async def _profile(self, user_id: int) -> RunnerProfile | None:
-        result = await self._db.execute(
-            select(UserRow).where(UserRow.id == user_id).execution_options(populate_existing=True)
-        )
-        row = result.scalar_one_or_none()
-        return None if row is None else profile_from_row(row)
-
-    async def _profiles(self, user_ids: set[int]) -> dict[int, RunnerProfile]:
-        if not user_ids:
-            return {}
-        result = await self._db.execute(
-            select(UserRow)
-            .where(UserRow.id.in_(user_ids))
-            .execution_options(populate_existing=True)
-        )
-        return {row.id: profile_from_row(row) for row in result.scalars()}
-
     async def for_user(self, user_id: int) -> list[Delivery]:
         result = await self._db.execute(
             select(DeliveryRow)

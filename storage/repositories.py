@@ -32,6 +32,16 @@ def profile_from_row(row: UserRow) -> RunnerProfile:
     )
 
 
+async def load_profiles(session: AsyncSession, user_ids: set[int]) -> dict[int, RunnerProfile]:
+    """Runners by user id, read afresh from the database (not from the session's cache)."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(UserRow).where(UserRow.id.in_(user_ids)).execution_options(populate_existing=True)
+    )
+    return {row.id: profile_from_row(row) for row in result.scalars()}
+
+
 class SettingsChange(TypedDict, total=False):
     """The runner settings :meth:`UserRepository.update_settings` can change."""
 
@@ -140,8 +150,4 @@ class UserRepository:
         return await self._fresh(user_id)
 
     async def _fresh(self, user_id: int) -> RunnerProfile | None:
-        result = await self._session.execute(
-            select(UserRow).where(UserRow.id == user_id).execution_options(populate_existing=True)
-        )
-        row = result.scalar_one_or_none()
-        return None if row is None else profile_from_row(row)
+        return (await load_profiles(self._session, {user_id})).get(user_id)

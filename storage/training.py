@@ -46,24 +46,7 @@ class TrainingRepository:
         self, user_id: int, *, kind: str, day: date, exercise_ids: tuple[str, ...], now: datetime
     ) -> TrainingSession:
         """Record a sent session; earlier open sessions of the runner are closed as done."""
-        await self._db.execute(
-            update(TrainingSessionRow)
-            .where(
-                TrainingSessionRow.user_id == user_id,
-                TrainingSessionRow.status == SessionStatus.OPEN.value,
-            )
-            .values(status=SessionStatus.DONE.value, prompted_exercise_id=None)
-        )
-        row = TrainingSessionRow(
-            user_id=user_id,
-            kind=kind,
-            local_date=day,
-            status=SessionStatus.OPEN.value,
-            exercise_ids=",".join(exercise_ids),
-            created_at=now,
-        )
-        self._db.add(row)
-        await self._db.flush()
+        (row,) = await self._open([(user_id, kind, day, exercise_ids)], now)
         return _session(row)
 
     async def open_sessions(
@@ -71,6 +54,11 @@ class TrainingRepository:
     ) -> list[int]:
         """:meth:`open_session` for many runners at once: (user id, kind, day, exercise
         ids) each; returns the new sessions' ids in the same order."""
+        return [row.id for row in await self._open(sessions, now)]
+
+    async def _open(
+        self, sessions: Sequence[tuple[int, str, date, tuple[str, ...]]], now: datetime
+    ) -> list[TrainingSessionRow]:
         if not sessions:
             return []
         await self._db.execute(
@@ -94,7 +82,7 @@ class TrainingRepository:
         ]
         self._db.add_all(rows)
         await self._db.flush()
-        return [row.id for row in rows]
+        return rows
 
     async def open_session_ids(self, session_ids: Iterable[int]) -> set[int]:
         """Which of ``session_ids`` are still open."""
