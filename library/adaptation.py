@@ -10,7 +10,7 @@ The rules (see ../shared/coaching-science.md):
 - "until form falters" sets are a capped test: both legs capped at the weaker leg's
   recent best, the cap rising by one when the weaker leg reaches it;
 - after 7-14 days off about 10% lower, after more than 14 days about 20% lower;
-- limb symmetry index LSI = weaker / stronger x 100 per session; a gentle note when it
+- limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; a gentle note when it
   stays below 90% two sessions running, a physio suggestion below 80%;
 - pain stops progression: the session does not count and rest or a professional is advised.
 """
@@ -71,15 +71,19 @@ class Prescription:
 
 
 def limb_symmetry_index(result: ExerciseResult) -> float | None:
-    """Weaker leg's total reps over the stronger's, in percent; None if not per leg."""
-    left, right = result.total(Leg.LEFT), result.total(Leg.RIGHT)
+    """Weaker leg's reps per set over the stronger's, in percent; None if not per leg.
+
+    Per set, not in total: while asymmetry persists the weaker leg does an extra set,
+    and its total would then pass the stronger leg's.
+    """
+    left, right = result.mean(Leg.LEFT), result.mean(Leg.RIGHT)
     if max(left, right) == 0:
         return None
     return round(min(left, right) / max(left, right) * 100, 1)
 
 
 def weaker_leg(result: ExerciseResult) -> Leg | None:
-    left, right = result.total(Leg.LEFT), result.total(Leg.RIGHT)
+    left, right = result.mean(Leg.LEFT), result.mean(Leg.RIGHT)
     if left == right:
         return None
     return Leg.LEFT if left < right else Leg.RIGHT

@@ -79,6 +79,12 @@ class ExerciseResult:
     def total(self, leg: Leg) -> int:
         return sum(self.reps(leg))
 
+    def mean(self, leg: Leg) -> float:
+        """Reps per set of ``leg``: the measure that compares legs with different set counts
+        (the weaker leg's extra set must not make it look stronger); 0 when not reported."""
+        reps = self.reps(leg)
+        return sum(reps) / len(reps) if reps else 0.0
+
     def worst_set(self, leg: Leg) -> int:
         """The lowest set of ``leg``; 0 when the leg was not reported (a missing leg is a miss)."""
         reps = self.reps(leg)

@@ -77,6 +77,21 @@ def test_persisting_asymmetry_over_two_weeks(catalog: ExerciseCatalog) -> None:
     assert p.targets[R] == 8  # capped at the left's 8
 
 
+def test_extra_set_keeps_the_weaker_leg_weaker(catalog: ExerciseCatalog) -> None:
+    """Left did its extra set (3 x 8 against 2 x 10): left is still the weaker leg."""
+    humps = catalog.get("hamstring_humps")
+    history = [
+        per_leg(0, "hamstring_humps", (8, 8), (10, 10)),
+        per_leg(3, "hamstring_humps", (8, 8), (10, 10)),
+        per_leg(7, "hamstring_humps", (8, 8, 8), (10, 10)),
+    ]
+    p = prescribe(humps, history, day(9))
+    assert p.weaker is L
+    assert p.lsi == 80.0
+    assert p.extra_set_leg is L
+    assert p.targets[R] == 8
+
+
 def test_big_gap_suggests_a_physio(catalog: ExerciseCatalog) -> None:
     """Below 80% the note suggests a physio, even after one session."""
     p = prescribe(
@@ -209,8 +224,10 @@ def test_until_form_falters_is_a_capped_test(catalog: ExerciseCatalog) -> None:
 
 
 def test_limb_symmetry_index() -> None:
-    """LSI = weaker total / stronger total x 100; None without reps."""
+    """LSI = weaker / stronger reps per set x 100; None without reps."""
     assert limb_symmetry_index(per_leg(0, "x", (9, 9), (10, 10))) == 90.0
+    # the weaker leg's extra set does not make it look stronger
+    assert limb_symmetry_index(per_leg(0, "x", (8, 8, 8), (10, 10))) == 80.0
     assert limb_symmetry_index(per_leg(0, "x", (12,), (12,))) == 100.0
     assert limb_symmetry_index(ExerciseResult(day(0), "x", {})) is None
 
