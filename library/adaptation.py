@@ -10,8 +10,8 @@ The rules (see ../shared/coaching-science.md):
 - "until form falters" sets are a capped test: both legs capped at the weaker leg's
   recent best, the cap rising by one when the weaker leg reaches it;
 - after 7-14 days off about 10% lower, after more than 14 days about 20% lower;
-- limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; a gentle note when it
-  stays below 90% two sessions running, a physio suggestion below 80%;
+- limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; a
+  gentle note when it stays below 90% two sessions running, a physio suggestion below 80%;
 - pain stops progression: the session does not count and rest or a professional is advised.
 """
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from library.schedule import DEFAULT_LEAD_MINUTES, RunSchedule
+from library.schedule import DEFAULT_LEAD_MINUTES, DEFAULT_SUMMARY_DAY, RunSchedule
 
 
 class PauseReason(StrEnum):
@@ -41,6 +41,7 @@ class RunnerProfile:
     lead_minutes: int = DEFAULT_LEAD_MINUTES
     paused: PauseReason | None = None
     onboarding: OnboardingStep | None = None
+    summary_day: int | None = DEFAULT_SUMMARY_DAY  # weekday of the weekly summary; None: off
 
     @property
     def schedule(self) -> RunSchedule | None:

@@ -373,10 +373,12 @@ class DeliveryStatus(StrEnum):
 
 
 class DeliverySlot(StrEnum):
-    """What a delivery is: the planned pre-run warm-up, or a snoozed repeat of it."""
+    """What a delivery is: the planned pre-run warm-up, a snoozed repeat of it, or the
+    weekly summary."""
 
     WARMUP = "warmup"
     SNOOZE = "snooze"
+    SUMMARY = "summary"
 
 
 SNOOZE_MINUTES = 10
@@ -431,6 +433,27 @@ def following_slots(
         missed.append(slot)
         slot = next_slot(schedule, slot.run_start_utc)
     return FollowingSlots(tuple(missed), slot)
+
+
+SUMMARY_TIME = time(18, 0)  # local time of the weekly summary on the runner's chosen day
+SUMMARY_GRACE = timedelta(hours=12)  # a summary later than this is recorded missed
+DEFAULT_SUMMARY_DAY = 6  # Sunday
+
+
+def next_summary_slot(
+    timezone: str, weekday: int, after: datetime, *, skip_dates: frozenset[date] = frozenset()
+) -> Slot:
+    """The next weekly summary due strictly after ``after``: ``weekday`` at
+    :data:`SUMMARY_TIME` local time. Its ``run_start_utc`` is the deadline, after which
+    it is recorded as missed rather than sent (a summary can wait, but not for days)."""
+    zone = ZoneInfo(timezone)
+    day = after.astimezone(zone).date()
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    while True:  # ends: skip_dates is finite
+        due = local_instant(day, SUMMARY_TIME, zone)
+        if due > after and day not in skip_dates:
+            return Slot(day, due + SUMMARY_GRACE, due)
+        day += timedelta(days=7)
 
 
 def retry_delay(attempts: int) -> timedelta:

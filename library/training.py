@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -49,6 +49,7 @@ class TrainingSession:
     status: SessionStatus
     exercise_ids: tuple[str, ...]
     prompted_exercise_id: str | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class StoredReport:
     sets: Mapping[Leg, tuple[int, ...]]
     pain: bool
     session_id: int | None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

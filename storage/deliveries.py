@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from library.profiles import RunnerProfile
+from library.profiles import PauseReason, RunnerProfile
 from library.schedule import (
     SNOOZE_GRACE,
     Delivery,
@@ -28,6 +28,7 @@ from library.schedule import (
     Slot,
     following_slots,
     next_slot,
+    next_summary_slot,
 )
 from storage.models import DeliveryRow
 from storage.repositories import load_profiles
@@ -99,12 +100,16 @@ class DeliveryRepository:
 
     @staticmethod
     def _row_values(
-        user_id: int, slot: Slot, status: DeliveryStatus, now: datetime
+        user_id: int,
+        slot: Slot,
+        status: DeliveryStatus,
+        now: datetime,
+        kind: DeliverySlot = DeliverySlot.WARMUP,
     ) -> dict[str, object]:
         return {
             "user_id": user_id,
             "local_date": slot.local_date,
-            "slot": DeliverySlot.WARMUP.value,
+            "slot": kind.value,
             "status": status.value,
             "run_start_utc": slot.run_start_utc,
             "next_due_utc": slot.due_utc,
@@ -112,11 +117,13 @@ class DeliveryRepository:
             "updated_at": now,
         }
 
-    async def _taken_dates(self, user_id: int, now: datetime) -> frozenset[date]:
+    async def _taken_dates(
+        self, user_id: int, now: datetime, kind: DeliverySlot = DeliverySlot.WARMUP
+    ) -> frozenset[date]:
         result = await self._db.execute(
             select(DeliveryRow.local_date).where(
                 DeliveryRow.user_id == user_id,
-                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                DeliveryRow.slot == kind.value,
                 DeliveryRow.status != DeliveryStatus.PENDING.value,
                 DeliveryRow.run_start_utc >= now - _RECENT,
             )
@@ -124,20 +131,39 @@ class DeliveryRepository:
         return frozenset(result.scalars())
 
     async def reschedule(self, user_id: int, now: datetime) -> Slot | None:
-        """Replace the runner's pending warm-up by the next one their settings give.
+        """Replace the runner's pending warm-up and weekly summary by the next ones their
+        settings give; returns the warm-up's slot.
 
-        Called after every change of days, time, zone, lead or pause. Runs that were
-        already sent, missed, skipped or are being sent are never planned again.
+        Called on registration and after every change of days, time, zone, lead, pause
+        or summary day. Runs that were already sent, missed, skipped or are being sent
+        are never planned again. The summary goes on while warm-ups are paused by the
+        runner; it stops when they blocked the bot or turned it off.
         """
         await self._db.execute(
             delete(DeliveryRow).where(
                 DeliveryRow.user_id == user_id,
                 DeliveryRow.status == DeliveryStatus.PENDING.value,
-                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                DeliveryRow.slot.in_([DeliverySlot.WARMUP.value, DeliverySlot.SUMMARY.value]),
             )
         )
         profile = (await load_profiles(self._db, {user_id})).get(user_id)
-        if profile is None or profile.paused is not None or profile.schedule is None:
+        if profile is None:
+            return None
+        if profile.summary_day is not None and profile.paused is not PauseReason.BLOCKED:
+            summary = next_summary_slot(
+                profile.timezone,
+                profile.summary_day,
+                now,
+                skip_dates=await self._taken_dates(user_id, now, DeliverySlot.SUMMARY),
+            )
+            await self._insert_ignoring_duplicates(
+                [
+                    self._row_values(
+                        user_id, summary, DeliveryStatus.PENDING, now, DeliverySlot.SUMMARY
+                    )
+                ]
+            )
+        if profile.paused is not None or profile.schedule is None:
             return None
         slot = next_slot(profile.schedule, now, skip_dates=await self._taken_dates(user_id, now))
         if slot is not None:
@@ -147,7 +173,7 @@ class DeliveryRepository:
         return slot
 
     async def cancel_pending(self, user_id: int) -> None:
-        """Drop the runner's pending warm-ups and snoozes (on pause or when blocked)."""
+        """Drop the runner's pending warm-ups, snoozes and summary (when blocked)."""
         await self._db.execute(
             delete(DeliveryRow).where(
                 DeliveryRow.user_id == user_id,
@@ -155,13 +181,15 @@ class DeliveryRepository:
             )
         )
 
-    async def next_pending(self, user_id: int) -> Delivery | None:
+    async def next_pending(
+        self, user_id: int, kind: DeliverySlot = DeliverySlot.WARMUP
+    ) -> Delivery | None:
         result = await self._db.execute(
             select(DeliveryRow)
             .where(
                 DeliveryRow.user_id == user_id,
                 DeliveryRow.status == DeliveryStatus.PENDING.value,
-                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                DeliveryRow.slot == kind.value,
             )
             .order_by(DeliveryRow.next_due_utc)
             .limit(1)
@@ -277,13 +305,35 @@ class DeliveryRepository:
         chained = [
             delivery
             for delivery, status, _ in results
-            if delivery.slot is DeliverySlot.WARMUP and status is not DeliveryStatus.FAILED
+            if delivery.slot is not DeliverySlot.SNOOZE and status is not DeliveryStatus.FAILED
         ]
         profiles = await load_profiles(self._db, {delivery.user_id for delivery in chained})
         rows: list[dict[str, object]] = []
         following_of: dict[int, Slot | None] = {}
         for delivery in chained:
             profile = profiles.get(delivery.user_id)
+            if delivery.slot is DeliverySlot.SUMMARY:
+                if (
+                    profile is not None
+                    and profile.summary_day is not None
+                    and profile.paused is not PauseReason.BLOCKED
+                ):
+                    summary = next_summary_slot(
+                        profile.timezone,
+                        profile.summary_day,
+                        now,
+                        skip_dates=frozenset({delivery.local_date}),
+                    )
+                    rows.append(
+                        self._row_values(
+                            delivery.user_id,
+                            summary,
+                            DeliveryStatus.PENDING,
+                            now,
+                            DeliverySlot.SUMMARY,
+                        )
+                    )
+                continue
             if profile is None or profile.paused is not None or profile.schedule is None:
                 continue
             following = following_slots(profile.schedule, delivery.run_start_utc, now)
@@ -316,12 +366,14 @@ class DeliveryRepository:
         )
 
     # ------------------------------------------------------------------ reading
-    async def for_user(self, user_id: int) -> list[Delivery]:
-        result = await self._db.execute(
-            select(DeliveryRow)
-            .where(DeliveryRow.user_id == user_id)
-            .order_by(DeliveryRow.run_start_utc, DeliveryRow.id)
-        )
+    async def for_user(
+        self, user_id: int, slots: Iterable[DeliverySlot] | None = None
+    ) -> list[Delivery]:
+        """The runner's deliveries (of the given kinds, or all), by run start."""
+        query = select(DeliveryRow).where(DeliveryRow.user_id == user_id)
+        if slots is not None:
+            query = query.where(DeliveryRow.slot.in_([slot.value for slot in slots]))
+        result = await self._db.execute(query.order_by(DeliveryRow.run_start_utc, DeliveryRow.id))
         return [_delivery(row) for row in result.scalars()]
 
     async def counts(self) -> dict[DeliveryStatus, int]:

@@ -52,6 +52,8 @@ class UserRow(Base):
     paused: Mapped[str | None] = mapped_column(String(16))
     # The onboarding question waiting for an answer; NULL once set up (or never started).
     onboarding: Mapped[str | None] = mapped_column(String(16))
+    # The weekday (Monday = 0) of the weekly summary; NULL once the runner turned it off.
+    summary_day: Mapped[int | None] = mapped_column(Integer, server_default="6")
 
 
 class TrainingSessionRow(Base):
@@ -104,6 +106,8 @@ class DeliveryRow(Base):
     """One warm-up due to one runner for one planned run: the scheduling truth.
 
     Unique per runner, local run date and slot, so a run can never get two warm-ups.
+    The weekly summary rides the same rows (slot "summary"): for it ``run_start_utc``
+    is the deadline after which it is recorded missed instead of sent.
     ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
     the lease's end while claimed (an instance that died mid-send loses its claim then).
     """

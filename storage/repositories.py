@@ -6,12 +6,17 @@ from datetime import datetime, time
 from enum import Enum
 from typing import Final, Literal, TypedDict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
-from library.schedule import days_from_mask, days_mask
-from storage.models import UserRow
+from library.schedule import (
+    DEFAULT_LEAD_MINUTES,
+    DEFAULT_SUMMARY_DAY,
+    days_from_mask,
+    days_mask,
+)
+from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
 
 NAME_MAX_LENGTH = 128
 
@@ -29,6 +34,7 @@ def profile_from_row(row: UserRow) -> RunnerProfile:
         lead_minutes=row.lead_minutes,
         paused=None if row.paused is None else PauseReason(row.paused),
         onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
+        summary_day=row.summary_day,
     )
 
 
@@ -51,6 +57,7 @@ class SettingsChange(TypedDict, total=False):
     lead_minutes: int
     paused: PauseReason | None
     onboarding: OnboardingStep | None
+    summary_day: int | None
 
 
 class _Keep(Enum):
@@ -99,7 +106,8 @@ class UserRepository:
                 timezone=default_timezone,
                 created_at=now,
                 run_days=0,
-                lead_minutes=15,
+                lead_minutes=DEFAULT_LEAD_MINUTES,
+                summary_day=DEFAULT_SUMMARY_DAY,
             )
             self._session.add(row)
         else:
@@ -125,6 +133,7 @@ class UserRepository:
         lead_minutes: int | None = None,
         paused: PauseReason | Literal[_Keep.KEEP] | None = KEEP,
         onboarding: OnboardingStep | Literal[_Keep.KEEP] | None = KEEP,
+        summary_day: int | Literal[_Keep.KEEP] | None = KEEP,
     ) -> RunnerProfile | None:
         """Change the given settings of one runner; the others stay as they are."""
         values: dict[str, object] = {}
@@ -140,6 +149,8 @@ class UserRepository:
             values["paused"] = None if paused is None else str(paused)
         if onboarding is not KEEP:
             values["onboarding"] = None if onboarding is None else str(onboarding)
+        if summary_day is not KEEP:
+            values["summary_day"] = summary_day
         if values:
             await self._session.execute(
                 update(UserRow)
@@ -148,6 +159,26 @@ class UserRepository:
                 .execution_options(synchronize_session=False)
             )
         return await self._fresh(user_id)
+
+    async def erase(self, user_id: int) -> int:
+        """Delete the runner and everything about them: sets, reports, sessions, deliveries
+        and settings. Explicit deletes (not only ON DELETE CASCADE), so nothing is left
+        behind whatever the database's foreign-key settings. Returns the rows deleted."""
+        report_ids = select(ReportRow.id).where(ReportRow.user_id == user_id)
+        deleted = 0
+        for statement in (
+            delete(ReportSetRow).where(ReportSetRow.report_id.in_(report_ids.scalar_subquery())),
+            delete(ReportRow).where(ReportRow.user_id == user_id),
+            delete(DeliveryRow).where(DeliveryRow.user_id == user_id),
+            delete(TrainingSessionRow).where(TrainingSessionRow.user_id == user_id),
+            delete(UserRow).where(UserRow.id == user_id),
+        ):
+            result = await self._session.execute(
+                statement.execution_options(synchronize_session=False)
+            )
+            deleted += getattr(result, "rowcount", 0) or 0
+        self._session.expunge_all()
+        return deleted
 
     async def _fresh(self, user_id: int) -> RunnerProfile | None:
         return (await load_profiles(self._session, {user_id})).get(user_id)

@@ -33,6 +33,7 @@ def _session(row: TrainingSessionRow) -> TrainingSession:
         status=SessionStatus(row.status),
         exercise_ids=tuple(filter(None, row.exercise_ids.split(","))),
         prompted_exercise_id=row.prompted_exercise_id,
+        created_at=row.created_at,
     )
 
 
@@ -213,11 +214,34 @@ class TrainingRepository:
                     sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
                     pain=r.pain,
                     session_id=r.session_id,
+                    created_at=r.created_at,
                 ),
                 r.user_id,
             )
             for r in reports
         ]
+
+    async def recent_reports(self, user_id: int, limit: int) -> list[StoredReport]:
+        """The runner's last ``limit`` reports with their sets, newest first."""
+        return [
+            report for report, _ in await self._reports(user_id, newest_first=True, limit=limit)
+        ]
+
+    async def all_reports(self, user_id: int) -> list[StoredReport]:
+        """Every report of the runner with its sets, oldest first (for the export)."""
+        return [
+            report for report, _ in await self._reports(user_id, newest_first=False, limit=None)
+        ]
+
+    async def recent_sessions(self, user_id: int, limit: int) -> list[TrainingSession]:
+        """The runner's last ``limit`` sessions, newest first."""
+        result = await self._db.execute(
+            select(TrainingSessionRow)
+            .where(TrainingSessionRow.user_id == user_id)
+            .order_by(TrainingSessionRow.created_at.desc(), TrainingSessionRow.id.desc())
+            .limit(limit)
+        )
+        return [_session(row) for row in result.scalars()]
 
     async def last_report(self, user_id: int) -> StoredReport | None:
         reports = await self._reports(user_id, newest_first=True, limit=1)

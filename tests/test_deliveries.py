@@ -15,6 +15,8 @@ from storage import Database
 from storage.deliveries import claim_statement
 from storage.models import DeliveryRow
 
+WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
+
 # Monday 23 November 2026, London (UTC+0 in winter).
 MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -67,14 +69,14 @@ async def test_changing_settings_replaces_the_pending_row(database: Database) ->
     async with database.unit_of_work() as uow:
         await uow.users.update_settings(user, run_time=time(18, 30))
         await uow.deliveries.reschedule(user, MONDAY_0600)
-        rows = await uow.deliveries.for_user(user)
+        rows = await uow.deliveries.for_user(user, WARMUPS)
         assert [r.next_due_utc for r in rows] == [datetime(2026, 11, 23, 18, 15, tzinfo=UTC)]
         await uow.users.update_settings(user, paused=PauseReason.USER)
         assert await uow.deliveries.reschedule(user, MONDAY_0600) is None
-        assert await uow.deliveries.for_user(user) == []
+        assert await uow.deliveries.for_user(user, WARMUPS) == []
         await uow.users.update_settings(user, paused=None)
         assert await uow.deliveries.reschedule(user, MONDAY_0600) is not None
-        assert len(await uow.deliveries.for_user(user)) == 1
+        assert len(await uow.deliveries.for_user(user, WARMUPS)) == 1
 
 
 async def test_claim_takes_only_due_rows_once(database: Database) -> None:
@@ -94,7 +96,7 @@ async def test_an_expired_lease_makes_the_row_claimable_again(database: Database
     assert await claim(database, due, owner="dead") == [user]
     assert await claim(database, due + LEASE, owner="alive") == [user]
     async with database.unit_of_work() as uow:
-        (row,) = await uow.deliveries.for_user(user)
+        (row,) = await uow.deliveries.for_user(user, WARMUPS)
     assert row.attempts == 2
     assert row.status is DeliveryStatus.CLAIMED
 
@@ -133,7 +135,7 @@ async def test_finish_records_and_plans_the_next_run(database: Database) -> None
     assert following is not None
     assert following.local_date == date(2026, 11, 24)
     async with database.unit_of_work() as uow:
-        rows = await uow.deliveries.for_user(user)
+        rows = await uow.deliveries.for_user(user, WARMUPS)
     assert [(r.local_date.day, r.status) for r in rows] == [
         (23, DeliveryStatus.SENT),
         (24, DeliveryStatus.PENDING),
@@ -151,7 +153,7 @@ async def test_runs_that_passed_while_down_are_recorded_missed(database: Databas
         await uow.deliveries.finish(delivery, DeliveryStatus.MISSED, thursday)
         await uow.commit()
     async with database.unit_of_work() as uow:
-        rows = await uow.deliveries.for_user(user)
+        rows = await uow.deliveries.for_user(user, WARMUPS)
     assert [(r.local_date.day, r.status) for r in rows] == [
         (23, DeliveryStatus.MISSED),
         (24, DeliveryStatus.MISSED),
@@ -192,7 +194,9 @@ async def test_skip_marks_the_next_and_plans_the_one_after(database: Database) -
     assert skipped[1] is not None
     assert skipped[1].local_date == date(2026, 11, 24)
     async with database.unit_of_work() as uow:
-        statuses = [(r.local_date.day, r.status) for r in await uow.deliveries.for_user(user)]
+        statuses = [
+            (r.local_date.day, r.status) for r in await uow.deliveries.for_user(user, WARMUPS)
+        ]
     assert statuses == [(23, DeliveryStatus.SKIPPED), (24, DeliveryStatus.PENDING)]
 
 

@@ -16,9 +16,11 @@ from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
-from library.schedule import DeliveryStatus
+from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from tests.conftest import TEST_TOKEN, ManualClock
+
+WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +52,7 @@ async def profile_of(db: Database, user: StandInUser) -> RunnerProfile:
 async def pending_of(db: Database, user: StandInUser) -> list[tuple[str, str]]:
     profile = await profile_of(db, user)
     async with db.unit_of_work() as uow:
-        rows = await uow.deliveries.for_user(profile.id)
+        rows = await uow.deliveries.for_user(profile.id, WARMUPS)
     return [(f"{r.next_due_utc:%a %H:%M}", r.status.value) for r in rows]
 
 

@@ -1,0 +1,133 @@
+"""Progress over time (library): per-leg series, chart summaries, weekly summaries."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from library.progress import (
+    Trend,
+    active_recently,
+    leg_series,
+    summarize,
+    weekly_summary,
+)
+from library.schedule import SUMMARY_GRACE, next_summary_slot
+from library.training import ExerciseResult, Leg
+
+L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
+MONDAY = date(2026, 11, 2)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+def humps(
+    n: int, left: tuple[int, ...], right: tuple[int, ...], session: int | None = None
+) -> ExerciseResult:
+    return ExerciseResult(day(n), "hamstring_humps", {L: left, R: right}, session_id=session)
+
+
+def test_series_is_per_session_in_reps_per_set() -> None:
+    """One point per session; reports of one session merge; legs compared per set."""
+    history = [
+        humps(0, (8, 8), (10, 10), session=1),
+        humps(3, (8,), (), session=2),  # the right leg came in a second message
+        humps(3, (), (10,), session=2),
+        humps(5, (8, 8, 8), (10, 10), session=3),  # the weak leg's extra set
+        ExerciseResult(day(6), "hamstring_hops", {B: (20, 20)}),
+    ]
+    points = leg_series(history, "hamstring_humps")
+    assert [(p.day, p.left, p.right, p.lsi, p.weaker) for p in points] == [
+        (day(0), 8.0, 10.0, 80.0, L),
+        (day(3), 8.0, 10.0, 80.0, L),
+        (day(5), 8.0, 10.0, 80.0, L),
+    ]
+    assert leg_series(history, "hamstring_hops") == []  # no left and right to compare
+
+
+def test_a_session_with_one_leg_only_is_not_a_point() -> None:
+    """A missing leg gives no symmetry, so the point is left out rather than drawn at 0%."""
+    points = leg_series([humps(0, (8,), ()), humps(2, (9,), (10,))], "hamstring_humps")
+    assert [p.day for p in points] == [day(2)]
+
+
+def test_summary_needs_two_sessions_and_reads_the_trend() -> None:
+    """One session: no chart; then the first and latest LSI give the trend."""
+    assert summarize(leg_series([humps(0, (8,), (10,))], "hamstring_humps")) is None
+    closing = summarize(
+        leg_series([humps(0, (8,), (10,)), humps(3, (10,), (10,))], "hamstring_humps")
+    )
+    assert closing is not None
+    assert (closing.sessions, closing.first_lsi, closing.latest_lsi) == (2, 80.0, 100.0)
+    assert closing.trend is Trend.CLOSING
+    assert closing.flag is None
+    widening = summarize(
+        leg_series([humps(0, (10,), (10,)), humps(3, (7,), (10,))], "hamstring_humps")
+    )
+    assert widening is not None
+    assert widening.trend is Trend.WIDENING
+    assert widening.weaker is L
+    assert widening.flag == "physio"
+    steady = summarize(
+        leg_series([humps(0, (9,), (10,)), humps(3, (10,), (11,))], "hamstring_humps")
+    )
+    assert steady is not None
+    assert steady.trend is Trend.STEADY
+    assert steady.flag is None
+
+
+def test_weekly_summary_counts_sessions_and_compares_with_the_weeks_before() -> None:
+    """The week ending Sunday: its sessions, and each exercise's LSI against the baseline."""
+    sunday = day(13)
+    history = [
+        humps(0, (8,), (10,), session=1),  # baseline 80%
+        humps(2, (8,), (10,), session=2),
+        humps(7, (9,), (10,), session=3),  # this week: 90% and 100%, mean 95%
+        humps(9, (10,), (10,), session=4),
+        ExerciseResult(day(9), "hamstring_hops", {B: (20,)}, session_id=4),
+        ExerciseResult(day(12), "rxx_clean", {L: (6,), R: (6,)}),  # no session: a day
+        ExerciseResult(day(14), "rxx_clean", {L: (1,), R: (9,)}),  # after the week
+    ]
+    summary = weekly_summary(history, sunday)
+    assert (summary.first_day, summary.last_day) == (day(7), sunday)
+    assert summary.sessions == 3
+    assert summary.previous_sessions == 2
+    by_id = {week.exercise_id: week for week in summary.exercises}
+    assert set(by_id) == {"hamstring_humps", "rxx_clean"}
+    assert (by_id["hamstring_humps"].lsi, by_id["hamstring_humps"].baseline) == (95.0, 80.0)
+    assert by_id["hamstring_humps"].trend is Trend.CLOSING
+    assert by_id["rxx_clean"].trend is Trend.NEW
+    assert by_id["rxx_clean"].lsi == 100.0
+
+
+def test_quiet_runners_get_no_summary() -> None:
+    """Active means something logged in the four weeks up to the summary's day."""
+    history = [humps(0, (8,), (10,))]
+    assert active_recently(history, day(27))
+    assert not active_recently(history, day(28))
+    assert not active_recently([], day(0))
+
+
+def test_summary_slot_is_the_chosen_weekday_at_six_pm_local_through_dst() -> None:
+    """Sunday 18:00 in New York before and after the clocks go back; the deadline 12 h on."""
+    before = next_summary_slot("America/New_York", 6, datetime(2026, 10, 26, 12, tzinfo=UTC))
+    assert before.local_date == date(2026, 11, 1)  # DST ends that morning
+    assert before.due_utc == datetime(2026, 11, 1, 23, 0, tzinfo=UTC)  # 18:00 EST
+    summer = next_summary_slot("America/New_York", 6, datetime(2026, 10, 20, 12, tzinfo=UTC))
+    assert summer.due_utc == datetime(2026, 10, 25, 22, 0, tzinfo=UTC)  # 18:00 EDT
+    assert before.run_start_utc == before.due_utc + SUMMARY_GRACE
+    local = before.due_utc.astimezone(ZoneInfo("America/New_York"))
+    assert local.time() == time(18, 0)
+
+
+def test_summary_slot_skips_a_date_already_taken_and_never_lands_in_the_past() -> None:
+    """Right at 18:00 the next one is a week on; a taken date moves it a week further."""
+    sunday_six = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)  # London, winter: UTC
+    assert next_summary_slot("Europe/London", 6, sunday_six).local_date == date(2026, 12, 6)
+    earlier = sunday_six - timedelta(minutes=1)
+    assert next_summary_slot("Europe/London", 6, earlier).local_date == date(2026, 11, 29)
+    taken = frozenset({date(2026, 11, 29)})
+    skipped = next_summary_slot("Europe/London", 6, earlier, skip_dates=taken)
+    assert skipped.local_date == date(2026, 12, 6)
