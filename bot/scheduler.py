@@ -1,4 +1,5 @@
-"""The warm-up scheduler: a JobQueue tick that claims due deliveries and sends them.
+"""The scheduler: a JobQueue tick that claims due deliveries (warm-ups, their snoozed
+repeats, weekly summaries) and sends them.
 
 The database is the truth (storage/deliveries.py); this process only holds what it has
 claimed, in batches sized to what it can send within a claim's lease. Sends run
@@ -15,11 +16,13 @@ import logging
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from handlers import summaries, warmups
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.warmups import Finished, Outcome, Prepared, hand_back, prepare, send
-from library.schedule import retry_delay
+from handlers.deliveries import Finished, Outcome, Sendable, hand_back
+from library.profiles import RunnerProfile
+from library.schedule import Delivery, DeliverySlot, retry_delay
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -127,7 +130,7 @@ class WarmupDispatcher:
                 report.claims += 1
                 if not claimed:
                     break
-                prepared, finished = await prepare(self._services, claimed, now)
+                prepared, finished = await self._prepare(claimed, now)
                 outcomes = await asyncio.gather(
                     *(recorder.record(item) for item in finished),
                     *(self._send(item, recorder) for item in prepared),
@@ -147,12 +150,30 @@ class WarmupDispatcher:
         self.last_report = report
         return report
 
-    async def _send(self, item: Prepared, recorder: _GroupRecorder) -> Outcome | None:
+    async def _prepare(
+        self, claimed: list[tuple[Delivery, RunnerProfile]], now: datetime
+    ) -> tuple[list[Sendable], list[Finished]]:
+        """Each kind of delivery prepared by its own handler module."""
+        summary = [item for item in claimed if item[0].slot is DeliverySlot.SUMMARY]
+        warmup = [item for item in claimed if item[0].slot is not DeliverySlot.SUMMARY]
+        ready: list[Sendable] = []
+        done: list[Finished] = []
+        if warmup:
+            prepared, finished = await warmups.prepare(self._services, warmup, now)
+            ready += prepared
+            done += finished
+        if summary:
+            summarized, finished = await summaries.prepare(self._services, summary, now)
+            ready += summarized
+            done += finished
+        return ready, done
+
+    async def _send(self, item: Sendable, recorder: _GroupRecorder) -> Outcome | None:
         async with self._sends:
             try:
                 if self._stopping:
                     return await hand_back(self._services, item.delivery, timedelta(0))
-                result = await send(self._application.bot, self._services, item)
+                result = await item.send(self._application.bot, self._services)
             except asyncio.CancelledError:
                 await asyncio.shield(hand_back(self._services, item.delivery, timedelta(0)))
                 raise

@@ -1,4 +1,5 @@
-"""Finding the runner behind an update: registered on first contact, refreshed on each /start."""
+"""Finding the runner behind an update: registered on first contact (their weekly summary
+planned), refreshed on each /start."""
 
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ async def runner_for(
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return None
-    return await uow.users.register(
+    now = services.clock()
+    profile, created = await uow.users.register(
         telegram_user_id=user.id,
         chat_id=chat.id,
         name=user.full_name,
         default_timezone=services.default_timezone,
-        now=services.clock(),
+        now=now,
     )
+    if created:  # plans their weekly summary (warm-ups wait for a schedule)
+        await uow.deliveries.reschedule(profile.id, now)
+    return profile, created
 
 
 async def profile_for(update: Update, uow: UnitOfWork, services: Services) -> RunnerProfile | None:

@@ -38,6 +38,7 @@ from handlers.rendering import escape
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
 from library.reports import looks_like_report, parse_report
 from library.schedule import (
+    SUMMARY_TIME,
     ScheduleError,
     days_from_mask,
     days_mask,
@@ -108,6 +109,16 @@ def next_warmup_line(profile: RunnerProfile, due: datetime | None, run: datetime
     )
 
 
+def day_name(weekday: int) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+
+
+def summary_setting_line(profile: RunnerProfile) -> str:
+    if profile.summary_day is None:
+        return "Weekly summary: off"
+    return f"Weekly summary: {day_name(profile.summary_day)}s at {SUMMARY_TIME:%H:%M}"
+
+
 def settings_text(
     profile: RunnerProfile, due: datetime | None, run: datetime | None, now: datetime
 ) -> str:
@@ -121,10 +132,11 @@ def settings_text(
             f"Run start: {at}",
             f"Time zone: {escape(_zone_label(profile.timezone, now))}",
             f"Warm-up: {profile.lead_minutes} min before the run",
+            summary_setting_line(profile),
             "",
             next_warmup_line(profile, due, run),
             "",
-            "Change: /schedule · /timezone · /lead · /pause · /resume · /skip",
+            "Change: /schedule · /timezone · /lead · /summary · /pause · /resume · /skip",
         ]
     )
 
@@ -187,7 +199,7 @@ async def summary_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
     return next_warmup_line(profile, due, run)
 
 
-async def _change(
+async def change_settings(
     update: Update,
     context: CoachContext,
     **changes: Unpack[SettingsChange],
@@ -233,7 +245,7 @@ async def _advance(
         return
     following = _NEXT_STEP.get(step)
     changes["onboarding"] = following
-    result = await _change(update, context, **changes)
+    result = await change_settings(update, context, **changes)
     if result is None:
         return
     profile, line = result
@@ -270,7 +282,7 @@ async def begin_onboarding(
 async def _later(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     _hint(context, None)
-    result = await _change(update, context, onboarding=None)
+    result = await change_settings(update, context, onboarding=None)
     if message is not None and result is not None:
         await message.reply_html(
             "No problem — nothing is planned yet. Set your runs any time with "
@@ -366,7 +378,7 @@ async def on_location(update: Update, context: CoachContext) -> None:
     if profile.onboarding is OnboardingStep.ZONE:
         await _advance(update, context, OnboardingStep.ZONE, timezone=zone)
         return
-    result = await _change(update, context, timezone=zone)
+    result = await change_settings(update, context, timezone=zone)
     if result is not None:
         await message.reply_html(
             f"Time zone set to {escape(_zone_label(zone, context.services.clock()))}.\n{result[1]}",
@@ -409,7 +421,7 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
     except ScheduleError as error:
         await message.reply_html(f"{escape(str(error))}\n{SCHEDULE_USAGE}")
         return
-    result = await _change(update, context, run_days=days, run_time=at, onboarding=None)
+    result = await change_settings(update, context, run_days=days, run_time=at, onboarding=None)
     if result is not None:
         profile, line = result
         assert profile.schedule is not None
@@ -431,7 +443,7 @@ async def timezone_command(update: Update, context: CoachContext) -> None:
     except ScheduleError as error:
         await message.reply_html(f"{escape(str(error))}\n{TIMEZONE_USAGE}")
         return
-    result = await _change(update, context, timezone=zone)
+    result = await change_settings(update, context, timezone=zone)
     if result is not None:
         await message.reply_html(
             f"Time zone set to {escape(_zone_label(zone, context.services.clock()))}.\n{result[1]}"
@@ -451,7 +463,7 @@ async def lead_command(update: Update, context: CoachContext) -> None:
     if minutes is None:
         await message.reply_html(LEAD_USAGE)
         return
-    result = await _change(update, context, lead_minutes=minutes)
+    result = await change_settings(update, context, lead_minutes=minutes)
     if result is not None:
         await message.reply_html(
             f"Warm-ups now come <b>{minutes} min</b> before your run.\n{result[1]}"
@@ -462,7 +474,7 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    result = await _change(update, context, paused=PauseReason.USER)
+    result = await change_settings(update, context, paused=PauseReason.USER)
     if result is not None:
         await message.reply_html(
             "Paused — no warm-ups until you send /resume. Your history and targets stay."
@@ -473,7 +485,7 @@ async def resume_command(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    result = await _change(update, context, paused=None)
+    result = await change_settings(update, context, paused=None)
     if result is not None:
         await message.reply_html(f"Warm-ups are back on.\n{result[1]}")
 

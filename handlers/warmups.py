@@ -1,10 +1,9 @@
 """Scheduled warm-ups: preparing and sending claimed deliveries, and the Snooze button.
 
 The scheduler (bot/scheduler.py) claims due deliveries; :func:`prepare` plans a whole
-claimed batch in one transaction and :func:`send` sends each warm-up. A run that has
-started is recorded as missed, never sent late. A runner who blocked the bot has their
-warm-ups paused. A 429, a 5xx or a network
-failure hands the delivery back, due again after a back-off, so it is never lost.
+claimed batch of warm-ups in one transaction and :meth:`Prepared.send` sends each one
+(errors handled as handlers/deliveries.py says). A run that has started is recorded as
+missed, never sent late.
 """
 
 from __future__ import annotations
@@ -12,41 +11,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
+from handlers.deliveries import Finished, Outcome, guarded_send
 from handlers.session_view import SNOOZE_PREFIX, plan_keyboard, plan_text, without_session_actions
 from library.exercises import ExerciseKind
 from library.planner import SessionPlan, plan_session
-from library.profiles import PauseReason, RunnerProfile
+from library.profiles import RunnerProfile
 from library.schedule import (
     SNOOZE_MINUTES,
     Delivery,
     DeliverySlot,
     DeliveryStatus,
-    retry_delay,
 )
 from library.training import SessionStatus
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    """What became of one claimed delivery."""
-
-    SENT = "sent"
-    MISSED = "missed"  # the run had started: recorded, not sent
-    BLOCKED = "blocked"  # the runner blocked the bot: their warm-ups are paused
-    RETRY = "retry"  # Telegram or the network failed: due again after a back-off
-    CANCELLED = "cancelled"  # paused or unscheduled since it was planned
 
 
 def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
@@ -59,16 +46,6 @@ def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Finished:
-    """A delivery's end, waiting to be recorded (in a group commit with others)."""
-
-    delivery: Delivery
-    status: DeliveryStatus
-    outcome: Outcome
-    message_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Prepared:
     """A delivery ready to send: its runner, planned warm-up and the session it opened."""
 
@@ -76,6 +53,19 @@ class Prepared:
     runner: RunnerProfile
     plan: SessionPlan
     session_id: int
+
+    async def send(self, bot: Bot, services: Services) -> Finished | Outcome:
+        """Send the warm-up card, with its run time and the Snooze button."""
+        text = plan_text(self.plan, intro_text(self.delivery, self.runner, services.clock()))
+        markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=SNOOZE_MINUTES)
+        return await guarded_send(
+            services,
+            self.delivery,
+            self.runner,
+            lambda: bot.send_message(
+                self.runner.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            ),
+        )
 
 
 async def prepare(
@@ -135,59 +125,6 @@ async def prepare(
         for (delivery, runner, plan), session_id in zip(opening, session_ids, strict=True)
     ]
     return prepared, finished
-
-
-async def hand_back(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:
-    """Release a claimed delivery unsent, due again after ``delay``."""
-    now = services.clock()
-    async with services.database.unit_of_work() as uow:
-        await uow.deliveries.release(delivery, now + delay, now)
-        await uow.commit()
-    return Outcome.RETRY
-
-
-async def send(bot: Bot, services: Services, item: Prepared) -> Finished | Outcome:
-    """Send one prepared warm-up. A sent one comes back as :class:`Finished` to record;
-    a blocked runner is paused and a failed send handed back here (their outcome)."""
-    delivery, runner = item.delivery, item.runner
-    try:
-        message = await bot.send_message(
-            runner.chat_id,
-            plan_text(item.plan, intro_text(delivery, runner, services.clock())),
-            parse_mode=ParseMode.HTML,
-            reply_markup=plan_keyboard(item.plan, item.session_id, snooze_minutes=SNOOZE_MINUTES),
-        )
-    except Forbidden:
-        return await _blocked(services, delivery, runner)
-    except BadRequest as error:
-        if "chat not found" in str(error).lower():
-            return await _blocked(services, delivery, runner)
-        _LOGGER.error("warm-up refused user=%s: %s", runner.id, error)
-        return await hand_back(services, delivery, retry_delay(delivery.attempts))
-    except RetryAfter as error:
-        _LOGGER.warning("warm-up rate-limited user=%s retry_after=%s", runner.id, error.retry_after)
-        wait = error.retry_after
-        delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
-        return await hand_back(services, delivery, delay)
-    except NetworkError as error:
-        _LOGGER.warning("warm-up not sent user=%s, will retry: %s", runner.id, error)
-        return await hand_back(services, delivery, retry_delay(delivery.attempts))
-    except TelegramError as error:
-        _LOGGER.error("warm-up failed user=%s, will retry: %s", runner.id, error)
-        return await hand_back(services, delivery, retry_delay(delivery.attempts))
-    return Finished(delivery, DeliveryStatus.SENT, Outcome.SENT, message.message_id)
-
-
-async def _blocked(services: Services, delivery: Delivery, runner: RunnerProfile) -> Outcome:
-    """The runner blocked the bot: record it and pause their warm-ups until they return."""
-    now = services.clock()
-    async with services.database.unit_of_work() as uow:
-        await uow.deliveries.finish(delivery, DeliveryStatus.FAILED, now)
-        await uow.users.update_settings(runner.id, paused=PauseReason.BLOCKED)
-        await uow.deliveries.cancel_pending(runner.id)
-        await uow.commit()
-    _LOGGER.info("runner blocked the bot; warm-ups paused user=%s", runner.id)
-    return Outcome.BLOCKED
 
 
 async def on_snooze(update: Update, context: CoachContext) -> None:

@@ -18,11 +18,13 @@ from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from handlers.context import CoachApplication
-from handlers.warmups import Outcome
+from handlers.deliveries import Outcome
 from library.profiles import PauseReason
-from library.schedule import DeliveryStatus
+from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from tests.conftest import TEST_TOKEN, ManualClock
+
+WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +95,7 @@ def warmups_to(standin: BotApiStandIn, user: StandInUser) -> list[str]:
 
 async def statuses(database: Database, user_id: int) -> list[tuple[int, str, str]]:
     async with database.unit_of_work() as uow:
-        rows = await uow.deliveries.for_user(user_id)
+        rows = await uow.deliveries.for_user(user_id, WARMUPS)
     return [(r.local_date.day, r.slot.value, r.status.value) for r in rows]
 
 
@@ -194,7 +196,8 @@ async def test_restart_mid_wave_neither_doubles_nor_loses(
     assert set(per_user.values()) == {1}
     async with db.unit_of_work() as uow:
         counts = await uow.deliveries.counts()
-    assert counts == {DeliveryStatus.SENT: 200, DeliveryStatus.PENDING: 200}
+    # 200 sent, 200 next warm-ups and 200 weekly summaries pending
+    assert counts == {DeliveryStatus.SENT: 200, DeliveryStatus.PENDING: 400}
 
 
 async def test_claims_of_a_crashed_instance_are_retaken_after_the_lease(
