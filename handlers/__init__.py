@@ -14,8 +14,11 @@ from handlers import (
     errors,
     exercises,
     fallback,
+    privacy,
+    progress,
     schedule,
     start,
+    summaries,
     training,
     updates_log,
     warmups,
@@ -33,5 +36,8 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     schedule.register(application)
     training.register(application)
     warmups.register(application)
+    progress.register(application)
+    summaries.register(application)
+    privacy.register(application)
     errors.register(application)
     fallback.register(application)

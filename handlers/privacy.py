@@ -1,0 +1,194 @@
+"""The runner's own data: /export sends it all as files, /delete erases it after a button.
+
+/export sends the whole log as CSV, one row per set (local date and time, exercise id
+and name, leg, set number, reps, pain), and the settings as JSON. /delete asks first;
+the confirmation button deletes every row about the runner who pressed it (settings,
+schedule, sessions, reports, deliveries), and this process forgets their chat state,
+so the next message meets them as a new runner. The button carries no user id, only
+when it was offered: it always acts on whoever pressed it, and expires.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from handlers.accounts import profile_for
+from handlers.context import CoachApplication, CoachContext
+from library.exercises import ExerciseCatalog
+from library.profiles import RunnerProfile
+from library.schedule import SUMMARY_TIME, WEEKDAY_NAMES
+from library.training import PER_LEG, Leg, StoredReport
+
+DELETE_PREFIX = "del:"  # del:yes:<unix time offered> | del:no
+CONFIRMATION_VALID = timedelta(minutes=10)
+CSV_COLUMNS = (
+    "local_date",
+    "local_time",
+    "exercise_id",
+    "exercise_name",
+    "leg",
+    "set_number",
+    "reps",
+    "pain",
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------- the files
+def log_csv(catalog: ExerciseCatalog, zone: str, reports: Sequence[StoredReport]) -> str:
+    """One row per set, oldest first; date and time are the report's, in ``zone``."""
+    tz = ZoneInfo(zone)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for report in reports:
+        exercise = catalog.find(report.exercise_id)
+        name = exercise.name if exercise is not None else report.exercise_id
+        when = report.created_at.astimezone(tz) if report.created_at is not None else None
+        for leg in (*PER_LEG, Leg.BOTH):
+            for number, reps in enumerate(report.sets.get(leg, ()), 1):
+                writer.writerow(
+                    (
+                        when.date().isoformat() if when else report.day.isoformat(),
+                        f"{when:%H:%M}" if when else "",
+                        report.exercise_id,
+                        name,
+                        leg.value,
+                        number,
+                        reps,
+                        "yes" if report.pain else "no",
+                    )
+                )
+    return out.getvalue()
+
+
+def settings_json(profile: RunnerProfile) -> str:
+    """The runner's settings, as they are stored."""
+    data = {
+        "name": profile.name,
+        "telegram_user_id": profile.telegram_user_id,
+        "timezone": profile.timezone,
+        "run_days": [WEEKDAY_NAMES[d] for d in sorted(profile.run_days)],
+        "run_time": profile.run_time.strftime("%H:%M") if profile.run_time else None,
+        "warmup_lead_minutes": profile.lead_minutes,
+        "warmups_paused": None if profile.paused is None else profile.paused.value,
+        "weekly_summary_day": (
+            None if profile.summary_day is None else WEEKDAY_NAMES[profile.summary_day]
+        ),
+        "weekly_summary_time": SUMMARY_TIME.strftime("%H:%M"),
+        "registered_at": profile.created_at.isoformat(),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------- /export
+async def export_command(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    async with services.database.unit_of_work() as uow:
+        profile = await profile_for(update, uow, services)
+        if profile is None:
+            return
+        reports = await uow.training.all_reports(profile.id)
+        await uow.commit()
+    today = profile.local_date(services.clock()).isoformat()
+    sets = sum(len(reps) for report in reports for reps in report.sets.values())
+    await message.reply_document(
+        InputFile(
+            log_csv(services.catalog, profile.timezone, reports).encode(),
+            filename=f"coach-log-{today}.csv",
+        ),
+        caption=f"Your log: {sets} set{'s' if sets != 1 else ''} from {len(reports)} "
+        f"report{'s' if len(reports) != 1 else ''}, one row per set (times in {profile.timezone}).",
+    )
+    await message.reply_document(
+        InputFile(settings_json(profile).encode(), filename=f"coach-settings-{today}.json"),
+        caption="Your settings. /delete erases all of it.",
+    )
+
+
+# ---------------------------------------------------------------------- /delete
+async def delete_command(update: Update, context: CoachContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    offered = int(context.services.clock().timestamp())
+    await message.reply_html(
+        "<b>Delete everything I know about you?</b>\n"
+        "Your settings, run schedule, sessions, every report and the planned warm-ups "
+        "go, for good. /export first if you want a copy.",
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        "🗑 Yes, delete everything", callback_data=f"{DELETE_PREFIX}yes:{offered}"
+                    )
+                ],
+                [InlineKeyboardButton("Keep my data", callback_data=f"{DELETE_PREFIX}no")],
+            ]
+        ),
+    )
+
+
+def _offered_at(data: str) -> datetime | None:
+    stamp = data.removeprefix(f"{DELETE_PREFIX}yes:")
+    if not stamp.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(stamp), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+async def on_delete_button(update: Update, context: CoachContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    services = context.services
+    if isinstance(query.message, Message):
+        await query.edit_message_reply_markup(reply_markup=None)
+    if query.data == f"{DELETE_PREFIX}no":
+        await query.answer("Kept.")
+        await context.bot.send_message(user.id, "Nothing deleted — your data stays.")
+        return
+    offered = _offered_at(query.data)
+    now = services.clock()
+    if offered is None or not timedelta(0) <= now - offered <= CONFIRMATION_VALID:
+        await query.answer("That confirmation has expired — send /delete again.", show_alert=True)
+        return
+    async with services.database.unit_of_work() as uow:
+        profile = await uow.users.get(user.id)
+        rows = 0 if profile is None else await uow.users.erase(profile.id)
+        await uow.commit()
+    context.application.drop_user_data(user.id)
+    if update.effective_chat is not None:
+        context.application.drop_chat_data(update.effective_chat.id)
+    _LOGGER.info("runner erased their data user=%s rows=%s", user.id, rows)
+    await query.answer("Deleted.")
+    chat_id = update.effective_chat.id if update.effective_chat is not None else user.id
+    await context.bot.send_message(
+        chat_id,
+        "Done: everything about you is deleted. If you ever want to start again, send "
+        "/start and I'll meet you as a new runner.",
+        parse_mode=ParseMode.HTML,
+    )
+
+
+def register(application: CoachApplication) -> None:
+    application.add_handler(CommandHandler("export", export_command))
+    application.add_handler(CommandHandler("delete", delete_command))
+    application.add_handler(CallbackQueryHandler(on_delete_button, pattern=f"^{DELETE_PREFIX}"))
