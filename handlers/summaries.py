@@ -28,7 +28,7 @@ from library.profiles import PauseReason, RunnerProfile
 from library.progress import ExerciseWeek, Trend, WeeklySummary, active_recently, weekly_summary
 from library.schedule import SUMMARY_TIME, Delivery, DeliveryStatus, ScheduleError, parse_days
 
-SUMMARY_PREFIX = "ws:"  # ws:off
+SUMMARY_PREFIX = "sm:"  # sm:off
 OFF_WORDS = frozenset({"off", "stop", "no", "none", "never", "disable"})
 SUMMARY_USAGE = (
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."

@@ -88,3 +88,26 @@ def test_every_module_says_what_it_is_for(name: str) -> None:
 def test_scripts_say_what_they_are_for(path: Path) -> None:
     """Modules that cannot be imported safely (entry points, migrations) open with a docstring."""
     assert ast.get_docstring(ast.parse(path.read_text()))
+
+
+def test_button_prefixes_never_overlap() -> None:
+    """Every kind of callback data has its own prefix, and none starts another: a button
+    can only ever reach the handler it was made for."""
+    defined: list[tuple[str, str]] = []
+    for path in python_files("handlers"):
+        for node in ast.parse(path.read_text()).body:
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id.endswith(("_PREFIX", "_DATA"))
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                defined.append((node.value.value, f"{path.stem}.{node.targets[0].id}"))
+    assert len(defined) >= 10
+    for index, (one, owner) in enumerate(defined):
+        for other, other_owner in defined[index + 1 :]:
+            overlap = f"{owner} {one!r} and {other_owner} {other!r} overlap"
+            assert not other.startswith(one), overlap
+            assert not one.startswith(other), overlap

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 
+from library.training import Leg
 from storage import Database
 from storage.database import head_revision
 from storage.models import Base
@@ -159,3 +161,82 @@ async def test_long_names_are_cut_to_fit(database: Database) -> None:
         profile = await uow.users.get(12)
     assert profile is not None
     assert len(profile.name) == 128
+
+
+async def test_upgrade_to_weekly_summaries_plans_each_runners_first_one(database_url: str) -> None:
+    """Migrating a database from before weekly summaries: Sunday 18:00 local is planned
+    for every runner, except one who had blocked the bot."""
+    database = Database(database_url)
+    try:
+        await database.migrate("0003_schedules")
+        async with database.engine.begin() as connection:
+            for user_id, zone, paused in ((1, "Asia/Tokyo", None), (2, "UTC", "blocked")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO users (id, telegram_user_id, chat_id, name, timezone, "
+                        "created_at, paused) VALUES (:id, :id, :id, 'Old', :zone, :now, :paused)"
+                    ),
+                    {
+                        "id": user_id,
+                        "zone": zone,
+                        "now": NOW.replace(tzinfo=None),
+                        "paused": paused,
+                    },
+                )
+        await database.migrate()
+        async with database.unit_of_work() as uow:
+            tokyo = await uow.users.by_id(1)
+            assert tokyo is not None
+            assert tokyo.summary_day == 6
+            [summary] = await uow.deliveries.for_user(1)
+            assert await uow.deliveries.for_user(2) == []
+        assert summary.slot.value == "summary"
+        assert summary.status.value == "pending"
+        assert summary.local_date.weekday() == 6
+        local = summary.next_due_utc.astimezone(ZoneInfo("Asia/Tokyo"))
+        assert (local.hour, local.minute) == (18, 0)
+        assert summary.next_due_utc > datetime.now(UTC)
+    finally:
+        await database.dispose()
+
+
+async def test_erase_removes_every_row_of_one_runner_only(database: Database) -> None:
+    """Sets, reports, sessions, deliveries and the runner go; the other runner stays whole."""
+    for telegram_id in (21, 22):
+        await register(database, telegram_id)
+    async with database.unit_of_work() as uow:
+        ids = []
+        for telegram_id in (21, 22):
+            profile = await uow.users.get(telegram_id)
+            assert profile is not None
+            ids.append(profile.id)
+            session = await uow.training.open_session(
+                profile.id,
+                kind="warmup",
+                day=NOW.date(),
+                exercise_ids=("hamstring_humps",),
+                now=NOW,
+            )
+            await uow.training.add_report(
+                profile.id,
+                session_id=session.id,
+                exercise_id="hamstring_humps",
+                day=NOW.date(),
+                sets={Leg.LEFT: (8, 8), Leg.RIGHT: (9, 9)},
+                pain=False,
+                now=NOW,
+            )
+            await uow.deliveries.reschedule(profile.id, NOW)
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        # 4 sets + 1 report + 1 session + 1 summary delivery + the runner
+        assert await uow.users.erase(ids[0]) == 8
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert await uow.users.get(21) is None
+        assert await uow.training.all_reports(ids[0]) == []
+        assert await uow.deliveries.for_user(ids[0]) == []
+        kept = await uow.training.all_reports(ids[1])
+        assert [report.sets for report in kept] == [{Leg.LEFT: (8, 8), Leg.RIGHT: (9, 9)}]
+        assert len(await uow.deliveries.for_user(ids[1])) == 1
+        assert await uow.users.count() == 1
