@@ -2,8 +2,9 @@
 
 Typed lines become messages from one runner; the bot's replies are printed, inline
 buttons shown as ``[#N label]`` and pressed by typing ``#N``. ``@location LAT LON``
-shares a location. With standard input not a terminal it reads one message per line,
-waits for the bot to go quiet after each, and exits 0 at the end of the input.
+shares a location; photos and documents are saved to a folder and their path printed.
+With standard input not a terminal it reads one message per line, waits for the bot to
+go quiet after each, and exits 0 at the end of the input.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import itertools
 import logging
 import re
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.application import build_application, running, utc_now
@@ -41,10 +44,17 @@ BANNER = (
 class ConsoleChat:
     """The terminal's side of the conversation: prints messages and turns lines into updates."""
 
-    def __init__(self, standin: BotApiStandIn, user: StandInUser, out: TextIO) -> None:
+    def __init__(
+        self,
+        standin: BotApiStandIn,
+        user: StandInUser,
+        out: TextIO,
+        files_dir: Path | None = None,
+    ) -> None:
         self.standin = standin
         self.user = user
         self.out = out
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "coachbot-console"
         self._numbers = itertools.count(1)
         self._buttons: dict[int, tuple[SentMessage, str]] = {}
 
@@ -55,7 +65,7 @@ class ConsoleChat:
         body = message.plain
         if message.file is not None:
             kind = "photo" if message.method == "sendphoto" else "document"
-            attachment = f"[{kind}: {message.file.filename}, {len(message.file.data)} bytes]"
+            attachment = f"[{kind}: {self._save(message)}, {len(message.file.data)} bytes]"
             body = f"{attachment}\n{body}" if body else attachment
         lines = body.splitlines() or [""]
         self.out.write(f"{prefix} {lines[0]}\n")
@@ -74,6 +84,19 @@ class ConsoleChat:
                 cells.append(f"[#{number} {button['text']}]")
             self.out.write("       " + "  ".join(cells) + "\n")
         self.out.flush()
+
+    def _save(self, message: SentMessage) -> str:
+        """Write the attachment where the user can open it; its path (or name if that fails)."""
+        assert message.file is not None
+        name = Path(message.file.filename or f"file-{message.message_id}").name
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / name
+            path.write_bytes(message.file.data)
+        except OSError as error:
+            _LOGGER.warning("could not save %s: %s", name, error)
+            return name
+        return str(path)
 
     def say(self, line: str) -> int | None:
         """Send what the user typed; returns the update id, or None when nothing was sent."""
@@ -136,14 +159,21 @@ async def run_console(
     user_id: int = CONSOLE_USER_ID,
     first_name: str = "Runner",
     clock: Callable[[], datetime] = utc_now,
+    files_dir: Path | None = None,
 ) -> int:
-    """Chat with the bot until the end of input; returns the exit status."""
+    """Chat with the bot until the end of input; returns the exit status.
+
+    Photos and documents the bot sends (the progress chart, the export) are saved in
+    ``files_dir`` (default: a coachbot-console folder in the temporary directory).
+    """
     interactive = stdin.isatty()
     async with BotApiStandIn(token=CONSOLE_TOKEN) as standin:
         application = build_application(
             settings, token=CONSOLE_TOKEN, base_url=standin.base_url, clock=clock
         )
-        chat = ConsoleChat(standin, StandInUser(id=user_id, first_name=first_name), stdout)
+        chat = ConsoleChat(
+            standin, StandInUser(id=user_id, first_name=first_name), stdout, files_dir
+        )
         standin.listeners.append(chat.show)
         queue: asyncio.Queue[str | None] = asyncio.Queue()
         async with running(application):

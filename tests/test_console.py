@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
@@ -111,3 +112,23 @@ def test_migrate_command_reports_the_revision(tmp_path: Path) -> None:
     result = run_bot(tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
     assert head_revision() in result.stdout
+
+
+async def test_console_saves_charts_and_exports_where_the_user_can_open_them(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The export's files are written to the folder and their paths printed."""
+    out = io.StringIO()
+    script = "/warmup\nhumps left 8 8 right 10 10\n/export\n"
+    files = tmp_path / "files"
+    status = await run_console(
+        settings, stdin=io.StringIO(script), stdout=out, user_id=4242, files_dir=files
+    )
+    assert status == 0
+    transcript = out.getvalue()
+    saved = sorted(os.listdir(files))
+    assert [name.split("-")[1] for name in saved] == ["log", "settings"], transcript
+    log = files / saved[0]
+    assert f"[document: {log}, " in transcript
+    exported = await asyncio.to_thread(log.read_text, encoding="utf-8")
+    assert "hamstring_humps,Hamstring humps,left,2,8" in exported
