@@ -25,7 +25,7 @@ from handlers.charts import progress_chart
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.session_view import sets_text
-from library.exercises import Exercise
+from library.exercises import Exercise, ExerciseCatalog
 from library.profiles import RunnerProfile
 from library.progress import (
     MIN_CHART_SESSIONS,
@@ -52,11 +52,11 @@ NO_DATA = (
 
 # ---------------------------------------------------------------------- rendering
 def progress_menu(
-    services: Services, history: Sequence[ExerciseResult]
+    catalog: ExerciseCatalog, history: Sequence[ExerciseResult]
 ) -> InlineKeyboardMarkup | None:
     """A button per per-leg exercise the runner has logged, with its session count."""
     rows = []
-    for exercise in services.catalog:
+    for exercise in catalog:
         if not exercise.per_leg:
             continue
         sessions = len(leg_series(history, exercise.id))
@@ -107,7 +107,7 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def history_text(
-    services: Services,
+    catalog: ExerciseCatalog,
     profile: RunnerProfile,
     sessions: Sequence[TrainingSession],
     reports: Sequence[StoredReport],
@@ -131,13 +131,13 @@ def history_text(
         kind = "Warm-up" if session.kind == "warmup" else "Strength session"
         lines = [f"{when:%H:%M} {kind} · {session.status.value}"]
         lines += [
-            f"    {_report_line(services, r)}" for r in reversed(by_session.get(session.id, []))
+            f"    {_report_line(catalog, r)}" for r in reversed(by_session.get(session.id, []))
         ]
         entries.append((when, lines))
     for report in loose:
         when = _local(report.created_at, zone)
         if when is not None:
-            entries.append((when, [f"{when:%H:%M} {_report_line(services, report)}"]))
+            entries.append((when, [f"{when:%H:%M} {_report_line(catalog, report)}"]))
     if not entries:
         return (
             "Nothing logged yet. Send /warmup before a run, then tell me your reps, "
@@ -160,8 +160,8 @@ def history_text(
     return "\n".join(out)
 
 
-def _report_line(services: Services, report: StoredReport) -> str:
-    exercise = services.catalog.find(report.exercise_id)
+def _report_line(catalog: ExerciseCatalog, report: StoredReport) -> str:
+    exercise = catalog.find(report.exercise_id)
     name = exercise.name if exercise is not None else report.exercise_id
     pain = " ⚠ pain" if report.pain else ""
     return f"{escape(name)}: {escape(sets_text(report.sets))}{pain}"
@@ -227,7 +227,7 @@ async def progress_command(update: Update, context: CoachContext) -> None:
         prefix = f"I'm not sure which exercise “{escape(name[:60])}” is. "
     else:
         prefix = ""
-    menu = progress_menu(services, history)
+    menu = progress_menu(services.catalog, history)
     if menu is None:
         await message.reply_html(prefix + NO_DATA)
         return
@@ -255,7 +255,7 @@ async def on_progress_button(update: Update, context: CoachContext) -> None:
     if exercise is not None:
         await _send_chart(update, context, exercise, history)
         return
-    menu = progress_menu(services, history)
+    menu = progress_menu(services.catalog, history)
     await context.bot.send_message(
         update.effective_chat.id,
         "Which exercise?" if menu is not None else NO_DATA,
@@ -275,7 +275,7 @@ async def history_command(update: Update, context: CoachContext) -> None:
         sessions = await uow.training.recent_sessions(profile.id, HISTORY_SESSIONS)
         reports = await uow.training.recent_reports(profile.id, HISTORY_REPORTS)
         await uow.commit()
-    await message.reply_html(history_text(services, profile, sessions, reports))
+    await message.reply_html(history_text(services.catalog, profile, sessions, reports))
 
 
 def register(application: CoachApplication) -> None:
