@@ -89,6 +89,13 @@ async def prepare(
         return [], finished
     prepared: list[Prepared] = []
     async with services.database.unit_of_work() as uow:
+        present = await uow.users.existing(runner.id for _, runner in sendable)
+        finished += [
+            Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED)
+            for delivery, runner in sendable
+            if runner.id not in present
+        ]
+        sendable = [(delivery, runner) for delivery, runner in sendable if runner.id in present]
         histories = await uow.training.histories(runner.id for _, runner in sendable)
         still_open = await uow.training.open_session_ids(
             d.session_id for d, _ in sendable if d.session_id is not None

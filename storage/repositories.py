@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 from enum import Enum
 from typing import Final, Literal, TypedDict
@@ -115,6 +116,15 @@ class UserRepository:
             row.name = name
         await self._session.flush()
         return profile_from_row(row), created
+
+    async def existing(self, user_ids: Iterable[int]) -> set[int]:
+        """Which of ``user_ids`` are still registered (a runner may erase themselves at
+        any moment, also while a wave holds their delivery)."""
+        wanted = set(user_ids)
+        if not wanted:
+            return set()
+        result = await self._session.execute(select(UserRow.id).where(UserRow.id.in_(wanted)))
+        return set(result.scalars())
 
     async def count(self) -> int:
         result = await self._session.execute(select(func.count()).select_from(UserRow))

@@ -17,6 +17,7 @@ from bot.application import build_application, running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, StandInUser
+from handlers import warmups
 from handlers.context import CoachApplication
 from handlers.deliveries import Outcome
 from library.profiles import PauseReason
@@ -224,6 +225,30 @@ async def test_claims_of_a_crashed_instance_are_retaken_after_the_lease(
     per_user = Counter(m.chat_id for m in standin.sent if "Pre-run warm-up" in m.plain)
     assert len(per_user) == 50
     assert set(per_user.values()) == {1}
+
+
+async def test_a_runner_erased_mid_wave_costs_the_others_nothing(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+) -> None:
+    """One runner deletes their data after the wave claimed their warm-up: theirs is
+    dropped, the rest of the batch still goes at once (not after the lease)."""
+    users = runners(5)
+    ids = await add_runners(db, standin, users, now=DUE - timedelta(hours=1))
+    clock.current = DUE
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        services = app.bot_data["services"]
+        async with db.unit_of_work() as uow:
+            claimed = await uow.deliveries.claim(
+                DUE, limit=100, lease=timedelta(minutes=5), owner="this-wave"
+            )
+            await uow.commit()
+        async with db.unit_of_work() as uow:
+            await uow.users.erase(ids[users[0].id])
+            await uow.commit()
+        prepared, finished = await warmups.prepare(services, claimed, DUE)
+        assert [f.outcome for f in finished] == [Outcome.CANCELLED]
+        assert sorted(item.runner.id for item in prepared) == sorted(ids[u.id] for u in users[1:])
 
 
 async def test_two_instances_at_once_send_each_warmup_once(
