@@ -13,6 +13,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
 from bot.settings import Settings
+from bot.update_processor import ChatOrderedUpdateProcessor
 from handlers import COMMAND_MENU, register_all
 from handlers.context import CoachApplication, CoachContext, Services, install_services
 from library.exercises import ExerciseCatalog
@@ -78,6 +79,8 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(context=CoachContext))
+        # Chats concurrently, each chat's updates in order (bot/update_processor.py).
+        .concurrent_updates(ChatOrderedUpdateProcessor())
         .connect_timeout(settings.telegram_timeout_seconds)
         .read_timeout(settings.telegram_timeout_seconds)
         .write_timeout(settings.telegram_timeout_seconds)
