@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/coachbot.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+TELEGRAM_API_HOST = "api.telegram.org"
+# Telegram's rule for setWebhook's secret_token is 1-256 of these characters; we ask for at
+# least 16 so that the secret cannot be guessed.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,256}")
+# Ports Telegram's own Bot API posts webhooks to (a self-hosted Bot API server takes any).
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
+# python-telegram-bot matches the path as a regular expression: plain characters only.
+_WEBHOOK_PATH_PATTERN = re.compile(r"/[A-Za-z0-9/_.~-]*")
+_SECRET_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class Settings(BaseSettings):
@@ -36,10 +48,21 @@ class Settings(BaseSettings):
     telegram_rate_limit: float = Field(default=30.0, gt=0, le=10_000)
     # Seconds to wait for Telegram to answer one request before trying again later.
     telegram_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # The secret Telegram sends with every webhook request; None: a random one per start.
+    webhook_secret: SecretStr | None = None
+    # The public URL Telegram posts updates to; set, `coachbot run` serves a webhook.
+    webhook_url: str | None = None
+    # The path the webhook server answers on; None: the path of webhook_url.
+    webhook_path: str | None = None
+    # Where the webhook server listens: this host only, behind a proxy on the same host.
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "webhook_url", "webhook_path", mode="before"
+    )
     @classmethod
-    def _blank_token_is_none(cls, value: object) -> object:
+    def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
         return value
@@ -94,6 +117,72 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value().strip()
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+            raise ValueError(
+                "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -; "
+                f"make one with {_SECRET_HINT}"
+            )
+        return SecretStr(secret)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        example = "e.g. https://coach.example.com/telegram"
+        try:
+            parts = urlsplit(value)
+            port = parts.port
+        except ValueError:
+            raise ValueError(f"is not a URL, {example}") from None
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError(f"must be the public https:// URL Telegram posts to, {example}")
+        if parts.query or parts.fragment:
+            raise ValueError(f"must have no ?query or #fragment, {example}")
+        if parts.path and not _WEBHOOK_PATH_PATTERN.fullmatch(parts.path):
+            raise ValueError("its path may only use letters, digits and / _ - . ~")
+        _refuse_secrets_in(value, info)
+        base_url = info.data.get("telegram_api_base_url", DEFAULT_API_BASE_URL)
+        if urlsplit(base_url).hostname == TELEGRAM_API_HOST:
+            if parts.scheme != "https":
+                raise ValueError(
+                    "must start with https://: Telegram only posts to HTTPS "
+                    "(http:// works with a self-hosted Bot API server only)"
+                )
+            if (port or 443) not in TELEGRAM_WEBHOOK_PORTS:
+                ports = ", ".join(map(str, TELEGRAM_WEBHOOK_PORTS))
+                raise ValueError(f"Telegram only posts to ports {ports}, not {port}")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        path = "/" + value.strip().lstrip("/")
+        if not _WEBHOOK_PATH_PATTERN.fullmatch(path):
+            raise ValueError("may only use letters, digits and / _ - . ~, e.g. /telegram")
+        _refuse_secrets_in(path, info)
+        return path
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _ip_address(cls, value: str) -> str:
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            raise ValueError(
+                "must be an IP address to listen on: 127.0.0.1 (a proxy on this host "
+                "forwards to the bot) or 0.0.0.0 (every interface, e.g. in a container)"
+            ) from None
+
     @property
     def log_level_number(self) -> int:
         return logging.getLevelNamesMapping()[self.log_level]
@@ -103,6 +192,23 @@ class Settings(BaseSettings):
         return (
             None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
         )
+
+    @property
+    def webhook_url_path(self) -> str:
+        """The path the webhook server answers on: WEBHOOK_PATH, else WEBHOOK_URL's path."""
+        if self.webhook_path is not None:
+            return self.webhook_path
+        return urlsplit(self.webhook_url or "").path or "/"
+
+
+def _refuse_secrets_in(text: str, info: ValidationInfo) -> None:
+    """URLs end up in proxy and access logs: neither the token nor the secret may be in one."""
+    token: SecretStr | None = info.data.get("telegram_bot_token")
+    secret: SecretStr | None = info.data.get("webhook_secret")
+    if token is not None and token.get_secret_value().partition(":")[2] in text:
+        raise ValueError("must not contain the bot token: it would end up in access logs")
+    if secret is not None and secret.get_secret_value() in text:
+        raise ValueError("must not contain WEBHOOK_SECRET: it would end up in access logs")
 
 
 class SettingsError(Exception):

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_API_BASE_URL, DEFAULT_DATABASE_URL, SettingsError, load_settings
-
-ALL_SETTINGS = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_API_BASE_URL",
-    "DATABASE_URL",
-    "DEFAULT_TIMEZONE",
-    "LOG_LEVEL",
+from bot.settings import (
+    DEFAULT_API_BASE_URL,
+    DEFAULT_DATABASE_URL,
+    Settings,
+    SettingsError,
+    load_settings,
 )
+
+ALL_SETTINGS = tuple(name.upper() for name in Settings.model_fields)
+SECRET = "s3cret-webhook-token_0123456789"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,9 @@ def test_defaults_without_any_configuration(tmp_path: Path) -> None:
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.default_timezone == "UTC"
     assert settings.log_level == "INFO"
+    assert settings.webhook_url is None
+    assert settings.webhook_secret is None
+    assert (settings.webhook_listen, settings.webhook_port) == ("127.0.0.1", 8443)
 
 
 def test_env_file_is_read_and_environment_wins(
@@ -70,6 +74,18 @@ def test_blank_token_counts_as_missing(tmp_path: Path, monkeypatch: pytest.Monke
         ("DATABASE_URL", "sqlite:///plain.db", "async driver"),
         ("DEFAULT_TIMEZONE", "Mars/Olympus_Mons", "IANA"),
         ("LOG_LEVEL", "LOUD", "DEBUG"),
+        ("WEBHOOK_URL", "coach.example.com/telegram", "https://"),
+        ("WEBHOOK_URL", "http://coach.example.com/telegram", "only posts to HTTPS"),
+        ("WEBHOOK_URL", "https://coach.example.com:8080/telegram", "443, 80, 88, 8443"),
+        ("WEBHOOK_URL", "https://coach.example.com/telegram?key=1", "no ?query"),
+        ("WEBHOOK_URL", "https://coach.example.com/(hook)", "letters, digits"),
+        ("WEBHOOK_SECRET", "too-short", "16 to 256"),
+        ("WEBHOOK_SECRET", "has spaces and other things!", "A-Z, a-z, 0-9, _ and -"),
+        ("WEBHOOK_SECRET", "x" * 257, "16 to 256"),
+        ("WEBHOOK_PATH", "/hook?x=1", "letters, digits"),
+        ("WEBHOOK_LISTEN", "everywhere", "IP address"),
+        ("WEBHOOK_PORT", "0", "greater than or equal to 1"),
+        ("WEBHOOK_PORT", "https", "integer"),
     ],
 )
 def test_bad_value_names_the_setting(
@@ -100,3 +116,73 @@ def test_env_example_lists_every_setting_with_a_comment() -> None:
     for name in ALL_SETTINGS:
         index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
         assert lines[index - 1].startswith("#"), name
+
+
+def test_env_example_names_no_unknown_setting() -> None:
+    """Every NAME= line of .env.example is a setting the bot reads, so none is a silent typo."""
+    lines = (Path(__file__).parents[1] / ".env.example").read_text().splitlines()
+    named = {line.partition("=")[0] for line in lines if line and not line.startswith("#")}
+    assert named == set(ALL_SETTINGS)
+
+
+def test_env_example_values_are_valid() -> None:
+    """Copied as it is, .env.example starts the bot with its documented defaults."""
+    settings = load_settings(Path(__file__).parents[1] / ".env.example")
+    assert settings.token is None
+    assert settings.webhook_url is None
+    assert (settings.webhook_listen, settings.webhook_port) == ("127.0.0.1", 8443)
+
+
+def test_webhook_path_defaults_to_the_url_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without WEBHOOK_PATH the server answers on WEBHOOK_URL's path; WEBHOOK_PATH overrides it."""
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example.com/telegram/updates")
+    assert load_settings(tmp_path / "none.env").webhook_url_path == "/telegram/updates"
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example.com")
+    assert load_settings(tmp_path / "none.env").webhook_url_path == "/"
+    monkeypatch.setenv("WEBHOOK_PATH", "bot-updates")
+    assert load_settings(tmp_path / "none.env").webhook_url_path == "/bot-updates"
+
+
+def test_self_hosted_bot_api_may_post_over_http_to_any_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a self-hosted Bot API server an http:// webhook on any port is accepted."""
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://localhost:8081/bot")
+    monkeypatch.setenv("WEBHOOK_URL", "http://127.0.0.1:9000/hook")
+    assert load_settings(tmp_path / "none.env").webhook_url == "http://127.0.0.1:9000/hook"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEBHOOK_URL", "https://coach.example.com/AAH-secret-part"),
+        ("WEBHOOK_PATH", "/bot/AAH-secret-part"),
+    ],
+)
+def test_token_never_goes_into_the_webhook_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """A webhook URL or path holding the bot token is refused: URLs end up in access logs."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAH-secret-part")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(tmp_path / "none.env")
+    assert str(raised.value).startswith(f"{name}:")
+    assert "bot token" in str(raised.value)
+    assert "AAH-secret-part" not in str(raised.value)
+
+
+def test_webhook_secret_is_hidden_and_blank_means_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WEBHOOK_SECRET never shows when settings are printed; blank counts as not set."""
+    monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
+    settings = load_settings(tmp_path / "none.env")
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == SECRET
+    assert SECRET not in repr(settings)
+    assert SECRET not in str(settings.model_dump())
+    monkeypatch.setenv("WEBHOOK_SECRET", " ")
+    assert load_settings(tmp_path / "none.env").webhook_secret is None
