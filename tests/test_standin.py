@@ -4,16 +4,52 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from aiohttp import web
 
-from bot.standin import BotApiStandIn, Fault, StandInUser
+from bot.standin import SECRET_TOKEN_HEADER, BotApiStandIn, Fault, StandInUser
 from tests.conftest import TEST_TOKEN
 
 ANN = StandInUser(id=77, first_name="Ann")
+HOOK_SECRET = "hook-secret_0123456789"
+
+
+class WebhookReceiver:
+    """A bot's webhook endpoint on loopback: records each POST, answers the statuses it is given."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[int, str | None, str]] = []  # update_id, secret, content type
+        self.statuses: list[int] = []  # answered in turn; 200 once they run out
+        self.url = ""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        secret = request.headers.get(SECRET_TOKEN_HEADER)
+        self.received.append((body["update_id"], secret, request.content_type))
+        return web.Response(status=self.statuses.pop(0) if self.statuses else 200)
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[WebhookReceiver]:
+    hook = WebhookReceiver()
+    app = web.Application()
+    app.router.add_post("/hook", hook.handle)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    server = site._server
+    assert server is not None
+    port = getattr(server, "sockets", [])[0].getsockname()[1]
+    hook.url = f"http://127.0.0.1:{port}/hook"
+    yield hook
+    await runner.cleanup()
 
 
 async def call(api: BotApiStandIn, method: str, token: str = TEST_TOKEN, **kwargs: Any) -> Any:
@@ -239,6 +275,90 @@ async def test_webhook_blocks_polling_until_deleted(standin: BotApiStandIn) -> N
     await call(standin, "deleteWebhook")
     status, _ = await call(standin, "getUpdates")
     assert status == 200
+
+
+async def test_webhook_gets_every_update_in_order_with_the_secret(
+    receiver: WebhookReceiver,
+) -> None:
+    """Once a webhook is set, updates (old and new) are POSTed to it as JSON, in order,
+    each with the secret token header, and count as acknowledged."""
+    async with BotApiStandIn(token=TEST_TOKEN, webhook_retry_delay=0.01) as api:
+        early = api.send_text(ANN, "/start")
+        status, _ = await call(
+            api, "setWebhook", data={"url": receiver.url, "secret_token": HOOK_SECRET}
+        )
+        assert status == 200
+        later = [api.send_text(ANN, f"message {n}") for n in range(3)]
+        await api.wait_until(lambda: len(receiver.received) == 4)
+        assert receiver.received == [
+            (update_id, HOOK_SECRET, "application/json") for update_id in [early, *later]
+        ]
+        await api.wait_until(lambda: api.acknowledged(later[-1]))
+        assert api.pending_updates == 0
+
+
+async def test_webhook_failures_are_retried_without_reordering(
+    receiver: WebhookReceiver,
+) -> None:
+    """An update the webhook answers with 5xx or 403 is posted again before any later one."""
+    receiver.statuses = [500, 403]
+    async with BotApiStandIn(token=TEST_TOKEN, webhook_retry_delay=0.01) as api:
+        await call(api, "setWebhook", data={"url": receiver.url, "secret_token": HOOK_SECRET})
+        first, second = api.send_text(ANN, "one"), api.send_text(ANN, "two")
+        await api.wait_until(lambda: len(api.webhook_deliveries) == 4)
+        assert [update_id for update_id, _, _ in receiver.received] == [
+            first,
+            first,
+            first,
+            second,
+        ]
+        assert [d.status for d in api.webhook_deliveries] == [500, 403, 200, 200]
+        assert not api.webhook_deliveries[0].ok
+        assert api.webhook_deliveries[-1].ok
+
+
+async def test_unreachable_webhook_is_reported_and_keeps_the_update(
+    standin: BotApiStandIn,
+) -> None:
+    """With nobody listening at the webhook, the update stays pending and getWebhookInfo
+    tells why, as Telegram's last_error_message does."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound but not listening: connections are refused
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
+        await call(standin, "setWebhook", data={"url": url})
+        standin.send_text(ANN, "anyone there?")
+        await standin.wait_until(lambda: bool(standin.webhook_deliveries))
+    _, info = await call(standin, "getWebhookInfo")
+    assert info["result"]["pending_update_count"] == 1
+    assert info["result"]["last_error_message"].startswith("Connection failed")
+
+
+async def test_delete_webhook_returns_undelivered_updates_to_get_updates(
+    receiver: WebhookReceiver,
+) -> None:
+    """After deleteWebhook, nothing more is posted and getUpdates hands out what is pending."""
+    async with BotApiStandIn(token=TEST_TOKEN, webhook_retry_delay=0.01) as api:
+        await call(api, "setWebhook", data={"url": receiver.url})
+        delivered = api.send_text(ANN, "first")
+        await api.wait_until(lambda: api.acknowledged(delivered))
+        assert receiver.received == [(delivered, None, "application/json")]
+        await call(api, "deleteWebhook")
+        kept = api.send_text(ANN, "second")
+        status, body = await call(api, "getUpdates")
+        assert status == 200
+        assert [u["update_id"] for u in body["result"]] == [kept]
+        assert len(receiver.received) == 1
+
+
+@pytest.mark.parametrize("secret", ["has spaces", "x" * 257, "sémaphore"])
+async def test_set_webhook_refuses_a_malformed_secret(standin: BotApiStandIn, secret: str) -> None:
+    """A secret token outside Telegram's 1-256 of A-Z a-z 0-9 _ - is refused with 400."""
+    status, body = await call(
+        standin, "setWebhook", data={"url": "https://example.invalid/hook", "secret_token": secret}
+    )
+    assert status == 400
+    assert "secret token" in body["description"]
+    assert standin.webhook == {}
 
 
 async def test_shared_location_and_other_messages(standin: BotApiStandIn) -> None:

@@ -1,12 +1,23 @@
 """A loopback stand-in of the Telegram Bot API, for console mode and end-to-end tests."""
 
 from bot.standin.server import (
+    SECRET_TOKEN_HEADER,
     ApiCall,
     BotApiStandIn,
     Fault,
     SentMessage,
     StandInUser,
     UploadedFile,
+    WebhookDelivery,
 )
 
-__all__ = ["ApiCall", "BotApiStandIn", "Fault", "SentMessage", "StandInUser", "UploadedFile"]
+__all__ = [
+    "SECRET_TOKEN_HEADER",
+    "ApiCall",
+    "BotApiStandIn",
+    "Fault",
+    "SentMessage",
+    "StandInUser",
+    "UploadedFile",
+    "WebhookDelivery",
+]

@@ -5,7 +5,9 @@ Bot API: form-encoded bodies with JSON strings inside, multipart for files, long
 ``getUpdates``. A test (or the console) plays the users: it sends messages, presses
 buttons and shares locations; the stand-in turns those into updates and records every
 message the bot sends back. Faults (429 with retry_after, 403, 5xx, slow answers) can be
-injected per method and chat.
+injected per method and chat. Once the bot sets a webhook, the stand-in plays Telegram's
+other side too: it POSTs each update to the webhook URL with the secret token header, in
+order, and retries until the bot answers 2xx.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import contextlib
 import itertools
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar
 
+import aiohttp
 from aiohttp import web
 
 from bot.standin.telegram_html import EntityParseError, html_to_plain
@@ -61,6 +65,10 @@ _STRING_PARAMETERS = frozenset(
 _SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "sendchataction"})
 _EDIT_METHODS = frozenset({"editmessagetext", "editmessagereplymarkup"})
 _UNCOUNTED_METHODS = frozenset({"getupdates"})
+SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# How long the stand-in waits for the bot's webhook to answer one update (Telegram: about 60 s).
+WEBHOOK_TIMEOUT_SECONDS = 10.0
 
 
 class ApiError(Exception):
@@ -196,6 +204,21 @@ class ApiCall:
     files: dict[str, UploadedFile]
     status: int
     at: float
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDelivery:
+    """One attempt to POST an update to the bot's webhook: the HTTP status, or the error."""
+
+    update_id: int
+    url: str
+    status: int | None
+    error: str | None
+    at: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,10 +360,12 @@ class BotApiStandIn:
         bot_username: str = "hamstring_coach_bot",
         rate_limit: float | None = None,
         per_chat_rate_limit: float | None = None,
+        webhook_retry_delay: float = 0.2,
     ) -> None:
         """``rate_limit``: messages per second over all chats before answering 429, as
         Telegram does (about 30 there); ``per_chat_rate_limit`` the same within one chat.
-        None leaves that limit off."""
+        None leaves that limit off. ``webhook_retry_delay``: seconds before an update the
+        webhook did not take (non-2xx or no connection) is posted again."""
         self.expected_token = token
         self.host = host
         self.port = port
@@ -351,6 +376,8 @@ class BotApiStandIn:
         self.sent: list[SentMessage] = []
         self.commands: list[JsonDict] | None = None
         self.webhook: JsonDict = {}
+        self.webhook_retry_delay = webhook_retry_delay
+        self.webhook_deliveries: list[WebhookDelivery] = []
         self.callback_answers: list[JsonDict] = []
         self.chat_actions: list[JsonDict] = []
         self.blocked_chats: set[int] = set()
@@ -371,6 +398,7 @@ class BotApiStandIn:
         self._acknowledged_below = 0
         self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None
+        self._delivery: asyncio.Task[None] | None = None
         self._closing = False
         self._last_activity = time.monotonic()
         self._bot_id = 0
@@ -391,6 +419,11 @@ class BotApiStandIn:
     async def stop(self) -> None:
         self._closing = True
         self._notify()  # ends pending long polls at once instead of at their timeout
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -526,7 +559,8 @@ class BotApiStandIn:
         return len(self._updates)
 
     def acknowledged(self, update_id: int) -> bool:
-        """Whether the bot has confirmed receiving the update (a later getUpdates offset)."""
+        """Whether the bot has confirmed receiving the update (a later getUpdates offset,
+        or a 2xx answer of its webhook)."""
         return self._acknowledged_below > update_id
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -679,6 +713,57 @@ class BotApiStandIn:
                 listener(message, edited)
             except Exception:
                 _LOGGER.exception("a stand-in listener failed")
+
+    # ----------------------------------------------------------------- webhook delivery
+    def _start_delivery(self) -> None:
+        if self._delivery is None or self._delivery.done():
+            self._delivery = asyncio.get_running_loop().create_task(
+                self._deliver_updates(), name="standin-webhook-delivery"
+            )
+
+    async def _deliver_updates(self) -> None:
+        """Telegram's side of a webhook: POST the pending updates one at a time, in order;
+        an update the bot does not take with a 2xx is posted again after a short delay."""
+        timeout = aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT_SECONDS)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            while not self._closing and self.webhook.get("url"):
+                if not self._updates:
+                    await self._next_change(1.0)
+                    continue
+                update = self._updates[0]
+                if await self._post_update(session, update):
+                    # drop_pending_updates may have emptied the queue meanwhile.
+                    if self._updates and self._updates[0] is update:
+                        self._updates.pop(0)
+                    self._acknowledged_below = max(
+                        self._acknowledged_below, update["update_id"] + 1
+                    )
+                    self._touch()
+                else:
+                    await asyncio.sleep(self.webhook_retry_delay)
+
+    async def _post_update(self, session: aiohttp.ClientSession, update: JsonDict) -> bool:
+        url = str(self.webhook["url"])
+        headers = {}
+        if self.webhook.get("secret_token"):
+            headers[SECRET_TOKEN_HEADER] = str(self.webhook["secret_token"])
+        status: int | None = None
+        error: str | None = None
+        self.in_flight += 1
+        try:
+            async with session.post(url, json=update, headers=headers) as response:
+                status = response.status
+                await response.read()
+            if not 200 <= status < 300:
+                error = f"Wrong response from the webhook: {status} {response.reason}"
+        except (aiohttp.ClientError, TimeoutError) as failure:
+            error = f"Connection failed: {type(failure).__name__}"
+        finally:
+            self.in_flight -= 1
+        delivery = WebhookDelivery(update["update_id"], url, status, error, self.clock())
+        self.webhook_deliveries.append(delivery)
+        self._touch()
+        return delivery.ok
 
     # ----------------------------------------------------------------- Bot API methods
     async def _get_me(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
@@ -838,23 +923,36 @@ class BotApiStandIn:
         url = str(params.get("url") or "")
         if url and not url.startswith(("https://", "http://")):
             raise ApiError(400, "Bad Request: bad webhook: invalid URL")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN_PATTERN.fullmatch(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
         if params.get("drop_pending_updates"):
             self._updates.clear()
-        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
+        # Like the real Bot API: an empty url removes the webhook and getUpdates works again.
+        self.webhook = {"url": url, "secret_token": secret} if url else {}
+        if url:
+            self._start_delivery()
+        self._notify()
         return True
 
     async def _delete_webhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
         if params.get("drop_pending_updates"):
             self._updates.clear()
         self.webhook = {}
+        self._notify()  # the delivery task sees there is no webhook any more and ends
         return True
 
     async def _get_webhook_info(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
-        return {
+        info: JsonDict = {
             "url": self.webhook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        last = self.webhook_deliveries[-1] if self.webhook_deliveries else None
+        if info["url"] and last is not None and not last.ok:
+            info["last_error_date"] = int(last.at)
+            info["last_error_message"] = last.error
+        return info
 
     _METHODS: ClassVar[dict[str, _MethodHandler]] = {
         "getme": _get_me,
@@ -876,6 +974,7 @@ class BotApiStandIn:
 
 
 __all__ = [
+    "SECRET_TOKEN_HEADER",
     "ApiCall",
     "ApiError",
     "BotApiStandIn",
@@ -883,4 +982,5 @@ __all__ = [
     "SentMessage",
     "StandInUser",
     "UploadedFile",
+    "WebhookDelivery",
 ]
