@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 
@@ -114,14 +117,66 @@ def build_application(
     return application
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookOptions:
+    """How webhook mode runs: where python-telegram-bot's server listens, the URL Telegram
+    posts to, and the secret token Telegram sends along (never shown in a repr)."""
+
+    url: str
+    secret_token: str = field(repr=False)
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    path: str = "/"
+    secret_generated: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebhookOptions:
+        """The options of WEBHOOK_*; without WEBHOOK_SECRET a random secret for this start."""
+        if settings.webhook_url is None:
+            raise ValueError("WEBHOOK_URL is needed for webhook mode")
+        configured = settings.webhook_secret
+        return cls(
+            url=settings.webhook_url,
+            # setWebhook is called at every start, so a fresh secret reaches Telegram each time.
+            secret_token=(
+                secrets.token_urlsafe(32) if configured is None else configured.get_secret_value()
+            ),
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            path=settings.webhook_url_path,
+            secret_generated=configured is None,
+        )
+
+    @property
+    def url_path(self) -> str:
+        """The path as python-telegram-bot takes it: a regular expression, so escaped."""
+        return re.escape(self.path.rstrip("/") or "/")
+
+
+def run_webhook(application: CoachApplication, options: WebhookOptions) -> None:
+    """Serve Telegram's webhook until a stop signal: ``run_polling``'s twin."""
+    application.run_webhook(
+        listen=options.listen,
+        port=options.port,
+        url_path=options.url_path,
+        webhook_url=options.url,
+        secret_token=options.secret_token,
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
 @asynccontextmanager
 async def running(
-    application: CoachApplication, *, poll_timeout: int = 1
+    application: CoachApplication,
+    *,
+    poll_timeout: int = 1,
+    webhook: WebhookOptions | None = None,
 ) -> AsyncIterator[CoachApplication]:
-    """Run the application with long polling inside an existing event loop.
+    """Run the application with long polling (or ``webhook``) inside an existing event loop.
 
-    The same sequence as ``run_polling`` (initialize, post_init, polling, start, and
-    the reverse on the way out), for console mode and end-to-end tests.
+    The same sequence as ``run_polling`` / ``run_webhook`` (initialize, post_init, polling
+    or the webhook server, start, and the reverse on the way out), for console mode and
+    end-to-end tests.
     """
     await application.initialize()
     try:
@@ -129,9 +184,19 @@ async def running(
             await application.post_init(application)
         updater = application.updater
         assert updater is not None
-        await updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-        )
+        if webhook is None:
+            await updater.start_polling(
+                poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+            )
+        else:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.url_path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret_token,
+                allowed_updates=Update.ALL_TYPES,
+            )
         await application.start()
         try:
             yield application

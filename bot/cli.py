@@ -1,4 +1,4 @@
-"""The `coachbot` / `python -m bot` command line: run (long polling), console and migrate."""
+"""The `coachbot` / `python -m bot` command line: run (polling or webhook), console and migrate."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ NO_TOKEN_HINT = (
     "put TELEGRAM_BOT_TOKEN=<token> in .env or the environment, "
     "or try `coachbot console`, which needs no token."
 )
+NO_WEBHOOK_URL_HINT = (
+    "coachbot: --webhook needs WEBHOOK_URL, the public https:// URL Telegram posts updates to "
+    "(e.g. WEBHOOK_URL=https://coach.example.com/telegram in .env or the environment); "
+    "without --webhook and WEBHOOK_URL the bot uses long polling."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,11 +30,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="coachbot", description="Hamstring coach: a Telegram bot for runners."
     )
     commands = parser.add_subparsers(dest="command", metavar="{run,console,migrate}")
-    run = commands.add_parser("run", help="serve Telegram with long polling (the default)")
+    run = commands.add_parser(
+        "run", help="serve Telegram with long polling, or a webhook when WEBHOOK_URL is set"
+    )
     run.add_argument(
         "--fallback-console",
         action="store_true",
         help="with no token configured, start the console chat instead of failing",
+    )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook at WEBHOOK_URL (required then) instead of long polling",
     )
     console = commands.add_parser("console", help="chat with the bot in this terminal")
     console.add_argument("--user-id", type=int, default=None, help="Telegram id to play")
@@ -56,13 +68,32 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from bot.application import build_application
+    from bot.application import WebhookOptions, build_application, run_webhook
 
     token = settings.token
     assert token is not None
-    configure_logging(settings.log_level_number, secrets=[token])
+    if settings.webhook_url is None:
+        configure_logging(settings.log_level_number, secrets=[token])
+        application = build_application(settings)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    webhook = WebhookOptions.from_settings(settings)
+    configure_logging(settings.log_level_number, secrets=[token, webhook.secret_token])
+    logger = logging.getLogger(__name__)
+    logger.info(
+        "webhook mode: serving %s:%d%s for Telegram's posts to %s",
+        webhook.listen,
+        webhook.port,
+        webhook.path,
+        webhook.url,
+    )
+    if webhook.secret_generated:
+        logger.info(
+            "WEBHOOK_SECRET is not set: a random secret token is used for this run "
+            "(set one when several instances serve the same WEBHOOK_URL)"
+        )
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    run_webhook(application, webhook)
     return 0
 
 
@@ -95,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _console(settings, args)
     if command == "migrate":
         return _migrate(settings)
+    if getattr(args, "webhook", False) and settings.webhook_url is None:
+        print(NO_WEBHOOK_URL_HINT, file=sys.stderr)
+        return 2
     if settings.token is None:
         if getattr(args, "fallback_console", False):
             print("No TELEGRAM_BOT_TOKEN set: starting the console chat instead.", file=sys.stderr)
