@@ -350,6 +350,17 @@ async def test_delete_webhook_returns_undelivered_updates_to_get_updates(
         assert len(receiver.received) == 1
 
 
+async def test_webhook_outside_this_machine_is_never_contacted(standin: BotApiStandIn) -> None:
+    """A webhook URL that is not loopback is never posted to: the stand-in stays local."""
+    await call(standin, "setWebhook", data={"url": "https://example.invalid/hook"})
+    update_id = standin.send_text(ANN, "hello?")
+    await standin.wait_until(lambda: bool(standin.webhook_deliveries))
+    delivery = standin.webhook_deliveries[0]
+    assert (delivery.update_id, delivery.status) == (update_id, None)
+    assert "loopback" in str(delivery.error)
+    assert standin.pending_updates == 1
+
+
 @pytest.mark.parametrize("secret", ["has spaces", "x" * 257, "sémaphore"])
 async def test_set_webhook_refuses_a_malformed_secret(standin: BotApiStandIn, secret: str) -> None:
     """A secret token outside Telegram's 1-256 of A-Z a-z 0-9 _ - is refused with 400."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import itertools
 import json
 import logging
@@ -23,6 +24,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -337,6 +339,16 @@ def _checked_text(text: object, parse_mode: object, limit: int, *, required: boo
     if len(plain) > limit:
         raise ApiError(400, "Bad Request: message is too long")
     return text
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _command_entities(text: str) -> list[JsonDict]:
@@ -751,11 +763,15 @@ class BotApiStandIn:
         error: str | None = None
         self.in_flight += 1
         try:
-            async with session.post(url, json=update, headers=headers) as response:
-                status = response.status
-                await response.read()
-            if not 200 <= status < 300:
-                error = f"Wrong response from the webhook: {status} {response.reason}"
+            if not _is_loopback(url):
+                # A stand-in never leaves this machine, whatever URL a test set.
+                error = "Connection failed: the stand-in only posts to loopback addresses"
+            else:
+                async with session.post(url, json=update, headers=headers) as response:
+                    status = response.status
+                    await response.read()
+                if not 200 <= status < 300:
+                    error = f"Wrong response from the webhook: {status} {response.reason}"
         except (aiohttp.ClientError, TimeoutError) as failure:
             error = f"Connection failed: {type(failure).__name__}"
         finally:
