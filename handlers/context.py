@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
+from library.profiles import RunnerProfile
 from storage import Database
 
 SERVICES_KEY = "services"
@@ -28,7 +29,13 @@ class Services:
 
 
 class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with typed access to the :class:`Services`."""
+    """CallbackContext with typed access to the :class:`Services`.
+
+    One context serves all the handlers of one update, so ``runner_seen`` carries the
+    runner as one handler read them to the next (saving a query per message).
+    """
+
+    runner_seen: RunnerProfile | None = None
 
     @property
     def services(self) -> Services:

@@ -21,7 +21,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.accounts import profile_for
-from handlers.charts import progress_chart
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.session_view import sets_text
@@ -201,6 +200,8 @@ async def _send_chart(
             chat.id, too_little_text(exercise, points), parse_mode="HTML"
         )
         return
+    from handlers.charts import progress_chart  # matplotlib loads on the first chart only
+
     png = await asyncio.to_thread(progress_chart, points, exercise.name)
     await context.bot.send_photo(
         chat.id,

@@ -299,6 +299,7 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
     services = context.services
     async with services.database.unit_of_work() as uow:
         profile = await uow.users.get(update.effective_user.id) if update.effective_user else None
+    context.runner_seen = profile
     if profile is None or profile.onboarding is None:
         _hint(context, None)
         return

@@ -69,10 +69,10 @@ class ReportFilter(filters.MessageFilter):
 
 
 async def _runner_and_session(
-    update: Update, uow: UnitOfWork, services: Services
+    update: Update, uow: UnitOfWork, services: Services, seen: RunnerProfile | None = None
 ) -> tuple[RunnerProfile, TrainingSession | None] | None:
     """The runner behind the update and their current (recent, open) session."""
-    profile = await profile_for(update, uow, services)
+    profile = await profile_for(update, uow, services, seen)
     if profile is None:
         return None
     since = services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
@@ -124,14 +124,19 @@ async def _store(
     exercise: Exercise,
     sets: Mapping[Leg, tuple[int, ...]],
     pain: bool,
+    history: Sequence[ExerciseResult] | None = None,
 ) -> str:
-    """Store the report and return the confirmation; the caller commits, then replies."""
+    """Store the report and return the confirmation; the caller commits, then replies.
+
+    ``history`` is the runner's log if the caller has already read it.
+    """
     now = services.clock()
     # A report belongs to the current session only if the exercise is part of it.
     attached = session if session is not None and exercise.id in session.exercise_ids else None
     day = attached.day if attached is not None else profile.local_date(now)
     session_id = attached.id if attached is not None else None
-    history = await uow.training.history(profile.id)
+    if history is None:
+        history = await uow.training.history(profile.id)
     before = prescribe(exercise, history, day)
     await uow.training.add_report(
         profile.id,
@@ -148,10 +153,15 @@ async def _store(
     if session is not None:
         if session.prompted_exercise_id is not None:
             await uow.training.set_prompt(profile.id, session.id, None)
-        reported = await uow.training.reported_exercise_ids(profile.id, session.id)
+        reported = _reported_in(session, [*history, new])
         remaining = [i for i in session.exercise_ids if i not in reported]
         next_up = services.catalog.find(remaining[0]) if remaining else None
     return confirmation_text(exercise, sets, what_changes(before, after), next_up)
+
+
+def _reported_in(session: TrainingSession, history: Sequence[ExerciseResult]) -> set[str]:
+    """The exercises of ``session`` the runner has reported, read off their log."""
+    return {result.exercise_id for result in history if result.session_id == session.id}
 
 
 def _choices(
@@ -170,17 +180,18 @@ async def on_report(update: Update, context: CoachContext) -> None:
     report = parsed[0]
     services = context.services
     async with services.database.unit_of_work() as uow:
-        found = await _runner_and_session(update, uow, services)
+        found = await _runner_and_session(update, uow, services, context.runner_seen)
         if found is None:
             return
         profile, session = found
+        history = await uow.training.history(profile.id)
         order: list[Exercise] = []
         prompted = None
         reported: set[str] = set()
         if session is not None:
             order = [e for e in map(services.catalog.find, session.exercise_ids) if e]
             prompted = services.catalog.find(session.prompted_exercise_id or "")
-            reported = await uow.training.reported_exercise_ids(profile.id, session.id)
+            reported = _reported_in(session, history)
         candidates = resolve_exercise(
             report, prompted=prompted, session_order=order, reported_ids=reported
         )
@@ -199,6 +210,7 @@ async def on_report(update: Update, context: CoachContext) -> None:
                 exercise,
                 sets_for(report, exercise),
                 report.pain,
+                history,
             )
             await uow.commit()
             await message.reply_html(reply)
