@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time
 from enum import Enum
-from typing import Final, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
@@ -22,7 +22,7 @@ from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSession
 NAME_MAX_LENGTH = 128
 
 
-def profile_from_row(row: UserRow) -> RunnerProfile:
+def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
     return RunnerProfile(
         id=row.id,
         telegram_user_id=row.telegram_user_id,
@@ -83,7 +83,11 @@ class UserRepository:
         return result.scalar_one_or_none()
 
     async def get(self, telegram_user_id: int) -> RunnerProfile | None:
-        row = await self._row(telegram_user_id)
+        """The runner, read as a plain row (this runs for every text message)."""
+        result = await self._session.execute(
+            select(*UserRow.__table__.columns).where(UserRow.telegram_user_id == telegram_user_id)
+        )
+        row = result.first()
         return None if row is None else profile_from_row(row)
 
     async def register(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.training import (
@@ -23,9 +24,18 @@ from library.training import (
 from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
 
 _IN_CHUNK = 500  # runners per query when loading many histories
+_REPORT_COLUMNS = (
+    ReportRow.id,
+    ReportRow.user_id,
+    ReportRow.exercise_id,
+    ReportRow.local_date,
+    ReportRow.pain,
+    ReportRow.session_id,
+    ReportRow.created_at,
+)
 
 
-def _session(row: TrainingSessionRow) -> TrainingSession:
+def _session(row: TrainingSessionRow | Row[Any]) -> TrainingSession:
     return TrainingSession(
         id=row.id,
         kind=row.kind,
@@ -113,7 +123,7 @@ class TrainingRepository:
     async def current_session(self, user_id: int, *, since: datetime) -> TrainingSession | None:
         """The runner's open session sent after ``since``, if any."""
         result = await self._db.execute(
-            select(TrainingSessionRow)
+            select(*TrainingSessionRow.__table__.columns)
             .where(
                 TrainingSessionRow.user_id == user_id,
                 TrainingSessionRow.status == SessionStatus.OPEN.value,
@@ -122,7 +132,7 @@ class TrainingRepository:
             .order_by(TrainingSessionRow.created_at.desc(), TrainingSessionRow.id.desc())
             .limit(1)
         )
-        row = result.scalar_one_or_none()
+        row = result.first()
         return None if row is None else _session(row)
 
     async def set_prompt(self, user_id: int, session_id: int, exercise_id: str | None) -> bool:
@@ -154,23 +164,28 @@ class TrainingRepository:
         now: datetime,
     ) -> int:
         """Store a report and every one of its sets; returns the report's id."""
-        report = ReportRow(
-            user_id=user_id,
-            session_id=session_id,
-            exercise_id=exercise_id,
-            local_date=day,
-            pain=pain,
-            created_at=now,
+        inserted = await self._db.execute(
+            insert(ReportRow)
+            .values(
+                user_id=user_id,
+                session_id=session_id,
+                exercise_id=exercise_id,
+                local_date=day,
+                pain=pain,
+                created_at=now,
+            )
+            .returning(ReportRow.id)
         )
-        self._db.add(report)
-        await self._db.flush()
-        self._db.add_all(
-            ReportSetRow(report_id=report.id, leg=leg.value, set_number=number, reps=reps)
-            for leg, values in sets.items()
-            for number, reps in enumerate(values, 1)
+        report_id: int = inserted.scalar_one()
+        await self._db.execute(
+            insert(ReportSetRow),
+            [
+                {"report_id": report_id, "leg": leg.value, "set_number": number, "reps": reps}
+                for leg, values in sets.items()
+                for number, reps in enumerate(values, 1)
+            ],
         )
-        await self._db.flush()
-        return report.id
+        return report_id
 
     async def reported_exercise_ids(self, user_id: int, session_id: int) -> set[str]:
         result = await self._db.execute(
@@ -183,42 +198,45 @@ class TrainingRepository:
     async def _reports(
         self, user_ids: int | Iterable[int], *, newest_first: bool, limit: int | None
     ) -> list[tuple[StoredReport, int]]:
-        """Reports with their sets, each with its owner's user id."""
-        order = ReportRow.id.desc() if newest_first else ReportRow.id
+        """Reports with their sets, each with its owner's user id: one query, plain rows
+        (this runs for every rep report, so no ORM objects are built)."""
         owners = {user_ids} if isinstance(user_ids, int) else set(user_ids)
-        query = select(ReportRow).where(ReportRow.user_id.in_(owners)).order_by(order)
-        if limit is not None:
-            query = query.limit(limit)
-        reports = list((await self._db.execute(query)).scalars())
-        if not reports:
-            return []
-        sets_query = select(ReportSetRow).order_by(
-            ReportSetRow.report_id, ReportSetRow.leg, ReportSetRow.set_number
+        order = ReportRow.id.desc() if newest_first else ReportRow.id
+        query = (
+            select(*_REPORT_COLUMNS, ReportSetRow.leg, ReportSetRow.reps)
+            .outerjoin(ReportSetRow, ReportSetRow.report_id == ReportRow.id)
+            .where(ReportRow.user_id.in_(owners))
+            .order_by(order, ReportSetRow.leg, ReportSetRow.set_number)
         )
         if limit is not None:
-            sets_query = sets_query.where(ReportSetRow.report_id.in_([r.id for r in reports]))
-        else:  # every report of these runners: join instead of listing thousands of ids
-            sets_query = sets_query.join(ReportRow, ReportRow.id == ReportSetRow.report_id).where(
-                ReportRow.user_id.in_(owners)
+            newest = (
+                select(ReportRow.id)
+                .where(ReportRow.user_id.in_(owners))
+                .order_by(order)
+                .limit(limit)
             )
-        sets_result = await self._db.execute(sets_query)
-        by_report: dict[int, dict[Leg, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for row in sets_result.scalars():
-            by_report[row.report_id][Leg(row.leg)].append(row.reps)
+            query = query.where(ReportRow.id.in_(newest.scalar_subquery()))
+        found: dict[int, tuple[Any, dict[Leg, list[int]]]] = {}
+        for row in await self._db.execute(query):
+            entry = found.get(row.id)
+            if entry is None:
+                entry = found[row.id] = (row, defaultdict(list))
+            if row.leg is not None:
+                entry[1][Leg(row.leg)].append(row.reps)
         return [
             (
                 StoredReport(
                     id=r.id,
                     exercise_id=r.exercise_id,
                     day=r.local_date,
-                    sets={leg: tuple(reps) for leg, reps in by_report[r.id].items()},
+                    sets={leg: tuple(reps) for leg, reps in sets.items()},
                     pain=r.pain,
                     session_id=r.session_id,
                     created_at=r.created_at,
                 ),
                 r.user_id,
             )
-            for r in reports
+            for r, sets in found.values()
         ]
 
     async def recent_reports(self, user_id: int, limit: int) -> list[StoredReport]:
