@@ -1,0 +1,118 @@
+"""Graceful shutdown of a real `python -m bot run` process: SIGTERM in the middle of a wave.
+
+Sends in flight finish and are recorded; claimed warm-ups not yet sent are handed back,
+still due; the process exits 0. A second start sends the rest: every runner gets
+exactly one warm-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bot.standin import BotApiStandIn
+from library.schedule import DeliverySlot, DeliveryStatus
+from storage import Database
+from storage.models import DeliveryRow
+from tests.conftest import TEST_TOKEN
+from tests.test_e2e_warmups import add_runners, runners
+
+ROOT = Path(__file__).parents[1]
+RUNNERS = 300
+
+pytestmark = [pytest.mark.e2e, pytest.mark.backends("sqlite")]
+
+
+def bot_env(database_url: str, standin: BotApiStandIn) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
+    }
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "DELIVERY_INTERVAL_SECONDS": "1",
+        "TELEGRAM_RATE_LIMIT": "60",  # a 300-runner wave takes about 5 s: time to stop mid-way
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def start(env: dict[str, str], folder: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=folder,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def warmups(standin: BotApiStandIn) -> Counter[int]:
+    return Counter(m.chat_id for m in standin.sent if "Pre-run warm-up" in m.plain)
+
+
+async def statuses(database: Database) -> dict[DeliveryStatus, int]:
+    async with database.unit_of_work() as uow:
+        rows = []
+        for user_id in range(1, RUNNERS + 1):
+            rows += await uow.deliveries.for_user(user_id, [DeliverySlot.WARMUP])
+    return dict(Counter(row.status for row in rows if row.local_date == rows[0].local_date))
+
+
+async def test_sigterm_mid_wave_finishes_in_flight_hands_back_the_rest_and_exits_0(
+    database: Database, database_url: str, standin: BotApiStandIn, tmp_path: Path
+) -> None:
+    """Stopped after about 60 of 300 warm-ups: exit 0, each sent one recorded as sent and
+    none left claimed; the next start sends the other 240, none twice."""
+    now = datetime.now(UTC)
+    users = runners(RUNNERS)
+    run_at = (now + timedelta(minutes=30)).time().replace(second=0, microsecond=0)
+    await add_runners(database, standin, users, now=now, at=run_at, zone="UTC")
+    async with database.unit_of_work() as uow:  # every warm-up due now
+        await uow.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.slot == DeliverySlot.WARMUP.value)
+            .values(next_due_utc=now - timedelta(seconds=1))
+        )
+        await uow.commit()
+    env = bot_env(database_url, standin)
+
+    first = await start(env, tmp_path)
+    assert first.stderr is not None
+    first_logs = asyncio.create_task(first.stderr.read())
+    await standin.wait_until(lambda: sum(warmups(standin).values()) >= 60, timeout=120)
+    first.send_signal(signal.SIGTERM)
+    assert await first.wait() == 0, (await first_logs).decode()
+    sent_before = sum(warmups(standin).values())
+    assert sent_before < RUNNERS
+    after_stop = await statuses(database)
+    assert after_stop.get(DeliveryStatus.CLAIMED, 0) == 0  # nothing half-done left claimed
+    assert after_stop[DeliveryStatus.SENT] == sent_before  # every message sent is recorded
+    assert after_stop[DeliveryStatus.PENDING] == RUNNERS - sent_before
+
+    second = await start(env, tmp_path)
+    assert second.stderr is not None
+    second_logs = asyncio.create_task(second.stderr.read())
+    try:
+        await standin.wait_until(lambda: len(warmups(standin)) == RUNNERS, timeout=120)
+        await standin.quiet(idle=1.5, timeout=30)  # a few more ticks: nothing more is sent
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert await second.wait() == 0, (await second_logs).decode()
+    assert set(warmups(standin).values()) == {1}
+    assert (await statuses(database)) == {DeliveryStatus.SENT: RUNNERS}
+    assert TEST_TOKEN not in (await first_logs).decode() + (await second_logs).decode()
