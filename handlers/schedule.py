@@ -291,19 +291,40 @@ async def _later(update: Update, context: CoachContext) -> None:
         )
 
 
+_ANSWER_PARSERS = (parse_days, parse_time, find_timezone, parse_lead)
+
+
+def _report_for_no_question(text: str, context: CoachContext) -> bool:
+    """True for a rep report that no set-up question would take as its answer. Whatever
+    the runner's onboarding step, such a text goes on to the report handler, so the
+    database need not be asked (this check runs for every text message)."""
+    report = parse_report(text, context.services.matcher)
+    if report is None or not looks_like_report(report) or text.casefold() in LATER_WORDS:
+        return False
+    for parse in _ANSWER_PARSERS:
+        try:
+            parse(text)
+        except ScheduleError:
+            continue
+        return False
+    return True
+
+
 async def on_onboarding_text(update: Update, context: CoachContext) -> None:
     """An answer to the open onboarding question; anything else passes on untouched."""
     message = update.effective_message
     if message is None or not message.text:
         return
     services = context.services
+    text = message.text.strip()
+    if _report_for_no_question(text, context):
+        return  # whichever question is open, this passes on to the report handler
     async with services.database.unit_of_work() as uow:
         profile = await uow.users.get(update.effective_user.id) if update.effective_user else None
     context.runner_seen = profile
     if profile is None or profile.onboarding is None:
         _hint(context, None)
         return
-    text = message.text.strip()
     step = profile.onboarding
     if text.casefold() in LATER_WORDS:
         await _later(update, context)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, time
 from enum import Enum
 from typing import Any, Final, Literal, TypedDict
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
@@ -76,12 +77,6 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def _row(self, telegram_user_id: int) -> UserRow | None:
-        result = await self._session.execute(
-            select(UserRow).where(UserRow.telegram_user_id == telegram_user_id)
-        )
-        return result.scalar_one_or_none()
-
     async def get(self, telegram_user_id: int) -> RunnerProfile | None:
         """The runner, read as a plain row (this runs for every text message)."""
         result = await self._session.execute(
@@ -99,12 +94,26 @@ class UserRepository:
         default_timezone: str,
         now: datetime,
     ) -> tuple[RunnerProfile, bool]:
-        """Create the runner, or refresh their chat and name; returns (profile, created)."""
+        """Create the runner, or refresh their chat and name; returns (profile, created).
+
+        Plain statements, no ORM objects: this runs for nearly every update, and usually
+        finds the runner as they were (one SELECT, nothing written).
+        """
         name = name[:NAME_MAX_LENGTH]
-        row = await self._row(telegram_user_id)
-        created = row is None
-        if row is None:
-            row = UserRow(
+        found = await self.get(telegram_user_id)
+        if found is not None:
+            if (found.chat_id, found.name) == (chat_id, name):
+                return found, False
+            await self._session.execute(
+                update(UserRow)
+                .where(UserRow.id == found.id)
+                .values(chat_id=chat_id, name=name)
+                .execution_options(synchronize_session=False)
+            )
+            return replace(found, chat_id=chat_id, name=name), False
+        inserted = await self._session.execute(
+            insert(UserRow)
+            .values(
                 telegram_user_id=telegram_user_id,
                 chat_id=chat_id,
                 name=name,
@@ -114,12 +123,9 @@ class UserRepository:
                 lead_minutes=DEFAULT_LEAD_MINUTES,
                 summary_day=DEFAULT_SUMMARY_DAY,
             )
-            self._session.add(row)
-        else:
-            row.chat_id = chat_id
-            row.name = name
-        await self._session.flush()
-        return profile_from_row(row), created
+            .returning(*UserRow.__table__.columns)
+        )
+        return profile_from_row(inserted.one()), True
 
     async def existing(self, user_ids: Iterable[int]) -> set[int]:
         """Which of ``user_ids`` are still registered (a runner may erase themselves at
