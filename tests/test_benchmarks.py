@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import bench_delivery, bench_matcher
+from benchmarks import bench_delivery, bench_matcher, bench_reports
 
 
 def test_matcher_benchmark_prints_median_and_p99(
@@ -32,3 +32,16 @@ async def test_delivery_benchmark_prints_its_figures(
     assert "duplicates 0  misses 0  429s 0" in out
     assert "2,000 scheduled runners" in out
     assert "MiB" in out
+
+
+async def test_report_benchmark_answers_every_report_and_prints_the_ratio(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On 20 runners x 2 reports: every report is answered by both bots and the ratios print."""
+    coach, baseline = await bench_reports.main(20, 2)
+    assert coach.replies == baseline.replies == 40
+    assert len(coach.latencies) == 40
+    out = capsys.readouterr().out
+    assert "echo bot, PTB defaults" in out
+    assert "coach: parse+store+adapt" in out
+    assert "ratio coach / echo concurrent" in out
