@@ -25,6 +25,12 @@ migrate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same suite with a throw-away PostgreSQL server beside it (.ci/with-postgres.sh), so the
+# tests that run on both backends do not skip their PostgreSQL half. What .ci/run runs.
+.PHONY: test-postgres
+test-postgres:
+	bash .ci/with-postgres.sh $(MAKE) test
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

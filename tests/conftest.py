@@ -1,12 +1,25 @@
-"""Shared fixtures: a migrated database, the Bot API stand-in and the running bot against it."""
+"""Shared fixtures: a migrated database, the Bot API stand-in and the running bot against it.
+
+Every test that uses ``database_url`` (directly or through ``database``, ``settings``,
+``coach``) runs once on a SQLite file and once on PostgreSQL, each time on a database
+of its own. The PostgreSQL server is the one ``TEST_DATABASE_URL_POSTGRES`` points at
+(``.ci/with-postgres.sh`` starts a throw-away one and sets it); without it those runs
+are skipped, except under CI, where a missing server fails them.
+``@pytest.mark.backends("sqlite")`` keeps a test to the backends named.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from bot.application import build_application, load_catalog, running
 from bot.settings import Settings
@@ -16,6 +29,60 @@ from library.exercises import ExerciseCatalog
 from storage import Database
 
 TEST_TOKEN = "4242:test-token-for-the-stand-in"
+POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "backends(*names): run the test only on these database backends "
+        "(default: sqlite and postgresql)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_url" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("backends")
+        backends = BACKENDS if marker is None else marker.args
+        unknown = set(backends) - set(BACKENDS)
+        if unknown:
+            raise ValueError(f"unknown database backends {sorted(unknown)}")
+        metafunc.parametrize("database_url", backends, indirect=True)
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server to test against; skips (fails under CI) when none is given."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
+    if url:
+        return url
+    message = f"no PostgreSQL server: set {POSTGRES_URL_VARIABLE} or run `make test-postgres`"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{message} (CI must run the PostgreSQL tests, not skip them)")
+    pytest.skip(message)
+
+
+async def _admin(server_url: str, statement: str) -> None:
+    # CREATE and DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+async def create_postgres_database(server_url: str) -> str:
+    """A new, empty database on the server; returns its SQLAlchemy URL."""
+    name = f"coach_{uuid.uuid4().hex[:16]}"
+    await _admin(server_url, f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(server_url: str, url: str) -> None:
+    """Drop a database made by :func:`create_postgres_database`, ending its connections."""
+    name = make_url(url).database
+    await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class ManualClock:
@@ -32,8 +99,16 @@ class ManualClock:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}"
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}"
+        return
+    server_url = postgres_server_url()
+    url = await create_postgres_database(server_url)
+    try:
+        yield url
+    finally:
+        await drop_postgres_database(server_url, url)
 
 
 @pytest.fixture

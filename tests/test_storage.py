@@ -1,4 +1,5 @@
-"""Storage on a real SQLite file: migrations, WAL, the unit of work and the user repository."""
+"""Storage on a real SQLite file and a real PostgreSQL database: migrations, WAL, the unit
+of work and the user repository."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ async def test_migrate_twice_is_harmless(database: Database) -> None:
         assert await uow.users.count() == 1
 
 
+@pytest.mark.backends("sqlite")
 async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database: Database) -> None:
     """Every connection uses WAL and waits for locks instead of failing at once."""
     async with database.engine.connect() as connection:
@@ -174,10 +176,13 @@ async def test_upgrade_to_weekly_summaries_plans_each_runners_first_one(database
                 await connection.execute(
                     text(
                         "INSERT INTO users (id, telegram_user_id, chat_id, name, timezone, "
-                        "created_at, paused) VALUES (:id, :id, :id, 'Old', :zone, :now, :paused)"
+                        "created_at, paused) VALUES (:id, :tg, :chat, 'Old', :zone, :now, :paused)"
                     ),
                     {
+                        # One parameter per column: PostgreSQL types each one once.
                         "id": user_id,
+                        "tg": user_id,
+                        "chat": user_id,
                         "zone": zone,
                         "now": NOW.replace(tzinfo=None),
                         "paused": paused,
