@@ -1,4 +1,7 @@
-"""The database handle: engine set-up (SQLite WAL + busy timeout), sessions and migrations."""
+"""The database handle: engine set-up (SQLite WAL + busy timeout), sessions and migrations.
+
+SQLite (aiosqlite) and PostgreSQL (asyncpg) are both supported; the URL decides.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     async_sessionmaker,
     create_async_engine,
@@ -21,6 +25,8 @@ from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# The key of the PostgreSQL advisory lock held while migrating (any constant of our own).
+MIGRATION_LOCK_KEY = 0x636F616368  # "coach"
 
 
 def redact_url(url: str) -> str:
@@ -68,6 +74,30 @@ def _current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+async def lock_for_migration(connection: AsyncConnection) -> None:
+    """Make ``connection``'s transaction the only one migrating until it ends.
+
+    Processes that start together on a fresh database would otherwise both create the
+    tables and one would fail. On PostgreSQL a transaction-level advisory lock makes the
+    second wait; on SQLite ``BEGIN IMMEDIATE`` takes the write lock before Alembic reads
+    the current revision (the driver would only begin at the first data change, leaving
+    the DDL outside any transaction). Either way the second process then finds the
+    schema at head and changes nothing.
+    """
+    if connection.dialect.name == "postgresql":
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+        )
+    elif connection.dialect.name == "sqlite":
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def migrate_on(connection: AsyncConnection, revision: str = "head") -> None:
+    """Lock (see :func:`lock_for_migration`) and upgrade, in ``connection``'s transaction."""
+    await lock_for_migration(connection)
+    await connection.run_sync(_upgrade, alembic_config(), revision)
+
+
 class Database:
     """One engine for the whole process; a new :class:`UnitOfWork` per update."""
 
@@ -91,7 +121,7 @@ class Database:
     async def migrate(self, revision: str = "head") -> str | None:
         """Bring the schema to ``revision`` (default: the newest); returns the revision reached."""
         async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade, alembic_config(), revision)
+            await migrate_on(connection, revision)
         return await self.current_revision()
 
     async def current_revision(self) -> str | None:

@@ -3,17 +3,18 @@ of work and the user repository."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 
 from library.training import Leg
 from storage import Database
-from storage.database import head_revision
+from storage.database import head_revision, migrate_on
 from storage.models import Base
 
 NOW = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
@@ -245,3 +246,51 @@ async def test_erase_removes_every_row_of_one_runner_only(database: Database) ->
         assert [report.sets for report in kept] == [{Leg.LEFT: (8, 8), Leg.RIGHT: (9, 9)}]
         assert len(await uow.deliveries.for_user(ids[1])) == 1
         assert await uow.users.count() == 1
+
+
+async def _wait_for_a_migration_to_queue(other: Database, waiting_on: Database) -> None:
+    """Return once ``other`` has asked for the migration lock ``waiting_on`` holds."""
+    if not waiting_on.is_sqlite:
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        async with waiting_on.engine.connect() as watcher:
+            while True:
+                waiting = (await watcher.execute(query)).scalar_one()
+                if waiting:
+                    return
+                await asyncio.sleep(0.01)
+    # SQLite cannot show who waits for its lock: wait until the first statement of the
+    # other migration is on its way, then give it a moment to run into the lock (were
+    # it not to wait, it would be done or failed by then; if it is slower, the test
+    # still passes, it only proves less).
+    asked = asyncio.Event()
+
+    def on_execute(*_args: object) -> None:
+        asked.set()
+
+    event.listen(other.engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        await asked.wait()
+    finally:
+        event.remove(other.engine.sync_engine, "before_cursor_execute", on_execute)
+    await asyncio.sleep(0.3)
+
+
+async def test_a_second_process_waits_for_the_first_ones_migration(database_url: str) -> None:
+    """Two processes starting together on an empty database: while the first is migrating
+    (not yet committed) the second waits, then finds the newest revision and changes
+    nothing, instead of failing on tables that already exist."""
+    first, second = Database(database_url), Database(database_url)
+    try:
+        async with first.engine.begin() as connection:
+            await migrate_on(connection)
+            late_starter = asyncio.create_task(second.migrate())
+            await _wait_for_a_migration_to_queue(second, first)
+            assert not late_starter.done()
+        assert await late_starter == head_revision()
+        assert await first.current_revision() == head_revision()
+    finally:
+        await first.dispose()
+        await second.dispose()
