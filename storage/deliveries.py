@@ -292,10 +292,10 @@ class DeliveryRepository:
             update(DeliveryRow),
             [
                 {
+                    # claimed_by stays: which instance sent (or gave up) each delivery.
                     "id": delivery.id,
                     "status": status.value,
                     "message_id": message_id,
-                    "claimed_by": None,
                     "next_due_utc": now,
                     "updated_at": now,
                 }

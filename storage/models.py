@@ -110,6 +110,8 @@ class DeliveryRow(Base):
     is the deadline after which it is recorded missed instead of sent.
     ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
     the lease's end while claimed (an instance that died mid-send loses its claim then).
+    ``claimed_by`` names the instance holding the claim, and once finished the one that
+    finished it (so a wave shared by several processes shows who sent what).
     """
 
     __tablename__ = "deliveries"

@@ -1,4 +1,5 @@
-"""Deliveries on a real SQLite file: planning, claims, leases, chaining and the unique run."""
+"""Deliveries on a real SQLite file and a real PostgreSQL database: planning, claims,
+leases, chaining and the unique run."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import create_mock_engine
+from sqlalchemy import create_mock_engine, select, text
 from sqlalchemy.exc import IntegrityError
 
 from library.profiles import PauseReason
@@ -122,6 +123,57 @@ async def test_concurrent_claimers_never_share_a_row(database_url: str, database
     assert set(first).isdisjoint(second)
     assert sorted(first + second) == sorted(set(first + second))
     assert len(first) + len(second) == 300
+
+
+@pytest.mark.backends("postgresql")
+async def test_a_claim_skips_the_rows_an_open_claim_holds(
+    database_url: str, database: Database
+) -> None:
+    """While one instance's claim is still uncommitted, a second instance's claim takes
+    the other due rows without waiting for it: the two hold disjoint rows."""
+    for telegram_id in range(1, 11):
+        await runner(database, telegram_id)
+    other = Database(database_url)
+    due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    try:
+        async with database.unit_of_work() as first:
+            held = await first.deliveries.claim(due, limit=4, lease=LEASE, owner="a")
+            async with other.unit_of_work() as second:
+                # Waiting for the held rows (no SKIP LOCKED) would fail here, not hang.
+                await second.session.execute(text("SET LOCAL lock_timeout = '10s'"))
+                taken = await second.deliveries.claim(due, limit=100, lease=LEASE, owner="b")
+                await second.commit()
+            await first.commit()
+    finally:
+        await other.dispose()
+    held_ids = {delivery.user_id for delivery, _ in held}
+    taken_ids = {delivery.user_id for delivery, _ in taken}
+    assert len(held_ids) == 4
+    assert len(taken_ids) == 6
+    assert held_ids.isdisjoint(taken_ids)
+
+
+async def test_a_finished_delivery_names_the_instance_that_sent_it(database: Database) -> None:
+    """claimed_by is kept when a delivery is finished, so each sent warm-up shows which
+    process sent it; a handed-back one is nobody's."""
+    sent_user, retried_user = await runner(database, 1), await runner(database, 2)
+    due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+    async with database.unit_of_work() as uow:
+        pairs = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="p1")
+        claimed = {delivery.user_id: delivery for delivery, _ in pairs}
+        await uow.deliveries.finish(claimed[sent_user], DeliveryStatus.SENT, due, message_id=3)
+        await uow.deliveries.release(claimed[retried_user], due + timedelta(seconds=30), due)
+        await uow.commit()
+        rows = await uow.session.execute(
+            select(DeliveryRow.user_id, DeliveryRow.status, DeliveryRow.claimed_by).where(
+                DeliveryRow.local_date == date(2026, 11, 23),
+                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+            )
+        )
+    assert sorted(tuple(row) for row in rows) == [
+        (sent_user, "sent", "p1"),
+        (retried_user, "pending", None),
+    ]
 
 
 async def test_finish_records_and_plans_the_next_run(database: Database) -> None:
