@@ -60,7 +60,10 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
+# A signal ends the script through the EXIT trap, so the server never outlives it.
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 if [[ $(id -u) -eq 0 ]]; then
