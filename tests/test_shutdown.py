@@ -28,7 +28,7 @@ from tests.test_e2e_warmups import add_runners, runners
 ROOT = Path(__file__).parents[1]
 RUNNERS = 300
 
-pytestmark = [pytest.mark.e2e, pytest.mark.backends("sqlite")]
+pytestmark = pytest.mark.e2e
 
 
 def bot_env(database_url: str, standin: BotApiStandIn) -> dict[str, str]:
