@@ -85,6 +85,26 @@ async def drop_postgres_database(server_url: str, url: str) -> None:
     await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) -> dict[str, str]:
+    """The environment for a real `python -m bot run` against ``standin``: this one,
+    less any coach settings, plus the token, the stand-in's URL, the database, a 1 s
+    tick and INFO logs; ``settings`` add or override (e.g. TELEGRAM_RATE_LIMIT="50")."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
+    }
+    return env | {
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "DELIVERY_INTERVAL_SECONDS": "1",
+        "LOG_LEVEL": "INFO",
+        **settings,
+    }
+
+
 class ManualClock:
     """A clock the test moves by hand; handlers read it through Services.clock."""
 

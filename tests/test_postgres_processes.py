@@ -8,7 +8,6 @@ both processes send part of the wave, and both stop on SIGTERM with exit status 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -23,33 +22,13 @@ from bot.standin import BotApiStandIn
 from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
-from tests.conftest import TEST_TOKEN
+from tests.conftest import bot_process_env
 from tests.test_e2e_warmups import add_runners, runners
 
-ROOT = Path(__file__).parents[1]
 RUNNERS = 1000
 PROCESSES = 2
 
 pytestmark = [pytest.mark.e2e, pytest.mark.backends("postgresql")]
-
-
-def bot_env(database_url: str, standin: BotApiStandIn) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
-    }
-    return env | {
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "DELIVERY_INTERVAL_SECONDS": "1",
-        # Claims of 250 (what 5 s at this rate lets out): while one process sends its
-        # batch, the other, ticking every second, claims the next one.
-        "TELEGRAM_RATE_LIMIT": "50",
-        "LOG_LEVEL": "INFO",
-    }
 
 
 def start(env: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:
@@ -111,7 +90,9 @@ async def test_two_processes_share_a_1000_runner_wave_without_doubles_or_misses(
         )
     assert len(wave) == RUNNERS
 
-    env = bot_env(database_url, standin)
+    # Claims of 250 (what 5 s at this rate lets out): while one process sends its
+    # batch, the other, ticking every second, claims the next one.
+    env = bot_process_env(database_url, standin, TELEGRAM_RATE_LIMIT="50")
     processes = [start(env, tmp_path / f"bot{n}") for n in range(1, PROCESSES + 1)]
     try:
         # Each process deletes the webhook once, as it starts polling (after migrating).

@@ -8,7 +8,6 @@ exactly one warm-up.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections import Counter
@@ -22,30 +21,12 @@ from bot.standin import BotApiStandIn
 from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
-from tests.conftest import TEST_TOKEN
+from tests.conftest import TEST_TOKEN, bot_process_env
 from tests.test_e2e_warmups import add_runners, runners
 
-ROOT = Path(__file__).parents[1]
 RUNNERS = 300
 
 pytestmark = pytest.mark.e2e
-
-
-def bot_env(database_url: str, standin: BotApiStandIn) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
-    }
-    return env | {
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "DELIVERY_INTERVAL_SECONDS": "1",
-        "TELEGRAM_RATE_LIMIT": "60",  # a 300-runner wave takes about 5 s: time to stop mid-way
-        "LOG_LEVEL": "INFO",
-    }
 
 
 async def start(env: dict[str, str], folder: Path) -> asyncio.subprocess.Process:
@@ -89,7 +70,8 @@ async def test_sigterm_mid_wave_finishes_in_flight_hands_back_the_rest_and_exits
             .values(next_due_utc=now - timedelta(seconds=1))
         )
         await uow.commit()
-    env = bot_env(database_url, standin)
+    # a 300-runner wave at 60/s takes about 5 s: time to stop it mid-way
+    env = bot_process_env(database_url, standin, TELEGRAM_RATE_LIMIT="60")
 
     first = await start(env, tmp_path)
     assert first.stderr is not None
