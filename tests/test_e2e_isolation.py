@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,14 +31,6 @@ pytestmark = pytest.mark.e2e
 ALICE_REPORTS = ("humps left 13 13 right 17 17", "rxx left 11 11 11 11 right 19 19 19 19")
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
 async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> list[SentMessage]:
     standin.send_text(user, text)
     replies = await standin.replies(user)
@@ -47,9 +38,9 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> list[Sent
     return replies
 
 
-async def snapshot(db: Database, telegram_id: int) -> dict[str, list[tuple[object, ...]]]:
+async def snapshot(database: Database, telegram_id: int) -> dict[str, list[tuple[object, ...]]]:
     """Every row about one runner, in every table."""
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         user = (
             await uow.session.execute(
                 select(UserRow).where(UserRow.telegram_user_id == telegram_id)
@@ -84,7 +75,7 @@ async def test_no_button_or_command_reaches_another_runners_data(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
     bob: StandInUser,
 ) -> None:
@@ -115,7 +106,7 @@ async def test_no_button_or_command_reaches_another_runners_data(
         )
         prefixes = {data.split(":")[0] for data in alice_data}
         assert {"wl", "lg", "wd", "ws", "sz", "ra", "pg", "sm", "del"} <= prefixes, prefixes
-        before = await snapshot(db, alice.id)
+        before = await snapshot(database, alice.id)
         alice_messages = len(standin.messages_to(alice))
 
         [bobs_card] = await say(standin, bob, "/warmup")
@@ -126,7 +117,7 @@ async def test_no_button_or_command_reaches_another_runners_data(
             if command.name not in {"delete", "start"}:
                 await say(standin, bob, f"/{command.name}")
 
-        assert await snapshot(db, alice.id) == before
+        assert await snapshot(database, alice.id) == before
         assert len(standin.messages_to(alice)) == alice_messages
         for message in standin.messages_to(bob):
             for number in ("13", "17", "19", "11"):
@@ -139,4 +130,4 @@ async def test_no_button_or_command_reaches_another_runners_data(
         standin.press_button(bob, ask, "Yes, delete")
         await standin.replies(bob)
         await standin.quiet()
-        assert await snapshot(db, alice.id) == before
+        assert await snapshot(database, alice.id) == before

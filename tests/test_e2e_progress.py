@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -20,13 +19,6 @@ from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSession
 from tests.conftest import ManualClock
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
 
 
 async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int = 1) -> SentMessage:
@@ -53,9 +45,9 @@ async def train(
     clock.advance(timedelta(days=2))
 
 
-async def stored_means(db: Database, telegram_id: int) -> dict[str, list[list[object]]]:
+async def stored_means(database: Database, telegram_id: int) -> dict[str, list[list[object]]]:
     """Each session's reps per set for each leg, straight from the stored sets."""
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         rows = await uow.session.execute(
             select(
                 ReportRow.session_id,
@@ -81,7 +73,7 @@ async def test_progress_chart_matches_the_stored_log(
     standin: BotApiStandIn,
     clock: ManualClock,
     alice: StandInUser,
-    db: Database,
+    database: Database,
 ) -> None:
     """Chosen by button, the chart is a real PNG whose plotted points are the stored sets."""
     assert "No left/right reps logged yet" in (await say(standin, alice, "/progress")).plain
@@ -107,7 +99,7 @@ async def test_progress_chart_matches_the_stored_log(
     assert 600 <= image.width <= 1600
     assert 400 <= image.height <= 1200
     plotted = json.loads(image.text["Description"])  # type: ignore[attr-defined]
-    stored = await stored_means(db, alice.id)
+    stored = await stored_means(database, alice.id)
     assert plotted["left"] == stored["left"]
     assert plotted["right"] == stored["right"]
     assert [value for _, value in plotted["left"]] == [8.0, 9.0, 10.0]
@@ -191,8 +183,8 @@ async def test_export_sends_every_set_as_csv_and_the_settings_as_json(
     assert data["telegram_user_id"] == alice.id
 
 
-async def row_counts(db: Database, telegram_id: int) -> dict[str, int]:
-    async with db.unit_of_work() as uow:
+async def row_counts(database: Database, telegram_id: int) -> dict[str, int]:
+    async with database.unit_of_work() as uow:
         user_id = (
             await uow.session.execute(
                 select(UserRow.id).where(UserRow.telegram_user_id == telegram_id)
@@ -226,41 +218,41 @@ async def test_delete_after_confirmation_erases_everything_and_starts_afresh(
     clock: ManualClock,
     alice: StandInUser,
     bob: StandInUser,
-    db: Database,
+    database: Database,
 ) -> None:
     """'Keep' and an expired button change nothing; 'Yes' erases all of Alice, none of Bob."""
     for runner in (alice, bob):
         await say(standin, runner, "/schedule daily 07:00")
         await train(standin, clock, runner, ["humps left 8 8 right 10 10"])
         clock.advance(timedelta(days=-2))
-    before = await row_counts(db, alice.id)
+    before = await row_counts(database, alice.id)
     assert before == {"users": 1, "sessions": 1, "reports": 1, "deliveries": 2, "sets": 4}
-    bobs = await row_counts(db, bob.id)
+    bobs = await row_counts(database, bob.id)
 
     ask = await say(standin, alice, "/delete")
     assert "Delete everything" in ask.plain
     kept = await press(standin, alice, ask, "Keep my data")
     assert kept.plain == "Nothing deleted — your data stays."
-    assert await row_counts(db, alice.id) == before
+    assert await row_counts(database, alice.id) == before
 
     stale = await say(standin, alice, "/delete")
     clock.advance(timedelta(minutes=11))
     standin.press_button(alice, stale, "Yes, delete")
     await standin.wait_until(lambda: len(standin.callback_answers) == 2)
     assert "expired" in standin.callback_answers[-1]["text"]
-    assert await row_counts(db, alice.id) == before
+    assert await row_counts(database, alice.id) == before
 
     ask = await say(standin, alice, "/delete")
     done = await press(standin, alice, ask, "Yes, delete")
     assert done.plain.startswith("Done: everything about you is deleted.")
-    assert await row_counts(db, alice.id) == {
+    assert await row_counts(database, alice.id) == {
         "users": 0,
         "sessions": 0,
         "reports": 0,
         "deliveries": 0,
         "sets": 0,
     }
-    assert await row_counts(db, bob.id) == bobs
+    assert await row_counts(database, bob.id) == bobs
     assert "Hamstring humps" in (await say(standin, bob, "/history")).plain
 
     welcome = await say(standin, alice, "/start")

@@ -5,7 +5,6 @@ The bot's clock reads Monday 23 November 2026, 06:30 UTC (London is on UTC then)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import time, timedelta
 
 import pytest
@@ -25,13 +24,6 @@ WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
-
-
 async def say(
     standin: BotApiStandIn, user: StandInUser, text: str, count: int = 1
 ) -> list[SentMessage]:
@@ -42,16 +34,16 @@ async def say(
     return replies
 
 
-async def profile_of(db: Database, user: StandInUser) -> RunnerProfile:
-    async with db.unit_of_work() as uow:
+async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
+    async with database.unit_of_work() as uow:
         profile = await uow.users.get(user.id)
     assert profile is not None
     return profile
 
 
-async def pending_of(db: Database, user: StandInUser) -> list[tuple[str, str]]:
-    profile = await profile_of(db, user)
-    async with db.unit_of_work() as uow:
+async def pending_of(database: Database, user: StandInUser) -> list[tuple[str, str]]:
+    profile = await profile_of(database, user)
+    async with database.unit_of_work() as uow:
         rows = await uow.deliveries.for_user(profile.id, WARMUPS)
     return [(f"{r.next_due_utc:%a %H:%M}", r.status.value) for r in rows]
 
@@ -66,14 +58,14 @@ async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
 
 
 async def test_onboarding_by_text_with_a_question_in_the_middle(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """Days, a question about humps (answered, then the set-up goes on), time, a city
     with a typo, lead: all stored, and the first warm-up is planned."""
     [welcome] = await say(standin, alice, "/start")
     assert "Which days do you run?" in welcome.plain
     assert "Weekdays" in [label for label, _ in welcome.buttons]
-    assert (await profile_of(db, alice)).onboarding is OnboardingStep.DAYS
+    assert (await profile_of(database, alice)).onboarding is OnboardingStep.DAYS
 
     [time_question] = await say(standin, alice, "mon wed fri")
     assert time_question.plain.startswith("Runs on Mon Wed Fri. What time do your runs start?")
@@ -97,17 +89,17 @@ async def test_onboarding_by_text_with_a_question_in_the_middle(
     [done] = await say(standin, alice, "15")
     assert done.plain.startswith("All set! Next warm-up: Mon 23 Nov, 06:45 (run at 07:00).")
 
-    profile = await profile_of(db, alice)
+    profile = await profile_of(database, alice)
     assert profile.onboarding is None
     assert profile.schedule is not None
     assert profile.schedule.weekdays == frozenset({0, 2, 4})
     assert profile.schedule.run_time == time(7, 0)
     assert (profile.timezone, profile.lead_minutes) == ("Europe/London", 15)
-    assert await pending_of(db, alice) == [("Mon 06:45", "pending")]
+    assert await pending_of(database, alice) == [("Mon 06:45", "pending")]
 
 
 async def test_onboarding_by_buttons_and_a_shared_location(
-    coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, database: Database
 ) -> None:
     """Tue Thu Sat at 18:00 by buttons, New York from a shared location, 20 minutes."""
     [welcome] = await say(standin, bob, "/start")
@@ -123,7 +115,7 @@ async def test_onboarding_by_buttons_and_a_shared_location(
     await standin.quiet()
     # Monday 06:30 UTC is Monday 01:30 in New York: the next run is Tuesday 18:00 there.
     assert done.plain.startswith("All set! Next warm-up: Tue 24 Nov, 17:40 (run at 18:00).")
-    profile = await profile_of(db, bob)
+    profile = await profile_of(database, bob)
     assert profile.schedule is not None
     assert profile.schedule.weekdays == frozenset({1, 3, 5})
     assert (profile.timezone, profile.lead_minutes) == ("America/New_York", 20)
@@ -132,11 +124,11 @@ async def test_onboarding_by_buttons_and_a_shared_location(
     standin.press(bob, welcome, "ob:d:127", forge=True)
     await standin.wait_until(lambda: len(standin.callback_answers) == 4)
     assert "already answered" in standin.callback_answers[-1]["text"]
-    assert (await profile_of(db, bob)).schedule == profile.schedule
+    assert (await profile_of(database, bob)).schedule == profile.schedule
 
 
 async def test_bad_onboarding_answers_change_nothing(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """A day that doesn't exist gets an example and the question stays open; a rep report
     passes through to the report handler; "later" ends the set-up with nothing planned."""
@@ -144,17 +136,17 @@ async def test_bad_onboarding_answers_change_nothing(
     [refusal] = await say(standin, alice, "moonday")
     assert "I don't know the day “moonday”" in refusal.plain
     assert "e.g." in refusal.plain
-    assert (await profile_of(db, alice)).onboarding is OnboardingStep.DAYS
+    assert (await profile_of(database, alice)).onboarding is OnboardingStep.DAYS
 
     [report_reply] = await say(standin, alice, "humps left 8 right 9")
     assert report_reply.plain.startswith("✅ Logged Hamstring humps")
-    assert (await profile_of(db, alice)).onboarding is OnboardingStep.DAYS
+    assert (await profile_of(database, alice)).onboarding is OnboardingStep.DAYS
 
     [later] = await say(standin, alice, "later")
     assert "nothing is planned yet" in later.plain
-    profile = await profile_of(db, alice)
+    profile = await profile_of(database, alice)
     assert (profile.onboarding, profile.schedule) == (None, None)
-    assert await pending_of(db, alice) == []
+    assert await pending_of(database, alice) == []
 
 
 async def test_onboarding_survives_a_restart(
@@ -162,7 +154,7 @@ async def test_onboarding_survives_a_restart(
     standin: BotApiStandIn,
     clock: ManualClock,
     alice: StandInUser,
-    db: Database,
+    database: Database,
 ) -> None:
     """The open question lives in the database: a new bot process carries on with it."""
     for step in ("/start", "weekdays"):
@@ -173,13 +165,13 @@ async def test_onboarding_survives_a_restart(
     async with running(app):
         [zone_question] = await say(standin, alice, "6:15")
     assert "Which time zone are you in?" in zone_question.plain
-    profile = await profile_of(db, alice)
+    profile = await profile_of(database, alice)
     assert profile.onboarding is OnboardingStep.ZONE
     assert profile.run_time == time(6, 15)
 
 
 async def test_schedule_commands_change_and_show_the_plan(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """/schedule, /timezone, /lead each re-plan the next warm-up; /settings shows it all."""
     await onboard(standin, alice)
@@ -193,7 +185,7 @@ async def test_schedule_commands_change_and_show_the_plan(
     assert "Next warm-up: Mon 23 Nov, 18:15 (run at 18:30)." in reply.plain
     [reply] = await say(standin, alice, "/lead 20")
     assert reply.plain.startswith("Warm-ups now come 20 min before your run.")
-    assert await pending_of(db, alice) == [("Mon 09:10", "pending")]  # 18:10 Tokyo in UTC
+    assert await pending_of(database, alice) == [("Mon 09:10", "pending")]  # 18:10 Tokyo in UTC
     [shown] = await say(standin, alice, "/settings")
     assert "Run days: weekdays" in shown.plain
     assert "Run start: 18:30" in shown.plain
@@ -220,23 +212,23 @@ async def test_bad_values_get_an_example_and_change_nothing(
     coach: CoachApplication,
     standin: BotApiStandIn,
     alice: StandInUser,
-    db: Database,
+    database: Database,
     command: str,
     expected: str,
 ) -> None:
     """Each refusal names what is wrong or how to write it; settings and plan stay."""
     await onboard(standin, alice)
-    before = (await profile_of(db, alice), await pending_of(db, alice))
+    before = (await profile_of(database, alice), await pending_of(database, alice))
     [reply] = await say(standin, alice, command)
     assert expected in reply.plain
-    assert (await profile_of(db, alice), await pending_of(db, alice)) == before
+    assert (await profile_of(database, alice), await pending_of(database, alice)) == before
 
 
 async def test_pause_resume_and_skip(
     coach: CoachApplication,
     standin: BotApiStandIn,
     alice: StandInUser,
-    db: Database,
+    database: Database,
     clock: ManualClock,
 ) -> None:
     """/pause: nothing is sent at the due time. /resume: planned again. /skip: today's
@@ -245,8 +237,8 @@ async def test_pause_resume_and_skip(
     dispatcher = dispatcher_of(coach)
     [paused] = await say(standin, alice, "/pause")
     assert paused.plain.startswith("Paused")
-    assert await pending_of(db, alice) == []
-    assert (await profile_of(db, alice)).paused is PauseReason.USER
+    assert await pending_of(database, alice) == []
+    assert (await profile_of(database, alice)).paused is PauseReason.USER
     clock.advance(timedelta(minutes=15))  # 06:45, today's due time
     await dispatcher.run_wave()
     assert not any("Pre-run warm-up" in m.plain for m in standin.messages_to(alice))
@@ -267,7 +259,7 @@ async def test_pause_resume_and_skip(
     warmups = [m for m in standin.messages_to(alice) if "Pre-run warm-up" in m.plain]
     assert len(warmups) == 1
     assert "Tue 24 Nov" in warmups[0].plain
-    assert await pending_of(db, alice) == [
+    assert await pending_of(database, alice) == [
         ("Mon 06:45", DeliveryStatus.SKIPPED.value),
         ("Tue 06:45", DeliveryStatus.SENT.value),
         ("Wed 06:45", DeliveryStatus.PENDING.value),
@@ -275,7 +267,7 @@ async def test_pause_resume_and_skip(
 
 
 async def test_a_runner_who_blocked_the_bot_is_resumed_by_start(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """Blocked (403 on the warm-up), then back with /start: warm-ups are on again."""
     await onboard(standin, alice)
@@ -285,9 +277,9 @@ async def test_a_runner_who_blocked_the_bot_is_resumed_by_start(
     coach_clock = coach.bot_data["services"].clock
     coach_clock.advance(timedelta(minutes=15))
     await dispatcher_of(coach).run_wave()
-    assert (await profile_of(db, alice)).paused is PauseReason.BLOCKED
+    assert (await profile_of(database, alice)).paused is PauseReason.BLOCKED
     standin.unblock(alice)
     [welcome] = await say(standin, alice, "/start")
     assert "Welcome back" in welcome.plain
     assert "Next warm-up: Tue 24 Nov, 06:45 (run at 07:00)." in welcome.plain
-    assert (await profile_of(db, alice)).paused is None
+    assert (await profile_of(database, alice)).paused is None

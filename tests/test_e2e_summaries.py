@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,14 +22,6 @@ pytestmark = pytest.mark.e2e
 WEDNESDAY_SIX = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
 async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
     standin.send_text(user, text)
     return (await standin.replies(user))[-1]
@@ -40,8 +31,8 @@ def summaries_to(standin: BotApiStandIn, user: StandInUser) -> list[SentMessage]
     return [m for m in standin.messages_to(user) if m.plain.startswith("📊 Your week")]
 
 
-async def summary_rows(db: Database, telegram_id: int) -> list[tuple[date, str]]:
-    async with db.unit_of_work() as uow:
+async def summary_rows(database: Database, telegram_id: int) -> list[tuple[date, str]]:
+    async with database.unit_of_work() as uow:
         profile = await uow.users.get(telegram_id)
         assert profile is not None
         rows = await uow.deliveries.for_user(profile.id, [DeliverySlot.SUMMARY])
@@ -49,7 +40,11 @@ async def summary_rows(db: Database, telegram_id: int) -> list[tuple[date, str]]
 
 
 async def test_summary_comes_once_on_the_chosen_day_and_the_button_turns_it_off(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database, alice: StandInUser
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
 ) -> None:
     """Wednesday 18:00: the week's sessions and symmetry trend, once; 'Stop' ends them."""
     app = await start_bot(settings, standin, clock)
@@ -81,7 +76,7 @@ async def test_summary_comes_once_on_the_chosen_day_and_the_button_turns_it_off(
             "📈 Progress chart",
             "🔕 Stop weekly summaries",
         ]
-        assert await summary_rows(db, alice.id) == [
+        assert await summary_rows(database, alice.id) == [
             (date(2026, 11, 25), "sent"),
             (date(2026, 12, 2), "pending"),
         ]
@@ -94,7 +89,7 @@ async def test_summary_comes_once_on_the_chosen_day_and_the_button_turns_it_off(
         [off] = await standin.replies(alice)
         assert off.plain.startswith("Weekly summaries are off.")
         assert [label for label, _ in summary.buttons] == ["📈 Progress chart"]
-        assert await summary_rows(db, alice.id) == [(date(2026, 11, 25), "sent")]
+        assert await summary_rows(database, alice.id) == [(date(2026, 11, 25), "sent")]
         assert "Weekly summary: off" in (await say(standin, alice, "/settings")).plain
 
         clock.current = WEDNESDAY_SIX + timedelta(days=7)
@@ -103,14 +98,18 @@ async def test_summary_comes_once_on_the_chosen_day_and_the_button_turns_it_off(
 
         back = await say(standin, alice, "/summary sunday")
         assert "Sundays at 18:00" in back.plain
-        assert await summary_rows(db, alice.id) == [
+        assert await summary_rows(database, alice.id) == [
             (date(2026, 11, 25), "sent"),
             (date(2026, 12, 6), "pending"),
         ]
 
 
 async def test_bad_summary_days_change_nothing(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database, alice: StandInUser
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
 ) -> None:
     """Two days, or no day at all, get the usage; the setting stays Sunday."""
     app = await start_bot(settings, standin, clock)
@@ -120,14 +119,14 @@ async def test_bad_summary_days_change_nothing(
         for text in ("/summary mon wed", "/summary someday", "/summary 31"):
             reply = await say(standin, alice, text)
             assert reply.plain.startswith("One day of the week, please."), text
-        assert await summary_rows(db, alice.id) == [(date(2026, 11, 29), "pending")]
+        assert await summary_rows(database, alice.id) == [(date(2026, 11, 29), "pending")]
 
 
 async def test_quiet_runner_gets_no_summary_and_a_late_one_is_not_sent(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
     bob: StandInUser,
 ) -> None:
@@ -149,7 +148,7 @@ async def test_quiet_runner_gets_no_summary_and_a_late_one_is_not_sent(
         assert report.outcomes[Outcome.SENT] == 1  # Bob trained within four weeks
         assert summaries_to(standin, alice) == []
         assert len(summaries_to(standin, bob)) == 1
-        assert await summary_rows(db, alice.id) == [
+        assert await summary_rows(database, alice.id) == [
             (date(2026, 11, 29), "missed"),
             (date(2026, 12, 6), "skipped"),
             (date(2026, 12, 13), "pending"),
@@ -157,7 +156,11 @@ async def test_quiet_runner_gets_no_summary_and_a_late_one_is_not_sent(
 
 
 async def test_a_failed_summary_send_is_retried_not_lost_or_doubled(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database, alice: StandInUser
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
 ) -> None:
     """A 502 hands the summary back; after the back-off it goes, exactly once."""
     app = await start_bot(settings, standin, clock)
@@ -174,5 +177,5 @@ async def test_a_failed_summary_send_is_retried_not_lost_or_doubled(
         clock.advance(timedelta(minutes=30))
         assert (await dispatcher.run_wave()).handled == 0
         assert len(summaries_to(standin, alice)) == 1
-        rows = await summary_rows(db, alice.id)
+        rows = await summary_rows(database, alice.id)
         assert rows[0] == (date(2026, 11, 29), DeliveryStatus.SENT.value)

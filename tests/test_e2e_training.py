@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import func, select
 
@@ -15,15 +13,8 @@ from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
-
-
-async def stored_sets(db: Database) -> list[tuple[str, str, int, int]]:
-    async with db.unit_of_work() as uow:
+async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
+    async with database.unit_of_work() as uow:
         rows = await uow.session.execute(
             select(
                 ReportRow.exercise_id, ReportSetRow.leg, ReportSetRow.set_number, ReportSetRow.reps
@@ -41,7 +32,7 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessa
 
 
 async def test_warmup_report_undo_and_adapted_second_warmup(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """The whole loop: warm-up, reports, undo, and the next warm-up adapted to them."""
     card = await say(standin, alice, "/warmup")
@@ -75,7 +66,7 @@ async def test_warmup_report_undo_and_adapted_second_warmup(
     rxx = await say(standin, alice, "left 6 6 6 6 right 5 5 5 5")
     assert "Logged RXX clean (4 sets)" in rxx.plain
 
-    sets = await stored_sets(db)
+    sets = await stored_sets(database)
     assert len(sets) == 2 + 4 + 8
     assert ("hamstring_humps", "left", 2, 8) in sets
     assert ("rxx_clean", "right", 4, 5) in sets
@@ -84,7 +75,7 @@ async def test_warmup_report_undo_and_adapted_second_warmup(
     assert "Removed your last report: RXX clean — Left 6, 6, 6, 6 · Right 5, 5, 5, 5" in (
         undone.plain
     )
-    assert len(await stored_sets(db)) == 6
+    assert len(await stored_sets(database)) == 6
 
     # the next warm-up: humps target up to 9, left first, right capped at the left's 8
     second = await say(standin, alice, "/warmup")
@@ -93,7 +84,7 @@ async def test_warmup_report_undo_and_adapted_second_warmup(
 
 
 async def test_bad_reports_store_nothing(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """Out-of-range numbers and a missing leg get a clear reply and nothing is stored."""
     await say(standin, alice, "/warmup")
@@ -105,11 +96,11 @@ async def test_bad_reports_store_nothing(
         reply = await say(standin, alice, text)
         assert fragment in reply.plain
         assert "Nothing saved" in reply.plain
-    assert await stored_sets(db) == []
+    assert await stored_sets(database) == []
 
 
 async def test_report_without_session_asks_which_exercise(
-    coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, database: Database
 ) -> None:
     """With no session and no name, the bot asks with buttons and stores on the choice."""
     question = await say(standin, bob, "left 10 right 12")
@@ -125,11 +116,11 @@ async def test_report_without_session_asks_which_exercise(
     standin.press_button(bob, question, "Hamstring humps")
     [logged] = await standin.replies(bob, count=1)
     assert "Logged Hamstring humps" in logged.plain
-    assert len(await stored_sets(db)) == 2
+    assert len(await stored_sets(database)) == 2
 
 
 async def test_done_and_skip_close_the_session(
-    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, db: Database
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
     """Done and Skip close the session, keep the How? buttons and answer once."""
     card = await say(standin, alice, "/warmup")
@@ -142,7 +133,7 @@ async def test_done_and_skip_close_the_session(
     standin.press_button(alice, second, "Skip")
     [skipped] = await standin.replies(alice)
     assert "Skipped" in skipped.plain
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         statuses = (
             (
                 await uow.session.execute(
@@ -160,7 +151,7 @@ async def test_forged_session_button_cannot_touch_another_runner(
     standin: BotApiStandIn,
     alice: StandInUser,
     bob: StandInUser,
-    db: Database,
+    database: Database,
 ) -> None:
     """Bob forging Alice's session id in a button changes nothing of Alice's."""
     alice_card = await say(standin, alice, "/warmup")
@@ -169,7 +160,7 @@ async def test_forged_session_button_cannot_touch_another_runner(
     standin.press(bob, bob_card, alice_done, forge=True)
     await standin.wait_until(lambda: len(standin.callback_answers) == 1)
     assert "already closed" in standin.callback_answers[0]["text"]
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         open_sessions = await uow.session.execute(
             select(func.count())
             .select_from(TrainingSessionRow)

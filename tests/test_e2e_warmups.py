@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -74,14 +74,6 @@ def runners(count: int, first_id: int = 10_000) -> list[StandInUser]:
     return [StandInUser(id=first_id + n, first_name=f"Runner{n}") for n in range(count)]
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
 async def start_bot(
     settings: Settings, standin: BotApiStandIn, clock: ManualClock, **changes: object
 ) -> CoachApplication:
@@ -104,13 +96,13 @@ async def test_warmup_arrives_on_time_from_the_job_queue(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
 ) -> None:
     """Nothing at 06:44; at 06:45 the tick sends the warm-up with its run time and Snooze;
     further ticks send nothing more for that run, and Tuesday's is planned."""
     clock.current = DUE - timedelta(minutes=1)
-    ids = await add_runners(db, standin, [alice], now=clock.current)
+    ids = await add_runners(database, standin, [alice], now=clock.current)
     app = await start_bot(settings, standin, clock, delivery_interval_seconds=0.05)
     async with running(app):
         dispatcher = dispatcher_of(app)
@@ -125,16 +117,23 @@ async def test_warmup_arrives_on_time_from_the_job_queue(
     card = standin.messages_to(alice)[-1]
     assert any("Snooze 10 min" in label for label, _ in card.buttons)
     assert any("Done" in label for label, _ in card.buttons)
-    assert await statuses(db, ids[alice.id]) == [(23, "warmup", "sent"), (24, "warmup", "pending")]
+    assert await statuses(database, ids[alice.id]) == [
+        (23, "warmup", "sent"),
+        (24, "warmup", "pending"),
+    ]
 
 
 async def test_run_time_follows_the_runners_zone_and_dst(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database, bob: StandInUser
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    bob: StandInUser,
 ) -> None:
     """A New York runner at 07:00 local in March: due 11:45 UTC the day before clocks go
     forward (14 March 2027), 10:45 UTC on that day; the wall-clock time stays 07:00."""
     clock.current = datetime(2027, 3, 12, 12, 0, tzinfo=UTC)  # Friday, after the run
-    ids = await add_runners(db, standin, [bob], now=clock.current, zone="America/New_York")
+    ids = await add_runners(database, standin, [bob], now=clock.current, zone="America/New_York")
     app = await start_bot(settings, standin, clock)
     async with running(app):
         dispatcher = dispatcher_of(app)
@@ -147,21 +146,23 @@ async def test_run_time_follows_the_runners_zone_and_dst(
             clock.current = due
             assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
     assert [t.count("starts at 07:00") for t in warmups_to(standin, bob)] == [1, 1]
-    assert [s for s in await statuses(db, ids[bob.id]) if s[2] == "sent"] == [
+    assert [s for s in await statuses(database, ids[bob.id]) if s[2] == "sent"] == [
         (13, "warmup", "sent"),
         (14, "warmup", "sent"),
     ]
 
 
 async def test_missed_while_down_is_sent_only_before_the_run(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, database: Database
 ) -> None:
     """The bot was down at 06:45. Back at 06:50 (run at 07:00): still sent. Back at
     07:05: recorded as missed, not sent late; the next day's is planned either way."""
     early, late = runners(2)
-    ids = await add_runners(db, standin, [early], now=DUE - timedelta(hours=1))
+    ids = await add_runners(database, standin, [early], now=DUE - timedelta(hours=1))
     # "late" runs at 06:48 (due 06:33): by 06:50 that run has started.
-    ids |= await add_runners(db, standin, [late], now=DUE - timedelta(hours=1), at=time(6, 48))
+    ids |= await add_runners(
+        database, standin, [late], now=DUE - timedelta(hours=1), at=time(6, 48)
+    )
     clock.current = RUN - timedelta(minutes=10)  # 06:50: early's run not started, late's has
     app = await start_bot(settings, standin, clock)
     async with running(app):
@@ -169,16 +170,19 @@ async def test_missed_while_down_is_sent_only_before_the_run(
     assert report.outcomes == Counter({Outcome.SENT: 1, Outcome.MISSED: 1})
     assert len(warmups_to(standin, early)) == 1
     assert warmups_to(standin, late) == []
-    assert await statuses(db, ids[late.id]) == [(23, "warmup", "missed"), (24, "warmup", "pending")]
+    assert await statuses(database, ids[late.id]) == [
+        (23, "warmup", "missed"),
+        (24, "warmup", "pending"),
+    ]
 
 
 async def test_restart_mid_wave_neither_doubles_nor_loses(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, database: Database
 ) -> None:
     """200 runners due at once, sends slowed down; the bot is stopped part-way through
     the wave and a new one started: every runner has exactly one warm-up."""
     users = runners(200)
-    await add_runners(db, standin, users, now=DUE - timedelta(hours=1))
+    await add_runners(database, standin, users, now=DUE - timedelta(hours=1))
     clock.current = DUE
     standin.inject(Fault.slow(0.02), methods="sendMessage", times=10_000)
     first = await start_bot(settings, standin, clock, telegram_rate_limit=200.0)
@@ -195,21 +199,21 @@ async def test_restart_mid_wave_neither_doubles_nor_loses(
     per_user = Counter(m.chat_id for m in standin.sent if "Pre-run warm-up" in m.plain)
     assert sorted(per_user) == sorted(u.chat_id for u in users)
     assert set(per_user.values()) == {1}
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         counts = await uow.deliveries.counts()
     # 200 sent, 200 next warm-ups and 200 weekly summaries pending
     assert counts == {DeliveryStatus.SENT: 200, DeliveryStatus.PENDING: 400}
 
 
 async def test_claims_of_a_crashed_instance_are_retaken_after_the_lease(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, database: Database
 ) -> None:
     """An instance claimed 50 warm-ups and died before sending. A live bot leaves them
     alone while the lease runs, then sends each exactly once."""
     users = runners(50)
-    await add_runners(db, standin, users, now=DUE - timedelta(hours=1))
+    await add_runners(database, standin, users, now=DUE - timedelta(hours=1))
     clock.current = DUE
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         claimed = await uow.deliveries.claim(
             DUE, limit=100, lease=timedelta(minutes=5), owner="crashed"
         )
@@ -228,22 +232,22 @@ async def test_claims_of_a_crashed_instance_are_retaken_after_the_lease(
 
 
 async def test_a_runner_erased_mid_wave_costs_the_others_nothing(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, database: Database
 ) -> None:
     """One runner deletes their data after the wave claimed their warm-up: theirs is
     dropped, the rest of the batch still goes at once (not after the lease)."""
     users = runners(5)
-    ids = await add_runners(db, standin, users, now=DUE - timedelta(hours=1))
+    ids = await add_runners(database, standin, users, now=DUE - timedelta(hours=1))
     clock.current = DUE
     app = await start_bot(settings, standin, clock)
     async with running(app):
         services = app.bot_data["services"]
-        async with db.unit_of_work() as uow:
+        async with database.unit_of_work() as uow:
             claimed = await uow.deliveries.claim(
                 DUE, limit=100, lease=timedelta(minutes=5), owner="this-wave"
             )
             await uow.commit()
-        async with db.unit_of_work() as uow:
+        async with database.unit_of_work() as uow:
             await uow.users.erase(ids[users[0].id])
             await uow.commit()
         prepared, finished = await warmups.prepare(services, claimed, DUE)
@@ -252,12 +256,12 @@ async def test_a_runner_erased_mid_wave_costs_the_others_nothing(
 
 
 async def test_two_instances_at_once_send_each_warmup_once(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, db: Database
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, database: Database
 ) -> None:
     """Two bots on one database run their waves at the same moment: 300 runners, 300
     warm-ups, none doubled."""
     users = runners(300)
-    await add_runners(db, standin, users, now=DUE - timedelta(hours=1))
+    await add_runners(database, standin, users, now=DUE - timedelta(hours=1))
     clock.current = DUE
     one = await start_bot(settings, standin, clock)
     two = await start_bot(settings, standin, clock)
@@ -273,11 +277,11 @@ async def test_429_is_waited_out_and_the_warmup_still_goes(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
 ) -> None:
     """Two 429s with retry_after=1: the rate limiter waits and the message goes once."""
-    await add_runners(db, standin, [alice], now=DUE - timedelta(hours=1))
+    await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     standin.inject(Fault.too_many_requests(retry_after=1), methods="sendMessage", times=2)
     app = await start_bot(settings, standin, clock)
@@ -295,12 +299,12 @@ async def test_403_pauses_the_runner_until_they_come_back(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
 ) -> None:
     """Alice blocked the bot: her warm-up fails with 403 and her schedule is paused, with
     nothing pending; no further tries are made."""
-    ids = await add_runners(db, standin, [alice], now=DUE - timedelta(hours=1))
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     standin.block(alice)
     app = await start_bot(settings, standin, clock)
@@ -309,11 +313,11 @@ async def test_403_pauses_the_runner_until_they_come_back(
         assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.BLOCKED: 1})
         clock.current = DUE + timedelta(days=1)
         assert (await dispatcher.run_wave()).outcomes == Counter()
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         profile = await uow.users.by_id(ids[alice.id])
     assert profile is not None
     assert profile.paused is PauseReason.BLOCKED
-    assert await statuses(db, ids[alice.id]) == [(23, "warmup", "failed")]
+    assert await statuses(database, ids[alice.id]) == [(23, "warmup", "failed")]
     assert [c.status for c in standin.calls_to("sendMessage")] == [403]
 
 
@@ -322,19 +326,19 @@ async def test_server_errors_keep_the_warmup_due_with_back_off(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
     fault: Fault,
 ) -> None:
     """A 5xx hands the warm-up back, due again 30 s later; then it goes, once."""
-    ids = await add_runners(db, standin, [alice], now=DUE - timedelta(hours=1))
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     standin.inject(fault, methods="sendMessage", times=1)
     app = await start_bot(settings, standin, clock)
     async with running(app):
         dispatcher = dispatcher_of(app)
         assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.RETRY: 1})
-        async with db.unit_of_work() as uow:
+        async with database.unit_of_work() as uow:
             pending = await uow.deliveries.next_pending(ids[alice.id])
         assert pending is not None
         assert pending.next_due_utc == DUE + timedelta(seconds=30)
@@ -349,11 +353,11 @@ async def test_network_failure_keeps_the_warmup_due(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
 ) -> None:
     """A request that times out is retried on a later tick; the warm-up is not lost."""
-    await add_runners(db, standin, [alice], now=DUE - timedelta(hours=1))
+    await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     standin.inject(Fault.slow(3.0), methods="sendMessage", times=1)
     app = await start_bot(settings, standin, clock, telegram_timeout_seconds=0.5)
@@ -372,12 +376,12 @@ async def test_snooze_sends_the_same_warmup_again_in_ten_minutes(
     settings: Settings,
     standin: BotApiStandIn,
     clock: ManualClock,
-    db: Database,
+    database: Database,
     alice: StandInUser,
 ) -> None:
     """⏰ Snooze: the button answers with the new time and goes; 10 minutes later the
     warm-up comes again with the same session's buttons."""
-    ids = await add_runners(db, standin, [alice], now=DUE - timedelta(hours=1))
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     app = await start_bot(settings, standin, clock)
     async with running(app):
@@ -396,7 +400,7 @@ async def test_snooze_sends_the_same_warmup_again_in_ten_minutes(
     again = standin.messages_to(alice)[-1]
     assert again.plain.startswith("⏰ Here's your warm-up again")
     assert again.callback_data_for("Done") == done_data
-    assert await statuses(db, ids[alice.id]) == [
+    assert await statuses(database, ids[alice.id]) == [
         (23, "warmup", "sent"),
         (23, "snooze", "sent"),
         (24, "warmup", "pending"),

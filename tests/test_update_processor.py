@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -105,20 +104,13 @@ def test_updates_queue_by_chat_then_sender() -> None:
     assert ordering_key("not an update") is None
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
-
-
 @pytest.mark.e2e
 async def test_a_slow_chat_never_holds_up_another_and_reports_stay_in_order(
     coach: CoachApplication,
     standin: BotApiStandIn,
     alice: StandInUser,
     bob: StandInUser,
-    db: Database,
+    database: Database,
 ) -> None:
     """Alice's replies take 1.5 s to send; Bob is answered meanwhile. Alice's ten quick
     reports are stored and answered in the order she sent them."""
@@ -138,7 +130,7 @@ async def test_a_slow_chat_never_holds_up_another_and_reports_stay_in_order(
     assert replies == [
         f"✅ Logged Hamstring hops (2 sets): {reps}, {reps}" for reps in range(1, 11)
     ]
-    async with db.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         profile = await uow.users.get(alice.id)
         assert profile is not None
         reports = await uow.training.all_reports(profile.id)
