@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
@@ -152,17 +153,21 @@ class WebhookOptions:
         """The path as python-telegram-bot takes it: a regular expression, so escaped."""
         return re.escape(self.path.rstrip("/") or "/")
 
+    def server_arguments(self) -> dict[str, Any]:
+        """The arguments of python-telegram-bot's run_webhook and start_webhook."""
+        return {
+            "listen": self.listen,
+            "port": self.port,
+            "url_path": self.url_path,
+            "webhook_url": self.url,
+            "secret_token": self.secret_token,
+            "allowed_updates": Update.ALL_TYPES,
+        }
+
 
 def run_webhook(application: CoachApplication, options: WebhookOptions) -> None:
     """Serve Telegram's webhook until a stop signal: ``run_polling``'s twin."""
-    application.run_webhook(
-        listen=options.listen,
-        port=options.port,
-        url_path=options.url_path,
-        webhook_url=options.url,
-        secret_token=options.secret_token,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    application.run_webhook(**options.server_arguments())
 
 
 @asynccontextmanager
@@ -189,14 +194,7 @@ async def running(
                 poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
             )
         else:
-            await updater.start_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.url_path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret_token,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            await updater.start_webhook(**webhook.server_arguments())
         await application.start()
         try:
             yield application
