@@ -24,6 +24,7 @@ from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.session_view import sets_text
+from library.adaptation import SymmetryLevel
 from library.exercises import Exercise, ExerciseCatalog
 from library.profiles import RunnerProfile
 from library.progress import (
@@ -84,9 +85,9 @@ def summary_caption(exercise: Exercise, summary: ProgressSummary) -> str:
         f"{exercise.name}: {summary.sessions} sessions, symmetry "
         f"{summary.first_lsi:.0f}% → {summary.latest_lsi:.0f}% ({meaning}{weaker})."
     )
-    if summary.flag == "physio":
+    if summary.flag is SymmetryLevel.PHYSIO:
         line += " Under 80%: worth a physio's look."
-    elif summary.latest_lsi >= 90:
+    elif summary.flag is None:
         line += " At 90%+ ✓"
     return line
 

@@ -23,6 +23,8 @@ from handlers.deliveries import Finished, Outcome, guarded_send
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings, day_name, summary_setting_line
+from handlers.session_view import without_session_actions
+from library.adaptation import LSI_PHYSIO, LSI_WATCH
 from library.exercises import ExerciseCatalog
 from library.profiles import PauseReason, RunnerProfile
 from library.progress import ExerciseWeek, Trend, WeeklySummary, active_recently, weekly_summary
@@ -48,9 +50,9 @@ def _exercise_line(catalog: ExerciseCatalog, week: ExerciseWeek) -> str:
         line += " → steady"
     else:
         line += " (your first week to compare)"
-    if week.weaker is not None and week.lsi < 90:
+    if week.weaker is not None and week.lsi < LSI_WATCH:
         line += f"; {week.weaker.label.lower()} weaker"
-    if week.lsi < 80:
+    if week.lsi < LSI_PHYSIO:
         line += " — worth a physio's look"
     return line
 
@@ -154,12 +156,9 @@ async def on_summary_button(update: Update, context: CoachContext) -> None:
         return
     await query.answer("Weekly summaries are off.")
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
-        keep = [
-            row
-            for row in query.message.reply_markup.inline_keyboard
-            if not any(str(b.callback_data).startswith(SUMMARY_PREFIX) for b in row)
-        ]
-        await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(keep))
+        await query.edit_message_reply_markup(
+            reply_markup=without_session_actions(query.message.reply_markup, (SUMMARY_PREFIX,))
+        )
     if update.effective_chat is not None:
         await context.bot.send_message(
             update.effective_chat.id,

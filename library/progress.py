@@ -14,7 +14,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 from statistics import fmean
 
-from library.adaptation import LSI_PHYSIO, LSI_WATCH, limb_symmetry_index, weaker_leg
+from library.adaptation import (
+    LSI_PHYSIO,
+    LSI_WATCH,
+    SymmetryLevel,
+    limb_symmetry_index,
+    weaker_leg,
+)
 from library.training import PER_LEG, ExerciseResult, Leg, merge_by_session
 
 MIN_CHART_SESSIONS = 2  # a line needs two points
@@ -86,12 +92,12 @@ class ProgressSummary:
     trend: Trend
 
     @property
-    def flag(self) -> str | None:
-        """'physio' below 80%, 'watch' below 90%, None when the legs are close."""
+    def flag(self) -> SymmetryLevel | None:
+        """PHYSIO below 80%, WATCH below 90%, None when the legs are close."""
         if self.latest_lsi < LSI_PHYSIO:
-            return "physio"
+            return SymmetryLevel.PHYSIO
         if self.latest_lsi < LSI_WATCH:
-            return "watch"
+            return SymmetryLevel.WATCH
         return None
 
 
