@@ -6,9 +6,22 @@ goes the whole way: long-polled in, parsed, stored with its sets, the next targe
 computed from the runner's whole log, the confirmation sent back. Printed: replies per
 second over the burst and the p50 / p99 latency from a report's arrival at the stand-in
 to its reply, next to a bare PTB echo bot (one MessageHandler that sends the text back,
-no database) polling the same kind of stand-in with the same burst, measured in the
-same run: once with PTB's defaults (one update at a time) and once with as many
-concurrent updates as the coach has workers; and the ratios (our replies/s over each).
+no database: ``benchmarks/echo_bot.py``) polling the same kind of stand-in with the same
+burst, measured in the same run: once with PTB's defaults (one update at a time) and
+once with as many concurrent updates as the coach has workers; and the ratios (our
+replies/s over each). After the coach's burst the SQLite file is read back: every
+report must be stored with its 4 sets and every reply must be the report's
+confirmation, not an error; the check is printed.
+
+Each bot runs as its own OS process polling the stand-in, which stays in this process
+and times the replies: the coach is a real `python -m bot run`, as deployed, and the
+echo bot `python -m benchmarks.echo_bot`. Run in one event loop, the stand-in's own CPU
+(HTTP, JSON, long polls) was charged to whichever bot was being measured, and on 2
+cores the bot could not use the second one; now the bot and the stand-in each have an
+interpreter of their own, as a bot and Telegram do. Each process is polling (it has
+answered an untimed first message: the echo bot a ping, the coach each runner's
+/warmup) before the burst, and is stopped with SIGTERM afterwards (killed if it does not
+exit within STOP_TIMEOUT seconds), also when the benchmark fails.
 The bot's Telegram rate limit is lifted for the run: at Telegram's real 30 messages/s
 both bots would simply be held to 30.
 
@@ -18,18 +31,18 @@ Run: ``make bench`` or ``.venv/bin/python -m benchmarks.bench_reports [USERS REP
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
+import sqlite3
 import sys
 import tempfile
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-from bot.application import build_application, running
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from bot.update_processor import DEFAULT_WORKERS
@@ -38,15 +51,24 @@ TOKEN = "4242:benchmark-token"
 USERS = 200
 REPORTS = 5
 FIRST_ID = 7_000_000
+PING_USER = StandInUser(id=FIRST_ID - 1, first_name="Ping")
+SETS_PER_REPORT = 4  # "left 9 9 right 10 10": two sets a leg
+CONFIRMATION = "✅ Logged Hamstring humps"
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 120.0  # seconds for a process to start, migrate and answer its first message
+BURST_TIMEOUT = 600.0
+STOP_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One bot's burst: how many replies, over how long, and each reply's latency."""
+    """One bot's burst: how many replies, over how long, each reply's latency, and each
+    (message sent, reply) pair."""
 
     replies: int
     seconds: float
     latencies: list[float]
+    exchanges: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     @property
     def per_second(self) -> float:
@@ -57,23 +79,47 @@ class Result:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+@dataclass(frozen=True, slots=True)
+class CoachResult(Result):
+    """The coach's burst, and what its database and replies show once it has stopped."""
+
+    expected: int = 0  # reports sent in the burst
+    stored_reports: int = 0
+    stored_sets: int = 0
+    reports_without_all_sets: int = 0
+    confirmations: int = 0  # replies that confirm the numbers of the report they answer
+
+    @property
+    def all_stored(self) -> bool:
+        """Every report stored with its sets, and every reply a confirmation of it."""
+        return (
+            self.stored_reports == self.expected
+            and self.stored_sets == SETS_PER_REPORT * self.expected
+            and self.reports_without_all_sets == 0
+            and self.confirmations == self.expected
+        )
+
+
 class Stopwatch:
     """Matches each reply to the oldest unanswered message of its chat."""
 
     def __init__(self) -> None:
-        self.sent_at: dict[int, deque[float]] = defaultdict(deque)
+        self.sent: dict[int, deque[tuple[float, str]]] = defaultdict(deque)
         self.latencies: list[float] = []
+        self.exchanges: list[tuple[str, str]] = []
         self.last_reply = 0.0
 
-    def pushed(self, chat_id: int) -> None:
-        self.sent_at[chat_id].append(time.perf_counter())
+    def pushed(self, chat_id: int, text: str) -> None:
+        self.sent[chat_id].append((time.perf_counter(), text))
 
     def on_message(self, message: SentMessage, edited: bool) -> None:
-        waiting = self.sent_at.get(message.chat_id)
+        waiting = self.sent.get(message.chat_id)
         if edited or not waiting:
             return
         self.last_reply = time.perf_counter()
-        self.latencies.append(self.last_reply - waiting.popleft())
+        sent_at, text = waiting.popleft()
+        self.latencies.append(self.last_reply - sent_at)
+        self.exchanges.append((text, message.plain))
 
 
 def runners(count: int) -> list[StandInUser]:
@@ -85,61 +131,201 @@ def report_text(n: int) -> str:
     return f"humps left {left} {left} right 10 10"
 
 
+def confirms(report: str, reply: str) -> bool:
+    """Whether ``reply`` is the coach's confirmation of ``report``, with its numbers."""
+    left = report.split()[2]  # "humps left 9 9 right 10 10"
+    first_line = reply.partition("\n")[0]
+    logged = f"Left {left}, {left} · Right 10, 10"
+    return first_line.startswith(CONFIRMATION) and logged in first_line
+
+
+class BotProcess:
+    """A bot running in a process of its own; its stderr goes to ``log``."""
+
+    def __init__(self, process: asyncio.subprocess.Process, name: str, log: Path) -> None:
+        self.process = process
+        self.name = name
+        self.log = log
+
+    def check_alive(self) -> None:
+        if self.process.returncode is not None:
+            raise RuntimeError(
+                f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}"
+            )
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    async def stop(self) -> int:
+        """SIGTERM, then SIGKILL if it has not exited after STOP_TIMEOUT; its exit status."""
+        if self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(signal.SIGTERM)
+            try:
+                return await asyncio.wait_for(self.process.wait(), STOP_TIMEOUT)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    self.process.kill()
+        return await self.process.wait()
+
+
+def open_log(log: Path) -> int:
+    """Make ``log``'s folder and open the file for a process's stderr; its descriptor."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    name: str, arguments: Sequence[str], folder: Path, env: dict[str, str]
+) -> AsyncIterator[BotProcess]:
+    """Run ``python arguments`` in ``folder``; stop it on the way out, whatever happened.
+    A clean run must end with the process exiting 0 on SIGTERM."""
+    log = folder / "stderr.log"
+    stderr = open_log(log)  # a file, not a pipe: a pipe nobody reads could fill and block
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *arguments,
+            cwd=folder,  # no .env of the checkout is read: the settings are all in env
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    finally:
+        os.close(stderr)
+    bot = BotProcess(process, name, log)
+    try:
+        yield bot
+    except BaseException:
+        await bot.stop()
+        raise
+    status = await bot.stop()
+    if status != 0:
+        raise RuntimeError(f"{name} exited with {status} on SIGTERM:\n{bot.log_tail()}")
+
+
+async def until(
+    standin: BotApiStandIn, bot: BotProcess, condition: Callable[[], bool], timeout: float
+) -> None:
+    """Wait for ``condition``; fail at once if the bot's process has died."""
+
+    def reached() -> bool:
+        bot.check_alive()
+        return condition()
+
+    await standin.wait_until(reached, timeout=timeout)
+
+
+async def until_polling(standin: BotApiStandIn, bot: BotProcess, replies: int) -> None:
+    """Wait until the bot polls the stand-in and has sent ``replies`` messages (the answers
+    to its untimed first messages), then until the stand-in is quiet."""
+    await until(
+        standin,
+        bot,
+        lambda: bool(standin.calls_to("getUpdates")) and len(standin.sent) >= replies,
+        START_TIMEOUT,
+    )
+    await standin.quiet()
+
+
 async def burst(
-    standin: BotApiStandIn, users: list[StandInUser], reports: int, text: Callable[[int], str]
+    standin: BotApiStandIn,
+    bot: BotProcess,
+    users: list[StandInUser],
+    reports: int,
+    text: Callable[[int], str],
 ) -> Result:
     """Every user sends ``reports`` messages at once; wait for every reply."""
     watch = Stopwatch()
     standin.listeners.append(watch.on_message)
     expected = len(users) * reports
-    start = time.perf_counter()
-    for n in range(reports):
-        for user in users:
-            watch.pushed(user.chat_id)
-            standin.send_text(user, text(n))
-    await standin.wait_until(lambda: len(watch.latencies) >= expected, timeout=600)
-    standin.listeners.remove(watch.on_message)
-    return Result(len(watch.latencies), watch.last_reply - start, watch.latencies)
+    try:
+        start = time.perf_counter()
+        for n in range(reports):
+            for user in users:
+                watch.pushed(user.chat_id, text(n))
+                standin.send_text(user, text(n))
+        await until(standin, bot, lambda: len(watch.latencies) >= expected, BURST_TIMEOUT)
+    finally:
+        standin.listeners.remove(watch.on_message)
+    return Result(len(watch.latencies), watch.last_reply - start, watch.latencies, watch.exchanges)
 
 
-async def coach_run(users: list[StandInUser], reports: int, folder: Path) -> Result:
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
-        default_timezone="Europe/London",
-        telegram_rate_limit=10_000.0,  # lifted: the burst measures the bot, not the cap
-        delivery_interval_seconds=60.0,
-        log_level="WARNING",
-    )
+def coach_env(base_url: str, database_url: str) -> dict[str, str]:
+    """This environment less any coach setting, plus the settings of the run."""
+    settings = {name.upper() for name in Settings.model_fields}
+    env = {name: value for name, value in os.environ.items() if name.upper() not in settings}
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_URL": database_url,
+        "DEFAULT_TIMEZONE": "Europe/London",
+        "TELEGRAM_RATE_LIMIT": "10000",  # lifted: the burst measures the bot, not the cap
+        "DELIVERY_INTERVAL_SECONDS": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def stored(database: Path) -> tuple[int, int, int]:
+    """Reports, their sets, and reports without all their sets, in the SQLite file."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        reports = connection.execute("SELECT count(*) FROM reports").fetchone()[0]
+        sets = connection.execute("SELECT count(*) FROM report_sets").fetchone()[0]
+        uneven = connection.execute(
+            "SELECT count(*) FROM reports r WHERE "
+            "(SELECT count(*) FROM report_sets s WHERE s.report_id = r.id) != ?",
+            (SETS_PER_REPORT,),
+        ).fetchone()[0]
+    return int(reports), int(sets), int(uneven)
+
+
+async def coach_run(users: list[StandInUser], reports: int, folder: Path) -> CoachResult:
+    """The coach as `python -m bot run` on a fresh SQLite file in ``folder``."""
+    database = folder / "bench.db"
     async with BotApiStandIn(token=TOKEN) as standin:
-        application = build_application(settings, token=TOKEN, base_url=standin.base_url)
-        async with running(application):
+        env = coach_env(standin.base_url, f"sqlite+aiosqlite:///{database}")
+        async with bot_process("the coach", ["-m", "bot", "run"], folder, env) as bot:
             # Not timed: each runner opens a warm-up, so reports attach to a session.
             for user in users:
                 standin.send_text(user, "/warmup")
-            await standin.wait_until(lambda: len(standin.sent) >= len(users), timeout=600)
-            await standin.quiet()
-            return await burst(standin, users, reports, report_text)
+            await until_polling(standin, bot, len(users))
+            result = await burst(standin, bot, users, reports, report_text)
+    # The process has stopped: everything it wrote is in the file.
+    stored_reports, stored_sets, uneven = stored(database)
+    return CoachResult(
+        result.replies,
+        result.seconds,
+        result.latencies,
+        result.exchanges,
+        expected=len(users) * reports,
+        stored_reports=stored_reports,
+        stored_sets=stored_sets,
+        reports_without_all_sets=uneven,
+        confirmations=sum(confirms(sent, reply) for sent, reply in result.exchanges),
+    )
 
 
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is not None and message.text:
-        await message.reply_text(message.text)
-
-
-async def echo_run(users: list[StandInUser], reports: int, concurrency: int | None) -> Result:
+async def echo_run(
+    users: list[StandInUser], reports: int, concurrency: int | None, folder: Path
+) -> Result:
     """The echo bot: PTB's defaults (one update at a time) or ``concurrency`` at once."""
     async with BotApiStandIn(token=TOKEN) as standin:
-        builder = ApplicationBuilder().token(TOKEN).base_url(standin.base_url)
+        arguments = ["-m", "benchmarks.echo_bot", standin.base_url, TOKEN]
         if concurrency is not None:
-            builder = builder.concurrent_updates(concurrency)
-        application: Application = builder.build()  # type: ignore[type-arg]
-        application.add_handler(MessageHandler(filters.TEXT, echo))
-        async with running(application):
+            arguments.append(str(concurrency))
+        env = os.environ | {"PYTHONPATH": str(ROOT)}
+        async with bot_process("the echo bot", arguments, folder, env) as bot:
             for user in users:
                 standin.register_user(user)
-            return await burst(standin, users, reports, report_text)
+            standin.send_text(PING_USER, "ping")  # not timed: shows the bot is polling
+            await until_polling(standin, bot, 1)
+            return await burst(standin, bot, users, reports, report_text)
 
 
 def line(name: str, result: Result) -> str:
@@ -151,24 +337,46 @@ def line(name: str, result: Result) -> str:
     )
 
 
-async def main(users_count: int = USERS, reports: int = REPORTS) -> tuple[Result, Result]:
+def check_line(coach: CoachResult) -> str:
+    verdict = "ok" if coach.all_stored else "FAILED"
+    return (
+        f"  stored check: {verdict}: {coach.stored_reports}/{coach.expected} reports, "
+        f"{coach.stored_sets} sets ({coach.reports_without_all_sets} reports without "
+        f"{SETS_PER_REPORT}), {coach.confirmations}/{coach.expected} replies confirm "
+        f'("{CONFIRMATION} ...")'
+    )
+
+
+async def main(users_count: int = USERS, reports: int = REPORTS) -> tuple[CoachResult, Result]:
     users = runners(users_count)
     print(
         f"rep reports: {users_count} runners x {reports} reports sent at once, "
-        "through the loopback stand-in"
+        "through the loopback stand-in, each bot in a process of its own"
     )
-    sequential = await echo_run(users, reports, None)
-    print(line("echo bot, PTB defaults", sequential))
-    concurrent = await echo_run(users, reports, DEFAULT_WORKERS)
-    print(line(f"echo bot, {DEFAULT_WORKERS} concurrent", concurrent))
-    with tempfile.TemporaryDirectory() as folder:
-        coach = await coach_run(users, reports, Path(folder))
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        sequential = await echo_run(users, reports, None, folder / "echo-defaults")
+        print(line("echo bot, PTB defaults", sequential))
+        concurrent = await echo_run(users, reports, DEFAULT_WORKERS, folder / "echo-concurrent")
+        print(line(f"echo bot, {DEFAULT_WORKERS} concurrent", concurrent))
+        coach = await coach_run(users, reports, folder / "coach")
     print(line("coach: parse+store+adapt", coach))
+    print(check_line(coach))
     for name, baseline in (("defaults", sequential), ("concurrent", concurrent)):
         print(f"  ratio coach / echo {name:<11} {coach.per_second / baseline.per_second:.2f}x")
     return coach, max(sequential, concurrent, key=lambda r: r.per_second)
 
 
+async def run_from_command_line(numbers: list[int]) -> None:
+    """:func:`main`, cancelled by SIGTERM as by Ctrl-C, so the bots are stopped either way."""
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    await main(*numbers)
+
+
 if __name__ == "__main__":
-    numbers = [int(arg) for arg in sys.argv[1:3]]
-    asyncio.run(main(*numbers))
+    try:
+        asyncio.run(run_from_command_line([int(arg) for arg in sys.argv[1:3]]))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        raise SystemExit(130) from None

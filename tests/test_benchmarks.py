@@ -37,11 +37,18 @@ async def test_delivery_benchmark_prints_its_figures(
 async def test_report_benchmark_answers_every_report_and_prints_the_ratio(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """On 20 runners x 2 reports: every report is answered by both bots and the ratios print."""
+    """20 runners x 2 reports, bots in own processes: all answered, stored, confirmed, printed."""
     coach, baseline = await bench_reports.main(20, 2)
     assert coach.replies == baseline.replies == 40
     assert len(coach.latencies) == 40
+    assert coach.stored_reports == 40
+    assert coach.stored_sets == 160
+    assert coach.reports_without_all_sets == 0
+    assert coach.confirmations == 40
+    assert coach.all_stored
     out = capsys.readouterr().out
     assert "echo bot, PTB defaults" in out
     assert "coach: parse+store+adapt" in out
+    assert "stored check: ok: 40/40 reports, 160 sets" in out
+    assert "40/40 replies confirm" in out
     assert "ratio coach / echo concurrent" in out
