@@ -15,6 +15,7 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,6 +24,8 @@ from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Finished, Outcome, Sendable, hand_back
 from library.profiles import RunnerProfile
 from library.schedule import Delivery, DeliverySlot, retry_delay
+from storage import UnitOfWork
+from storage.group_commit import GroupCommit
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -118,7 +121,7 @@ class WarmupDispatcher:
 
     async def _run_wave(self) -> WaveReport:
         report = WaveReport()
-        recorder = _GroupRecorder(self._services)
+        recorder = GroupCommit(self._services.database, self._record)
         try:
             while not self._stopping:
                 now = self._services.clock()
@@ -132,7 +135,7 @@ class WarmupDispatcher:
                     break
                 prepared, finished = await self._prepare(claimed, now)
                 outcomes = await asyncio.gather(
-                    *(recorder.record(item) for item in finished),
+                    *(recorder.submit(item) for item in finished),
                     *(self._send(item, recorder) for item in prepared),
                 )
                 for outcome in outcomes:
@@ -168,7 +171,17 @@ class WarmupDispatcher:
             done += finished
         return ready, done
 
-    async def _send(self, item: Sendable, recorder: _GroupRecorder) -> Outcome | None:
+    async def _record(self, uow: UnitOfWork, finished: Sequence[Finished]) -> list[Outcome]:
+        """Record finished deliveries, many per transaction under a wave (group commit):
+        a sent warm-up is recorded within one commit's time of Telegram's answer."""
+        await uow.deliveries.finish_many(
+            [(f.delivery, f.status, f.message_id) for f in finished], self._services.clock()
+        )
+        return [f.outcome for f in finished]
+
+    async def _send(
+        self, item: Sendable, recorder: GroupCommit[Finished, Outcome]
+    ) -> Outcome | None:
         async with self._sends:
             try:
                 if self._stopping:
@@ -187,44 +200,8 @@ class WarmupDispatcher:
                     _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
                 return None
         if isinstance(result, Finished):
-            return await recorder.record(result)
+            return await recorder.submit(result)
         return result
-
-
-class _GroupRecorder:
-    """Records finished deliveries with group commit: while one transaction commits, the
-    next ones queue up and go together in the following one. Under light load each is
-    recorded on its own at once; under a wave, a commit carries many. Either way a sent
-    warm-up is recorded within one commit's time of Telegram's answer."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self._queue: list[tuple[Finished, asyncio.Future[None]]] = []
-        self._lock = asyncio.Lock()
-
-    async def record(self, finished: Finished) -> Outcome:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((finished, done))
-        async with self._lock:
-            if not done.done():
-                batch, self._queue = self._queue, []
-                try:
-                    now = self._services.clock()
-                    async with self._services.database.unit_of_work() as uow:
-                        await uow.deliveries.finish_many(
-                            [(f.delivery, f.status, f.message_id) for f, _ in batch], now
-                        )
-                        await uow.commit()
-                except BaseException as error:
-                    for _, waiter in batch:
-                        if not waiter.done():
-                            waiter.set_exception(error)
-                    raise
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_result(None)
-        await done
-        return finished.outcome
 
 
 def dispatcher_of(application: CoachApplication) -> WarmupDispatcher:
