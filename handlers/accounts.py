@@ -3,6 +3,8 @@ planned), refreshed on each /start."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 
 from handlers.context import Services
@@ -11,24 +13,46 @@ from storage import UnitOfWork
 from storage.repositories import NAME_MAX_LENGTH
 
 
-async def runner_for(
-    update: Update, uow: UnitOfWork, services: Services
-) -> tuple[RunnerProfile, bool] | None:
-    """The runner who sent ``update`` (created if new) and whether they are new."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return None
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Who sent an update: their Telegram user id, the chat it came from, their name."""
+
+    telegram_user_id: int
+    chat_id: int
+    name: str
+
+    @classmethod
+    def of(cls, update: Update) -> Sender | None:
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None:
+            return None
+        return cls(user.id, chat.id, user.full_name)
+
+
+async def register_runner(
+    uow: UnitOfWork, services: Services, sender: Sender
+) -> tuple[RunnerProfile, bool]:
+    """The runner ``sender`` is (created if new, chat and name refreshed) and whether
+    they are new."""
     now = services.clock()
     profile, created = await uow.users.register(
-        telegram_user_id=user.id,
-        chat_id=chat.id,
-        name=user.full_name,
+        telegram_user_id=sender.telegram_user_id,
+        chat_id=sender.chat_id,
+        name=sender.name,
         default_timezone=services.default_timezone,
         now=now,
     )
     if created:  # plans their weekly summary (warm-ups wait for a schedule)
         await uow.deliveries.reschedule(profile.id, now)
     return profile, created
+
+
+async def runner_for(
+    update: Update, uow: UnitOfWork, services: Services
+) -> tuple[RunnerProfile, bool] | None:
+    """The runner who sent ``update`` (created if new) and whether they are new."""
+    sender = Sender.of(update)
+    return None if sender is None else await register_runner(uow, services, sender)
 
 
 async def profile_for(

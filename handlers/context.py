@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache, partial
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -12,9 +13,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from library.profiles import RunnerProfile
+from library.reports import ParsedReport, parse_report
 from storage import Database
 
 SERVICES_KEY = "services"
+REPORT_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,17 @@ class Services:
     default_timezone: str
     catalog: ExerciseCatalog
     matcher: ExerciseMatcher
+    _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Each text is read by the onboarding check and by the report filter: remember
+        # the last few readings so it is parsed once.
+        read = partial(parse_report, matcher=self.matcher)
+        object.__setattr__(self, "_reports", lru_cache(maxsize=REPORT_CACHE_SIZE)(read))
+
+    def read_report(self, text: str) -> ParsedReport | None:
+        """:func:`library.reports.parse_report` against the catalogue (memoized)."""
+        return self._reports(text)
 
 
 class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -36,7 +36,7 @@ from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
-from library.reports import looks_like_report, parse_report
+from library.reports import looks_like_report
 from library.schedule import (
     SUMMARY_TIME,
     ScheduleError,
@@ -298,7 +298,7 @@ def _report_for_no_question(text: str, context: CoachContext) -> bool:
     """True for a rep report that no set-up question would take as its answer. Whatever
     the runner's onboarding step, such a text goes on to the report handler, so the
     database need not be asked (this check runs for every text message)."""
-    report = parse_report(text, context.services.matcher)
+    report = context.services.read_report(text)
     if report is None or not looks_like_report(report) or text.casefold() in LATER_WORDS:
         return False
     for parse in _ANSWER_PARSERS:
@@ -339,7 +339,7 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         else:
             await _advance(update, context, step, lead_minutes=parse_lead(text))
     except ScheduleError as error:
-        report = parse_report(text, services.matcher)
+        report = services.read_report(text)
         if report is not None and looks_like_report(report):
             return  # a rep report mid-onboarding: the report handler takes it
         await message.reply_html(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.accounts import profile_for
+from handlers.accounts import Sender, profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
+from handlers.report_desk import ReportDesk, ReportJob
 from handlers.session_view import (
     ASSIGN_PREFIX,
     DONE_PREFIX,
@@ -18,7 +18,6 @@ from handlers.session_view import (
     PROMPT_PREFIX,
     SKIP_PREFIX,
     assignment_keyboard,
-    confirmation_text,
     decode_assignment,
     log_choice_keyboard,
     plan_keyboard,
@@ -28,22 +27,17 @@ from handlers.session_view import (
     sets_text,
     without_session_actions,
 )
-from library.adaptation import prescribe, what_changes
 from library.exercises import Exercise, ExerciseKind
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
 from library.reports import (
     ParsedReport,
-    check_report,
     looks_like_report,
-    parse_report,
-    resolve_exercise,
-    sets_for,
 )
-from library.training import ExerciseResult, Leg, SessionStatus, TrainingSession
+from library.training import SessionStatus
 from storage import UnitOfWork
 
-CURRENT_SESSION_HOURS = 18
+DESK_KEY = "report_desk"
 NOTHING_TO_UNDO = "There's no report to undo."
 PARSED_REPORTS = "parsed_reports"
 
@@ -62,21 +56,10 @@ class ReportFilter(filters.MessageFilter):
     def filter(self, message: Message) -> dict[str, list[ParsedReport]] | bool:
         if not message.text:
             return False
-        report = parse_report(message.text, self._services.matcher)
+        report = self._services.read_report(message.text)
         if report is None or not looks_like_report(report):
             return False
         return {PARSED_REPORTS: [report]}
-
-
-async def _runner_and_session(
-    update: Update, uow: UnitOfWork, services: Services, seen: RunnerProfile | None = None
-) -> tuple[RunnerProfile, TrainingSession | None] | None:
-    """The runner behind the update and their current (recent, open) session."""
-    profile = await profile_for(update, uow, services, seen)
-    if profile is None:
-        return None
-    since = services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
-    return profile, await uow.training.current_session(profile.id, since=since)
 
 
 async def send_session(update: Update, context: CoachContext, kind: ExerciseKind) -> None:
@@ -116,54 +99,6 @@ async def strength(update: Update, context: CoachContext) -> None:
     await send_session(update, context, ExerciseKind.STRENGTH)
 
 
-async def _store(
-    uow: UnitOfWork,
-    services: Services,
-    profile: RunnerProfile,
-    session: TrainingSession | None,
-    exercise: Exercise,
-    sets: Mapping[Leg, tuple[int, ...]],
-    pain: bool,
-    history: Sequence[ExerciseResult] | None = None,
-) -> str:
-    """Store the report and return the confirmation; the caller commits, then replies.
-
-    ``history`` is the runner's log if the caller has already read it.
-    """
-    now = services.clock()
-    # A report belongs to the current session only if the exercise is part of it.
-    attached = session if session is not None and exercise.id in session.exercise_ids else None
-    day = attached.day if attached is not None else profile.local_date(now)
-    session_id = attached.id if attached is not None else None
-    if history is None:
-        history = await uow.training.history(profile.id)
-    before = prescribe(exercise, history, day)
-    await uow.training.add_report(
-        profile.id,
-        session_id=session_id,
-        exercise_id=exercise.id,
-        day=day,
-        sets=sets,
-        pain=pain,
-        now=now,
-    )
-    new = ExerciseResult(day, exercise.id, dict(sets), pain, session_id)
-    after = prescribe(exercise, [*history, new], day)
-    next_up = None
-    if session is not None:
-        if session.prompted_exercise_id is not None:
-            await uow.training.set_prompt(profile.id, session.id, None)
-        reported = _reported_in(session, [*history, new])
-        remaining = [i for i in session.exercise_ids if i not in reported]
-        next_up = services.catalog.find(remaining[0]) if remaining else None
-    return confirmation_text(exercise, sets, what_changes(before, after), next_up)
-
-
-def _reported_in(session: TrainingSession, history: Sequence[ExerciseResult]) -> set[str]:
-    """The exercises of ``session`` the runner has reported, read off their log."""
-    return {result.exercise_id for result in history if result.session_id == session.id}
-
-
 def _choices(
     services: Services, candidates: Sequence[Exercise], report: ParsedReport
 ) -> list[tuple[int, Exercise]]:
@@ -172,54 +107,32 @@ def _choices(
     return [(catalog.index(e), e) for e in pool]
 
 
+def desk_of(context: CoachContext) -> ReportDesk:
+    """The application's report desk (made by :func:`register`)."""
+    desk = context.bot_data.get(DESK_KEY)
+    if not isinstance(desk, ReportDesk):
+        raise RuntimeError("the application was built without a report desk")
+    return desk
+
+
 async def on_report(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     parsed: list[ParsedReport] = getattr(context, PARSED_REPORTS, [])
-    if message is None or not parsed:
+    sender = Sender.of(update)
+    if message is None or not parsed or sender is None:
         return
     report = parsed[0]
-    services = context.services
-    async with services.database.unit_of_work() as uow:
-        found = await _runner_and_session(update, uow, services, context.runner_seen)
-        if found is None:
-            return
-        profile, session = found
-        history = await uow.training.history(profile.id)
-        order: list[Exercise] = []
-        prompted = None
-        reported: set[str] = set()
-        if session is not None:
-            order = [e for e in map(services.catalog.find, session.exercise_ids) if e]
-            prompted = services.catalog.find(session.prompted_exercise_id or "")
-            reported = _reported_in(session, history)
-        candidates = resolve_exercise(
-            report, prompted=prompted, session_order=order, reported_ids=reported
-        )
-        if len(candidates) == 1:
-            exercise = candidates[0]
-            problem = check_report(report, exercise)
-            if problem is not None:
-                await uow.commit()  # only the runner's registration
-                await message.reply_html(problem_text(problem, exercise))
-                return
-            reply = await _store(
-                uow,
-                services,
-                profile,
-                session,
-                exercise,
-                sets_for(report, exercise),
-                report.pain,
-                history,
-            )
-            await uow.commit()
-            await message.reply_html(reply)
-            return
-        await uow.commit()
+    answer = await desk_of(context).submit(ReportJob(sender, report))
+    if answer is None:
+        return
+    if answer.reply is not None:
+        await message.reply_html(answer.reply)
+        return
     if report.problem is not None:
         await message.reply_html(problem_text(report.problem, None))
         return
-    keyboard = assignment_keyboard(_choices(services, candidates, report), report.sets, report.pain)
+    choices = _choices(context.services, answer.candidates, report)
+    keyboard = assignment_keyboard(choices, report.sets, report.pain)
     if keyboard is None:
         await message.reply_html(
             "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
@@ -232,7 +145,8 @@ async def on_report(update: Update, context: CoachContext) -> None:
 
 async def on_assign(update: Update, context: CoachContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None or query.message is None:
+    sender = Sender.of(update)
+    if query is None or query.data is None or query.message is None or sender is None:
         return
     services = context.services
     decoded = decode_assignment(query.data)
@@ -241,26 +155,14 @@ async def on_assign(update: Update, context: CoachContext) -> None:
         await query.answer("That button doesn't work any more.")
         return
     index, sets, pain = decoded
-    exercise = catalog[index]
-    report = ParsedReport(sets=sets, pain=pain)
-    problem = check_report(report, exercise)
     await query.answer()
-    if problem is not None:
-        await context.bot.send_message(
-            query.message.chat.id, problem_text(problem, exercise), parse_mode="HTML"
-        )
+    job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=catalog[index])
+    answer = await desk_of(context).submit(job)
+    if answer is None or answer.reply is None:
         return
-    async with services.database.unit_of_work() as uow:
-        found = await _runner_and_session(update, uow, services)
-        if found is None:
-            return
-        profile, session = found
-        reply = await _store(
-            uow, services, profile, session, exercise, sets_for(report, exercise), pain
-        )
-        await uow.commit()
-    await query.edit_message_reply_markup(reply_markup=None)
-    await context.bot.send_message(query.message.chat.id, reply, parse_mode="HTML")
+    if answer.stored:
+        await query.edit_message_reply_markup(reply_markup=None)
+    await context.bot.send_message(query.message.chat.id, answer.reply, parse_mode="HTML")
 
 
 def _session_id(data: str, prefix: str) -> int | None:
@@ -385,6 +287,7 @@ async def undo(update: Update, context: CoachContext) -> None:
 
 def register(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
+    application.bot_data[DESK_KEY] = ReportDesk(services)
     application.add_handler(CommandHandler("warmup", warmup))
     application.add_handler(CommandHandler("strength", strength))
     application.add_handler(CommandHandler("undo", undo))

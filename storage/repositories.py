@@ -85,6 +85,16 @@ class UserRepository:
         row = result.first()
         return None if row is None else profile_from_row(row)
 
+    async def get_many(self, telegram_user_ids: Iterable[int]) -> dict[int, RunnerProfile]:
+        """:meth:`get` of many runners in one query, keyed by Telegram user id."""
+        wanted = set(telegram_user_ids)
+        if not wanted:
+            return {}
+        result = await self._session.execute(
+            select(*UserRow.__table__.columns).where(UserRow.telegram_user_id.in_(wanted))
+        )
+        return {row.telegram_user_id: profile_from_row(row) for row in result}
+
     async def register(
         self,
         *,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,18 @@ _REPORT_COLUMNS = (
     ReportRow.session_id,
     ReportRow.created_at,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """A report about to be stored: whose, which session (if any), what and how many."""
+
+    user_id: int
+    session_id: int | None
+    exercise_id: str
+    day: date
+    sets: Mapping[Leg, tuple[int, ...]]
+    pain: bool
 
 
 def _session(row: TrainingSessionRow | Row[Any]) -> TrainingSession:
@@ -135,6 +148,34 @@ class TrainingRepository:
         row = result.first()
         return None if row is None else _session(row)
 
+    async def current_sessions(
+        self, user_ids: Iterable[int], *, since: datetime
+    ) -> dict[int, TrainingSession]:
+        """:meth:`current_session` of many runners in one query, keyed by user id."""
+        owners = set(user_ids)
+        if not owners:
+            return {}
+        result = await self._db.execute(
+            select(*TrainingSessionRow.__table__.columns)
+            .where(
+                TrainingSessionRow.user_id.in_(owners),
+                TrainingSessionRow.status == SessionStatus.OPEN.value,
+                TrainingSessionRow.created_at >= since,
+            )
+            .order_by(TrainingSessionRow.created_at, TrainingSessionRow.id)
+        )
+        return {row.user_id: _session(row) for row in result}  # the newest wins
+
+    async def clear_prompts(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Forget the prompted exercise of each (user id, session id)."""
+        for user_id, session_id in set(pairs):
+            await self._db.execute(
+                update(TrainingSessionRow)
+                .where(TrainingSessionRow.id == session_id, TrainingSessionRow.user_id == user_id)
+                .values(prompted_exercise_id=None)
+                .execution_options(synchronize_session=False)
+            )
+
     async def set_prompt(self, user_id: int, session_id: int, exercise_id: str | None) -> bool:
         row = await self._row(user_id, session_id)
         if row is None:
@@ -164,28 +205,39 @@ class TrainingRepository:
         now: datetime,
     ) -> int:
         """Store a report and every one of its sets; returns the report's id."""
+        new = NewReport(user_id, session_id, exercise_id, day, sets, pain)
+        (report_id,) = await self.add_reports([new], now=now)
+        return report_id
+
+    async def add_reports(self, reports: Sequence[NewReport], *, now: datetime) -> list[int]:
+        """Store many reports with their sets in two statements, however many there are;
+        returns the reports' ids in the same order."""
+        if not reports:
+            return []
         inserted = await self._db.execute(
-            insert(ReportRow)
-            .values(
-                user_id=user_id,
-                session_id=session_id,
-                exercise_id=exercise_id,
-                local_date=day,
-                pain=pain,
-                created_at=now,
-            )
-            .returning(ReportRow.id)
-        )
-        report_id: int = inserted.scalar_one()
-        await self._db.execute(
-            insert(ReportSetRow),
+            insert(ReportRow).returning(ReportRow.id, sort_by_parameter_order=True),
             [
-                {"report_id": report_id, "leg": leg.value, "set_number": number, "reps": reps}
-                for leg, values in sets.items()
-                for number, reps in enumerate(values, 1)
+                {
+                    "user_id": r.user_id,
+                    "session_id": r.session_id,
+                    "exercise_id": r.exercise_id,
+                    "local_date": r.day,
+                    "pain": r.pain,
+                    "created_at": now,
+                }
+                for r in reports
             ],
         )
-        return report_id
+        report_ids: list[int] = list(inserted.scalars())
+        sets = [
+            {"report_id": report_id, "leg": leg.value, "set_number": number, "reps": reps}
+            for report_id, report in zip(report_ids, reports, strict=True)
+            for leg, values in report.sets.items()
+            for number, reps in enumerate(values, 1)
+        ]
+        if sets:
+            await self._db.execute(insert(ReportSetRow), sets)
+        return report_ids
 
     async def reported_exercise_ids(self, user_id: int, session_id: int) -> set[str]:
         result = await self._db.execute(
