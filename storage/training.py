@@ -210,25 +210,41 @@ class TrainingRepository:
         return report_id
 
     async def add_reports(self, reports: Sequence[NewReport], *, now: datetime) -> list[int]:
-        """Store many reports with their sets in two statements, however many there are;
-        returns the reports' ids in the same order."""
-        if not reports:
-            return []
-        inserted = await self._db.execute(
-            insert(ReportRow).returning(ReportRow.id, sort_by_parameter_order=True),
-            [
-                {
-                    "user_id": r.user_id,
-                    "session_id": r.session_id,
-                    "exercise_id": r.exercise_id,
-                    "local_date": r.day,
-                    "pain": r.pain,
-                    "created_at": now,
-                }
-                for r in reports
-            ],
-        )
-        report_ids: list[int] = list(inserted.scalars())
+        """Store many reports with their sets; returns the reports' ids in the same order.
+
+        Each round is one multi-row INSERT whose RETURNING rows are matched to the reports
+        by user id (unique within a round), as the order of RETURNING rows is not
+        guaranteed; a runner's second report in the same call goes in the next round.
+        Then one INSERT of all the sets.
+        """
+        ids: list[int | None] = [None] * len(reports)
+        rounds: list[dict[int, int]] = []  # user id -> index into reports
+        for index, report in enumerate(reports):
+            free = next((r for r in rounds if report.user_id not in r), None)
+            if free is None:
+                free = {}
+                rounds.append(free)
+            free[report.user_id] = index
+        for members in rounds:
+            inserted = await self._db.execute(
+                insert(ReportRow).returning(ReportRow.id, ReportRow.user_id),
+                [
+                    {
+                        "user_id": reports[i].user_id,
+                        "session_id": reports[i].session_id,
+                        "exercise_id": reports[i].exercise_id,
+                        "local_date": reports[i].day,
+                        "pain": reports[i].pain,
+                        "created_at": now,
+                    }
+                    for i in members.values()
+                ],
+            )
+            for row in inserted:
+                ids[members[row.user_id]] = row.id
+        report_ids = [report_id for report_id in ids if report_id is not None]
+        if len(report_ids) != len(reports):
+            raise RuntimeError("a stored report's id did not come back")
         sets = [
             {"report_id": report_id, "leg": leg.value, "set_number": number, "reps": reps}
             for report_id, report in zip(report_ids, reports, strict=True)
