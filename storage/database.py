@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import GatedSession, UnitOfWork, WriteGate
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -113,10 +113,14 @@ class Database:
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _on_sqlite_connect)
-        self.session_factory = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.session_factory = async_sessionmaker(
+            self.engine, expire_on_commit=False, class_=GatedSession
+        )
+        # SQLite: this process's writers take turns (see WriteGate); PostgreSQL locks rows.
+        self.write_gate = WriteGate(SQLITE_BUSY_TIMEOUT_MS / 1000) if self.is_sqlite else None
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.write_gate)
 
     async def migrate(self, revision: str = "head") -> str | None:
         """Bring the schema to ``revision`` (default: the newest); returns the revision reached."""

@@ -1,14 +1,116 @@
-"""The unit of work: one database session per update, rolled back unless explicitly committed."""
+"""The unit of work: one database session per update, rolled back unless explicitly committed.
+
+On SQLite, writers of one process also take turns through a :class:`WriteGate` (see
+there); on PostgreSQL the server's row locks are enough.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import Delete, Executable, Insert, Result, Update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.util.typing import TupleAny, Unpack
 
 from storage.deliveries import DeliveryRepository
 from storage.repositories import UserRepository
 from storage.training import TrainingRepository
+
+
+class WriteGate:
+    """Lets one transaction of this process write to SQLite at a time.
+
+    SQLite has one write lock per database. Transactions of one process that write at
+    the same moment would otherwise meet in SQLite's busy handler, which sleeps and
+    retries (1, 2, 5 ... 100 ms) while holding a pool connection: under a burst (200
+    runners pressing /warmup at once) writers slept far longer than they wrote, and some
+    gave up with "database is locked". Waiting here instead is a queue: the next writer
+    starts the moment the previous one commits. Reads never wait. Another process
+    still meets the busy timeout, as before.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._lock = asyncio.Lock()
+        self._timeout = timeout
+
+    async def acquire(self) -> None:
+        if not self._lock.locked():
+            await self._lock.acquire()  # free: no timer needed
+            return
+        try:
+            await asyncio.wait_for(self._lock.acquire(), self._timeout)
+        except TimeoutError:
+            raise OperationalError(
+                "waiting for the write gate", None, TimeoutError("database is locked")
+            ) from None
+
+    def release(self) -> None:
+        self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._lock.locked()
+
+    @property
+    def waiting(self) -> int:
+        """Writers queued behind the one writing."""
+        return len(getattr(self._lock, "_waiters", None) or ())
+
+
+class GatedSession(AsyncSession):
+    """An AsyncSession that passes its :class:`WriteGate` before its first write and
+    until its transaction ends (commit, rollback or close)."""
+
+    gate: WriteGate | None = None
+    _holding = False
+
+    async def _before_write(self) -> None:
+        if self.gate is not None and not self._holding:
+            await self.gate.acquire()
+            self._holding = True
+
+    def _after_transaction(self) -> None:
+        if self.gate is not None and self._holding:
+            self._holding = False
+            self.gate.release()
+
+    def _pending(self) -> bool:
+        return bool(self.new or self.dirty or self.deleted)
+
+    async def execute(
+        self, statement: Executable, *args: Any, **kwargs: Any
+    ) -> Result[Unpack[TupleAny]]:
+        if isinstance(statement, Insert | Update | Delete) or self._pending():
+            await self._before_write()
+        return await super().execute(statement, *args, **kwargs)
+
+    async def flush(self, objects: Any = None) -> None:
+        if self._pending():
+            await self._before_write()
+        await super().flush(objects)
+
+    async def commit(self) -> None:
+        if self._pending():
+            await self._before_write()
+        try:
+            await super().commit()
+        finally:
+            self._after_transaction()
+
+    async def rollback(self) -> None:
+        try:
+            await super().rollback()
+        finally:
+            self._after_transaction()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self._after_transaction()
 
 
 class UnitOfWork:
@@ -22,18 +124,22 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     training: TrainingRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[GatedSession], gate: WriteGate | None = None
+    ) -> None:
         self._session_factory = session_factory
-        self._session: AsyncSession | None = None
+        self._gate = gate
+        self._session: GatedSession | None = None
 
     @property
-    def session(self) -> AsyncSession:
+    def session(self) -> GatedSession:
         if self._session is None:
             raise RuntimeError("the unit of work is used outside its `async with` block")
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._session_factory()
+        self._session.gate = self._gate
         self.users = UserRepository(self._session)
         self.training = TrainingRepository(self._session)
         self.deliveries = DeliveryRepository(self._session)

@@ -22,7 +22,7 @@ async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
             .join(ReportRow, ReportRow.id == ReportSetRow.report_id)
             .order_by(ReportSetRow.id)
         )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+        return [tuple(row) for row in rows]
 
 
 async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:

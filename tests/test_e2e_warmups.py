@@ -390,6 +390,7 @@ async def test_snooze_sends_the_same_warmup_again_in_ten_minutes(
         card = standin.messages_to(alice)[-1]
         done_data = card.callback_data_for("Done")
         standin.press_button(alice, card, "Snooze")
+        await standin.wait_until(lambda: bool(standin.callback_answers))
         await standin.quiet()
         assert standin.callback_answers[-1]["text"] == "OK — I'll send it again at 06:55."
         assert not any("Snooze" in label for label, _ in card.buttons)
