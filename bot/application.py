@@ -15,6 +15,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
+from bot.http import BoundedRequest
 from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
@@ -85,9 +86,14 @@ def build_application(
         .context_types(ContextTypes(context=CoachContext))
         # Chats concurrently, each chat's updates in order (bot/update_processor.py).
         .concurrent_updates(ChatOrderedUpdateProcessor())
-        .connect_timeout(settings.telegram_timeout_seconds)
-        .read_timeout(settings.telegram_timeout_seconds)
-        .write_timeout(settings.telegram_timeout_seconds)
+        .request(
+            BoundedRequest(  # few connections, sends queued in front of them (bot/http.py)
+                settings.telegram_connections,
+                connect_timeout=settings.telegram_timeout_seconds,
+                read_timeout=settings.telegram_timeout_seconds,
+                write_timeout=settings.telegram_timeout_seconds,
+            )
+        )
         .rate_limiter(
             # Waits out a 429's retry_after (blocking all sends meanwhile) and tries again.
             AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
