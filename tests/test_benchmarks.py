@@ -38,7 +38,7 @@ async def test_report_benchmark_answers_every_report_and_prints_the_ratio(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """20 runners x 2 reports, bots in own processes: all answered, stored, confirmed, printed."""
-    coach, baseline = await bench_reports.main(20, 2)
+    coach, baseline = await bench_reports.main(20, 2, rounds=1)
     assert coach.replies == baseline.replies == 40
     assert len(coach.latencies) == 40
     assert coach.stored_reports == 40
