@@ -15,7 +15,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
-from bot.http import BoundedRequest
+from bot.http import AiohttpRequest
 from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
@@ -87,7 +87,7 @@ def build_application(
         # Chats concurrently, each chat's updates in order (bot/update_processor.py).
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .request(
-            BoundedRequest(  # few connections, sends queued in front of them (bot/http.py)
+            AiohttpRequest(  # few connections, sends queued for them (bot/http.py)
                 settings.telegram_connections,
                 connect_timeout=settings.telegram_timeout_seconds,
                 read_timeout=settings.telegram_timeout_seconds,

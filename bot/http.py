@@ -1,15 +1,16 @@
-"""The bot's HTTP client for the Bot API: python-telegram-bot's HTTPXRequest with at most
-as many requests in flight as it has connections; the others wait their turn in order.
+"""The bot's HTTP client for the Bot API: a python-telegram-bot request backend on aiohttp,
+with a few keep-alive connections and the sends beyond them queued in order.
 
-Why: httpcore's connection pool re-examines every connection and every queued request
-whenever a request starts or ends, so its cost per request grows with both. With PTB's
-default of 256 connections a burst of replies cost about a fifth more CPU per message
-than with 8 (benchmarks/bench_reports.py). But with few connections and 64 concurrent
-handlers the queue would sit in httpcore, where a request that waits longer than PTB's
-1 s pool timeout fails with TimedOut whenever Telegram takes over a second to answer:
-a confirmation lost after its report was stored (tests/test_http.py shows both). Here
-the queue is an asyncio semaphore: cheap, fair, and without a timeout of its own, as
-each request ahead in it has its own read timeout.
+Why not PTB's default (httpx): profiled under a burst of replies, the bot's own thread
+spent about 60% of its time in httpx/httpcore/anyio sending them, more than parsing,
+storing and adapting the reports. httpcore's pool re-examines every connection and
+every queued request each time a request starts or ends, and each request passes
+through anyio's layers; aiohttp's client parses HTTP in C and hands out pooled
+connections from a queue. At most ``connections`` requests are in flight; the others
+wait in an asyncio semaphore, in order and without a timeout of their own (each
+request ahead has its read timeout), so a burst of sends queued behind slow ones still
+goes out instead of failing on a pool timeout, as PTB's 1 s ``pool_timeout`` makes it
+(tests/test_http.py shows both). Profiled and measured: benchmarks/bench_reports.py.
 """
 
 from __future__ import annotations
@@ -17,23 +18,97 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from telegram.request import HTTPXRequest
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+DEFAULT_TIMEOUT = 10.0
+MEDIA_WRITE_TIMEOUT = 20.0
 
 
-class BoundedRequest(HTTPXRequest):
-    """HTTPXRequest that lets ``connections`` requests at a time reach the pool."""
+class AiohttpRequest(BaseRequest):
+    """PTB's :class:`~telegram.request.BaseRequest` on one ``aiohttp.ClientSession``."""
 
-    def __init__(self, connections: int, **kwargs: Any) -> None:
-        super().__init__(connection_pool_size=connections, **kwargs)
+    def __init__(
+        self,
+        connections: int = 8,
+        *,
+        connect_timeout: float = DEFAULT_TIMEOUT,
+        read_timeout: float = DEFAULT_TIMEOUT,
+        write_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._connections = connections
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._session: aiohttp.ClientSession | None = None
         self._slots = asyncio.Semaphore(connections)
         self.in_flight = 0
         self.most_in_flight = 0
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._connections, limit_per_host=0)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
+        write_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
+        connect_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
+        pool_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("the AiohttpRequest is not initialized")
+        files = request_data.multipart_data if request_data else None
+        fields = request_data.json_parameters if request_data else None
+        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = (
+            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        )
+        if isinstance(write_timeout, DefaultValue):
+            write_timeout = MEDIA_WRITE_TIMEOUT if files else self._write_timeout
+        # aiohttp has no write timeout: sending the body counts towards sock_read's wait
+        # for the answer, so the read timeout grows by the write allowance.
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            sock_connect=connect,
+            sock_read=None if read is None else read + (write_timeout or 0.0),
+        )
+        data: aiohttp.FormData | dict[str, str] | None = fields
+        if files:
+            form = aiohttp.FormData()
+            for name, value in (fields or {}).items():
+                form.add_field(name, value)
+            for name, (filename, content, mimetype) in files.items():
+                form.add_field(name, content, filename=filename, content_type=mimetype)
+            data = form
         async with self._slots:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             try:
-                return await super().do_request(*args, **kwargs)
+                async with self._session.request(
+                    method, url, data=data, timeout=timeout
+                ) as response:
+                    return response.status, await response.read()
+            except TimeoutError as error:
+                raise TimedOut from error
+            except aiohttp.ClientError as error:
+                raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
             finally:
                 self.in_flight -= 1

@@ -1,62 +1,112 @@
-"""The bot's Bot API client: a few connections, and the sends beyond them wait their turn
-instead of failing on the HTTP pool's timeout."""
+"""The bot's Bot API client (aiohttp): a few connections, the sends beyond them wait
+their turn instead of failing on a pool timeout, files go as multipart, and timeouts
+and network failures reach python-telegram-bot as its own errors."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import socket
 
 import pytest
 from telegram import Bot
-from telegram.error import TimedOut
-from telegram.request import HTTPXRequest
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.http import BoundedRequest
+from bot.http import AiohttpRequest
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from tests.conftest import TEST_TOKEN
 
 SENDS = 6
 SLOW = 1.2  # seconds per send: longer than PTB's 1 s pool timeout
+USER = StandInUser(id=4242, first_name="Q")
 
 
 async def _send_all(
-    standin: BotApiStandIn, request: HTTPXRequest, slow: float | None = None
+    standin: BotApiStandIn, request: BaseRequest, slow: float | None = None
 ) -> list[object]:
-    user = StandInUser(id=4242, first_name="Q")
-    standin.register_user(user)
+    standin.register_user(USER)
     if slow is not None:
         standin.inject(Fault.slow(slow), methods="sendMessage", times=SENDS)
-    bot = Bot(TEST_TOKEN, base_url=standin.base_url, request=request)
-    async with bot:
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         return await asyncio.gather(
-            *(bot.send_message(user.chat_id, f"#{n}") for n in range(SENDS)),
+            *(bot.send_message(USER.chat_id, f"#{n}") for n in range(SENDS)),
             return_exceptions=True,
         )
 
 
 async def test_sends_beyond_the_connections_queue_and_all_arrive(standin: BotApiStandIn) -> None:
     """6 slow sends through 2 connections: never more than 2 in flight, and every one is
-    sent, although most wait longer than the HTTP pool's timeout."""
-    request = BoundedRequest(2)
+    sent, although most wait longer than PTB's pool timeout."""
+    request = AiohttpRequest(2)
     results = await _send_all(standin, request, SLOW)
     assert not [r for r in results if isinstance(r, BaseException)]
     assert request.most_in_flight == 2
     assert sorted(m.plain for m in standin.sent) == [f"#{n}" for n in range(SENDS)]
 
 
-async def test_without_the_queue_the_pool_timeout_loses_sends(standin: BotApiStandIn) -> None:
-    """The reason for BoundedRequest: PTB's plain request with the same 2 connections lets
-    the waiting sends time out in the HTTP pool."""
+async def test_ptbs_default_client_loses_queued_sends_to_its_pool_timeout(
+    standin: BotApiStandIn,
+) -> None:
+    """The reason for the queue: PTB's httpx request with the same 2 connections lets the
+    waiting sends time out in its pool."""
     results = await _send_all(standin, HTTPXRequest(connection_pool_size=2), SLOW)
     assert any(isinstance(r, TimedOut) for r in results)
     assert len(standin.sent) < SENDS
 
 
 @pytest.mark.parametrize("connections", [1, 4, 8])
-async def test_the_bot_uses_the_configured_number_of_connections(
+async def test_at_most_the_configured_connections_are_in_flight(
     standin: BotApiStandIn, connections: int
 ) -> None:
-    """BoundedRequest(n) lets at most n concurrent sends reach Telegram at once."""
-    request = BoundedRequest(connections)
+    """AiohttpRequest(n) lets at most n concurrent sends reach Telegram at once."""
+    request = AiohttpRequest(connections)
     results = await _send_all(standin, request, 0.05)
     assert not [r for r in results if isinstance(r, BaseException)]
     assert request.most_in_flight == min(connections, SENDS)
+
+
+async def test_files_go_as_multipart_with_their_name_and_caption(standin: BotApiStandIn) -> None:
+    """A document (as /export sends) arrives with its file name, bytes and caption."""
+    standin.register_user(USER)
+    request = AiohttpRequest(2)
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
+        await bot.send_document(
+            USER.chat_id,
+            io.BytesIO(b"day,leg,reps\n2026-03-02,left,9\n"),
+            filename="reps.csv",
+            caption="Your sets",
+        )
+    [sent] = standin.sent
+    assert sent.method == "senddocument"
+    assert sent.text == "Your sets"
+    assert sent.file is not None
+    assert sent.file.filename == "reps.csv"
+    assert sent.file.data == b"day,leg,reps\n2026-03-02,left,9\n"
+
+
+async def test_an_answer_slower_than_the_read_timeout_is_timed_out(
+    standin: BotApiStandIn,
+) -> None:
+    """Telegram taking longer than the read timeout surfaces as PTB's TimedOut, which the
+    delivery code treats as "try again later"."""
+    standin.register_user(USER)
+    standin.inject(Fault.slow(1.0), methods="sendMessage")
+    request = AiohttpRequest(2, read_timeout=0.2, write_timeout=0.1)
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(USER.chat_id, "late")
+
+
+async def test_no_server_is_a_network_error() -> None:
+    """A refused connection surfaces as PTB's NetworkError, not as an aiohttp exception."""
+    with socket.socket() as placeholder:
+        placeholder.bind(("127.0.0.1", 0))
+        port = placeholder.getsockname()[1]
+    request = AiohttpRequest(1, connect_timeout=1.0)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.post(f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/getMe")
+    finally:
+        await request.shutdown()
