@@ -2,9 +2,11 @@
 
 One MessageHandler that sends every text message back, no database, long polling the
 Bot API at BASE_URL. CONCURRENCY, when given, lets PTB handle that many updates at once;
-without it PTB's default applies (one update at a time). Stops on SIGTERM or SIGINT.
+without it PTB's default applies (one update at a time). ``--aiohttp`` sends through the
+coach's HTTP client (bot/http.py) instead of PTB's default httpx one, to show how much
+of the coach's speed is that client. Stops on SIGTERM or SIGINT.
 
-Run: ``python -m benchmarks.echo_bot BASE_URL TOKEN [CONCURRENCY]``.
+Run: ``python -m benchmarks.echo_bot BASE_URL TOKEN [CONCURRENCY] [--aiohttp]``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-USAGE = "usage: python -m benchmarks.echo_bot BASE_URL TOKEN [CONCURRENCY]"
+from bot.http import AiohttpRequest
+
+USAGE = "usage: python -m benchmarks.echo_bot BASE_URL TOKEN [CONCURRENCY] [--aiohttp]"
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,9 +29,14 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(message.text)
 
 
-def build(base_url: str, token: str, concurrency: int | None = None) -> Application:  # type: ignore[type-arg]
-    """The echo bot: PTB's defaults, or ``concurrency`` updates handled at once."""
+def build(
+    base_url: str, token: str, concurrency: int | None = None, aiohttp: bool = False
+) -> Application:  # type: ignore[type-arg]
+    """The echo bot: PTB's defaults, or ``concurrency`` updates handled at once; with
+    ``aiohttp``, sending through the coach's HTTP client."""
     builder = ApplicationBuilder().token(token).base_url(base_url)
+    if aiohttp:
+        builder = builder.request(AiohttpRequest())
     if concurrency is not None:
         builder = builder.concurrent_updates(concurrency)
     application: Application = builder.build()  # type: ignore[type-arg]
@@ -38,11 +47,14 @@ def build(base_url: str, token: str, concurrency: int | None = None) -> Applicat
 def main(argv: Sequence[str] | None = None) -> int:
     """Poll until a stop signal, the way `python -m bot run` does."""
     args = list(sys.argv[1:] if argv is None else argv)
+    aiohttp = "--aiohttp" in args
+    args = [arg for arg in args if arg != "--aiohttp"]
     if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):
         print(USAGE, file=sys.stderr)
         return 2
     concurrency = int(args[2]) if len(args) == 3 else None
-    build(args[0], args[1], concurrency).run_polling(allowed_updates=Update.ALL_TYPES)
+    application = build(args[0], args[1], concurrency, aiohttp)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
