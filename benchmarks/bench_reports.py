@@ -339,7 +339,7 @@ async def echo_run(
 
 def line(name: str, result: Result) -> str:
     return (
-        f"  {name:<26} {result.per_second:8.0f} replies/s   "
+        f"  {name:<42} {result.per_second:6.0f} replies/s   "
         f"p50 {result.percentile(0.5) * 1000:7.1f} ms   "
         f"p99 {result.percentile(0.99) * 1000:7.1f} ms   "
         f"({result.replies} in {result.seconds:.2f} s)"
