@@ -110,6 +110,7 @@ def build_application(
         default_timezone=settings.default_timezone,
         catalog=catalog,
         matcher=ExerciseMatcher(catalog),
+        admin_ids=settings.admin_ids,
     )
     install_services(application, services)
     register_all(application)

@@ -6,11 +6,12 @@ import ipaddress
 import logging
 import re
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/coachbot.db"
@@ -60,6 +61,8 @@ class Settings(BaseSettings):
     # Where the webhook server listens: this host only, behind a proxy on the same host.
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Telegram user ids (comma-separated) allowed to use /stats; empty: nobody.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
     @field_validator(
         "telegram_bot_token", "webhook_secret", "webhook_url", "webhook_path", mode="before"
@@ -68,6 +71,16 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            if not all(part.lstrip("-").isdigit() for part in parts if part):
+                raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890")
+            return frozenset(int(part) for part in parts if part)
         return value
 
     @field_validator("telegram_bot_token")

@@ -11,6 +11,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from telegram.ext import Application
 
 from handlers import (
+    admin,
     errors,
     exercises,
     fallback,
@@ -39,5 +40,6 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     progress.register(application)
     summaries.register(application)
     privacy.register(application)
+    admin.register(application)
     errors.register(application)
     fallback.register(application)

@@ -29,6 +29,7 @@ class Services:
     default_timezone: str
     catalog: ExerciseCatalog
     matcher: ExerciseMatcher
+    admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -186,3 +186,14 @@ def test_webhook_secret_is_hidden_and_blank_means_unset(
     assert SECRET not in str(settings.model_dump())
     monkeypatch.setenv("WEBHOOK_SECRET", " ")
     assert load_settings(tmp_path / "none.env").webhook_secret is None
+
+
+def test_admin_ids_are_read_comma_separated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADMIN_IDS="12345, 67890" gives the two ids; junk is refused with an example."""
+    monkeypatch.setenv("ADMIN_IDS", "12345, 67890")
+    assert load_settings(tmp_path / "none.env").admin_ids == frozenset({12345, 67890})
+    monkeypatch.setenv("ADMIN_IDS", "me")
+    with pytest.raises(SettingsError, match="12345,67890"):
+        load_settings(tmp_path / "none.env")

@@ -1,0 +1,57 @@
+"""The operator's /stats: counts about the service, for the Telegram users in ADMIN_IDS only.
+
+To anyone else /stats does not exist: they get the same answer as for any unknown
+command, so the command reveals nothing, and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from handlers.context import CoachApplication, CoachContext
+from handlers.fallback import unknown_command_text
+from library.schedule import DeliveryStatus
+from storage.stats import ServiceStats, service_stats
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def stats_text(stats: ServiceStats) -> str:
+    """The figures as one short message."""
+    waiting = stats.deliveries.get(DeliveryStatus.PENDING, 0)
+    claimed = stats.deliveries.get(DeliveryStatus.CLAIMED, 0)
+    failed = stats.deliveries.get(DeliveryStatus.FAILED, 0)
+    missed = stats.deliveries.get(DeliveryStatus.MISSED, 0)
+    return "\n".join(
+        [
+            "<b>Service stats</b>",
+            f"Runners: {stats.runners} ({stats.scheduled} with a schedule, {stats.paused} paused)",
+            f"Reporting in the last 7 days: {stats.reporting_recently} runners, "
+            f"{stats.reports_recently} reports ({stats.reports_today} in the last 24 h)",
+            f"Warm-ups and summaries sent in the last 24 h: {stats.sent_today}",
+            f"Deliveries waiting: {waiting}, being sent: {claimed}, "
+            f"overdue by 5+ min: {stats.overdue}",
+            f"Never sent: {missed} missed (run already started), {failed} refused (blocked)",
+        ]
+    )
+
+
+async def stats(update: Update, context: CoachContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    if user.id not in services.admin_ids:
+        _LOGGER.warning("/stats refused user=%s (not in ADMIN_IDS)", user.id)
+        await message.reply_html(unknown_command_text("/stats"))
+        return
+    async with services.database.unit_of_work() as uow:
+        figures = await service_stats(uow.session, services.clock())
+    await message.reply_html(stats_text(figures))
+
+
+def register(application: CoachApplication) -> None:
+    application.add_handler(CommandHandler("stats", stats))
