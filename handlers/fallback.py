@@ -1,42 +1,167 @@
-"""The catch-all: whatever no feature understood gets an honest reply and a pointer to /help."""
+"""The catch-all: whatever no feature understood gets one honest, useful reply.
+
+Each kind of message is told what the bot can do with it instead: text it could not read
+gets examples of a rep report and a question, a sticker, photo, voice message or file is
+asked to be typed instead, an unknown command points to /help. A runner in the middle of
+setting up is reminded of the open question. Nothing is stored, and no runner is
+registered. Service messages (a pinned message, a changed auto-delete timer) get no reply.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+import unicodedata
+
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
+from handlers.schedule import QUESTIONS, question_markup
 
-NOT_UNDERSTOOD = (
-    "Sorry, I didn't catch that — I can't handle this kind of message yet.\n"
-    "Send /help to see what I can do."
+EMPTY = (
+    "That message reached me empty. Type what you'd like: your reps, e.g. “left 12 right 15”, "
+    "or a question, e.g. “how do I do humps?”. /help lists everything."
 )
+SYMBOLS_ONLY = (
+    "Love the energy! Emoji on their own don't tell me much, though. Log your reps like "
+    "“left 12 right 15”, ask “how do I do humps?”, or send /help."
+)
+NUMBERS_NOT_READ = (
+    "I couldn't read that as a rep report. Write it like “left 12 right 15”, “L12 R15” or "
+    "“humps left 8 right 10”: one number per set, 0 to 200 reps. /help lists everything else."
+)
+NOT_ENGLISH = (
+    "Sorry, I only understand English so far. Log your reps like “left 12 right 15” "
+    "(or just “L12 R15”), ask “how do I do humps?”, or send /help."
+)
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't understand that. I can log your reps (“left 12 right 15”), explain an "
+    "exercise (“how do I do humps?”) or plan your warm-ups (/schedule). /help lists everything."
+)
+STICKER = (
+    "Nice sticker! I only read text, though: log your reps like “left 12 right 15”, ask "
+    "“how do I do humps?”, or send /help."
+)
+PHOTO = (
+    "I can't look at photos, sorry. Type your reps instead, e.g. “left 12 right 15”, or ask "
+    "about an exercise in words, e.g. “how do I do humps?”."
+)
+VOICE = (
+    "I can't listen to voice or audio messages, sorry. Please type it instead, e.g. "
+    "“left 12 right 15” or “how do I do humps?”."
+)
+VIDEO = (
+    "I can't watch videos, sorry. Type your reps instead, e.g. “left 12 right 15”, or ask "
+    "“how do I do humps?” for how an exercise is done."
+)
+DOCUMENT = (
+    "I can't open files, sorry. Type your reps as a message, e.g. “left 12 right 15”. "
+    "(Want your own log as a file? /export sends it.)"
+)
+CONTACT = (
+    "Thanks, but I don't need contact details: I only keep your own settings and reps. "
+    "/help shows what I can do."
+)
+POLL = (
+    "I can't vote in polls, sorry. Tell me your reps instead, e.g. “left 12 right 15”, "
+    "or send /help."
+)
+DICE = (
+    "Nice roll! I don't play games, though: log your reps like “left 12 right 15”, or send /help."
+)
+OTHER_KIND = (
+    "Sorry, I can't read this kind of message. Please type it in words instead, e.g. "
+    "“left 12 right 15” to log reps, or send /help."
+)
+CAPTION_NOTE = "I don't read captions either: send the text as a message of its own."
+STALE_BUTTON = "That button doesn't do anything any more."
 
 
 def unknown_command_text(command: str) -> str:
     return f"I don't know the command {escape(command)}.\nSend /help for the ones I do know."
 
 
-async def not_understood(update: Update, context: CoachContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    text = message.text or ""
+def _is_latin(letter: str) -> bool:
+    return unicodedata.name(letter, "").startswith("LATIN")
+
+
+def text_reply(text: str) -> str:
+    """The reply to a text nothing understood, by what it is made of."""
+    # Control, format (zero-width, bidi marks) and separator characters show nothing.
+    visible = [ch for ch in text if unicodedata.category(ch)[0] not in "CZ"]
+    letters = [ch for ch in visible if ch.isalpha()]
+    if not visible:
+        return EMPTY
+    if not letters and not any(ch.isdigit() for ch in visible):
+        return SYMBOLS_ONLY
+    if letters and not any(_is_latin(ch) for ch in letters):
+        return NOT_ENGLISH
+    if any(ch.isdigit() for ch in visible):
+        return NUMBERS_NOT_READ
+    return NOT_UNDERSTOOD
+
+
+def kind_reply(message: Message) -> str:
+    """The reply to a message that is not text, by its kind."""
+    if message.sticker is not None:
+        reply = STICKER
+    elif message.photo:
+        reply = PHOTO
+    elif message.voice is not None or message.audio is not None or message.video_note is not None:
+        reply = VOICE
+    elif message.video is not None or message.animation is not None:
+        reply = VIDEO
+    elif message.document is not None:
+        reply = DOCUMENT
+    elif message.contact is not None:
+        reply = CONTACT
+    elif message.poll is not None:
+        reply = POLL
+    elif message.dice is not None:
+        reply = DICE
+    else:
+        reply = OTHER_KIND
+    if message.caption:
+        reply += "\n" + CAPTION_NOTE
+    return reply
+
+
+def reply_for(message: Message) -> str:
+    text = message.text
+    if text is None:
+        return kind_reply(message)
     if text.startswith("/"):
         command = text.split(maxsplit=1)[0].split("@", 1)[0][:64]
-        await message.reply_html(unknown_command_text(command))
-    else:
-        await message.reply_html(NOT_UNDERSTOOD)
+        return unknown_command_text(command)
+    return text_reply(text)
+
+
+async def not_understood(update: Update, context: CoachContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None:
+        return
+    reply = reply_for(message)
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+    if user is not None:
+        # Read only: whoever is not a runner yet stays unregistered.
+        async with context.services.database.unit_of_work() as uow:
+            profile = await uow.users.get(user.id)
+        if profile is not None and profile.onboarding is not None:
+            step = profile.onboarding
+            reply += f"\n\nBack to your set-up: {QUESTIONS[step]}"
+            markup = question_markup(step)
+    await message.reply_html(reply, reply_markup=markup)
 
 
 async def stale_button(update: Update, context: CoachContext) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer("That button doesn't do anything any more.")
+        await update.callback_query.answer(STALE_BUTTON)
 
 
 def register(application: CoachApplication) -> None:
     application.add_handler(
-        MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, not_understood)
+        MessageHandler(
+            filters.ALL & ~filters.UpdateType.EDITED & ~filters.StatusUpdate.ALL, not_understood
+        )
     )
     application.add_handler(CallbackQueryHandler(stale_button))

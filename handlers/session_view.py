@@ -195,7 +195,8 @@ def problem_text(problem: ReportProblem, exercise: Exercise | None) -> str:
             "e.g. “20 20”. Nothing saved."
         ),
         ReportProblem.TOO_MANY_SETS: (
-            "That's more than 10 sets in one go — send it in parts, please. Nothing saved."
+            "That's more than 10 sets in one go. Send up to 10 per message, e.g. "
+            "“left 12 12 12 right 15 15 15”, and the rest in the next one. Nothing saved."
         ),
     }
     return texts[problem]

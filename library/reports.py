@@ -114,6 +114,10 @@ _TOKEN = re.compile(
 )
 
 
+# Letters outside a-z after folding: a word of another script (Arabic, Hebrew, Cyrillic ...).
+_OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_a-z]+")
+
+
 class ReportProblem(Enum):
     """Why a report cannot be stored as it is."""
 
@@ -196,7 +200,8 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
     named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
     leftover: tuple[str, ...] = ()
     if not named:
-        leftover = tuple(name_words)
+        # Words in other scripts ("يسار 12 يمين 15") are words too, not noise to skip.
+        leftover = (*name_words, *_OTHER_SCRIPT_WORD.findall(name_text))
     return ParsedReport(
         sets=sets,
         named=named,

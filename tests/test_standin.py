@@ -7,13 +7,21 @@ import json
 import socket
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from aiohttp import web
+from telegram import MessageOriginUser, Update
 
-from bot.standin import SECRET_TOKEN_HEADER, BotApiStandIn, Fault, StandInUser
+from bot.standin import (
+    SECRET_TOKEN_HEADER,
+    BotApiStandIn,
+    Fault,
+    StandInGroup,
+    StandInUser,
+)
 from tests.conftest import TEST_TOKEN
 
 ANN = StandInUser(id=77, first_name="Ann")
@@ -380,6 +388,73 @@ async def test_shared_location_and_other_messages(standin: BotApiStandIn) -> Non
     by_id = {u["update_id"]: u["message"] for u in body["result"]}
     assert by_id[location_id]["location"] == {"latitude": 51.5, "longitude": -0.12}
     assert by_id[sticker_id]["sticker"]["emoji"] == "🏃"
+
+
+async def test_media_edits_forwards_and_groups_parse_as_telegram_messages(
+    standin: BotApiStandIn,
+) -> None:
+    """Stickers, photos, voice, files, polls, forwards, edits, group and channel messages
+    and the bot being added to a group come in the Bot API's shape: python-telegram-bot
+    reads each one into the right fields."""
+    group = StandInGroup(-1001, "Club")
+    channel = StandInGroup(-1002, "News", type="channel")
+    text_id = standin.send_text(ANN, "left 12 right 15")
+    ids = {
+        "sticker": standin.send_sticker(ANN, "🏃"),
+        "photo": standin.send_photo(ANN, "my legs"),
+        "voice": standin.send_voice(ANN, 4),
+        "document": standin.send_document(ANN, "log.csv", mime_type="text/csv"),
+        "poll": standin.send_poll(ANN, "Run?", ["Yes", "No"]),
+        "forward": standin.forward_text(ANN, "left 9 right 9", origin=StandInUser(78, "Bo")),
+        "edit": standin.edit_text(ANN, text_id, "/undo"),
+        "group": standin.send_text(ANN, "/start@hamstring_coach_bot", group=group),
+        "channel": standin.send_text(ANN, "news", group=channel),
+        "added": standin.add_bot_to_group(ANN, group),
+    }
+    _, body = await call(standin, "getUpdates")
+    updates = {u.update_id: u for u in (Update.de_json(raw, None) for raw in body["result"])}
+    messages = {name: updates[i].effective_message for name, i in ids.items()}
+    first, sticker, photo = updates[text_id].message, messages["sticker"], messages["photo"]
+    voice, document, poll = messages["voice"], messages["document"], messages["poll"]
+    forwarded, edited = messages["forward"], updates[ids["edit"]].edited_message
+    in_group, post = messages["group"], updates[ids["channel"]].channel_post
+    added = updates[ids["added"]].my_chat_member
+    assert first is not None
+    assert sticker is not None
+    assert sticker.sticker is not None
+    assert (sticker.sticker.emoji, sticker.sticker.type) == ("🏃", "regular")
+    assert photo is not None
+    assert [size.width for size in photo.photo] == [90, 320, 1280]
+    assert photo.caption == "my legs"
+    assert voice is not None
+    assert voice.voice is not None
+    assert voice.voice.duration == timedelta(seconds=4)
+    assert document is not None
+    assert document.document is not None
+    assert document.document.file_name == "log.csv"
+    assert poll is not None
+    assert poll.poll is not None
+    assert [option.text for option in poll.poll.options] == ["Yes", "No"]
+    assert forwarded is not None
+    assert isinstance(forwarded.forward_origin, MessageOriginUser)
+    assert forwarded.forward_origin.sender_user.id == 78
+    assert edited is not None
+    assert (edited.message_id, edited.date, edited.text) == (first.message_id, first.date, "/undo")
+    assert edited.edit_date is not None
+    assert edited.entities[0].type == "bot_command"
+    assert in_group is not None
+    assert (in_group.chat.id, in_group.chat.type) == (-1001, "supergroup")
+    assert in_group.from_user is not None
+    assert in_group.from_user.id == ANN.id
+    assert post is not None
+    assert (post.chat.type, post.from_user) == ("channel", None)
+    assert added is not None
+    assert (added.chat.id, added.new_chat_member.status) == (-1001, "member")
+    assert added.new_chat_member.user.is_bot
+    with pytest.raises(LookupError):
+        standin.edit_text(StandInUser(78, "Bo"), text_id, "not hers to edit")
+    with pytest.raises(ValueError, match="negative"):
+        StandInGroup(5, "Not a group")
 
 
 async def test_unknown_method_is_404(standin: BotApiStandIn) -> None:

@@ -114,6 +114,33 @@ class StandInUser:
 
 
 @dataclass(frozen=True, slots=True)
+class StandInGroup:
+    """A group chat with the bot in it, where stand-in users write ("group", "supergroup"
+    or "channel"); its id is negative, as Telegram's are."""
+
+    id: int
+    title: str
+    type: str = "supergroup"
+
+    def __post_init__(self) -> None:
+        if self.id >= 0:
+            raise ValueError("group chat ids are negative")
+        if self.type not in {"group", "supergroup", "channel"}:
+            raise ValueError(f"not a group chat type: {self.type!r}")
+
+    @property
+    def chat_id(self) -> int:
+        return self.id
+
+    def as_json(self) -> JsonDict:
+        return {"id": self.id, "type": self.type, "title": self.title}
+
+
+# Where a stand-in user writes: their private chat with the bot, or a group.
+ChatTarget = StandInUser | StandInGroup
+
+
+@dataclass(frozen=True, slots=True)
 class UploadedFile:
     """A file the bot uploaded with sendPhoto or sendDocument."""
 
@@ -405,6 +432,8 @@ class BotApiStandIn:
         self._marks: dict[int, int] = {}
         self._updates: list[JsonDict] = []
         self._update_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._user_messages: dict[int, JsonDict] = {}  # update id -> the message it carried
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._acknowledged_below = 0
@@ -484,79 +513,218 @@ class BotApiStandIn:
         """The user has a private chat with the bot (as if they had opened it before)."""
         self._register_chat(user)
 
-    def _register_chat(self, user: StandInUser) -> _Chat:
-        chat = self._chats.get(user.chat_id)
+    def _register_chat(self, user: StandInUser, group: StandInGroup | None = None) -> _Chat:
+        target: ChatTarget = user if group is None else group
+        chat = self._chats.get(target.chat_id)
         if chat is None:
-            chat = self._chats[user.chat_id] = _Chat(user.private_chat())
+            data = user.private_chat() if group is None else group.as_json()
+            chat = self._chats[target.chat_id] = _Chat(data)
         return chat
 
-    def _push(self, payload: JsonDict, user: StandInUser) -> int:
+    def _push(self, payload: JsonDict, chat_id: int) -> int:
         update_id = next(self._update_ids)
         self._updates.append({"update_id": update_id, **payload})
-        self._marks[user.chat_id] = len(self.sent)
+        self._marks[chat_id] = len(self.sent)
+        for kind in ("message", "edited_message", "channel_post"):
+            if kind in payload:
+                self._user_messages[update_id] = payload[kind]
         self._touch()
         return update_id
 
-    def _user_message(self, user: StandInUser, fields: JsonDict) -> JsonDict:
-        chat = self._register_chat(user)
+    def _user_message(
+        self, user: StandInUser, fields: JsonDict, group: StandInGroup | None = None
+    ) -> JsonDict:
+        chat = self._register_chat(user, group)
         message_id = chat.next_message_id
         chat.next_message_id += 1
-        return {
-            "message_id": message_id,
-            "date": int(self.clock()),
-            "chat": chat.data,
-            "from": user.as_json(),
-            **fields,
-        }
+        message: JsonDict = {"message_id": message_id, "date": int(self.clock()), "chat": chat.data}
+        if group is None or group.type != "channel":
+            message["from"] = user.as_json()  # a channel post has no sender, only the chat
+        else:
+            message["sender_chat"] = chat.data
+        return message | fields
 
-    def send_text(self, user: StandInUser, text: str) -> int:
-        """The user types ``text``; commands get their bot_command entity. Returns the update id."""
+    def _file(self, prefix: str) -> JsonDict:
+        number = next(self._file_ids)
+        return {"file_id": f"{prefix}-{number}", "file_unique_id": f"{prefix[0]}u{number}"}
+
+    def send_text(self, user: StandInUser, text: str, *, group: StandInGroup | None = None) -> int:
+        """The user types ``text`` (in ``group`` if given, else in private); commands get
+        their bot_command entity. Returns the update id."""
         fields: JsonDict = {"text": text}
         entities = _command_entities(text)
         if entities:
             fields["entities"] = entities
-        return self._push({"message": self._user_message(user, fields)}, user)
+        return self.send_message(user, group=group, **fields)
 
-    def send_message(self, user: StandInUser, **fields: Any) -> int:
-        """The user sends any other kind of message (sticker, photo, voice ...), given as fields."""
-        return self._push({"message": self._user_message(user, fields)}, user)
+    def send_message(
+        self, user: StandInUser, *, group: StandInGroup | None = None, **fields: Any
+    ) -> int:
+        """The user sends any other kind of message (sticker, photo, voice ...), given as
+        the Bot API's Message fields; in ``group`` if given (a channel's is a channel_post)."""
+        kind = "channel_post" if group is not None and group.type == "channel" else "message"
+        message = self._user_message(user, fields, group)
+        return self._push({kind: message}, message["chat"]["id"])
+
+    def send_sticker(
+        self, user: StandInUser, emoji: str = "💪", *, group: StandInGroup | None = None
+    ) -> int:
+        """The user sends a (static, regular) sticker."""
+        sticker = self._file("sticker") | {
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return self.send_message(user, group=group, sticker=sticker)
+
+    def send_photo(
+        self, user: StandInUser, caption: str | None = None, *, group: StandInGroup | None = None
+    ) -> int:
+        """The user sends a photo (Telegram sends it in several sizes), with an optional caption."""
+        base = self._file("photo")
+        photo = [
+            {**base, "file_unique_id": f"{base['file_unique_id']}{size}", "width": w, "height": h}
+            for size, (w, h) in enumerate(((90, 67), (320, 240), (1280, 960)))
+        ]
+        fields: JsonDict = {"photo": photo}
+        if caption is not None:
+            fields["caption"] = caption
+        return self.send_message(user, group=group, **fields)
+
+    def send_voice(self, user: StandInUser, duration: int = 3) -> int:
+        """The user records a voice message of ``duration`` seconds."""
+        voice = self._file("voice") | {"duration": duration, "mime_type": "audio/ogg"}
+        return self.send_message(user, voice=voice)
+
+    def send_document(
+        self,
+        user: StandInUser,
+        file_name: str = "training-log.pdf",
+        caption: str | None = None,
+        mime_type: str = "application/pdf",
+    ) -> int:
+        """The user sends a file."""
+        document = self._file("document") | {"file_name": file_name, "mime_type": mime_type}
+        fields: JsonDict = {"document": document}
+        if caption is not None:
+            fields["caption"] = caption
+        return self.send_message(user, **fields)
+
+    def send_poll(self, user: StandInUser, question: str, options: Iterable[str]) -> int:
+        """The user sends an anonymous poll (with the fields Bot API 10 requires)."""
+        poll = {
+            "id": f"poll-{next(self._file_ids)}",
+            "question": question,
+            "options": [
+                {"text": option, "voter_count": 0, "persistent_id": str(number)}
+                for number, option in enumerate(options)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": True,
+            "members_only": False,
+        }
+        return self.send_message(user, poll=poll)
+
+    def forward_text(self, user: StandInUser, text: str, origin: StandInUser) -> int:
+        """The user forwards a text message ``origin`` wrote (Bot API 7: ``forward_origin``)."""
+        fields: JsonDict = {
+            "text": text,
+            "forward_origin": {
+                "type": "user",
+                "date": int(self.clock()) - 60,
+                "sender_user": origin.as_json(),
+            },
+        }
+        entities = _command_entities(text)
+        if entities:
+            fields["entities"] = entities
+        return self.send_message(user, **fields)
+
+    def edit_message(self, user: StandInUser, update_id: int, **fields: Any) -> int:
+        """The user edits the message they sent in update ``update_id`` (a text, a caption,
+        a live location moving): Telegram sends an ``edited_message`` with the same message
+        id, chat and date, an ``edit_date`` and the new content (``fields`` replace the old
+        ones). Returns the new update's id."""
+        original = self._user_messages.get(update_id)
+        if original is None or original.get("from", {}).get("id") != user.id:
+            raise LookupError("that update carried no message of this user")
+        replaced = set(fields) | ({"entities"} if "text" in fields else set())
+        edited: JsonDict = {key: value for key, value in original.items() if key not in replaced}
+        edited |= fields | {"edit_date": int(self.clock())}
+        return self._push({"edited_message": edited}, edited["chat"]["id"])
+
+    def edit_text(self, user: StandInUser, update_id: int, text: str) -> int:
+        """The user edits the text message they sent in update ``update_id`` to ``text``."""
+        if "text" not in self._user_messages.get(update_id, {}):
+            raise LookupError("that update carried no text message")
+        extra: JsonDict = {"entities": entities} if (entities := _command_entities(text)) else {}
+        return self.edit_message(user, update_id, text=text, **extra)
+
+    def add_bot_to_group(self, user: StandInUser, group: StandInGroup) -> int:
+        """``user`` adds the bot to ``group``: a ``my_chat_member`` update (left -> member)."""
+        self._register_chat(user, group)
+        bot = self._bot_user()
+        change = {
+            "chat": group.as_json(),
+            "from": user.as_json(),
+            "date": int(self.clock()),
+            "old_chat_member": {"status": "left", "user": bot},
+            "new_chat_member": {"status": "member", "user": bot},
+        }
+        return self._push({"my_chat_member": change}, group.chat_id)
 
     def share_location(self, user: StandInUser, latitude: float, longitude: float) -> int:
         location = {"latitude": latitude, "longitude": longitude}
-        return self._push({"message": self._user_message(user, {"location": location})}, user)
+        return self.send_message(user, location=location)
 
     def press(
-        self, user: StandInUser, message: SentMessage, callback_data: str, *, forge: bool = False
+        self,
+        user: StandInUser,
+        message: SentMessage,
+        callback_data: str,
+        *,
+        forge: bool = False,
+        group: StandInGroup | None = None,
     ) -> int:
-        """The user presses the button carrying ``callback_data`` on ``message``.
+        """The user presses the button carrying ``callback_data`` on ``message`` (a message
+        in ``group`` if given, else in their private chat).
 
         ``forge=True`` sends the callback data even though no such button exists, as a
         modified client could: the bot must not trust it.
         """
+        target: ChatTarget = user if group is None else group
         current = self._messages.get((message.chat_id, message.message_id))
-        if current is None or current.chat_id != user.chat_id:
+        if current is None or current.chat_id != target.chat_id:
             raise LookupError("the user cannot see that message")
         if not forge and callback_data not in [data for _, data in current.buttons]:
             raise LookupError(f"no button with data {callback_data!r} on that message now")
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)
-        chat = self._register_chat(user)
+        chat = self._register_chat(user, group)
         query = {
             "id": query_id,
             "from": user.as_json(),
             "message": current.as_json(self._bot_user(), chat.data),
-            "chat_instance": str(user.chat_id),
+            "chat_instance": str(target.chat_id),
             "data": callback_data,
         }
-        return self._push({"callback_query": query}, user)
+        return self._push({"callback_query": query}, target.chat_id)
 
     def press_button(self, user: StandInUser, message: SentMessage, label: str) -> int:
         """Press the button whose label contains ``label``."""
         return self.press(user, message, message.callback_data_for(label))
 
     # ----------------------------------------------------------------- observing
-    def messages_to(self, user: StandInUser) -> list[SentMessage]:
-        return [m for m in self.sent if m.chat_id == user.chat_id]
+    def messages_to(self, target: ChatTarget) -> list[SentMessage]:
+        """Every message the bot sent to the user's private chat (or to the group)."""
+        return [m for m in self.sent if m.chat_id == target.chat_id]
 
     def reply_keyboard(self, user: StandInUser) -> JsonDict | None:
         """The reply keyboard (not inline buttons) the user's client shows now, if any."""
@@ -585,9 +753,10 @@ class BotApiStandIn:
             await self._next_change(min(remaining, 0.25))
 
     async def replies(
-        self, user: StandInUser, *, count: int = 1, timeout: float = 10.0
+        self, user: ChatTarget, *, count: int = 1, timeout: float = 10.0
     ) -> list[SentMessage]:
-        """The messages sent to ``user`` since their last action, once there are ``count``."""
+        """The messages sent to ``user``'s private chat (or to a group) since the last
+        message or button press there, once there are ``count``."""
 
         def fresh() -> list[SentMessage]:
             start = self._marks.get(user.chat_id, 0)
@@ -994,8 +1163,10 @@ __all__ = [
     "ApiCall",
     "ApiError",
     "BotApiStandIn",
+    "ChatTarget",
     "Fault",
     "SentMessage",
+    "StandInGroup",
     "StandInUser",
     "UploadedFile",
     "WebhookDelivery",
