@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -61,6 +62,7 @@ _REPORT = re.compile(
     r"|on (?:the )?(?:left|right))"
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset(
     {
@@ -240,6 +242,9 @@ class ExerciseMatcher:
         self._owners = [keys[key] for key in self._keys]
         self._exact = keys
         self._words = [set(key.split()) for key in self._keys]
+        # Every word of every name, normalised: a report keeps such a word even when it
+        # is noise elsewhere ("leg" in "one leg rdl").
+        self.name_words = frozenset(word for words in self._words for word in words)
         self.numbered_names = self._numbered_names(catalog)
         self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
 
@@ -289,14 +294,23 @@ class ExerciseMatcher:
         patterns: list[tuple[int, re.Pattern[str], Exercise]] = []
         for exercise in catalog:
             for alias in (exercise.name, *exercise.aliases):
-                words = _WORD.findall(fold(alias))
+                folded = fold(alias)
+                words = _WORD.findall(folded)
                 if not any(word.isdigit() for word in words):
                     continue
+                # Punctuation between two words of the name may be typed or left out
+                # ("hip bridge, knees at 45 degrees").
+                gaps = [
+                    rf"\s*(?:{re.escape(gap.strip())})?\s*" if gap.strip() else r"\s*"
+                    for gap in _WORD.split(folded)[1:-1]
+                ]
                 parts = [
                     rf"{word}\s*(?:degrees?\b)?" if word.isdigit() else rf"{word}s?\b"
                     for word in words
                 ]
-                pattern = re.compile(r"\b" + r"\s*".join(parts))
+                pattern = re.compile(
+                    r"\b" + "".join(p + g for p, g in zip(parts, [*gaps, ""], strict=True))
+                )
                 patterns.append((len(words), pattern, exercise))
         patterns.sort(key=lambda item: -item[0])
         return tuple((pattern, exercise) for _, pattern, exercise in patterns)
@@ -323,11 +337,14 @@ class ExerciseMatcher:
             verdict = self._verdict(query, BARE_NAME_SCORE)
             if verdict is None:
                 return ExerciseMatch(MatchKind.NOT_A_QUESTION)
-            digits = set(_DIGIT.findall(query))
-            named = set(
-                _DIGIT.findall(" ".join(normalize(a) for e in verdict.exercises for a in e.aliases))
-            )
-            if not digits <= named:
+            # Whole numbers, each no more often than in one name: "bridge 15" and
+            # "hip bridge 90 90" are reports, though "bridge 150" and "hip bridge 90" are names.
+            numbers = Counter(_NUMBER.findall(query))
+            if numbers and not any(
+                numbers <= Counter(_NUMBER.findall(normalize(alias)))
+                for exercise in verdict.exercises
+                for alias in (exercise.name, *exercise.aliases)
+            ):
                 return ExerciseMatch(MatchKind.NOT_A_QUESTION)
             return verdict
         verdict = self._verdict(query, FOUND_SCORE)

@@ -103,6 +103,7 @@ _NO_PAIN = re.compile(
 _EACH_SIDE = re.compile(r"\b(?:each|per|both|on both)\s+(?:sides?|legs?|feet|foot)\b")
 _NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
 _CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
+_ANY_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(
     r"(?P<setsx>\b(?P<count>\d{1,2})\s*(?:x|×|\*)\s*(?P<each>\d{1,4})\b)"
     r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+(?:sets\s+(?:of\s+)?|set\s+of\s+)(?P<each2>\d{1,4})\b)"
@@ -166,11 +167,13 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
             folded = folded[: found.start()] + " " + folded[found.end() :]
             break
     # Words in a clause that mentions pain describe the pain ("left hamstring hurts"),
-    # not the exercise.
-    clauses = [c for c in _CLAUSE.split(folded) if not _PAIN.search(_NO_PAIN.sub(" ", c))]
+    # not the exercise; nor do the words of a negated one ("no pain").
+    clauses = [
+        c for c in (_NO_PAIN.sub(" ", c) for c in _CLAUSE.split(folded)) if not _PAIN.search(c)
+    ]
     name_text = " ".join(clauses)
     tokens: list[tuple[str, object]] = []
-    for match in _TOKEN.finditer(folded):
+    for match in _TOKEN.finditer(_without_pain_remarks(folded)):
         kind = match.lastgroup
         if kind in ("setsx", "setsof"):
             tokens.extend(("number", n) for n in _expand(match))
@@ -195,8 +198,7 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
     sets = _assign(tokens)
     if any(len(reps) > MAX_SETS for reps in sets.values()):
         problem = problem or ReportProblem.TOO_MANY_SETS
-    words = [w for w in re.findall(r"[a-z]+", name_text) if w not in _MARKERS]
-    name_words = [w for w in words if w not in _NOISE]
+    name_words = _name_words(name_text, matcher)
     named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
     leftover: tuple[str, ...] = ()
     if not named:
@@ -209,6 +211,44 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
         problem=problem,
         leftover_words=leftover,
     )
+
+
+def _without_pain_remarks(folded: str) -> str:
+    """``folded`` less the clauses that speak of pain and hold no number: their leg words
+    say where it hurts ("20 20, left calf hurts"), not which leg did the sets."""
+    pieces: list[str] = []
+    start = 0
+    for found in _CLAUSE.finditer(folded):
+        pieces += [_blank_pain_remark(folded[start : found.start()]), found.group()]
+        start = found.end()
+    pieces.append(_blank_pain_remark(folded[start:]))
+    return "".join(pieces)
+
+
+def _blank_pain_remark(clause: str) -> str:
+    return " " if _PAIN.search(clause) and not _ANY_DIGIT.search(clause) else clause
+
+
+def _name_words(name_text: str, matcher: ExerciseMatcher) -> list[str]:
+    """The words that may name an exercise: no leg words, no noise, except a noise word
+    inside a name ("one leg rdl", "two foot hops") between two words that are not noise."""
+    words = re.findall(r"[a-z]+|\d+", name_text)
+
+    def meaningful(index: int) -> bool:
+        word = words[index] if 0 <= index < len(words) else ""
+        return word.isalpha() and word not in _MARKERS and word not in _NOISE
+
+    return [
+        word
+        for index, word in enumerate(words)
+        if meaningful(index)
+        or (
+            word in _NOISE
+            and word in matcher.name_words
+            and meaningful(index - 1)
+            and meaningful(index + 1)
+        )
+    ]
 
 
 def _assign(tokens: Sequence[tuple[str, object]]) -> dict[Leg, tuple[int, ...]]:

@@ -178,6 +178,8 @@ def parse_days(text: str) -> frozenset[int]:
                 "“weekdays” or “daily”."
             )
         days.add(_DAY_WORDS[part])
+    if not days:  # only separators: ",", "and"
+        raise ScheduleError("Which days? e.g. “mon wed fri”, “weekdays” or “daily”.")
     return frozenset(days)
 
 
@@ -225,22 +227,19 @@ def days_from_mask(mask: int) -> frozenset[int]:
 
 
 @cache
-def _zone_names() -> frozenset[str]:
-    """Every IANA zone name this system knows (a set look-up instead of a failed file
-    open per guess)."""
-    return frozenset(available_timezones())
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name this system knows, by its case-folded form (a dict look-up
+    instead of a failed file open per guess)."""
+    return {name.casefold(): name for name in sorted(available_timezones())}
 
 
 def parse_timezone(text: str) -> str:
-    """An IANA zone name, case-insensitive ('europe/london' -> 'Europe/London')."""
+    """An IANA zone name, case-insensitive ('europe/london' -> 'Europe/London',
+    'america/port_of_spain' -> 'America/Port_of_Spain')."""
     name = text.strip().replace(" ", "_")
-    candidates = [name, "/".join(part.capitalize() for part in name.split("/"))]
-    if name.upper() in ("UTC", "GMT"):
-        candidates.insert(0, name.upper())
-    known = _zone_names()
-    for candidate in candidates:
-        if candidate in known:
-            return candidate
+    zone = _zone_names().get(name.casefold())
+    if zone is not None:
+        return zone
     raise ScheduleError(
         f"I don't know the time zone “{text.strip()[:40]}”. Use a name like “Europe/London” "
         "or “America/New_York”."
@@ -325,7 +324,7 @@ def find_timezone(text: str) -> str:
     offset = _OFFSET.match(cleaned.casefold())
     if offset:
         hours = int(offset.group(2))
-        if hours > 14:
+        if hours > (14 if offset.group(1) == "+" else 12):  # no Etc/GMT+13 or +14 exists
             raise ScheduleError("UTC offsets go from UTC-12 to UTC+14, e.g. “UTC+2”.")
         # The Etc/ zones count the other way: UTC+2 is Etc/GMT-2.
         sign = "-" if offset.group(1) == "+" else "+"
