@@ -22,6 +22,7 @@ from bot.standin import (
     StandInGroup,
     StandInUser,
 )
+from bot.standin.server import NO_ANSWER
 from tests.conftest import TEST_TOKEN
 
 ANN = StandInUser(id=77, first_name="Ann")
@@ -193,6 +194,35 @@ async def test_slow_fault_delays_the_answer(standin: BotApiStandIn) -> None:
     assert status == 200
     assert time.monotonic() - started >= 0.3
     assert len(standin.sent) == 1
+
+
+async def test_dropped_connection_answers_nothing_and_performs_nothing(
+    standin: BotApiStandIn,
+) -> None:
+    """A dropped connection closes without an HTTP answer; nothing is sent, the call is
+    recorded as unanswered (status 0), and the next request is served normally."""
+    standin.send_text(ANN, "hi")
+    standin.inject(Fault.dropped_connection(), methods="sendMessage")
+    with pytest.raises(httpx.RemoteProtocolError):
+        await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"})
+    assert standin.sent == []
+    assert [c.status for c in standin.calls_to("sendMessage")] == [NO_ANSWER]
+    status, _ = await call(standin, "sendMessage", data={"chat_id": "77", "text": "b"})
+    assert status == 200
+    assert [m.text for m in standin.sent] == ["b"]
+
+
+async def test_hang_is_never_answered_nor_performed(standin: BotApiStandIn) -> None:
+    """A hang holds the request until the client gives up; it is then recorded as
+    unanswered and was never performed, unlike a slow answer."""
+    standin.send_text(ANN, "hi")
+    standin.inject(Fault.hang(), methods="sendMessage")
+    with pytest.raises(httpx.ReadTimeout):
+        await call(standin, "sendMessage", data={"chat_id": "77", "text": "a"}, timeout=0.2)
+    await standin.wait_until(lambda: bool(standin.calls_to("sendMessage")))
+    assert [c.status for c in standin.calls_to("sendMessage")] == [NO_ANSWER]
+    assert standin.sent == []
+    assert standin.in_flight == 0
 
 
 @pytest.mark.parametrize(

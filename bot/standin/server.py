@@ -4,10 +4,11 @@ python-telegram-bot reaches it through its ``base_url`` exactly as it reaches th
 Bot API: form-encoded bodies with JSON strings inside, multipart for files, long-polled
 ``getUpdates``. A test (or the console) plays the users: it sends messages, presses
 buttons and shares locations; the stand-in turns those into updates and records every
-message the bot sends back. Faults (429 with retry_after, 403, 5xx, slow answers) can be
-injected per method and chat. Once the bot sets a webhook, the stand-in plays Telegram's
-other side too: it POSTs each update to the webhook URL with the secret token header, in
-order, and retries until the bot answers 2xx.
+message the bot sends back. Faults (429 with retry_after, 403, 5xx, slow answers,
+dropped connections, hangs) can be injected per method and chat (see :class:`Fault`).
+Once the bot sets a webhook, the stand-in plays Telegram's other side too: it POSTs each
+update to the webhook URL with the secret token header, in order, and retries until the
+bot answers 2xx.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -69,6 +70,10 @@ _EDIT_METHODS = frozenset({"editmessagetext", "editmessagereplymarkup"})
 _UNCOUNTED_METHODS = frozenset({"getupdates"})
 SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# The status recorded for a request that got no HTTP answer (Fault.dropped_connection, hang).
+NO_ANSWER = 0
+# How often a hanging request checks whether its client has given up.
+HANG_POLL_SECONDS = 0.02
 # How long the stand-in waits for the bot's webhook to answer one update (Telegram: about 60 s).
 WEBHOOK_TIMEOUT_SECONDS = 10.0
 
@@ -226,7 +231,8 @@ class SentMessage:
 
 @dataclass(frozen=True, slots=True)
 class ApiCall:
-    """One request the bot made, with its decoded parameters and the HTTP status answered."""
+    """One request the bot made, with its decoded parameters and the HTTP status answered
+    (:data:`NO_ANSWER`, 0, when a fault left it unanswered and unperformed)."""
 
     method: str
     params: JsonDict
@@ -252,12 +258,29 @@ class WebhookDelivery:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """A failure to answer a request with: an error status, a delay, or both."""
+    """A failure to answer a request with: an error status, a delay, no answer at all.
+
+    What the request did, which decides whether a client's retry can double a message:
+
+    - an error status (429, 403, 5xx): answered, and the request not performed;
+    - :meth:`slow`: answered late, and performed, even when the client has given up
+      waiting by then (its timeout cannot tell this from a hang: the ambiguous case);
+    - :meth:`dropped_connection`: the connection is closed without an answer and the
+      request not performed (it never reached Telegram); the client sees the server
+      disconnect;
+    - :meth:`hang`: no answer ever and the request not performed; it is held until the
+      client gives up (its read timeout) or the stand-in stops. The client sees a
+      timeout, after which a retry doubles nothing.
+
+    Unanswered requests are recorded in ``calls`` with status :data:`NO_ANSWER`; requests
+    not performed never reach ``sent``.
+    """
 
     status: int = 0
     description: str = ""
     retry_after: int | None = None
     delay: float = 0.0
+    no_answer: Literal["drop", "hang"] | None = None
 
     @classmethod
     def too_many_requests(cls, retry_after: int = 1) -> Fault:
@@ -277,7 +300,26 @@ class Fault:
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:
+        """Answered ``seconds`` late, and performed either way."""
         return cls(delay=seconds)
+
+    @classmethod
+    def dropped_connection(cls) -> Fault:
+        """The connection closed without an answer; the request is not performed."""
+        return cls(no_answer="drop")
+
+    @classmethod
+    def hang(cls) -> Fault:
+        """Never answered (until the client gives up); the request is not performed."""
+        return cls(no_answer="hang")
+
+
+class _NoAnswerError(Exception):
+    """Inside the stand-in: the request gets no HTTP answer at all (a drop or a hang)."""
+
+    def __init__(self, how: Literal["drop", "hang"]) -> None:
+        super().__init__(how)
+        self.how = how
 
 
 @dataclass(slots=True)
@@ -851,8 +893,24 @@ class BotApiStandIn:
             body = {"ok": False, "error_code": error.status, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+        except _NoAnswerError as silence:
+            await self._leave_unanswered(request, silence.how)
+            self.calls.append(ApiCall(method, params, files, NO_ANSWER, self.clock()))
+            return web.Response(status=204)  # never written: the connection is closed
         self.calls.append(ApiCall(method, params, files, status, self.clock()))
         return web.json_response(body, status=status)
+
+    async def _leave_unanswered(self, request: web.Request, how: Literal["drop", "hang"]) -> None:
+        """Close the connection without an answer; a hang first waits until the client
+        has given up on it (closed its end) or the stand-in stops."""
+        if how == "hang":
+            while not self._closing:
+                transport = request.transport
+                if transport is None or transport.is_closing():
+                    break
+                await asyncio.sleep(HANG_POLL_SECONDS)
+        if request.transport is not None:
+            request.transport.close()
 
     async def _apply_faults(self, method: str, chat_id: object) -> None:
         for rule in self._faults:
@@ -860,6 +918,8 @@ class BotApiStandIn:
                 rule.remaining -= 1
                 if rule.fault.delay:
                     await asyncio.sleep(rule.fault.delay)
+                if rule.fault.no_answer is not None:
+                    raise _NoAnswerError(rule.fault.no_answer)
                 if rule.fault.status:
                     raise ApiError(
                         rule.fault.status, rule.fault.description, rule.fault.retry_after
