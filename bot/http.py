@@ -11,6 +11,20 @@ wait in an asyncio semaphore, in order and without a timeout of their own (each
 request ahead has its read timeout), so a burst of sends queued behind slow ones still
 goes out instead of failing on a pool timeout, as PTB's 1 s ``pool_timeout`` makes it
 (tests/test_http.py shows both). Profiled and measured: benchmarks/bench_reports.py.
+
+Failures reach PTB as two errors, split by whether Telegram may have performed the
+request, which decides whether sending it again can double a message:
+
+- :class:`~telegram.error.TimedOut`: it may have. The request went out and no answer
+  came in time (the read timeout), or an answer came that was cut off or unreadable.
+- :class:`~telegram.error.NetworkError` (not TimedOut): it did not. No connection
+  (refused, or the connect timeout), or the connection closed or reset before any answer
+  came: the Bot API answers every request it performs, and the usual cause is a
+  keep-alive connection the server closed just as the request went out. (A connection
+  cut by the network after Telegram performed the request would look the same; nothing
+  on the client can tell, and such a retry is the one that could double.)
+
+Error answers (4xx, 5xx) are PTB's to map, as it does for every backend.
 """
 
 from __future__ import annotations
@@ -105,10 +119,24 @@ class AiohttpRequest(BaseRequest):
                 async with self._session.request(
                     method, url, data=data, timeout=timeout
                 ) as response:
-                    return response.status, await response.read()
+                    try:
+                        return response.status, await response.read()
+                    except (aiohttp.ClientError, TimeoutError) as error:
+                        # Telegram has the request and was answering: it may be done.
+                        raise TimedOut(f"answer cut off: {_describe(error)}") from error
+            except aiohttp.ClientResponseError as error:
+                # An answer came that could not be read: the request arrived.
+                raise TimedOut(f"answer unreadable: {_describe(error)}") from error
+            except aiohttp.ConnectionTimeoutError as error:
+                # No connection within the connect timeout: nothing was sent.
+                raise NetworkError(f"not connected: {_describe(error)}") from error
             except TimeoutError as error:
                 raise TimedOut from error
             except aiohttp.ClientError as error:
-                raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+                raise NetworkError(_describe(error)) from error
             finally:
                 self.in_flight -= 1
+
+
+def _describe(error: BaseException) -> str:
+    return f"aiohttp.{type(error).__name__}: {error}"

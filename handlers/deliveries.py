@@ -3,7 +3,10 @@ guarded send that turns Telegram's errors into them, and handing a claim back.
 
 A 403 (or a chat that no longer exists) pauses the runner's scheduled messages; a 429
 is waited out; a 5xx, a network failure or an unexpected refusal hands the delivery
-back, due again after a back-off, so nothing is lost.
+back, due again after a back-off, so nothing is lost. A timeout is handed back too,
+although Telegram may have performed the send (bot/http.py's TimedOut): a due message
+is not dropped on a guess, so an answer that comes after the bot gave up on it is the
+one case that arrives twice (tests/test_faults.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,13 @@
-"""The one error handler: log the failure with who and what, and tell the user it went wrong."""
+"""The one error handler: log the failure with who and what, and tell the user it went wrong.
+
+What they are told depends on what failed. An error of our own (a bug, the database)
+rolled the handler's unit of work back, so nothing was done and trying again is right.
+A Telegram error (the bot's own request to Telegram failed) may come after the
+handler committed its work, only its reply lost: "try again" could do it twice, so the
+user is told to look before repeating. Replies after a committed write that must not be
+repeated (rep reports, /undo) never get here: they handle their own failures
+(handlers/replies.py).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +24,10 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and I couldn't finish that. "
     "Nothing was lost — please try again in a moment."
 )
+REPLY_NOT_CONFIRMED = (
+    "Sorry, Telegram didn't take my reply just now, so what you asked for may be done "
+    "already: please check /history or /settings before sending it again."
+)
 
 
 async def on_error(update: object, context: CoachContext) -> None:
@@ -29,10 +42,14 @@ async def on_error(update: object, context: CoachContext) -> None:
     )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    try:
-        if update.callback_query is not None:
+    text = REPLY_NOT_CONFIRMED if isinstance(context.error, TelegramError) else SOMETHING_WENT_WRONG
+    if update.callback_query is not None:
+        try:  # stop the button's spinner, unless the handler already did
             await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, SOMETHING_WENT_WRONG)
+        except TelegramError:
+            _LOGGER.debug("callback query of user=%s already answered", user_id)
+    try:
+        await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         _LOGGER.warning("could not tell user=%s about the failure", user_id, exc_info=True)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.accounts import Sender, profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
+from handlers.replies import reliably
 from handlers.report_desk import ReportDesk, ReportJob
 from handlers.session_view import (
     ASSIGN_PREFIX,
@@ -40,6 +41,9 @@ from storage import UnitOfWork
 DESK_KEY = "report_desk"
 NOTHING_TO_UNDO = "There's no report to undo."
 PARSED_REPORTS = "parsed_reports"
+NAME_THE_EXERCISE = (
+    "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
+)
 
 
 class ReportFilter(filters.MessageFilter):
@@ -115,6 +119,19 @@ def desk_of(context: CoachContext) -> ReportDesk:
     return desk
 
 
+async def _reply(
+    message: Message, sender: Sender, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply once the report's fate is committed: retried only where that cannot double
+    the reply, and a failure logged here, never sent on to the error handler, whose
+    "please try again" would store the report twice (handlers/replies.py)."""
+    await reliably(
+        lambda: message.reply_html(text, reply_markup=markup),
+        what="report reply",
+        user_id=sender.telegram_user_id,
+    )
+
+
 async def on_report(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     parsed: list[ParsedReport] = getattr(context, PARSED_REPORTS, [])
@@ -126,20 +143,18 @@ async def on_report(update: Update, context: CoachContext) -> None:
     if answer is None:
         return
     if answer.reply is not None:
-        await message.reply_html(answer.reply)
+        await _reply(message, sender, answer.reply)
         return
     if report.problem is not None:
-        await message.reply_html(problem_text(report.problem, None))
+        await _reply(message, sender, problem_text(report.problem, None))
         return
     choices = _choices(context.services, answer.candidates, report)
     keyboard = assignment_keyboard(choices, report.sets, report.pain)
     if keyboard is None:
-        await message.reply_html(
-            "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
-        )
+        await _reply(message, sender, NAME_THE_EXERCISE)
         return
-    await message.reply_html(
-        f"Which exercise was that? ({escape(sets_text(report.sets))})", reply_markup=keyboard
+    await _reply(
+        message, sender, f"Which exercise was that? ({escape(sets_text(report.sets))})", keyboard
     )
 
 
@@ -155,14 +170,26 @@ async def on_assign(update: Update, context: CoachContext) -> None:
         await query.answer("That button doesn't work any more.")
         return
     index, sets, pain = decoded
-    await query.answer()
+    user_id = sender.telegram_user_id
+    # The spinner's answer is no reason to lose the report: a failure is only logged.
+    await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
     job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=catalog[index])
     answer = await desk_of(context).submit(job)
     if answer is None or answer.reply is None:
         return
     if answer.stored:
-        await query.edit_message_reply_markup(reply_markup=None)
-    await context.bot.send_message(query.message.chat.id, answer.reply, parse_mode="HTML")
+        await reliably(
+            lambda: query.edit_message_reply_markup(reply_markup=None),
+            what="assignment buttons removal",
+            user_id=user_id,
+            idempotent=True,
+        )
+    chat_id, reply = query.message.chat.id, answer.reply
+    await reliably(
+        lambda: context.bot.send_message(chat_id, reply, parse_mode="HTML"),
+        what="report reply",
+        user_id=user_id,
+    )
 
 
 def _session_id(data: str, prefix: str) -> int | None:
@@ -280,9 +307,11 @@ async def undo(update: Update, context: CoachContext) -> None:
         return
     exercise = services.catalog.find(last.exercise_id)
     name = exercise.name if exercise is not None else last.exercise_id
-    await message.reply_html(
-        f"Removed your last report: <b>{escape(name)}</b> — {sets_text(last.sets)}."
-    )
+    text = f"Removed your last report: <b>{escape(name)}</b> — {sets_text(last.sets)}."
+    # Done and committed: a failed reply must not send the runner to /undo again, which
+    # would remove the report before it (handlers/replies.py).
+    user_id = update.effective_user.id if update.effective_user is not None else None
+    await reliably(lambda: message.reply_html(text), what="undo reply", user_id=user_id)
 
 
 def register(application: CoachApplication) -> None:

@@ -1,6 +1,7 @@
 """The bot's Bot API client (aiohttp): a few connections, the sends beyond them wait
 their turn instead of failing on a pool timeout, files go as multipart, and timeouts
-and network failures reach python-telegram-bot as its own errors."""
+and network failures reach python-telegram-bot as its own errors: TimedOut when the
+request may have been performed, NetworkError when it certainly was not."""
 
 from __future__ import annotations
 
@@ -96,6 +97,34 @@ async def test_an_answer_slower_than_the_read_timeout_is_timed_out(
     async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         with pytest.raises(TimedOut):
             await bot.send_message(USER.chat_id, "late")
+
+
+async def test_a_hang_is_timed_out(standin: BotApiStandIn) -> None:
+    """No answer within the read timeout is TimedOut: the request went out and may have
+    been performed, so a caller must not take it as certainly undelivered."""
+    standin.register_user(USER)
+    standin.inject(Fault.hang(), methods="sendMessage")
+    request = AiohttpRequest(2, read_timeout=0.2, write_timeout=0.1)
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(USER.chat_id, "never")
+    assert standin.sent == []
+
+
+async def test_a_dropped_connection_is_a_network_error_not_a_timeout(
+    standin: BotApiStandIn,
+) -> None:
+    """The server closing the connection before any answer is NetworkError, never
+    TimedOut: nothing was performed, so sending again doubles nothing."""
+    standin.register_user(USER)
+    standin.inject(Fault.dropped_connection(), methods="sendMessage")
+    request = AiohttpRequest(2)
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
+        with pytest.raises(NetworkError) as raised:
+            await bot.send_message(USER.chat_id, "dropped")
+        assert not isinstance(raised.value, TimedOut)
+        await bot.send_message(USER.chat_id, "again")
+    assert [m.plain for m in standin.sent] == ["again"]
 
 
 async def test_no_server_is_a_network_error() -> None:
