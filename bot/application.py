@@ -119,6 +119,8 @@ def build_application(
         services,
         rate=settings.telegram_rate_limit,
         interval=settings.delivery_interval_seconds,
+        instance=settings.instance_name,
+        connections=settings.telegram_connections,
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
     dispatcher.install()

@@ -7,13 +7,25 @@ concurrently, throttled by the application's rate limiter (about 30 messages/s o
 by default). Each runner gets at most one warm-up per wave, so the one-message-per-
 second-per-chat rule holds without a per-chat limiter. On stop, sends in flight finish;
 claimed rows not yet sent are handed back, still due.
+
+Crashes. A send holds one of ``connections`` slots (TELEGRAM_CONNECTIONS) from its
+request until its result is committed, so at most that many warm-ups can have reached
+Telegram without being recorded when the process is killed: those few are the only ones
+a restart can send twice (the Bot API has no idempotency key and no way to look a sent
+message up). Claims are owned by ``"<instance>:<pid>:<random>"``; the first wave of a
+process hands back at once the claims of earlier lives of its instance (INSTANCE_NAME)
+whose process is gone, instead of leaving them until their lease ends. A claim of a live
+process, or of another instance, is never taken back before its lease ends (names are
+unique per machine or container, see INSTANCE_NAME in .env.example).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-import uuid
+import os
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +37,7 @@ from handlers.deliveries import Finished, Outcome, Sendable, hand_back
 from library.profiles import RunnerProfile
 from library.schedule import Delivery, DeliverySlot, retry_delay
 from storage import UnitOfWork
+from storage.deliveries import OWNER_LENGTH
 from storage.group_commit import GroupCommit
 
 _LOGGER = logging.getLogger(__name__)
@@ -32,7 +45,49 @@ _LOGGER = logging.getLogger(__name__)
 DISPATCHER_KEY = "warmup_dispatcher"
 CLAIM_LEASE = timedelta(minutes=5)
 BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
-MAX_CONCURRENT_SENDS = 16
+MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
+_RANDOM_HEX = 8
+_PID_DIGITS = 7  # Linux's largest pid is 4194304
+# The instance's part of an owner: what is left of the column after ":<pid>:<random>".
+INSTANCE_KEY_LENGTH = OWNER_LENGTH - _PID_DIGITS - _RANDOM_HEX - 2
+
+
+def instance_key(instance: str) -> str:
+    """``instance`` as claim owners carry it: the name when it fits, else its start and a
+    digest (``~`` is no name character, so a shortened name never equals another name)."""
+    if len(instance) <= INSTANCE_KEY_LENGTH:
+        return instance
+    digest = hashlib.blake2b(instance.encode(), digest_size=4).hexdigest()
+    return f"{instance[: INSTANCE_KEY_LENGTH - len(digest) - 1]}~{digest}"
+
+
+def new_owner(instance: str) -> str:
+    """A claim owner for this process: ``"<instance key>:<pid>:<random>"``."""
+    return f"{instance_key(instance)}:{os.getpid()}:{secrets.token_hex(_RANDOM_HEX // 2)}"
+
+
+def life_ended(owner: str, me: str) -> bool:
+    """Whether ``owner`` is an earlier life of the instance owning ``me`` whose process is
+    gone. Its process id is checked on this machine: its own id (a restart took it over),
+    or no such process; a process of that id still running (even a stranger) counts as
+    alive, so in doubt the claim waits for its lease instead of being sent twice."""
+    key = me.partition(":")[0]
+    their_key, _, their_rest = owner.partition(":")
+    pid_text, _, random_part = their_rest.partition(":")
+    if owner == me or their_key != key or not pid_text.isdigit() or not random_part:
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # e.g. another user's process: alive
+        return False
+    return False
 
 
 @dataclass(slots=True)
@@ -58,16 +113,20 @@ class WarmupDispatcher:
         *,
         rate: float,
         interval: float,
-        owner: str | None = None,
+        instance: str = "coachbot",
+        connections: int = MAX_CONCURRENT_SENDS,
         lease: timedelta = CLAIM_LEASE,
     ) -> None:
+        """``instance``: INSTANCE_NAME; ``connections``: TELEGRAM_CONNECTIONS, the sends
+        in flight or being recorded at once."""
         self._application = application
         self._services = services
         self.interval = interval
-        self.owner = owner or f"coachbot-{uuid.uuid4().hex[:12]}"
+        self.owner = new_owner(instance)
         self.lease = lease
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
-        self._sends = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+        self._sends = asyncio.Semaphore(connections)
+        self._recovered = False  # earlier lives' claims handed back (first wave)
         self._wave: asyncio.Task[WaveReport] | None = None
         self._one_wave = asyncio.Lock()  # waves of one process never overlap
         self._stopping = False
@@ -119,10 +178,31 @@ class WarmupDispatcher:
         async with self._one_wave:
             return await self._run_wave()
 
+    async def recover(self) -> int:
+        """Hand back, due now, the claims of earlier lives of this instance whose process
+        is gone (killed before it could record or hand them back); returns how many."""
+        key = self.owner.partition(":")[0]
+        now = self._services.clock()
+        async with self._services.database.unit_of_work() as uow:
+            holders = await uow.deliveries.claim_holders(f"{key}:")
+            ended = [owner for owner in holders if life_ended(owner, self.owner)]
+            released = await uow.deliveries.release_claims_of(ended, now)
+            await uow.commit()
+        if released:
+            _LOGGER.warning(
+                "handed back %d deliveries claimed by an earlier run of this instance (%s)",
+                released,
+                ", ".join(ended),
+            )
+        return released
+
     async def _run_wave(self) -> WaveReport:
         report = WaveReport()
         recorder = GroupCommit(self._services.database, self._record)
         try:
+            if not self._recovered:
+                await self.recover()
+                self._recovered = True
             while not self._stopping:
                 now = self._services.clock()
                 async with self._services.database.unit_of_work() as uow:
@@ -182,6 +262,8 @@ class WarmupDispatcher:
     async def _send(
         self, item: Sendable, recorder: GroupCommit[Finished, Outcome]
     ) -> Outcome | None:
+        # The slot is held until the result is committed: a kill leaves at most
+        # ``connections`` warm-ups delivered but not recorded (sent again after a restart).
         async with self._sends:
             try:
                 if self._stopping:
@@ -199,9 +281,9 @@ class WarmupDispatcher:
                 except Exception:
                     _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
                 return None
-        if isinstance(result, Finished):
-            return await recorder.submit(result)
-        return result
+            if isinstance(result, Finished):
+                return await recorder.submit(result)
+            return result
 
 
 def dispatcher_of(application: CoachApplication) -> WarmupDispatcher:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -25,6 +27,24 @@ TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 # python-telegram-bot matches the path as a regular expression: plain characters only.
 _WEBHOOK_PATH_PATTERN = re.compile(r"/[A-Za-z0-9/_.~-]*")
 _SECRET_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+# Host-name characters: an instance name ends up in claim owners as "<name>:<pid>:<random>".
+_INSTANCE_NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,253}")
+# Linux's first process namespace (PROC_PID_INIT_INO): processes outside any container.
+_INIT_PID_NAMESPACE = "pid:[4026531836]"
+
+
+def default_instance_name() -> str:
+    """INSTANCE_NAME when none is set: the host name. Inside a container (a process
+    namespace of its own) the namespace is added, since containers can share a host name
+    (host networking) and their process ids cannot be checked from one another."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", socket.gethostname().strip()) or "coachbot"
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:  # not Linux
+        return name
+    if namespace == _INIT_PID_NAMESPACE:
+        return name
+    return f"{name}.pidns{namespace.removeprefix('pid:[').removesuffix(']')}"
 
 
 class Settings(BaseSettings):
@@ -61,6 +81,9 @@ class Settings(BaseSettings):
     # Where the webhook server listens: this host only, behind a proxy on the same host.
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Names this process in its warm-up claims, so that a restart after a crash takes
+    # back at once what its earlier life had claimed (unique per machine or container).
+    instance_name: str = Field(default_factory=default_instance_name)
     # Telegram user ids (comma-separated) allowed to use /stats; empty: nobody.
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
@@ -82,6 +105,18 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890")
             return frozenset(int(part) for part in parts if part)
         return value
+
+    @field_validator("instance_name", mode="before")
+    @classmethod
+    def _instance_name(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default_instance_name()
+        if isinstance(value, str) and not _INSTANCE_NAME_PATTERN.fullmatch(value.strip()):
+            raise ValueError(
+                "may only use letters, digits and . _ - (at most 253), e.g. coach-1; "
+                "blank: the host name"
+            )
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("telegram_bot_token")
     @classmethod

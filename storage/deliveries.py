@@ -5,12 +5,15 @@ claims due rows in one statement (``UPDATE … WHERE id IN (SELECT … FOR UPDAT
 LOCKED) RETURNING``), so two instances never get the same row: on PostgreSQL the
 locked rows are skipped, on SQLite the statement holds the single write lock. A claim
 is a lease: if the instance dies before finishing, the row is claimable again when
-the lease ends. Finishing a row writes the runner's next one in the same transaction.
+the lease ends, or at once when a restart of that instance recognises its earlier life
+among the claims' owners and hands them back (:meth:`DeliveryRepository.claim_holders`,
+:meth:`DeliveryRepository.release_claims_of`). Finishing a row writes the runner's next
+one in the same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -35,6 +38,8 @@ from storage.repositories import load_profiles
 
 # Rows claimed or finished this recently keep their run date from being planned again.
 _RECENT = timedelta(days=3)
+# The longest claim owner DeliveryRow.claimed_by holds (String(40)).
+OWNER_LENGTH = 40
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
@@ -259,6 +264,41 @@ class DeliveryRepository:
             return []
         profiles = await load_profiles(self._db, {d.user_id for d in deliveries})
         return [(d, profiles[d.user_id]) for d in deliveries if d.user_id in profiles]
+
+    async def claim_holders(self, prefix: str) -> list[str]:
+        """The owners, starting with ``prefix``, of rows claimed now (lease ended or not)."""
+        result = await self._db.execute(
+            select(DeliveryRow.claimed_by)
+            .where(
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                DeliveryRow.claimed_by.startswith(prefix, autoescape=True),
+            )
+            .distinct()
+        )
+        return sorted(owner for owner in result.scalars() if owner is not None)
+
+    async def release_claims_of(self, owners: Collection[str], now: datetime) -> int:
+        """Hand back every row still claimed by one of ``owners`` (lives of an instance
+        known to have ended), due at once; returns how many. Rows another instance has
+        claimed since, after the lease ended, are not theirs any more and stay."""
+        if not owners:
+            return 0
+        result = await self._db.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                DeliveryRow.claimed_by.in_(sorted(owners)),
+            )
+            .values(
+                status=DeliveryStatus.PENDING.value,
+                claimed_by=None,
+                next_due_utc=now,
+                updated_at=now,
+            )
+            .returning(DeliveryRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
 
     async def attach_sessions(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Remember the session opened for each (delivery id, session id)."""
