@@ -23,7 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.application import build_application, load_catalog, running
 from bot.settings import Settings
-from bot.standin import BotApiStandIn, StandInUser
+from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.exercises import ExerciseCatalog
 from storage import Database
@@ -103,6 +103,13 @@ def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) 
         "LOG_LEVEL": "INFO",
         **settings,
     }
+
+
+async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
+    """``user`` sends ``text``; the bot's one reply (fails if it sends more or none)."""
+    standin.send_text(user, text)
+    [reply] = await standin.replies(user)
+    return reply
 
 
 class ManualClock:

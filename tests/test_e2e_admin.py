@@ -9,10 +9,10 @@ import pytest
 
 from bot.application import build_application, running
 from bot.settings import Settings
-from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from handlers.menu import COMMAND_MENU
-from tests.conftest import TEST_TOKEN, ManualClock
+from tests.conftest import TEST_TOKEN, ManualClock, say
 
 pytestmark = pytest.mark.e2e
 
@@ -28,12 +28,6 @@ async def coach(
     )
     async with running(application):
         yield application
-
-
-async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
-    standin.send_text(user, text)
-    [reply] = await standin.replies(user)
-    return reply
 
 
 async def test_an_admin_sees_the_figures_of_the_service(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from storage import Database
 from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
+from tests.conftest import say
 
 pytestmark = pytest.mark.e2e
 
@@ -23,12 +24,6 @@ async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
             .order_by(ReportSetRow.id)
         )
         return [tuple(row) for row in rows]
-
-
-async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
-    standin.send_text(user, text)
-    [reply] = await standin.replies(user)
-    return reply
 
 
 async def test_warmup_report_undo_and_adapted_second_warmup(
