@@ -10,7 +10,6 @@ from telegram import Update
 from handlers.context import Services
 from library.profiles import RunnerProfile
 from storage import UnitOfWork
-from storage.repositories import NAME_MAX_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,24 +54,7 @@ async def runner_for(
     return None if sender is None else await register_runner(uow, services, sender)
 
 
-async def profile_for(
-    update: Update, uow: UnitOfWork, services: Services, seen: RunnerProfile | None = None
-) -> RunnerProfile | None:
-    """The runner who sent ``update`` (created if new), when only the profile matters.
-
-    ``seen`` is the runner as an earlier handler read them for this same update
-    (:attr:`CoachContext.runner_seen`); if their chat and name still match, it is used
-    as it is, without another query.
-    """
-    user, chat = update.effective_user, update.effective_chat
-    if (
-        seen is not None
-        and user is not None
-        and chat is not None
-        and seen.telegram_user_id == user.id
-        and seen.chat_id == chat.id
-        and seen.name == user.full_name[:NAME_MAX_LENGTH]
-    ):
-        return seen
+async def profile_for(update: Update, uow: UnitOfWork, services: Services) -> RunnerProfile | None:
+    """The runner who sent ``update`` (created if new), when only the profile matters."""
     found = await runner_for(update, uow, services)
     return None if found is None else found[0]

@@ -12,7 +12,6 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
-from library.profiles import RunnerProfile
 from library.reports import ParsedReport, parse_report
 from storage import Database
 
@@ -44,13 +43,7 @@ class Services:
 
 
 class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with typed access to the :class:`Services`.
-
-    One context serves all the handlers of one update, so ``runner_seen`` carries the
-    runner as one handler read them to the next (saving a query per message).
-    """
-
-    runner_seen: RunnerProfile | None = None
+    """CallbackContext with typed access to the :class:`Services`."""
 
     @property
     def services(self) -> Services:

@@ -321,7 +321,6 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         return  # whichever question is open, this passes on to the report handler
     async with services.database.unit_of_work() as uow:
         profile = await uow.users.get(update.effective_user.id) if update.effective_user else None
-    context.runner_seen = profile
     if profile is None or profile.onboarding is None:
         _hint(context, None)
         return

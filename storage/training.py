@@ -133,25 +133,11 @@ class TrainingRepository:
         row = await self._row(user_id, session_id)
         return None if row is None else _session(row)
 
-    async def current_session(self, user_id: int, *, since: datetime) -> TrainingSession | None:
-        """The runner's open session sent after ``since``, if any."""
-        result = await self._db.execute(
-            select(*TrainingSessionRow.__table__.columns)
-            .where(
-                TrainingSessionRow.user_id == user_id,
-                TrainingSessionRow.status == SessionStatus.OPEN.value,
-                TrainingSessionRow.created_at >= since,
-            )
-            .order_by(TrainingSessionRow.created_at.desc(), TrainingSessionRow.id.desc())
-            .limit(1)
-        )
-        row = result.first()
-        return None if row is None else _session(row)
-
     async def current_sessions(
         self, user_ids: Iterable[int], *, since: datetime
     ) -> dict[int, TrainingSession]:
-        """:meth:`current_session` of many runners in one query, keyed by user id."""
+        """Each runner's newest open session sent after ``since``, in one query, keyed by
+        user id (runners without one are left out)."""
         owners = set(user_ids)
         if not owners:
             return {}
@@ -192,22 +178,6 @@ class TrainingRepository:
         row.prompted_exercise_id = None
         await self._db.flush()
         return True
-
-    async def add_report(
-        self,
-        user_id: int,
-        *,
-        session_id: int | None,
-        exercise_id: str,
-        day: date,
-        sets: Mapping[Leg, tuple[int, ...]],
-        pain: bool,
-        now: datetime,
-    ) -> int:
-        """Store a report and every one of its sets; returns the report's id."""
-        new = NewReport(user_id, session_id, exercise_id, day, sets, pain)
-        (report_id,) = await self.add_reports([new], now=now)
-        return report_id
 
     async def add_reports(self, reports: Sequence[NewReport], *, now: datetime) -> list[int]:
         """Store many reports with their sets; returns the reports' ids in the same order.

@@ -35,17 +35,21 @@ class WriteGate:
     def __init__(self, timeout: float) -> None:
         self._lock = asyncio.Lock()
         self._timeout = timeout
+        self._waiting = 0
 
     async def acquire(self) -> None:
         if not self._lock.locked():
             await self._lock.acquire()  # free: no timer needed
             return
+        self._waiting += 1
         try:
             await asyncio.wait_for(self._lock.acquire(), self._timeout)
         except TimeoutError:
             raise OperationalError(
                 "waiting for the write gate", None, TimeoutError("database is locked")
             ) from None
+        finally:
+            self._waiting -= 1
 
     def release(self) -> None:
         self._lock.release()
@@ -57,7 +61,7 @@ class WriteGate:
     @property
     def waiting(self) -> int:
         """Writers queued behind the one writing."""
-        return len(getattr(self._lock, "_waiters", None) or ())
+        return self._waiting
 
 
 class GatedSession(AsyncSession):

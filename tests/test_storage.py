@@ -16,6 +16,7 @@ from library.training import Leg
 from storage import Database
 from storage.database import head_revision, migrate_on
 from storage.models import Base
+from storage.training import NewReport
 
 NOW = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
 
@@ -223,15 +224,9 @@ async def test_erase_removes_every_row_of_one_runner_only(database: Database) ->
                 exercise_ids=("hamstring_humps",),
                 now=NOW,
             )
-            await uow.training.add_report(
-                profile.id,
-                session_id=session.id,
-                exercise_id="hamstring_humps",
-                day=NOW.date(),
-                sets={Leg.LEFT: (8, 8), Leg.RIGHT: (9, 9)},
-                pain=False,
-                now=NOW,
-            )
+            sets = {Leg.LEFT: (8, 8), Leg.RIGHT: (9, 9)}
+            report = NewReport(profile.id, session.id, "hamstring_humps", NOW.date(), sets, False)
+            await uow.training.add_reports([report], now=NOW)
             await uow.deliveries.reschedule(profile.id, NOW)
         await uow.commit()
     async with database.unit_of_work() as uow:
