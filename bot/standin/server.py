@@ -894,8 +894,10 @@ class BotApiStandIn:
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
         except _NoAnswerError as silence:
-            await self._leave_unanswered(request, silence.how)
+            # Recorded when the request arrives, not when the client gives up on a hang:
+            # the bot's retry comes after this call in ``calls``, as it did in time.
             self.calls.append(ApiCall(method, params, files, NO_ANSWER, self.clock()))
+            await self._leave_unanswered(request, silence.how)
             return web.Response(status=204)  # never written: the connection is closed
         self.calls.append(ApiCall(method, params, files, status, self.clock()))
         return web.json_response(body, status=status)
