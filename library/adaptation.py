@@ -1,6 +1,6 @@
 """Adaptation: the next targets of an exercise, recomputed from the whole stored log every time.
 
-The rules (see ../shared/coaching-science.md):
+The rules (their numbers and sources: docs/coaching.md):
 - weaker leg first; the stronger leg's target capped at what the weaker leg managed
   (seed post); an extra set for the weaker leg while asymmetry persists (BMJ Open SEM);
 - double progression inside the exercise's rep range: +1 rep when both legs reach the

@@ -1,10 +1,11 @@
-"""The layering rules of design.md, checked on the source tree."""
+"""The layering rules of docs/architecture.md, checked on the source tree."""
 
 from __future__ import annotations
 
 import ast
 import importlib
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,29 @@ def test_button_prefixes_never_overlap() -> None:
             overlap = f"{owner} {one!r} and {other_owner} {other!r} overlap"
             assert not other.startswith(one), overlap
             assert not one.startswith(other), overlap
+
+
+def tracked_text_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    files = [ROOT / name for name in listed.split("\0") if name]
+    return [path for path in files if path.is_file() and b"\0" not in path.read_bytes()[:4096]]
+
+
+def test_nothing_in_the_repository_points_outside_it() -> None:
+    """No relative path (a link, a read, a docstring's "see ...") climbs out of the clone,
+    and no module reaches above the clone with ``Path(__file__).parents[N]``."""
+    outside: list[tuple[str, str]] = []
+    for path in tracked_text_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for climb in re.findall(r"(?:\.\./)+[\w.-]+", text):
+            for base in (path.parent, ROOT):
+                if not (base / climb).resolve().is_relative_to(ROOT):
+                    outside.append((str(path.relative_to(ROOT)), climb))
+                    break
+        for depth in re.findall(r"Path\(__file__\)(?:\.resolve\(\))?\.parents\[(\d+)\]", text):
+            if not path.parents[int(depth)].is_relative_to(ROOT):
+                outside.append((str(path.relative_to(ROOT)), f"parents[{depth}]"))
+    assert len(tracked_text_files()) > 50
+    assert outside == []
