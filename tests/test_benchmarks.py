@@ -6,6 +6,8 @@ import pytest
 
 from benchmarks import bench_delivery, bench_matcher, bench_reports
 
+pytestmark = pytest.mark.slow
+
 
 def test_matcher_benchmark_prints_median_and_p99(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

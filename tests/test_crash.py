@@ -254,6 +254,7 @@ async def wave_rows(
     return {chat: (status, owner, message_id) for chat, status, owner, message_id in rows}
 
 
+@pytest.mark.slow
 async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     database: Database,
     database_url: str,

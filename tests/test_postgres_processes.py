@@ -28,7 +28,7 @@ from tests.test_e2e_warmups import add_runners, runners
 RUNNERS = 1000
 PROCESSES = 2
 
-pytestmark = [pytest.mark.e2e, pytest.mark.backends("postgresql")]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.backends("postgresql")]
 
 
 def start(env: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:

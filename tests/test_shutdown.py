@@ -54,6 +54,7 @@ async def statuses(database: Database) -> dict[DeliveryStatus, int]:
     return dict(Counter(row.status for row in rows if row.local_date == rows[0].local_date))
 
 
+@pytest.mark.slow
 async def test_sigterm_mid_wave_finishes_in_flight_hands_back_the_rest_and_exits_0(
     database: Database, database_url: str, standin: BotApiStandIn, tmp_path: Path
 ) -> None:
