@@ -356,7 +356,10 @@ def find_timezone(text: str) -> str:
 def _zone_finder() -> Any:
     from timezonefinder import TimezoneFinder  # imported late: it loads its data on import
 
-    return TimezoneFinder()
+    # In memory (about 30 MB, read in ~0.1 s): the coordinate files are read and closed at
+    # once, instead of staying mapped until the finder is collected at exit (which
+    # Python reports as unclosed files).
+    return TimezoneFinder(in_memory=True)
 
 
 def zone_for_location(latitude: float, longitude: float) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -301,3 +303,15 @@ def test_retry_delay_doubles_up_to_ten_minutes() -> None:
     """30 s, 60 s, 120 s ... never more than 10 minutes."""
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert retry_delay(50) == timedelta(minutes=10)
+
+
+def test_the_zone_finder_holds_no_file_open() -> None:
+    """A location lookup leaves no file open for the interpreter to report at exit
+    (the polygon data is read into memory and its files closed)."""
+    assert zone_for_location(52.52, 13.40) == "Europe/Berlin"
+    open_files = [
+        item
+        for item in gc.get_objects()
+        if isinstance(item, io.FileIO) and not item.closed and "timezonefinder" in str(item.name)
+    ]
+    assert open_files == []
