@@ -34,6 +34,7 @@ from bot.standin.telegram_html import EntityParseError, html_to_plain
 
 JsonDict = dict[str, Any]
 MessageListener = Callable[["SentMessage", bool], None]
+NoticeListener = Callable[["CallbackNotice"], None]
 _MethodHandler = Callable[["BotApiStandIn", JsonDict, dict[str, "UploadedFile"]], Awaitable[object]]
 
 _LOGGER = logging.getLogger(__name__)
@@ -239,6 +240,16 @@ class ApiCall:
     files: dict[str, UploadedFile]
     status: int
     at: float
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackNotice:
+    """The bot's answer to a button press as the user's client shows it: ``text`` in a
+    toast, or in an alert the user must close when ``show_alert`` (empty: nothing shown)."""
+
+    user_id: int
+    text: str
+    show_alert: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +474,7 @@ class BotApiStandIn:
         self.chat_actions: list[JsonDict] = []
         self.blocked_chats: set[int] = set()
         self.listeners: list[MessageListener] = []
+        self.notice_listeners: list[NoticeListener] = []
         self.in_flight = 0
         self.rate_limited = 0  # 429s answered because a rate limit was exceeded
         self._rate_limit = None if rate_limit is None else _TokenBucket(rate_limit)
@@ -477,7 +489,7 @@ class BotApiStandIn:
         self._file_ids = itertools.count(1)
         self._user_messages: dict[int, JsonDict] = {}  # update id -> the message it carried
         self._query_ids = itertools.count(1)
-        self._open_queries: set[str] = set()
+        self._open_queries: dict[str, int] = {}  # query id -> the id of the user who pressed
         self._acknowledged_below = 0
         self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None
@@ -748,7 +760,7 @@ class BotApiStandIn:
         if not forge and callback_data not in [data for _, data in current.buttons]:
             raise LookupError(f"no button with data {callback_data!r} on that message now")
         query_id = str(next(self._query_ids))
-        self._open_queries.add(query_id)
+        self._open_queries[query_id] = user.id
         chat = self._register_chat(user, group)
         query = {
             "id": query_id,
@@ -1148,8 +1160,18 @@ class BotApiStandIn:
                 400,
                 "Bad Request: query is too old and response timeout expired or query ID is invalid",
             )
-        self._open_queries.discard(query_id)
+        user_id = self._open_queries.pop(query_id)
         self.callback_answers.append(params)
+        notice = CallbackNotice(
+            user_id,
+            str(params.get("text") or ""),
+            str(params.get("show_alert", "")).lower() == "true",
+        )
+        for listener in list(self.notice_listeners):
+            try:
+                listener(notice)
+            except Exception:
+                _LOGGER.exception("a stand-in notice listener failed")
         return True
 
     async def _set_my_commands(self, params: JsonDict, files: dict[str, UploadedFile]) -> object:
