@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +20,13 @@ from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
 from handlers import COMMAND_MENU, register_all
-from handlers.context import CoachApplication, CoachContext, Services, install_services
+from handlers.context import (
+    CoachApplication,
+    CoachContext,
+    EraseHook,
+    Services,
+    install_services,
+)
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from storage import Database, redact_url
@@ -72,8 +78,13 @@ def build_application(
     base_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
     database: Database | None = None,
+    erase_hooks: Sequence[EraseHook] = (),
 ) -> CoachApplication:
-    """The whole bot, ready for ``run_polling`` or :func:`running`."""
+    """The whole bot, ready for ``run_polling`` or :func:`running`.
+
+    ``erase_hooks`` are awaited with a runner's Telegram user id after /delete has erased
+    their rows, to remove what the caller keeps about them elsewhere (the console's files).
+    """
     token = token or settings.token
     if not token:
         raise ValueError("a bot token is needed to build the application")
@@ -111,6 +122,7 @@ def build_application(
         catalog=catalog,
         matcher=ExerciseMatcher(catalog),
         admin_ids=settings.admin_ids,
+        erase_hooks=tuple(erase_hooks),
     )
     install_services(application, services)
     register_all(application)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
@@ -18,6 +18,10 @@ from storage import Database
 SERVICES_KEY = "services"
 REPORT_CACHE_SIZE = 512
 
+# Called with a runner's Telegram user id once /delete has erased their rows, for what
+# the wiring keeps about them outside the database (such as saved files).
+EraseHook = Callable[[int], Awaitable[None]]
+
 
 @dataclass(frozen=True, slots=True)
 class Services:
@@ -29,6 +33,7 @@ class Services:
     catalog: ExerciseCatalog
     matcher: ExerciseMatcher
     admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
+    erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

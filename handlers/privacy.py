@@ -3,9 +3,11 @@
 /export sends the whole log as CSV, one row per set (local date and time, exercise id
 and name, leg, set number, reps, pain), and the settings as JSON. /delete asks first;
 the confirmation button deletes every row about the runner who pressed it (settings,
-schedule, sessions, reports, deliveries), and this process forgets their chat state,
-so the next message meets them as a new runner. The button carries no user id, only
-when it was offered: it always acts on whoever pressed it, and expires.
+schedule, sessions, reports, deliveries), this process forgets their chat state, and
+the services' erase hooks remove what the wiring keeps about them outside the database
+(such as saved files), so the next message meets them as a new runner. The button
+carries no user id, only when it was offered: it always acts on whoever pressed it,
+and expires.
 """
 
 from __future__ import annotations
@@ -178,6 +180,12 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     if update.effective_chat is not None:
         context.application.drop_chat_data(update.effective_chat.id)
     _LOGGER.info("runner erased their data user=%s rows=%s", user.id, rows)
+    for hook in services.erase_hooks:
+        try:
+            await hook(user.id)
+        except Exception:
+            # The rows are gone already: the runner still gets their confirmation.
+            _LOGGER.exception("an erase hook failed user=%s", user.id)
     await query.answer("Deleted.")
     chat_id = update.effective_chat.id if update.effective_chat is not None else user.id
     await context.bot.send_message(
