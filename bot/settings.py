@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/coachbot.db"
+DEFAULT_DATA_FOLDER = Path("data")  # the default database's folder
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 TELEGRAM_API_HOST = "api.telegram.org"
 # Telegram's rule for setWebhook's secret_token is 1-256 of these characters; we ask for at
@@ -243,6 +245,18 @@ class Settings(BaseSettings):
         return (
             None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
         )
+
+    @property
+    def data_folder(self) -> Path:
+        """Where the bot keeps files of its own: the SQLite database's folder (``./data``
+        by default), or ``./data`` when the database is not a SQLite file."""
+        url = make_url(self.database_url)
+        name = url.database
+        if url.get_backend_name() != "sqlite" or not name or name == ":memory:":
+            return DEFAULT_DATA_FOLDER
+        if name.startswith("file:"):  # a SQLite URI: not a plain path
+            return DEFAULT_DATA_FOLDER
+        return Path(name).expanduser().parent
 
     @property
     def webhook_url_path(self) -> str:
