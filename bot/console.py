@@ -1,20 +1,25 @@
 """Console mode: the real Application against the loopback stand-in, with the terminal as the user.
 
 Typed lines become messages from one runner; the bot's replies are printed, inline
-buttons shown as ``[#N label]`` and pressed by typing ``#N``. ``@location LAT LON``
-shares a location; photos and documents are saved to a folder and their path printed.
-With standard input not a terminal it reads one message per line, waits for the bot to
-go quiet after each, and exits 0 at the end of the input.
+buttons shown as ``[#N label]`` and pressed by typing ``#N``, and the notice a button
+press answers with (Telegram's toast or alert) printed as ``coach (notice)>`` or
+``coach (alert)>``. ``@location LAT LON`` shares a location; photos and documents are
+saved to the runner's folder under the data folder (:func:`files_folder`) and their path
+printed; /delete removes that folder's files along with the runner's rows. The stand-in
+knows the runner's chat from the start, so scheduled warm-ups and weekly summaries
+reach the console after a restart too. With standard input not a terminal it reads one
+message per line, waits for the bot to go quiet after each, and exits 0 at the end of
+the input.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -22,8 +27,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.application import build_application, running, utc_now
-from bot.settings import Settings
-from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from bot.settings import DEFAULT_DATA_FOLDER, Settings
+from bot.standin import BotApiStandIn, CallbackNotice, SentMessage, StandInUser
 from handlers.context import CoachApplication
 
 # Only the loopback stand-in accepts this token; it is not a secret.
@@ -38,7 +43,26 @@ BANNER = (
     "Chatting with the coach on this computer (no Telegram needed).\n"
     "Type a message and press Enter. #N presses button N, "
     "'@location LAT LON' shares a location, Ctrl-D quits.\n"
+    "Scheduled warm-ups arrive here whenever the chat is open.\n"
 )
+PROMPT = "you> "
+
+
+def files_folder(settings: Settings, user_id: int) -> Path:
+    """Where the console saves what the bot sends ``user_id`` as files (charts, exports):
+    ``console/<user id>`` in the data folder, the SQLite database's folder (./data)."""
+    return settings.data_folder / "console" / str(user_id)
+
+
+def _remove_files(folder: Path) -> None:
+    """Delete the files the console saved in ``folder``, then the folder if that empties it."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.is_file() or entry.is_symlink():
+            entry.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # something else lives there: leave it
+        folder.rmdir()
 
 
 class ConsoleChat:
@@ -54,23 +78,49 @@ class ConsoleChat:
         self.standin = standin
         self.user = user
         self.out = out
-        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "coachbot-console"
+        if files_dir is None:
+            files_dir = DEFAULT_DATA_FOLDER / "console" / str(user.id)
+        self.files_dir = files_dir.absolute()  # printed paths open from any folder
+        # The prompt is on screen, waiting: what the bot sends unasked (a scheduled
+        # warm-up) goes on a line of its own, and the prompt comes back under it.
+        self.prompting = False
         self._numbers = itertools.count(1)
         self._buttons: dict[int, tuple[SentMessage, str]] = {}
 
+    def prompt(self) -> None:
+        self.out.write(PROMPT)
+        self.out.flush()
+        self.prompting = True
+
+    def _begin(self) -> bool:
+        interrupted, self.prompting = self.prompting, False
+        if interrupted:
+            self.out.write("\n")
+        return interrupted
+
+    def _end(self, interrupted: bool) -> None:
+        if interrupted:
+            self.prompt()
+        self.out.flush()
+
+    def _write(self, prefix: str, body: str) -> None:
+        lines = body.splitlines() or [""]
+        self.out.write(f"{prefix} {lines[0]}\n")
+        for line in lines[1:]:
+            self.out.write(f"       {line}\n")
+
     def show(self, message: SentMessage, edited: bool) -> None:
+        """Print a message the bot sent or edited in the runner's chat, with its buttons."""
         if message.chat_id != self.user.chat_id:
             return
+        interrupted = self._begin()
         prefix = "coach (edited)>" if edited else "coach>"
         body = message.plain
         if message.file is not None:
             kind = "photo" if message.method == "sendphoto" else "document"
             attachment = f"[{kind}: {self._save(message)}, {len(message.file.data)} bytes]"
             body = f"{attachment}\n{body}" if body else attachment
-        lines = body.splitlines() or [""]
-        self.out.write(f"{prefix} {lines[0]}\n")
-        for line in lines[1:]:
-            self.out.write(f"       {line}\n")
+        self._write(prefix, body)
         rows = (message.reply_markup or {}).get("inline_keyboard", [])
         for row in rows:
             cells = []
@@ -83,7 +133,20 @@ class ConsoleChat:
                 self._buttons[number] = (message, data)
                 cells.append(f"[#{number} {button['text']}]")
             self.out.write("       " + "  ".join(cells) + "\n")
-        self.out.flush()
+        self._end(interrupted)
+
+    def notice(self, notice: CallbackNotice) -> None:
+        """Print the bot's answer to a button press, as Telegram shows it over the chat."""
+        if notice.user_id != self.user.id or not notice.text:
+            return
+        interrupted = self._begin()
+        self._write("coach (alert)>" if notice.show_alert else "coach (notice)>", notice.text)
+        self._end(interrupted)
+
+    async def forget(self, user_id: int) -> None:
+        """The runner's data was erased (/delete): remove the files saved for them."""
+        if user_id == self.user.id:
+            await asyncio.to_thread(_remove_files, self.files_dir)
 
     def _save(self, message: SentMessage) -> str:
         """Write the attachment where the user can open it; its path (or name if that fails)."""
@@ -164,17 +227,25 @@ async def run_console(
     """Chat with the bot until the end of input; returns the exit status.
 
     Photos and documents the bot sends (the progress chart, the export) are saved in
-    ``files_dir`` (default: a coachbot-console folder in the temporary directory).
+    ``files_dir`` (default: :func:`files_folder`), the runner's own folder: /delete
+    removes the files in it.
     """
     interactive = stdin.isatty()
+    user = StandInUser(id=user_id, first_name=first_name)
     async with BotApiStandIn(token=CONSOLE_TOKEN) as standin:
+        # The runner has talked to the bot before (in an earlier console run, as far as
+        # the database knows): a due warm-up must reach them before they type anything.
+        standin.register_user(user)
+        chat = ConsoleChat(standin, user, stdout, files_dir or files_folder(settings, user_id))
         application = build_application(
-            settings, token=CONSOLE_TOKEN, base_url=standin.base_url, clock=clock
-        )
-        chat = ConsoleChat(
-            standin, StandInUser(id=user_id, first_name=first_name), stdout, files_dir
+            settings,
+            token=CONSOLE_TOKEN,
+            base_url=standin.base_url,
+            clock=clock,
+            erase_hooks=[chat.forget],
         )
         standin.listeners.append(chat.show)
+        standin.notice_listeners.append(chat.notice)
         queue: asyncio.Queue[str | None] = asyncio.Queue()
         async with running(application):
             if interactive:
@@ -182,13 +253,13 @@ async def run_console(
             _start_reader(stdin, queue)
             while True:
                 if interactive:
-                    stdout.write("you> ")
-                    stdout.flush()
+                    chat.prompt()
                 line = await queue.get()
+                chat.prompting = False
                 if line is None:
                     break
                 if not interactive:
-                    stdout.write(f"you> {line.rstrip()}\n")
+                    stdout.write(f"{PROMPT}{line.rstrip()}\n")
                 update_id = chat.say(line)
                 if update_id is None:
                     continue

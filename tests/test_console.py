@@ -5,18 +5,30 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 import subprocess
 import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import pytest
 
-from bot.console import run_console
+from bot.console import CONSOLE_USER_ID, run_console
 from bot.settings import Settings
+from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.database import head_revision
+from tests.conftest import ManualClock
 
 ROOT = Path(__file__).parents[1]
+# Monday 23 November 2026, before a 07:00 run; London is on UTC in winter, so with the
+# default 15 minutes of lead the warm-up is due at 06:45 UTC.
+MONDAY_EARLY = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
+WARMUP_DUE = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+WAIT_SECONDS = 30.0
 
 
 def child_env(tmp_path: Path) -> dict[str, str]:
@@ -132,3 +144,209 @@ async def test_console_saves_charts_and_exports_where_the_user_can_open_them(
     assert f"[document: {log}, " in transcript
     exported = await asyncio.to_thread(log.read_text, encoding="utf-8")
     assert "hamstring_humps,Hamstring humps,left,2,8" in exported
+
+
+class Transcript(io.StringIO):
+    """The console's standard output, which a test can wait on (written in the loop's thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._changed = asyncio.Event()
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        self._changed.set()
+        return written
+
+    async def wait_for(self, pattern: str) -> re.Match[str]:
+        """The first match of ``pattern`` in what was printed, once it is there."""
+        try:
+            async with asyncio.timeout(WAIT_SECONDS):
+                while (match := re.search(pattern, self.getvalue())) is None:
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            raise AssertionError(f"{pattern!r} never printed:\n{self.getvalue()}") from None
+        return match
+
+
+class LiveConsole:
+    """``run_console`` in the background, its standard input a pipe the test types into
+    (so it stays open, as a terminal does, until the test closes it: Ctrl-D)."""
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        self.settings = settings
+        self.options = options
+        self.out = Transcript()
+        self.status: int | None = None
+
+    async def __aenter__(self) -> LiveConsole:
+        read_end, write_end = os.pipe()
+        self._stdin = os.fdopen(read_end, "r", encoding="utf-8")
+        self._keyboard = os.fdopen(write_end, "w", encoding="utf-8")
+        self._task = asyncio.create_task(
+            run_console(self.settings, stdin=self._stdin, stdout=self.out, **self.options)
+        )
+        return self
+
+    def send(self, line: str) -> None:
+        self._keyboard.write(f"{line}\n")
+        self._keyboard.flush()
+
+    async def press(self, label: str) -> None:
+        """Type ``#N`` for the last button shown whose label contains ``label``."""
+        await self.out.wait_for(rf"\[#\d+ [^\]]*{re.escape(label)}")
+        number = re.findall(rf"\[#(\d+) [^\]]*{re.escape(label)}", self.out.getvalue())[-1]
+        self.send(f"#{number}")
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._keyboard.close()  # end of input: the console finishes what it has and exits
+        try:
+            self.status = await asyncio.wait_for(self._task, WAIT_SECONDS)
+        finally:
+            self._stdin.close()
+
+
+def with_quick_ticks(settings: Settings) -> Settings:
+    return settings.model_copy(update={"delivery_interval_seconds": 0.05})
+
+
+async def schedule_in_one_console_run(settings: Settings, clock: ManualClock) -> None:
+    """A first console run: the runner plans a daily 07:00 run, then quits."""
+    out = io.StringIO()
+    script = io.StringIO("/schedule daily 07:00\n")
+    assert await run_console(settings, stdin=script, stdout=out, clock=clock) == 0
+    assert "Next warm-up: Mon 23 Nov, 06:45" in out.getvalue(), out.getvalue()
+
+
+async def test_a_warmup_due_after_a_restart_reaches_the_console_untyped(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plan a run, quit, start the console again and type nothing: the due warm-up is
+    printed, stored as sent, and the runner is not paused as if they had blocked the bot."""
+    monkeypatch.chdir(tmp_path)
+    settings = with_quick_ticks(settings)
+    clock = ManualClock(MONDAY_EARLY)
+    await schedule_in_one_console_run(settings, clock)
+    clock.current = WARMUP_DUE
+    async with LiveConsole(settings, clock=clock) as console:
+        await console.out.wait_for(r"Pre-run warm-up · Mon 23 Nov")
+    assert console.status == 0
+    transcript = console.out.getvalue()
+    assert "you>" not in transcript
+    assert "coach> 🏃 Your run starts at 07:00 (in 15 min)" in transcript
+    assert "paused" not in transcript
+    database = Database(settings.database_url)
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(CONSOLE_USER_ID)
+        assert profile is not None
+        deliveries = await uow.deliveries.for_user(profile.id, (DeliverySlot.WARMUP,))
+    await database.dispose()
+    assert profile.paused is None
+    assert [(d.local_date.day, d.status) for d in deliveries][:1] == [(23, DeliveryStatus.SENT)]
+
+
+async def test_pressing_snooze_prints_the_buttons_notice(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The toast a button answers with (Snooze's "I'll send it again at ...") is printed."""
+    monkeypatch.chdir(tmp_path)
+    settings = with_quick_ticks(settings)
+    clock = ManualClock(MONDAY_EARLY)
+    await schedule_in_one_console_run(settings, clock)
+    clock.current = WARMUP_DUE
+    async with LiveConsole(settings, clock=clock) as console:
+        await console.out.wait_for(r"Pre-run warm-up · Mon 23 Nov")
+        await console.press("Snooze")
+        await console.out.wait_for(r"coach \(edited\)> 🏃 Your run starts")
+    transcript = console.out.getvalue()
+    assert "coach (notice)> OK — I'll send it again at 06:55.\n" in transcript
+    assert transcript.index("coach (notice)>") > transcript.index("you> #")
+
+
+async def test_an_alert_is_printed_as_one(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A button answered with an alert (an expired /delete confirmation) shows as an alert."""
+    monkeypatch.chdir(tmp_path)
+    clock = ManualClock(MONDAY_EARLY)
+    async with LiveConsole(settings, clock=clock) as console:
+        console.send("/delete")
+        await console.out.wait_for(r"\[#\d+ 🗑 Yes")
+        clock.advance(timedelta(minutes=11))
+        await console.press("Yes, delete")
+        await console.out.wait_for(r"coach \(alert\)> ")
+    assert "coach (alert)> That confirmation has expired — send /delete again.\n" in (
+        console.out.getvalue()
+    )
+
+
+def data_folder_of(settings: Settings, cwd: Path) -> Path:
+    """The test database's folder for SQLite (a file in tmp_path), ./data for PostgreSQL."""
+    return cwd if settings.database_url.startswith("sqlite") else cwd / "data"
+
+
+def printed_files(transcript: str) -> list[Path]:
+    return [
+        Path(path) for path in re.findall(r"\[(?:document|photo): (.+?), \d+ bytes\]", transcript)
+    ]
+
+
+async def test_console_files_go_to_the_data_folder(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export is saved in console/<user id> of the data folder, not the temp folder."""
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    script = "/warmup\nhumps left 8 8 right 10 10\n/export\n"
+    assert await run_console(settings, stdin=io.StringIO(script), stdout=out, user_id=4343) == 0
+    folder = data_folder_of(settings, tmp_path) / "console" / "4343"
+    files = printed_files(out.getvalue())
+    assert sorted(files) == sorted(folder / name for name in os.listdir(folder))
+    assert [path.name.split("-")[1] for path in sorted(files)] == ["log", "settings"]
+    temporary = Path(tempfile.gettempdir()) / "coachbot-console"
+    assert all(temporary not in path.parents for path in files)
+
+
+async def test_delete_removes_the_console_runners_files(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/delete, confirmed, erases the files the console saved for that runner (and only
+    theirs); the runner is told once they are gone."""
+    monkeypatch.chdir(tmp_path)
+    console_folder = data_folder_of(settings, tmp_path) / "console"
+    other = console_folder / "777" / "coach-log-2026-11-23.csv"
+    other.parent.mkdir(parents=True)
+    other.write_text("someone else's log\n", encoding="utf-8")
+    async with LiveConsole(settings, user_id=4444) as console:
+        console.send("/export")
+        await console.out.wait_for(r"\[document: .*coach-settings")
+        (saved, settings_file) = printed_files(console.out.getvalue())
+        assert saved.exists()
+        assert settings_file.exists()
+        console.send("/delete")
+        await console.press("Yes, delete")
+        await console.out.wait_for(r"coach> Done: everything about you is deleted")
+        assert not saved.exists()
+        assert not settings_file.exists()
+        assert not (console_folder / "4444").exists()
+    assert other.read_text(encoding="utf-8") == "someone else's log\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"),
+    [
+        ("sqlite+aiosqlite:///./data/coachbot.db", Path("data")),
+        ("sqlite+aiosqlite:////srv/coach/bot.db", Path("/srv/coach")),
+        ("sqlite+aiosqlite:///:memory:", Path("data")),
+        ("postgresql+asyncpg://coach:pw@db.example/coach", Path("data")),
+    ],
+)
+def test_the_data_folder_is_the_databases(url: str, folder: Path) -> None:
+    """Files of the bot's own go next to the SQLite database, else to ./data."""
+    assert Settings(_env_file=None, database_url=url).data_folder == folder
