@@ -32,9 +32,9 @@ from bot.scheduler import MAX_CONCURRENT_SENDS, dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.session_view import plan_keyboard, plan_text
+from library.deliveries import DeliveryKind, DeliveryStatus
 from library.exercises import ExerciseKind
 from library.planner import plan_session
-from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow, UserRow
 
@@ -90,9 +90,9 @@ async def seed(database: Database, users: int, *, due_now: int, first_id: int = 
             {
                 "user_id": user_id,
                 "local_date": date(2026, 11, 23) + timedelta(days=(due - NOW).days),
-                "slot": DeliverySlot.WARMUP.value,
+                "kind": DeliveryKind.WARMUP.value,
                 "status": DeliveryStatus.PENDING.value,
-                "run_start_utc": due + timedelta(minutes=15),
+                "deadline_utc": due + timedelta(minutes=15),
                 "next_due_utc": due,
                 "attempts": 0,
                 "updated_at": NOW,

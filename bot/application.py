@@ -16,10 +16,11 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
-from bot.scheduler import DISPATCHER_KEY, WarmupDispatcher, dispatcher_of
+from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
-from handlers import COMMAND_MENU, register_all
+from bot.zones import zone_for_location
+from handlers import COMMAND_MENU, register_all, summaries, warmups
 from handlers.context import (
     CoachApplication,
     CoachContext,
@@ -27,6 +28,7 @@ from handlers.context import (
     Services,
     install_services,
 )
+from library.deliveries import DeliveryKind
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from storage import Database, redact_url
@@ -69,6 +71,15 @@ async def on_stop(application: CoachApplication) -> None:
 async def on_shutdown(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
     await services.database.dispose()
+
+
+def delivery_preparers() -> dict[DeliveryKind, Preparer]:
+    """Who prepares each kind of scheduled message: a new kind is one line here."""
+    return {
+        DeliveryKind.WARMUP: warmups.prepare,
+        DeliveryKind.SNOOZE: warmups.prepare,  # the same card again, in the same session
+        DeliveryKind.SUMMARY: summaries.prepare,
+    }
 
 
 def build_application(
@@ -121,14 +132,16 @@ def build_application(
         default_timezone=settings.default_timezone,
         catalog=catalog,
         matcher=ExerciseMatcher(catalog),
+        zone_at=zone_for_location,
         admin_ids=settings.admin_ids,
         erase_hooks=tuple(erase_hooks),
     )
     install_services(application, services)
     register_all(application)
-    dispatcher = WarmupDispatcher(
+    dispatcher = DeliveryDispatcher(
         application,
         services,
+        delivery_preparers(),
         rate=settings.telegram_rate_limit,
         interval=settings.delivery_interval_seconds,
         instance=settings.instance_name,

@@ -1,5 +1,10 @@
-"""The scheduler: a JobQueue tick that claims due deliveries (warm-ups, their snoozed
-repeats, weekly summaries) and sends them.
+"""The delivery dispatcher: a JobQueue tick that claims due scheduled messages (warm-ups,
+their snoozed repeats, weekly summaries), triages them (library.deliveries), has each
+kind prepared by its own preparer and sends them.
+
+Each kind of message has one preparer (``handlers/warmups.prepare``,
+``handlers/summaries.prepare``), given to the dispatcher as a mapping built in
+``bot/application.py``; the dispatcher itself knows no kind.
 
 The database is the truth (storage/deliveries.py); this process only holds what it has
 claimed, in batches sized to what it can send within a claim's lease. Sends run
@@ -27,22 +32,22 @@ import logging
 import os
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from handlers import summaries, warmups
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import Finished, Outcome, Sendable, hand_back
+from handlers.deliveries import Sendable, hand_back
+from library.deliveries import Delivery, DeliveryKind, Finished, Outcome, retry_delay, triage
 from library.profiles import RunnerProfile
-from library.schedule import Delivery, DeliverySlot, retry_delay
 from storage import UnitOfWork
 from storage.deliveries import OWNER_LENGTH
 from storage.group_commit import GroupCommit
 
 _LOGGER = logging.getLogger(__name__)
 
-DISPATCHER_KEY = "warmup_dispatcher"
+DISPATCHER_KEY = "delivery_dispatcher"
 CLAIM_LEASE = timedelta(minutes=5)
 BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
@@ -90,6 +95,18 @@ def life_ended(owner: str, me: str) -> bool:
     return False
 
 
+class Preparer(Protocol):
+    """Makes a triaged batch of one kind ready to send (reading what the messages need
+    in one go); what turns out to need no message comes back finished."""
+
+    async def __call__(
+        self,
+        services: Services,
+        claimed: Sequence[tuple[Delivery, RunnerProfile]],
+        now: datetime,
+    ) -> tuple[Sequence[Sendable], Sequence[Finished]]: ...
+
+
 @dataclass(slots=True)
 class WaveReport:
     """What one wave did: outcomes counted, and how many claim queries it ran."""
@@ -103,13 +120,14 @@ class WaveReport:
         return sum(self.outcomes.values()) + self.errors
 
 
-class WarmupDispatcher:
-    """Claims due warm-ups and sends them; one wave at a time per process."""
+class DeliveryDispatcher:
+    """Claims due scheduled messages and sends them; one wave at a time per process."""
 
     def __init__(
         self,
         application: CoachApplication,
         services: Services,
+        preparers: Mapping[DeliveryKind, Preparer],
         *,
         rate: float,
         interval: float,
@@ -118,7 +136,11 @@ class WarmupDispatcher:
         lease: timedelta = CLAIM_LEASE,
     ) -> None:
         """``instance``: INSTANCE_NAME; ``connections``: TELEGRAM_CONNECTIONS, the sends
-        in flight or being recorded at once."""
+        in flight or being recorded at once; ``preparers``: one for every kind."""
+        missing = set(DeliveryKind) - set(preparers)
+        if missing:
+            raise ValueError(f"no preparer for {sorted(missing)}")
+        self._preparers = dict(preparers)
         self._application = application
         self._services = services
         self.interval = interval
@@ -142,7 +164,7 @@ class WarmupDispatcher:
             self._on_job,
             interval=self.interval,
             first=self.interval,
-            name="warm-up tick",
+            name="delivery tick",
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
 
@@ -154,7 +176,7 @@ class WarmupDispatcher:
         if self._stopping:
             return None
         if self._wave is None or self._wave.done():
-            self._wave = asyncio.get_running_loop().create_task(self.run_wave(), name="warm-ups")
+            self._wave = asyncio.get_running_loop().create_task(self.run_wave(), name="deliveries")
         return self._wave
 
     async def stop(self, timeout: float = 30.0) -> None:
@@ -166,7 +188,7 @@ class WarmupDispatcher:
         try:
             await asyncio.wait_for(asyncio.shield(wave), timeout)
         except TimeoutError:
-            _LOGGER.warning("warm-up wave still running after %.0fs; cancelling it", timeout)
+            _LOGGER.warning("delivery wave still running after %.0fs; cancelling it", timeout)
             wave.cancel()
 
     # ------------------------------------------------------------------ the wave
@@ -224,10 +246,10 @@ class WarmupDispatcher:
                     else:
                         report.outcomes[outcome] += 1
         except Exception:
-            _LOGGER.exception("warm-up wave failed; due deliveries stay due")
+            _LOGGER.exception("delivery wave failed; due deliveries stay due")
         if report.handled:
             _LOGGER.info(
-                "warm-up wave: %s",
+                "delivery wave: %s",
                 ", ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "-",
             )
         self.last_report = report
@@ -236,27 +258,31 @@ class WarmupDispatcher:
     async def _prepare(
         self, claimed: list[tuple[Delivery, RunnerProfile]], now: datetime
     ) -> tuple[list[Sendable], list[Finished]]:
-        """Each kind of delivery prepared by its own handler module."""
-        summary = [item for item in claimed if item[0].slot is DeliverySlot.SUMMARY]
-        warmup = [item for item in claimed if item[0].slot is not DeliverySlot.SUMMARY]
+        """Triage the batch, then have each kind prepared by its preparer (kinds sharing a
+        preparer in one call, so warm-ups and their repeats open sessions together)."""
         ready: list[Sendable] = []
         done: list[Finished] = []
-        if warmup:
-            prepared, finished = await warmups.prepare(self._services, warmup, now)
+        batches: dict[Preparer, list[tuple[Delivery, RunnerProfile]]] = {}
+        for delivery, runner in claimed:
+            verdict = triage(delivery, runner, now)
+            if verdict is None:
+                batches.setdefault(self._preparers[delivery.kind], []).append((delivery, runner))
+                continue
+            if verdict is Outcome.MISSED:
+                _LOGGER.info(
+                    "%s missed user=%s date=%s", delivery.kind, runner.id, delivery.local_date
+                )
+            done.append(Finished(delivery, verdict))
+        for preparer, batch in batches.items():
+            prepared, finished = await preparer(self._services, batch, now)
             ready += prepared
-            done += finished
-        if summary:
-            summarized, finished = await summaries.prepare(self._services, summary, now)
-            ready += summarized
             done += finished
         return ready, done
 
     async def _record(self, uow: UnitOfWork, finished: Sequence[Finished]) -> list[Outcome]:
         """Record finished deliveries, many per transaction under a wave (group commit):
         a sent warm-up is recorded within one commit's time of Telegram's answer."""
-        await uow.deliveries.finish_many(
-            [(f.delivery, f.status, f.message_id) for f in finished], self._services.clock()
-        )
+        await uow.deliveries.finish_many(finished, self._services.clock())
         return [f.outcome for f in finished]
 
     async def _send(
@@ -273,7 +299,7 @@ class WarmupDispatcher:
                 await asyncio.shield(hand_back(self._services, item.delivery, timedelta(0)))
                 raise
             except Exception:
-                _LOGGER.exception("warm-up delivery failed user=%s", item.runner.id)
+                _LOGGER.exception("delivery failed user=%s", item.runner.id)
                 try:
                     await hand_back(
                         self._services, item.delivery, retry_delay(item.delivery.attempts)
@@ -286,9 +312,9 @@ class WarmupDispatcher:
             return result
 
 
-def dispatcher_of(application: CoachApplication) -> WarmupDispatcher:
-    """The application's warm-up dispatcher (built by :func:`bot.application.build_application`)."""
+def dispatcher_of(application: CoachApplication) -> DeliveryDispatcher:
+    """The application's delivery dispatcher (made by bot.application.build_application)."""
     dispatcher = application.bot_data.get(DISPATCHER_KEY)
-    if not isinstance(dispatcher, WarmupDispatcher):
-        raise RuntimeError("the application was built without a warm-up dispatcher")
+    if not isinstance(dispatcher, DeliveryDispatcher):
+        raise RuntimeError("the application was built without a delivery dispatcher")
     return dispatcher

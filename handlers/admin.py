@@ -13,7 +13,7 @@ from telegram.ext import CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.fallback import unknown_command_text
-from library.schedule import DeliveryStatus
+from library.deliveries import DeliveryStatus
 from storage.stats import ServiceStats, service_stats
 
 _LOGGER = logging.getLogger(__name__)

@@ -32,6 +32,9 @@ class Services:
     default_timezone: str
     catalog: ExerciseCatalog
     matcher: ExerciseMatcher
+    # The IANA zone at (latitude, longitude), None when it can't tell: bot/zones.py (it
+    # reads data files, so it is handed in rather than imported by the core).
+    zone_at: Callable[[float, float], str | None]
     admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
     erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)

@@ -1,5 +1,6 @@
-"""What every scheduled message shares (warm-ups and weekly summaries): its outcomes, the
-guarded send that turns Telegram's errors into them, and handing a claim back.
+"""What every scheduled message shares when it is sent (warm-ups and weekly summaries):
+the guarded send that turns Telegram's errors into outcomes, and handing a claim back.
+The kinds, outcomes and rules of the lifecycle are library/deliveries.py's.
 
 A 403 (or a chat that no longer exists) pauses the runner's scheduled messages; a 429
 is waited out; a 5xx, a network failure or an unexpected refusal hands the delivery
@@ -13,40 +14,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from typing import Protocol
 
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from handlers.context import Services
+from library.deliveries import Delivery, Finished, Outcome, retry_delay
 from library.profiles import PauseReason, RunnerProfile
-from library.schedule import Delivery, DeliveryStatus, retry_delay
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    """What became of one claimed delivery."""
-
-    SENT = "sent"
-    MISSED = "missed"  # too late (the run had started, the summary's day is over)
-    BLOCKED = "blocked"  # the runner blocked the bot: their scheduled messages are paused
-    RETRY = "retry"  # Telegram or the network failed: due again after a back-off
-    CANCELLED = "cancelled"  # paused, unscheduled or turned off since it was planned
-    QUIET = "quiet"  # a summary with nothing to say (no training for weeks)
-
-
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """A delivery's end, waiting to be recorded (in a group commit with others)."""
-
-    delivery: Delivery
-    status: DeliveryStatus
-    outcome: Outcome
-    message_id: int | None = None
 
 
 class Sendable(Protocol):
@@ -78,7 +56,7 @@ async def guarded_send(
 ) -> Finished | Outcome:
     """Run ``send``; a sent message comes back as :class:`Finished` to record, a blocked
     runner is paused and a failed send handed back here (their outcome)."""
-    what = delivery.slot.value
+    what = delivery.kind.value
     try:
         message = await send()
     except Forbidden:
@@ -101,14 +79,14 @@ async def guarded_send(
     except TelegramError as error:
         _LOGGER.error("%s failed user=%s, will retry: %s", what, runner.id, error)
         return await hand_back(services, delivery, retry_delay(delivery.attempts))
-    return Finished(delivery, DeliveryStatus.SENT, Outcome.SENT, message.message_id)
+    return Finished(delivery, Outcome.SENT, message.message_id)
 
 
 async def _blocked(services: Services, delivery: Delivery, runner: RunnerProfile) -> Outcome:
     """The runner blocked the bot: record it and pause their messages until they return."""
     now = services.clock()
     async with services.database.unit_of_work() as uow:
-        await uow.deliveries.finish(delivery, DeliveryStatus.FAILED, now)
+        await uow.deliveries.finish(Finished(delivery, Outcome.BLOCKED), now)
         await uow.users.update_settings(runner.id, paused=PauseReason.BLOCKED)
         await uow.deliveries.cancel_pending(runner.id)
         await uow.commit()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.rendering import escape
+from handlers.wording import dose_text, kind_name
 from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
 
 SHOW_PREFIX = "ex:"
@@ -21,12 +22,12 @@ def show_data(exercise: Exercise) -> str:
 
 def explanation(exercise: Exercise) -> str:
     """The exercise explained in Telegram HTML, short enough to read between sets."""
-    kind = exercise.kind.label + (" · each leg" if exercise.per_leg else "")
+    kind = kind_name(exercise.kind) + (" · each leg" if exercise.per_leg else "")
     lines = [
         f"<b>{escape(exercise.name)}</b>",
         f"<i>{kind}</i>",
         "",
-        f"<b>Dose:</b> {escape(exercise.dose.describe())}",
+        f"<b>Dose:</b> {escape(dose_text(exercise.dose))}",
     ]
     if exercise.dose.until_form_falters:
         lines.append("Weaker leg first; stop the stronger leg at the same count.")

@@ -26,9 +26,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext
+from library.deliveries import SUMMARY_TIME
 from library.exercises import ExerciseCatalog
 from library.profiles import RunnerProfile
-from library.schedule import SUMMARY_TIME, WEEKDAY_NAMES
+from library.schedule import WEEKDAY_NAMES
 from library.training import PER_LEG, Leg, StoredReport
 
 DELETE_PREFIX = "del:"  # del:yes:<unix time offered> | del:no

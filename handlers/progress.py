@@ -24,6 +24,7 @@ from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.session_view import sets_text
+from handlers.wording import leg_name
 from library.adaptation import SymmetryLevel
 from library.exercises import Exercise, ExerciseCatalog
 from library.profiles import RunnerProfile
@@ -80,7 +81,7 @@ def summary_caption(exercise: Exercise, summary: ProgressSummary) -> str:
         meaning = "the gap is widening"
     else:
         meaning = "holding steady"
-    weaker = f", {summary.weaker.label.lower()} weaker" if summary.weaker is not None else ""
+    weaker = f", {leg_name(summary.weaker).lower()} weaker" if summary.weaker is not None else ""
     line = (
         f"{exercise.name}: {summary.sessions} sessions, symmetry "
         f"{summary.first_lsi:.0f}% → {summary.latest_lsi:.0f}% ({meaning}{weaker})."

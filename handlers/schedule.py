@@ -35,19 +35,17 @@ from telegram.ext import (
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
+from handlers.wording import days_text, schedule_problem_text
+from library.deliveries import SUMMARY_TIME
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
 from library.reports import looks_like_report
-from library.schedule import (
-    SUMMARY_TIME,
+from library.schedule import days_from_mask, days_mask
+from library.schedule_text import (
     ScheduleError,
-    days_from_mask,
-    days_mask,
-    describe_days,
     find_timezone,
     parse_days,
     parse_lead,
     parse_time,
-    zone_for_location,
 )
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
@@ -123,7 +121,7 @@ def settings_text(
     profile: RunnerProfile, due: datetime | None, run: datetime | None, now: datetime
 ) -> str:
     schedule = profile.schedule
-    days = schedule.days_text() if schedule else "not set"
+    days = days_text(schedule.weekdays) if schedule else "not set"
     at = profile.run_time.strftime("%H:%M") if profile.run_time else "not set"
     return "\n".join(
         [
@@ -190,7 +188,7 @@ async def _planned(
     pending = await uow.deliveries.next_pending(profile.id)
     if pending is None:
         return None, None
-    return pending.next_due_utc, pending.run_start_utc
+    return pending.next_due_utc, pending.deadline_utc
 
 
 async def summary_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
@@ -252,7 +250,7 @@ async def _advance(
     if following is not None:
         ack = ""
         if step is OnboardingStep.DAYS:
-            ack = f"Runs on {escape(describe_days(profile.run_days))}. "
+            ack = f"Runs on {escape(days_text(profile.run_days))}. "
         if following is OnboardingStep.LEAD:
             await message.reply_html(
                 f"Time zone: {escape(_zone_label(profile.timezone, context.services.clock()))}.",
@@ -342,7 +340,8 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         if report is not None and looks_like_report(report):
             return  # a rep report mid-onboarding: the report handler takes it
         await message.reply_html(
-            escape(str(error)) + "\n(Or send “later” to finish setting up another time.)",
+            escape(schedule_problem_text(error))
+            + "\n(Or send “later” to finish setting up another time.)",
             reply_markup=question_markup(step),
         )
     raise ApplicationHandlerStop
@@ -384,7 +383,7 @@ async def on_location(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None or message.location is None:
         return
-    zone = zone_for_location(message.location.latitude, message.location.longitude)
+    zone = context.services.zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
         await message.reply_html(
             "I couldn't tell the time zone from that location. Please type your city instead, "
@@ -433,21 +432,21 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
             try:
                 parse_time(args[-1])
             except ScheduleError as error:
-                hint = escape(str(error)) + "\n"
+                hint = escape(schedule_problem_text(error)) + "\n"
         await message.reply_html(hint + SCHEDULE_USAGE)
         return
     try:
         days = parse_days(split[0])
         at = parse_time(split[1])
     except ScheduleError as error:
-        await message.reply_html(f"{escape(str(error))}\n{SCHEDULE_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{SCHEDULE_USAGE}")
         return
     result = await change_settings(update, context, run_days=days, run_time=at, onboarding=None)
     if result is not None:
         profile, line = result
         assert profile.schedule is not None
         await message.reply_html(
-            f"Runs: <b>{escape(profile.schedule.days_text())} at {at:%H:%M}</b>.\n{line}"
+            f"Runs: <b>{escape(days_text(profile.schedule.weekdays))} at {at:%H:%M}</b>.\n{line}"
         )
 
 
@@ -462,7 +461,7 @@ async def timezone_command(update: Update, context: CoachContext) -> None:
     try:
         zone = find_timezone(text)
     except ScheduleError as error:
-        await message.reply_html(f"{escape(str(error))}\n{TIMEZONE_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{TIMEZONE_USAGE}")
         return
     result = await change_settings(update, context, timezone=zone)
     if result is not None:
@@ -479,7 +478,7 @@ async def lead_command(update: Update, context: CoachContext) -> None:
     try:
         minutes = parse_lead(text) if text else None
     except ScheduleError as error:
-        await message.reply_html(f"{escape(str(error))}\n{LEAD_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{LEAD_USAGE}")
         return
     if minutes is None:
         await message.reply_html(LEAD_USAGE)
@@ -526,7 +525,7 @@ async def skip_command(update: Update, context: CoachContext) -> None:
     if skipped is None:
         await message.reply_html("There's no planned warm-up to skip. " + line)
         return
-    run = skipped[0].run_start_utc.astimezone(ZoneInfo(profile.timezone))
+    run = skipped[0].deadline_utc.astimezone(ZoneInfo(profile.timezone))
     await message.reply_html(f"Skipped the warm-up for your run on {run:%a %d %b, %H:%M}.\n{line}")
 
 

@@ -9,7 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
 from handlers.rendering import escape
-from library.adaptation import Prescription
+from handlers.wording import change_lines, leg_name
+from library.adaptation import Change, Prescription
 from library.exercises import Exercise, ExerciseKind
 from library.planner import SessionPlan
 from library.reports import ReportProblem
@@ -35,11 +36,11 @@ def _leg_part(item: Prescription, leg: Leg, first: Leg) -> str:
     extra = " (+1 set)" if leg is item.extra_set_leg else ""
     if target is None:
         if leg is first:
-            return f"{leg.label} until form falters{extra}"
-        return f"{leg.label} no more than {first.label.lower()}{extra}"
+            return f"{leg_name(leg)} until form falters{extra}"
+        return f"{leg_name(leg)} no more than {leg_name(first).lower()}{extra}"
     if item.exercise.dose.until_form_falters:
-        return f"{leg.label} up to {target}{extra}"
-    return f"{leg.label} {target}{extra}"
+        return f"{leg_name(leg)} up to {target}{extra}"
+    return f"{leg_name(leg)} {target}{extra}"
 
 
 def legs_line(item: Prescription) -> str:
@@ -157,21 +158,21 @@ def sets_text(sets: Mapping[Leg, Sequence[int]]) -> str:
     if Leg.BOTH in sets:
         return ", ".join(str(r) for r in sets[Leg.BOTH])
     return " · ".join(
-        f"{leg.label} {', '.join(str(r) for r in sets[leg])}" for leg in PER_LEG if leg in sets
+        f"{leg_name(leg)} {', '.join(str(r) for r in sets[leg])}" for leg in PER_LEG if leg in sets
     )
 
 
 def confirmation_text(
     exercise: Exercise,
     sets: Mapping[Leg, Sequence[int]],
-    changes: Sequence[str],
+    changes: list[Change],
     next_up: Exercise | None,
 ) -> str:
     count = max(len(reps) for reps in sets.values())
     set_word = "set" if count == 1 else "sets"
     lines = [
         f"✅ Logged <b>{escape(exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
-        *[escape(line) for line in changes],
+        *[escape(line) for line in change_lines(changes)],
     ]
     if next_up is not None:
         lines.append(f"Next up: {escape(next_up.name)}.")

@@ -19,16 +19,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import Finished, Outcome, guarded_send
+from handlers.deliveries import guarded_send
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings, day_name, summary_setting_line
 from handlers.session_view import without_session_actions
+from handlers.wording import leg_name
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
+from library.deliveries import SUMMARY_TIME, Delivery, Finished, Outcome
 from library.exercises import ExerciseCatalog
-from library.profiles import PauseReason, RunnerProfile
+from library.profiles import RunnerProfile
 from library.progress import ExerciseWeek, Trend, WeeklySummary, active_recently, weekly_summary
-from library.schedule import SUMMARY_TIME, Delivery, DeliveryStatus, ScheduleError, parse_days
+from library.schedule_text import ScheduleError, parse_days
 
 SUMMARY_PREFIX = "sm:"  # sm:off
 OFF_WORDS = frozenset({"off", "stop", "no", "none", "never", "disable"})
@@ -51,7 +53,7 @@ def _exercise_line(catalog: ExerciseCatalog, week: ExerciseWeek) -> str:
     else:
         line += " (your first week to compare)"
     if week.weaker is not None and week.lsi < LSI_WATCH:
-        line += f"; {week.weaker.label.lower()} weaker"
+        line += f"; {leg_name(week.weaker).lower()} weaker"
     if week.lsi < LSI_PHYSIO:
         line += " — worth a physio's look"
     return line
@@ -117,26 +119,17 @@ class PreparedSummary:
 async def prepare(
     services: Services, claimed: Sequence[tuple[Delivery, RunnerProfile]], now: datetime
 ) -> tuple[list[PreparedSummary], list[Finished]]:
-    """Write the summaries of a claimed batch (histories read in one go); those turned
-    off, too late or with nothing to say end without a message."""
+    """Write the summaries of a triaged batch (histories read in one go); a runner with
+    nothing to say for weeks gets no message (quiet)."""
     finished: list[Finished] = []
-    due: list[tuple[Delivery, RunnerProfile]] = []
-    for delivery, runner in claimed:
-        if runner.summary_day is None or runner.paused is PauseReason.BLOCKED:
-            finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED))
-        elif delivery.run_started(now):  # past its deadline
-            finished.append(Finished(delivery, DeliveryStatus.MISSED, Outcome.MISSED))
-        else:
-            due.append((delivery, runner))
-    if not due:
-        return [], finished
+    due = list(claimed)
     async with services.database.unit_of_work() as uow:
         histories = await uow.training.histories(runner.id for _, runner in due)
     prepared: list[PreparedSummary] = []
     for delivery, runner in due:
         history = histories.get(runner.id, [])
         if not active_recently(history, delivery.local_date):
-            finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.QUIET))
+            finished.append(Finished(delivery, Outcome.QUIET))
             continue
         text = summary_text(services.catalog, weekly_summary(history, delivery.local_date))
         prepared.append(PreparedSummary(delivery, runner, text))

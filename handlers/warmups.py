@@ -1,9 +1,9 @@
 """Scheduled warm-ups: preparing and sending claimed deliveries, and the Snooze button.
 
-The scheduler (bot/scheduler.py) claims due deliveries; :func:`prepare` plans a whole
-claimed batch of warm-ups in one transaction and :meth:`Prepared.send` sends each one
-(errors handled as handlers/deliveries.py says). A run that has started is recorded as
-missed, never sent late.
+The dispatcher (bot/scheduler.py) claims due deliveries and keeps those still wanted and
+in time (library.deliveries.triage); :func:`prepare` plans that batch of warm-ups and
+their snoozed repeats in one transaction, and :meth:`Prepared.send` sends each one
+(errors handled as handlers/deliveries.py says).
 """
 
 from __future__ import annotations
@@ -20,17 +20,12 @@ from telegram.ext import CallbackQueryHandler
 
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import Finished, Outcome, guarded_send
+from handlers.deliveries import guarded_send
 from handlers.session_view import SNOOZE_PREFIX, plan_keyboard, plan_text, without_session_actions
+from library.deliveries import SNOOZE_MINUTES, Delivery, DeliveryKind, Finished, Outcome
 from library.exercises import ExerciseKind
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
-from library.schedule import (
-    SNOOZE_MINUTES,
-    Delivery,
-    DeliverySlot,
-    DeliveryStatus,
-)
 from library.training import SessionStatus
 
 _LOGGER = logging.getLogger(__name__)
@@ -38,10 +33,10 @@ _LOGGER = logging.getLogger(__name__)
 
 def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
     """The line above the warm-up: when the run starts, or that this is the snoozed repeat."""
-    if delivery.slot is DeliverySlot.SNOOZE:
+    if delivery.kind is DeliveryKind.SNOOZE:
         return "⏰ Here's your warm-up again, as asked."
-    start = delivery.run_start_utc.astimezone(ZoneInfo(runner.timezone))
-    minutes = max(1, round((delivery.run_start_utc - now).total_seconds() / 60))
+    start = delivery.deadline_utc.astimezone(ZoneInfo(runner.timezone))
+    minutes = max(1, round((delivery.deadline_utc - now).total_seconds() / 60))
     return f"🏃 Your run starts at {start:%H:%M} (in {minutes} min) — time to warm up."
 
 
@@ -71,27 +66,16 @@ class Prepared:
 async def prepare(
     services: Services, claimed: Sequence[tuple[Delivery, RunnerProfile]], now: datetime
 ) -> tuple[list[Prepared], list[Finished]]:
-    """Sort a claimed batch: what is sent (planned, its session opened, in one transaction)
-    and what ends without a message (paused, unscheduled, or the run has started)."""
+    """Plan a triaged batch of warm-ups and repeats, opening their sessions in one
+    transaction; those whose runner is gone, or whose warm-up was closed before its
+    repeat was due, end without a message."""
     finished: list[Finished] = []
-    sendable: list[tuple[Delivery, RunnerProfile]] = []
-    for delivery, runner in claimed:
-        if runner.paused is not None or (
-            delivery.slot is DeliverySlot.WARMUP and runner.schedule is None
-        ):
-            finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED))
-        elif delivery.run_started(now):
-            _LOGGER.info("warm-up missed user=%s run=%s", runner.id, delivery.local_date)
-            finished.append(Finished(delivery, DeliveryStatus.MISSED, Outcome.MISSED))
-        else:
-            sendable.append((delivery, runner))
-    if not sendable:
-        return [], finished
+    sendable = list(claimed)
     prepared: list[Prepared] = []
     async with services.database.unit_of_work() as uow:
         present = await uow.users.existing(runner.id for _, runner in sendable)
         finished += [
-            Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED)
+            Finished(delivery, Outcome.CANCELLED)
             for delivery, runner in sendable
             if runner.id not in present
         ]
@@ -110,9 +94,9 @@ async def prepare(
             )
             if delivery.session_id in still_open:
                 prepared.append(Prepared(delivery, runner, plan, delivery.session_id))
-            elif delivery.slot is DeliverySlot.SNOOZE:
+            elif delivery.kind is DeliveryKind.SNOOZE:
                 # The runner closed that warm-up (Done or Skip) before its repeat was due.
-                finished.append(Finished(delivery, DeliveryStatus.SKIPPED, Outcome.CANCELLED))
+                finished.append(Finished(delivery, Outcome.CANCELLED))
             else:
                 opening.append((delivery, runner, plan))
         session_ids = await uow.training.open_sessions(
@@ -153,7 +137,6 @@ async def on_snooze(update: Update, context: CoachContext) -> None:
                 local_date=session.day,
                 session_id=session.id,
                 now=services.clock(),
-                minutes=SNOOZE_MINUTES,
             )
             due = snoozed.next_due_utc.astimezone(ZoneInfo(profile.timezone))
         await uow.commit()

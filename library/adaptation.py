@@ -234,48 +234,56 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
     )
 
 
-def _target_text(prescription: Prescription, leg: Leg) -> str:
-    value = prescription.targets.get(leg)
-    return "until form falters" if value is None else str(value)
+class ChangeKind(StrEnum):
+    """Why the next session differs (or not) from the one before."""
+
+    PAIN_HOLD = "pain_hold"  # pain was reported: targets held, rest advised
+    HARDER_VERSION = "harder_version"  # the top of the range twice: the harder version next
+    TARGET_UP = "target_up"  # every set at target: one rep more
+    STEP_BACK = "step_back"  # repeated misses: about 10% less
+    BENCHMARK_SET = "benchmark_set"  # the first "until form falters" result sets the cap
+    SYMMETRY = "symmetry"  # the gap between the legs needs attention (see ``symmetry``)
+    WEAKER_FIRST = "weaker_first"  # ``leg`` was weaker: it goes first, the other is capped
+    SAME_TARGET = "same_target"  # nothing changes
 
 
-def what_changes(before: Prescription, after: Prescription) -> list[str]:
-    """One or two short lines: what the next session changes for this exercise, and why."""
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing to tell the runner about the next session of an exercise.
+
+    ``reps`` is the new target (None: until form falters); ``leg`` the weaker leg and
+    ``capped`` the stronger leg's target for WEAKER_FIRST; ``symmetry`` the note for
+    SYMMETRY."""
+
+    kind: ChangeKind
+    reps: int | None = None
+    leg: Leg | None = None
+    capped: int | None = None
+    symmetry: SymmetryNote | None = None
+
+
+def what_changes(before: Prescription, after: Prescription) -> list[Change]:
+    """At most two changes: what the next session changes for this exercise, and why."""
     if after.pain_hold:
-        return [
-            "You mentioned pain, so I'm holding your targets where they are.",
-            "Rest it; if it hasn't settled in a few days, see a physio or doctor.",
-        ]
-    lines: list[str] = []
+        return [Change(ChangeKind.PAIN_HOLD)]
+    changes: list[Change] = []
     old, new = before.progression_target, after.progression_target
     if after.level > before.level:
-        lines.append("Both legs hit the top of the range twice: next time try the harder version.")
+        changes.append(Change(ChangeKind.HARDER_VERSION))
     elif new is not None and old is not None and new > old:
-        lines.append(f"Target reached: next time {new} reps.")
+        changes.append(Change(ChangeKind.TARGET_UP, reps=new))
     elif new is not None and old is not None and new < old:
-        lines.append(f"Next time {new} reps, a small step back to build up again.")
+        changes.append(Change(ChangeKind.STEP_BACK, reps=new))
     elif new is not None and old is None:
-        lines.append(f"Your benchmark is set: next time the cap is {new} reps.")
+        changes.append(Change(ChangeKind.BENCHMARK_SET, reps=new))
     if after.symmetry is not None:
-        lines.append(symmetry_text(after.symmetry))
+        changes.append(Change(ChangeKind.SYMMETRY, symmetry=after.symmetry))
     elif after.exercise.per_leg and after.weaker is not None:
         strong = after.weaker.other
-        lines.append(
-            f"{after.weaker.label} was weaker, so it goes first next time and "
-            f"{strong.label.lower()} stops at {_target_text(after, strong)}."
+        changes.append(
+            Change(ChangeKind.WEAKER_FIRST, leg=after.weaker, capped=after.targets.get(strong))
         )
-    if not lines:
-        lines.append(f"Same target next time: {_target_text(after, after.order[0])}.")
-    return lines[:2]
-
-
-def symmetry_text(note: SymmetryNote) -> str:
-    if note.level is SymmetryLevel.PHYSIO:
-        return (
-            f"Your {note.weaker.label.lower()} leg is at {note.lsi:.0f}% of the other. "
-            "That's a big gap: worth having a physio take a look."
-        )
-    return (
-        f"Your {note.weaker.label.lower()} leg has stayed under 90% of the other "
-        f"({note.lsi:.0f}%): it gets an extra set until it catches up."
-    )
+    if not changes:
+        first = after.order[0]
+        changes.append(Change(ChangeKind.SAME_TARGET, reps=after.targets.get(first)))
+    return changes[:2]

@@ -23,10 +23,6 @@ class ExerciseKind(StrEnum):
     WARMUP = "warmup"
     STRENGTH = "strength"
 
-    @property
-    def label(self) -> str:
-        return "Warm-up" if self is ExerciseKind.WARMUP else "Strength"
-
 
 class CatalogError(ValueError):
     """The catalogue data is wrong; the message names the exercise and the field."""
@@ -48,22 +44,6 @@ class Dose:
         if self.reps_min is None or self.reps_max is None:
             return None
         return self.reps_min, self.reps_max
-
-    def reps_text(self) -> str:
-        """'8–10 reps', '6 reps' or 'as many reps as you can do cleanly'."""
-        if self.rep_range is None:
-            return "as many reps as you can do cleanly"
-        low, high = self.rep_range
-        return f"{low} reps" if low == high else f"{low}–{high} reps"
-
-    def describe(self) -> str:
-        """One line: sets, reps, per leg and tempo, e.g. '3 sets × 15 reps each leg · slow'."""
-        sets = "1 set" if self.sets == 1 else f"{self.sets} sets"
-        if self.until_form_falters:
-            leg = " each leg" if self.reps_per_leg else ""
-            return f"{sets}{leg}, {self.reps_text()} · {self.tempo}"
-        leg = " each leg" if self.reps_per_leg else ""
-        return f"{sets} × {self.reps_text()}{leg} · {self.tempo}"
 
 
 @dataclass(frozen=True, slots=True)

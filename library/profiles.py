@@ -7,7 +7,9 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from library.schedule import DEFAULT_LEAD_MINUTES, DEFAULT_SUMMARY_DAY, RunSchedule
+from library.schedule import DEFAULT_LEAD_MINUTES, RunSchedule
+
+DEFAULT_SUMMARY_DAY = 6  # Sunday: the weekly summary's day for a new runner
 
 
 class PauseReason(StrEnum):

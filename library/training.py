@@ -16,10 +16,6 @@ class Leg(StrEnum):
     BOTH = "both"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    @property
     def other(self) -> Leg:
         if self is Leg.LEFT:
             return Leg.RIGHT

@@ -1,6 +1,8 @@
-"""The delivery repository: the scheduling truth for warm-ups, claimed before they are sent.
+"""The delivery repository: the SQL of scheduled messages, claimed before they are sent.
 
-Each runner with a schedule has one pending warm-up row, for their next run. A tick
+What is planned when, and what follows a finished delivery, are the pure rules of
+``library/deliveries.py``; this module reads and writes the rows they describe. Each
+runner with a schedule has one pending warm-up row, for their next run. A tick
 claims due rows in one statement (``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
 LOCKED) RETURNING``), so two instances never get the same row: on PostgreSQL the
 locked rows are skipped, on SQLite the statement holds the single write lock. A claim
@@ -22,17 +24,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from library.profiles import PauseReason, RunnerProfile
-from library.schedule import (
-    SNOOZE_GRACE,
+from library.deliveries import (
+    SNOOZE_MINUTES,
     Delivery,
-    DeliverySlot,
+    DeliveryKind,
     DeliveryStatus,
-    Slot,
-    following_slots,
-    next_slot,
-    next_summary_slot,
+    Finished,
+    Planned,
+    next_warmup,
+    plan_after,
+    plan_for,
+    snooze,
 )
+from library.profiles import RunnerProfile
 from storage.models import DeliveryRow
 from storage.repositories import load_profiles
 
@@ -47,9 +51,9 @@ def _delivery(row: DeliveryRow) -> Delivery:
         id=row.id,
         user_id=row.user_id,
         local_date=row.local_date,
-        slot=DeliverySlot(row.slot),
+        kind=DeliveryKind(row.kind),
         status=DeliveryStatus(row.status),
-        run_start_utc=row.run_start_utc,
+        deadline_utc=row.deadline_utc,
         next_due_utc=row.next_due_utc,
         attempts=row.attempts,
         session_id=row.session_id,
@@ -86,7 +90,7 @@ def claim_statement(
 
 
 class DeliveryRepository:
-    """Warm-up deliveries of one database session; the caller commits."""
+    """Scheduled messages of one database session; the caller commits."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._db = session
@@ -100,82 +104,60 @@ class DeliveryRepository:
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(DeliveryRow).values(values)
         await self._db.execute(
-            statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "slot"])
+            statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "kind"])
         )
 
     @staticmethod
-    def _row_values(
-        user_id: int,
-        slot: Slot,
-        status: DeliveryStatus,
-        now: datetime,
-        kind: DeliverySlot = DeliverySlot.WARMUP,
-    ) -> dict[str, object]:
+    def _row_values(user_id: int, planned: Planned, now: datetime) -> dict[str, object]:
         return {
             "user_id": user_id,
-            "local_date": slot.local_date,
-            "slot": kind.value,
-            "status": status.value,
-            "run_start_utc": slot.run_start_utc,
-            "next_due_utc": slot.due_utc,
+            "local_date": planned.local_date,
+            "kind": planned.kind.value,
+            "status": planned.status.value,
+            "deadline_utc": planned.deadline_utc,
+            "next_due_utc": planned.due_utc,
             "attempts": 0,
             "updated_at": now,
         }
 
     async def _taken_dates(
-        self, user_id: int, now: datetime, kind: DeliverySlot = DeliverySlot.WARMUP
-    ) -> frozenset[date]:
+        self, user_id: int, now: datetime
+    ) -> dict[DeliveryKind, frozenset[date]]:
+        """The local dates of each kind already sent, missed, skipped or being sent."""
         result = await self._db.execute(
-            select(DeliveryRow.local_date).where(
+            select(DeliveryRow.kind, DeliveryRow.local_date).where(
                 DeliveryRow.user_id == user_id,
-                DeliveryRow.slot == kind.value,
                 DeliveryRow.status != DeliveryStatus.PENDING.value,
-                DeliveryRow.run_start_utc >= now - _RECENT,
+                DeliveryRow.deadline_utc >= now - _RECENT,
             )
         )
-        return frozenset(result.scalars())
+        taken: dict[DeliveryKind, set[date]] = {}
+        for kind, local_date in result.all():
+            taken.setdefault(DeliveryKind(kind), set()).add(local_date)
+        return {kind: frozenset(dates) for kind, dates in taken.items()}
 
-    async def reschedule(self, user_id: int, now: datetime) -> Slot | None:
-        """Replace the runner's pending warm-up and weekly summary by the next ones their
-        settings give; returns the warm-up's slot.
+    async def reschedule(self, user_id: int, now: datetime) -> Planned | None:
+        """Replace the runner's pending warm-up and weekly summary by the ones their
+        settings give now (library.deliveries.plan_for); returns the warm-up planned.
 
         Called on registration and after every change of days, time, zone, lead, pause
-        or summary day. Runs that were already sent, missed, skipped or are being sent
-        are never planned again. The summary goes on while warm-ups are paused by the
-        runner; it stops when they blocked the bot or turned it off.
+        or summary day. A snoozed repeat already pending stays.
         """
         await self._db.execute(
             delete(DeliveryRow).where(
                 DeliveryRow.user_id == user_id,
                 DeliveryRow.status == DeliveryStatus.PENDING.value,
-                DeliveryRow.slot.in_([DeliverySlot.WARMUP.value, DeliverySlot.SUMMARY.value]),
+                DeliveryRow.kind.in_([DeliveryKind.WARMUP.value, DeliveryKind.SUMMARY.value]),
             )
         )
         profile = (await load_profiles(self._db, {user_id})).get(user_id)
         if profile is None:
             return None
-        if profile.summary_day is not None and profile.paused is not PauseReason.BLOCKED:
-            summary = next_summary_slot(
-                profile.timezone,
-                profile.summary_day,
-                now,
-                skip_dates=await self._taken_dates(user_id, now, DeliverySlot.SUMMARY),
-            )
-            await self._insert_ignoring_duplicates(
-                [
-                    self._row_values(
-                        user_id, summary, DeliveryStatus.PENDING, now, DeliverySlot.SUMMARY
-                    )
-                ]
-            )
-        if profile.paused is not None or profile.schedule is None:
-            return None
-        slot = next_slot(profile.schedule, now, skip_dates=await self._taken_dates(user_id, now))
-        if slot is not None:
-            await self._insert_ignoring_duplicates(
-                [self._row_values(user_id, slot, DeliveryStatus.PENDING, now)]
-            )
-        return slot
+        planned = plan_for(profile, now, await self._taken_dates(user_id, now))
+        await self._insert_ignoring_duplicates(
+            self._row_values(user_id, item, now) for item in planned
+        )
+        return next_warmup(planned)
 
     async def cancel_pending(self, user_id: int) -> None:
         """Drop the runner's pending warm-ups, snoozes and summary (when blocked)."""
@@ -187,14 +169,14 @@ class DeliveryRepository:
         )
 
     async def next_pending(
-        self, user_id: int, kind: DeliverySlot = DeliverySlot.WARMUP
+        self, user_id: int, kind: DeliveryKind = DeliveryKind.WARMUP
     ) -> Delivery | None:
         result = await self._db.execute(
             select(DeliveryRow)
             .where(
                 DeliveryRow.user_id == user_id,
                 DeliveryRow.status == DeliveryStatus.PENDING.value,
-                DeliveryRow.slot == kind.value,
+                DeliveryRow.kind == kind.value,
             )
             .order_by(DeliveryRow.next_due_utc)
             .limit(1)
@@ -202,7 +184,9 @@ class DeliveryRepository:
         row = result.scalar_one_or_none()
         return None if row is None else _delivery(row)
 
-    async def skip_next(self, user_id: int, now: datetime) -> tuple[Delivery, Slot | None] | None:
+    async def skip_next(
+        self, user_id: int, now: datetime
+    ) -> tuple[Delivery, Planned | None] | None:
         """Mark the runner's next warm-up skipped; returns it and the one planned after it."""
         pending = await self.next_pending(user_id)
         if pending is None:
@@ -215,14 +199,20 @@ class DeliveryRepository:
         return pending, await self.reschedule(user_id, now)
 
     async def snooze(
-        self, user_id: int, *, local_date: date, session_id: int | None, now: datetime, minutes: int
+        self,
+        user_id: int,
+        *,
+        local_date: date,
+        session_id: int | None,
+        now: datetime,
+        minutes: int = SNOOZE_MINUTES,
     ) -> Delivery:
         """Send the warm-up again in ``minutes``; snoozing again moves the same repeat."""
-        due = now + timedelta(minutes=minutes)
+        planned = snooze(local_date, now, minutes)
         values = {
-            "status": DeliveryStatus.PENDING.value,
-            "run_start_utc": due + SNOOZE_GRACE,
-            "next_due_utc": due,
+            "status": planned.status.value,
+            "deadline_utc": planned.deadline_utc,
+            "next_due_utc": planned.due_utc,
             "claimed_by": None,
             "attempts": 0,
             "session_id": session_id,
@@ -232,13 +222,13 @@ class DeliveryRepository:
             select(DeliveryRow).where(
                 DeliveryRow.user_id == user_id,
                 DeliveryRow.local_date == local_date,
-                DeliveryRow.slot == DeliverySlot.SNOOZE.value,
+                DeliveryRow.kind == DeliveryKind.SNOOZE.value,
             )
         )
         row = existing.scalar_one_or_none()
         if row is None:
             row = DeliveryRow(
-                user_id=user_id, local_date=local_date, slot=DeliverySlot.SNOOZE.value, **values
+                user_id=user_id, local_date=local_date, kind=DeliveryKind.SNOOZE.value, **values
             )
             self._db.add(row)
         else:
@@ -308,23 +298,12 @@ class DeliveryRepository:
         if values:
             await self._db.execute(update(DeliveryRow), values)
 
-    async def finish(
-        self,
-        delivery: Delivery,
-        status: DeliveryStatus,
-        now: datetime,
-        *,
-        message_id: int | None = None,
-    ) -> Slot | None:
-        """Record how a claimed delivery ended and plan the runner's next warm-up.
+    async def finish(self, finished: Finished, now: datetime) -> Planned | None:
+        """Record how a claimed delivery ended and plan what follows it; returns the
+        warm-up planned next, if any."""
+        return (await self.finish_many([finished], now))[0]
 
-        Returns the next slot planned (None for snoozes, paused runners and failures).
-        """
-        return (await self.finish_many([(delivery, status, message_id)], now))[0]
-
-    async def finish_many(
-        self, results: Sequence[tuple[Delivery, DeliveryStatus, int | None]], now: datetime
-    ) -> list[Slot | None]:
+    async def finish_many(self, results: Sequence[Finished], now: datetime) -> list[Planned | None]:
         """:meth:`finish` for many deliveries in a few statements (one group commit)."""
         if not results:
             return []
@@ -333,61 +312,25 @@ class DeliveryRepository:
             [
                 {
                     # claimed_by stays: which instance sent (or gave up) each delivery.
-                    "id": delivery.id,
-                    "status": status.value,
-                    "message_id": message_id,
+                    "id": result.delivery.id,
+                    "status": result.status.value,
+                    "message_id": result.message_id,
                     "next_due_utc": now,
                     "updated_at": now,
                 }
-                for delivery, status, message_id in results
+                for result in results
             ],
         )
-        chained = [
-            delivery
-            for delivery, status, _ in results
-            if delivery.slot is not DeliverySlot.SNOOZE and status is not DeliveryStatus.FAILED
-        ]
-        profiles = await load_profiles(self._db, {delivery.user_id for delivery in chained})
+        profiles = await load_profiles(self._db, {result.delivery.user_id for result in results})
         rows: list[dict[str, object]] = []
-        following_of: dict[int, Slot | None] = {}
-        for delivery in chained:
-            profile = profiles.get(delivery.user_id)
-            if delivery.slot is DeliverySlot.SUMMARY:
-                if (
-                    profile is not None
-                    and profile.summary_day is not None
-                    and profile.paused is not PauseReason.BLOCKED
-                ):
-                    summary = next_summary_slot(
-                        profile.timezone,
-                        profile.summary_day,
-                        now,
-                        skip_dates=frozenset({delivery.local_date}),
-                    )
-                    rows.append(
-                        self._row_values(
-                            delivery.user_id,
-                            summary,
-                            DeliveryStatus.PENDING,
-                            now,
-                            DeliverySlot.SUMMARY,
-                        )
-                    )
-                continue
-            if profile is None or profile.paused is not None or profile.schedule is None:
-                continue
-            following = following_slots(profile.schedule, delivery.run_start_utc, now)
-            rows += [
-                self._row_values(delivery.user_id, slot, DeliveryStatus.MISSED, now)
-                for slot in following.missed
-            ]
-            if following.next is not None:
-                rows.append(
-                    self._row_values(delivery.user_id, following.next, DeliveryStatus.PENDING, now)
-                )
-            following_of[delivery.id] = following.next
+        following: list[Planned | None] = []
+        for result in results:
+            user_id = result.delivery.user_id
+            planned = plan_after(result.delivery, result.outcome, profiles.get(user_id), now)
+            rows += [self._row_values(user_id, item, now) for item in planned]
+            following.append(next_warmup(planned))
         await self._insert_ignoring_duplicates(rows)
-        return [following_of.get(delivery.id) for delivery, _, _ in results]
+        return following
 
     async def release(self, delivery: Delivery, retry_at: datetime, now: datetime) -> None:
         """Hand a claimed delivery back, due again at ``retry_at`` (a failed try)."""
@@ -407,13 +350,13 @@ class DeliveryRepository:
 
     # ------------------------------------------------------------------ reading
     async def for_user(
-        self, user_id: int, slots: Iterable[DeliverySlot] | None = None
+        self, user_id: int, kinds: Iterable[DeliveryKind] | None = None
     ) -> list[Delivery]:
-        """The runner's deliveries (of the given kinds, or all), by run start."""
+        """The runner's deliveries (of the given kinds, or all), by deadline."""
         query = select(DeliveryRow).where(DeliveryRow.user_id == user_id)
-        if slots is not None:
-            query = query.where(DeliveryRow.slot.in_([slot.value for slot in slots]))
-        result = await self._db.execute(query.order_by(DeliveryRow.run_start_utc, DeliveryRow.id))
+        if kinds is not None:
+            query = query.where(DeliveryRow.kind.in_([kind.value for kind in kinds]))
+        result = await self._db.execute(query.order_by(DeliveryRow.deadline_utc, DeliveryRow.id))
         return [_delivery(row) for row in result.scalars()]
 
     async def counts(self) -> dict[DeliveryStatus, int]:

@@ -103,11 +103,12 @@ class ReportSetRow(Base):
 
 
 class DeliveryRow(Base):
-    """One warm-up due to one runner for one planned run: the scheduling truth.
+    """One scheduled message to one runner (library.deliveries.DeliveryKind): the
+    scheduling truth.
 
-    Unique per runner, local run date and slot, so a run can never get two warm-ups.
-    The weekly summary rides the same rows (slot "summary"): for it ``run_start_utc``
-    is the deadline after which it is recorded missed instead of sent.
+    Unique per runner, local date and kind, so a run can never get two warm-ups.
+    ``deadline_utc`` is when it stops being worth sending and is recorded missed: a
+    warm-up's run start, a summary's evening, a snoozed repeat's hour of grace.
     ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
     the lease's end while claimed (an instance that died mid-send loses its claim then).
     ``claimed_by`` names the instance holding the claim, and once finished the one that
@@ -116,16 +117,16 @@ class DeliveryRow(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("user_id", "local_date", "slot", name="uq_deliveries_user_date_slot"),
+        UniqueConstraint("user_id", "local_date", "kind", name="uq_deliveries_user_date_slot"),
         Index("ix_deliveries_status_due", "status", "next_due_utc"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date)
-    slot: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
-    run_start_utc: Mapped[datetime] = mapped_column(UtcDateTime())
+    deadline_utc: Mapped[datetime] = mapped_column(UtcDateTime())
     next_due_utc: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -11,10 +11,9 @@ from typing import Any, Final, Literal, TypedDict
 from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.profiles import OnboardingStep, PauseReason, RunnerProfile
+from library.profiles import DEFAULT_SUMMARY_DAY, OnboardingStep, PauseReason, RunnerProfile
 from library.schedule import (
     DEFAULT_LEAD_MINUTES,
-    DEFAULT_SUMMARY_DAY,
     days_from_mask,
     days_mask,
 )

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.schedule import DeliveryStatus
+from library.deliveries import DeliveryStatus
 from storage.models import DeliveryRow, ReportRow, UserRow
 
 

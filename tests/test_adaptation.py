@@ -6,7 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from handlers.wording import change_lines
 from library.adaptation import (
+    Change,
+    ChangeKind,
     SymmetryLevel,
     break_factor,
     limb_symmetry_index,
@@ -206,7 +209,9 @@ def test_pain_stops_progression(catalog: ExerciseCatalog) -> None:
     after = prescribe(curl, history, day(2))
     assert after.pain_hold
     assert after.targets == before.targets == {B: 16}
-    lines = what_changes(before, after)
+    changes = what_changes(before, after)
+    assert [change.kind for change in changes] == [ChangeKind.PAIN_HOLD]
+    lines = change_lines(changes)
     assert "pain" in lines[0]
     assert "physio" in lines[1]
 
@@ -237,7 +242,12 @@ def test_what_changes_explains_in_two_lines(catalog: ExerciseCatalog) -> None:
     humps = catalog.get("hamstring_humps")
     before = prescribe(humps, [], day(0))
     after = prescribe(humps, [per_leg(0, humps.id, (8, 8), (10, 10))], day(0))
-    lines = what_changes(before, after)
+    changes = what_changes(before, after)
+    assert changes == [
+        Change(ChangeKind.TARGET_UP, reps=9),
+        Change(ChangeKind.WEAKER_FIRST, leg=L, capped=after.targets[R]),
+    ]
+    lines = change_lines(changes)
     assert lines[0] == "Target reached: next time 9 reps."
     assert "Left was weaker" in lines[1]
     assert len(lines) == 2

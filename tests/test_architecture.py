@@ -14,7 +14,15 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("bot", "handlers", "library", "storage")
-FORBIDDEN_IN_LIBRARY = ("telegram", "sqlalchemy", "apscheduler", "aiosqlite", "alembic", "aiohttp")
+FORBIDDEN_IN_LIBRARY = (
+    "telegram",
+    "sqlalchemy",
+    "apscheduler",
+    "aiosqlite",
+    "alembic",
+    "aiohttp",
+    "timezonefinder",  # reads data files: the core stays free of I/O (bot/zones.py)
+)
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -138,3 +146,85 @@ def test_nothing_in_the_repository_points_outside_it() -> None:
                 outside.append((str(path.relative_to(ROOT)), f"parents[{depth}]"))
     assert len(tracked_text_files()) > 50
     assert outside == []
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    nodes: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                nodes.add(id(first.value))
+    return nodes
+
+
+# Errors for operators and logs (a broken catalogue file, a programming error), whose
+# messages no runner reads. An error a runner's input can cause carries a code instead.
+OPERATOR_ERRORS = frozenset({"CatalogError", "ValueError", "RuntimeError", "TypeError", "fail"})
+
+
+def _raised_nodes(tree: ast.AST) -> set[int]:
+    """String parts of the operator errors raised."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in OPERATOR_ERRORS:
+                skip.update(id(part) for part in ast.walk(node.exc))
+    return skip
+
+
+_WORDS = re.compile(r"[A-Za-z][a-z']*(?:\W+[A-Za-z][a-z']*){2,}")  # three words or more
+# Prose reads as a sentence: it starts with a capital, ends in punctuation, or has a
+# comma or semicolon between words. Parsing vocabulary ('tell me about') does not.
+_PROSE = re.compile(r"^\W*[A-Z][a-z']*\s|[a-z}][.!?:)]\W*$|[a-z}][,;] ")
+_NOT_PROSE = re.compile(r"\(\?|\\[bdsw]|^(?:PRAGMA|SELECT|BEGIN|SET) ")  # regexes and SQL
+
+
+def _texts(tree: ast.AST, skip: set[int]) -> list[tuple[int, str]]:
+    """String literals, each f-string as one template with {} for its values."""
+    parts = {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in node.values
+    }
+    texts: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            template = "".join(
+                str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values
+            )
+            texts.append((node.lineno, template))
+        elif (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts
+        ):
+            texts.append((node.lineno, node.value))
+    return texts
+
+
+def prose_in(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    skip = _docstring_nodes(tree) | _raised_nodes(tree)
+    return [
+        f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+        for line, text in _texts(tree, skip)
+        if _WORDS.search(text) and _PROSE.search(text) and not _NOT_PROSE.search(text)
+    ]
+
+
+def test_no_sentence_for_runners_in_library_or_storage() -> None:
+    """library/ returns data and codes, storage/ only SQL: every text a runner reads is
+    worded in handlers/. Docstrings, raised errors' messages (for operators), regexes
+    and SQL are not prose for runners."""
+    files = [
+        path
+        for package in ("library", "storage")
+        for path in python_files(package)
+        if "migrations" not in path.parts
+    ]
+    assert len(files) > 15
+    assert [line for path in files for line in prose_in(path)] == []

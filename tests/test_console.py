@@ -18,7 +18,7 @@ import pytest
 
 from bot.console import CONSOLE_USER_ID, run_console
 from bot.settings import Settings
-from library.schedule import DeliverySlot, DeliveryStatus
+from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.database import head_revision
 from tests.conftest import ManualClock
@@ -245,7 +245,7 @@ async def test_a_warmup_due_after_a_restart_reaches_the_console_untyped(
     async with database.unit_of_work() as uow:
         profile = await uow.users.get(CONSOLE_USER_ID)
         assert profile is not None
-        deliveries = await uow.deliveries.for_user(profile.id, (DeliverySlot.WARMUP,))
+        deliveries = await uow.deliveries.for_user(profile.id, (DeliveryKind.WARMUP,))
     await database.dispose()
     assert profile.paused is None
     assert [(d.local_date.day, d.status) for d in deliveries][:1] == [(23, DeliveryStatus.SENT)]

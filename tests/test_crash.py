@@ -45,7 +45,7 @@ from bot.scheduler import (
 )
 from bot.settings import Settings, SettingsError, default_instance_name, load_settings
 from bot.standin import BotApiStandIn
-from library.schedule import DeliverySlot, DeliveryStatus
+from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.deliveries import OWNER_LENGTH
 from storage.models import DeliveryRow, UserRow
@@ -151,7 +151,7 @@ async def test_release_hands_back_only_the_named_owners_claims(database: Databas
                 update(DeliveryRow)
                 .where(
                     DeliveryRow.user_id.in_(users[owner]),
-                    DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                    DeliveryRow.kind == DeliveryKind.WARMUP.value,
                 )
                 .values(
                     status=DeliveryStatus.CLAIMED.value,
@@ -191,7 +191,7 @@ async def test_a_restart_hands_back_its_earlier_lives_claims_only(
                 update(DeliveryRow)
                 .where(
                     DeliveryRow.user_id.in_(user_ids),
-                    DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                    DeliveryRow.kind == DeliveryKind.WARMUP.value,
                 )
                 .values(status=DeliveryStatus.CLAIMED.value, claimed_by=owner)
             )
@@ -275,7 +275,7 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
             (
                 await uow.session.execute(
                     update(DeliveryRow)  # the whole wave due now
-                    .where(DeliveryRow.slot == DeliverySlot.WARMUP.value)
+                    .where(DeliveryRow.kind == DeliveryKind.WARMUP.value)
                     .values(next_due_utc=now - timedelta(seconds=1))
                     .returning(DeliveryRow.id)
                 )
@@ -356,7 +356,7 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
             next_runs = (
                 await uow.session.execute(
                     select(func.count(func.distinct(DeliveryRow.user_id))).where(
-                        DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                        DeliveryRow.kind == DeliveryKind.WARMUP.value,
                         DeliveryRow.status == DeliveryStatus.PENDING.value,
                     )
                 )

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import create_mock_engine, select, text
 from sqlalchemy.exc import IntegrityError
 
+from library.deliveries import DeliveryKind, DeliveryStatus, Finished, Outcome
 from library.profiles import PauseReason
-from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from storage.deliveries import claim_statement
 from storage.models import DeliveryRow
 
-WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
+WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 
 # Monday 23 November 2026, London (UTC+0 in winter).
 MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -60,8 +60,8 @@ async def test_reschedule_plans_the_next_run(database: Database) -> None:
     assert pending is not None
     assert pending.local_date == date(2026, 11, 23)
     assert pending.next_due_utc == datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
-    assert pending.run_start_utc == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
-    assert pending.slot is DeliverySlot.WARMUP
+    assert pending.deadline_utc == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    assert pending.kind is DeliveryKind.WARMUP
 
 
 async def test_changing_settings_replaces_the_pending_row(database: Database) -> None:
@@ -161,13 +161,13 @@ async def test_a_finished_delivery_names_the_instance_that_sent_it(database: Dat
     async with database.unit_of_work() as uow:
         pairs = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="p1")
         claimed = {delivery.user_id: delivery for delivery, _ in pairs}
-        await uow.deliveries.finish(claimed[sent_user], DeliveryStatus.SENT, due, message_id=3)
+        await uow.deliveries.finish(Finished(claimed[sent_user], Outcome.SENT, 3), due)
         await uow.deliveries.release(claimed[retried_user], due + timedelta(seconds=30), due)
         await uow.commit()
         rows = await uow.session.execute(
             select(DeliveryRow.user_id, DeliveryRow.status, DeliveryRow.claimed_by).where(
                 DeliveryRow.local_date == date(2026, 11, 23),
-                DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                DeliveryRow.kind == DeliveryKind.WARMUP.value,
             )
         )
     assert sorted(tuple(row) for row in rows) == [
@@ -182,7 +182,7 @@ async def test_finish_records_and_plans_the_next_run(database: Database) -> None
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     async with database.unit_of_work() as uow:
         ((delivery, _),) = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="a")
-        following = await uow.deliveries.finish(delivery, DeliveryStatus.SENT, due, message_id=9)
+        following = await uow.deliveries.finish(Finished(delivery, Outcome.SENT, 9), due)
         await uow.commit()
     assert following is not None
     assert following.local_date == date(2026, 11, 24)
@@ -201,8 +201,8 @@ async def test_runs_that_passed_while_down_are_recorded_missed(database: Databas
     thursday = datetime(2026, 11, 26, 6, 50, tzinfo=UTC)
     async with database.unit_of_work() as uow:
         ((delivery, _),) = await uow.deliveries.claim(thursday, limit=10, lease=LEASE, owner="a")
-        assert delivery.run_started(thursday)
-        await uow.deliveries.finish(delivery, DeliveryStatus.MISSED, thursday)
+        assert delivery.too_late(thursday)
+        await uow.deliveries.finish(Finished(delivery, Outcome.MISSED), thursday)
         await uow.commit()
     async with database.unit_of_work() as uow:
         rows = await uow.deliveries.for_user(user, WARMUPS)
@@ -215,7 +215,7 @@ async def test_runs_that_passed_while_down_are_recorded_missed(database: Databas
     assert await claim(database, thursday) == [user]
 
 
-async def test_one_row_per_runner_run_and_slot(database: Database) -> None:
+async def test_one_row_per_runner_date_and_kind(database: Database) -> None:
     """The database itself refuses a second warm-up for the same run."""
     user = await runner(database, 1)
     async with database.unit_of_work() as uow:
@@ -223,9 +223,9 @@ async def test_one_row_per_runner_run_and_slot(database: Database) -> None:
             DeliveryRow(
                 user_id=user,
                 local_date=date(2026, 11, 23),
-                slot=DeliverySlot.WARMUP.value,
+                kind=DeliveryKind.WARMUP.value,
                 status=DeliveryStatus.PENDING.value,
-                run_start_utc=MONDAY_0600,
+                deadline_utc=MONDAY_0600,
                 next_due_utc=MONDAY_0600,
                 attempts=0,
                 updated_at=MONDAY_0600,
@@ -267,7 +267,7 @@ async def test_snoozing_twice_moves_one_repeat(database: Database) -> None:
         await uow.commit()
     assert first.id == second.id
     assert second.next_due_utc == later + timedelta(minutes=10)
-    assert not second.run_started(second.next_due_utc)
+    assert not second.too_late(second.next_due_utc)
 
 
 def test_claim_skips_locked_rows_on_postgresql() -> None:

@@ -14,12 +14,12 @@ from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
+from library.deliveries import DeliveryKind, DeliveryStatus
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
-from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from tests.conftest import TEST_TOKEN, ManualClock
 
-WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
+WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 
 pytestmark = pytest.mark.e2e
 

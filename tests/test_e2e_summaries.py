@@ -10,8 +10,7 @@ from bot.application import running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, SentMessage, StandInUser
-from handlers.deliveries import Outcome
-from library.schedule import DeliverySlot, DeliveryStatus
+from library.deliveries import DeliveryKind, DeliveryStatus, Outcome
 from storage import Database
 from tests.conftest import ManualClock
 from tests.test_e2e_warmups import start_bot
@@ -35,7 +34,7 @@ async def summary_rows(database: Database, telegram_id: int) -> list[tuple[date,
     async with database.unit_of_work() as uow:
         profile = await uow.users.get(telegram_id)
         assert profile is not None
-        rows = await uow.deliveries.for_user(profile.id, [DeliverySlot.SUMMARY])
+        rows = await uow.deliveries.for_user(profile.id, [DeliveryKind.SUMMARY])
     return [(row.local_date, row.status.value) for row in rows]
 
 

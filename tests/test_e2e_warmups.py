@@ -19,13 +19,12 @@ from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from handlers import warmups
 from handlers.context import CoachApplication
-from handlers.deliveries import Outcome
+from library.deliveries import DeliveryKind, DeliveryStatus, Outcome
 from library.profiles import PauseReason
-from library.schedule import DeliverySlot, DeliveryStatus
 from storage import Database
 from tests.conftest import TEST_TOKEN, ManualClock
 
-WARMUPS = (DeliverySlot.WARMUP, DeliverySlot.SNOOZE)
+WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +88,7 @@ def warmups_to(standin: BotApiStandIn, user: StandInUser) -> list[str]:
 async def statuses(database: Database, user_id: int) -> list[tuple[int, str, str]]:
     async with database.unit_of_work() as uow:
         rows = await uow.deliveries.for_user(user_id, WARMUPS)
-    return [(r.local_date.day, r.slot.value, r.status.value) for r in rows]
+    return [(r.local_date.day, r.kind.value, r.status.value) for r in rows]
 
 
 async def test_warmup_arrives_on_time_from_the_job_queue(

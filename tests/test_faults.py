@@ -48,10 +48,9 @@ from bot.standin import BotApiStandIn, Fault, SentMessage, StandInUser
 from bot.standin.server import NO_ANSWER
 from handlers import replies
 from handlers.context import CoachApplication, CoachContext
-from handlers.deliveries import Outcome
 from handlers.errors import REPLY_NOT_CONFIRMED
+from library.deliveries import Outcome, retry_delay
 from library.profiles import PauseReason
-from library.schedule import retry_delay
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, UserRow
 from tests.conftest import ManualClock
@@ -98,8 +97,8 @@ async def warmup_rows(database: Database) -> dict[int, list[tuple[int, str]]]:
         rows = await uow.session.execute(
             select(UserRow.telegram_user_id, DeliveryRow.local_date, DeliveryRow.status)
             .join(UserRow, UserRow.id == DeliveryRow.user_id)
-            .where(DeliveryRow.slot.in_([slot.value for slot in WARMUPS]))
-            .order_by(DeliveryRow.run_start_utc, DeliveryRow.id)
+            .where(DeliveryRow.kind.in_([slot.value for slot in WARMUPS]))
+            .order_by(DeliveryRow.deadline_utc, DeliveryRow.id)
         )
         found: dict[int, list[tuple[int, str]]] = {}
         for telegram_id, day, status in rows:

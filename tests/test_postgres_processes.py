@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.standin import BotApiStandIn
-from library.schedule import DeliverySlot, DeliveryStatus
+from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
 from tests.conftest import bot_process_env
@@ -82,7 +82,7 @@ async def test_two_processes_share_a_1000_runner_wave_without_doubles_or_misses(
             (
                 await uow.session.execute(
                     select(DeliveryRow.id).where(
-                        DeliveryRow.slot == DeliverySlot.WARMUP.value,
+                        DeliveryRow.kind == DeliveryKind.WARMUP.value,
                         DeliveryRow.status == DeliveryStatus.PENDING.value,
                     )
                 )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from library.progress import (
     Trend,
@@ -12,7 +11,6 @@ from library.progress import (
     summarize,
     weekly_summary,
 )
-from library.schedule import SUMMARY_GRACE, next_summary_slot
 from library.training import ExerciseResult, Leg
 
 L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
@@ -108,26 +106,3 @@ def test_quiet_runners_get_no_summary() -> None:
     assert active_recently(history, day(27))
     assert not active_recently(history, day(28))
     assert not active_recently([], day(0))
-
-
-def test_summary_slot_is_the_chosen_weekday_at_six_pm_local_through_dst() -> None:
-    """Sunday 18:00 in New York before and after the clocks go back; the deadline 12 h on."""
-    before = next_summary_slot("America/New_York", 6, datetime(2026, 10, 26, 12, tzinfo=UTC))
-    assert before.local_date == date(2026, 11, 1)  # DST ends that morning
-    assert before.due_utc == datetime(2026, 11, 1, 23, 0, tzinfo=UTC)  # 18:00 EST
-    summer = next_summary_slot("America/New_York", 6, datetime(2026, 10, 20, 12, tzinfo=UTC))
-    assert summer.due_utc == datetime(2026, 10, 25, 22, 0, tzinfo=UTC)  # 18:00 EDT
-    assert before.run_start_utc == before.due_utc + SUMMARY_GRACE
-    local = before.due_utc.astimezone(ZoneInfo("America/New_York"))
-    assert local.time() == time(18, 0)
-
-
-def test_summary_slot_skips_a_date_already_taken_and_never_lands_in_the_past() -> None:
-    """Right at 18:00 the next one is a week on; a taken date moves it a week further."""
-    sunday_six = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)  # London, winter: UTC
-    assert next_summary_slot("Europe/London", 6, sunday_six).local_date == date(2026, 12, 6)
-    earlier = sunday_six - timedelta(minutes=1)
-    assert next_summary_slot("Europe/London", 6, earlier).local_date == date(2026, 11, 29)
-    taken = frozenset({date(2026, 11, 29)})
-    skipped = next_summary_slot("Europe/London", 6, earlier, skip_dates=taken)
-    assert skipped.local_date == date(2026, 12, 6)

@@ -5,30 +5,34 @@ from __future__ import annotations
 import gc
 import io
 import itertools
+import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from library.schedule import (
-    RunSchedule,
+from bot.zones import zone_for_location
+from handlers.wording import schedule_problem_text
+from library.schedule import RunSchedule, days_from_mask, days_mask, local_instant, next_slot
+from library.schedule_text import (
     ScheduleError,
-    days_from_mask,
-    days_mask,
     find_timezone,
-    following_slots,
-    local_instant,
-    next_slot,
     parse_days,
     parse_lead,
     parse_time,
     parse_timezone,
-    retry_delay,
-    zone_for_location,
 )
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
 EVERY_DAY = frozenset(range(7))
+
+
+def refusal(parse: Callable[[str], object], text: str) -> str:
+    """What a runner is told when ``parse`` cannot read ``text``."""
+    with pytest.raises(ScheduleError) as refused:
+        parse(text)
+    return schedule_problem_text(refused.value)
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
@@ -208,15 +212,13 @@ def test_parse_time(text: str, expected: time) -> None:
 @pytest.mark.parametrize("text", ["25:00", "7:75", "13pm", "noonish", "", "-1:00"])
 def test_parse_time_rejects_nonsense(text: str) -> None:
     """Impossible times are refused with an example of the right form."""
-    with pytest.raises(ScheduleError, match=r"e\.g\.|HH:MM"):
-        parse_time(text)
+    assert re.search(r"e\.g\.|HH:MM", refusal(parse_time, text))
 
 
 @pytest.mark.parametrize("text", ["moonday", "", "mon funday"])
 def test_parse_days_rejects_nonsense(text: str) -> None:
     """Unknown days are refused with an example."""
-    with pytest.raises(ScheduleError, match=r"e\.g\."):
-        parse_days(text)
+    assert re.search(r"e\.g\.", refusal(parse_days, text))
 
 
 def test_parse_lead_and_timezone() -> None:
@@ -230,8 +232,7 @@ def test_parse_lead_and_timezone() -> None:
     assert parse_timezone("europe/london") == "Europe/London"
     assert parse_timezone("utc") == "UTC"
     assert parse_timezone("America/New York") == "America/New_York"
-    with pytest.raises(ScheduleError, match="Europe/London"):
-        parse_timezone("Mars/Olympus")
+    assert re.search("Europe/London", refusal(parse_timezone, "Mars/Olympus"))
 
 
 @pytest.mark.parametrize(
@@ -259,8 +260,7 @@ def test_find_timezone_from_cities_names_and_offsets(typed: str, zone: str) -> N
 @pytest.mark.parametrize("typed", ["mars", "", "x" * 200, "utc+20"])
 def test_find_timezone_refuses_with_an_example(typed: str) -> None:
     """Nothing close enough: the error names an example to type."""
-    with pytest.raises(ScheduleError, match=r"e\.g\.|“"):
-        find_timezone(typed)
+    assert re.search(r"e\.g\.|“", refusal(find_timezone, typed))
 
 
 def test_zone_for_location() -> None:
@@ -278,31 +278,6 @@ def test_days_mask_round_trip() -> None:
             assert days_from_mask(days_mask(days)) == frozenset(days)
     assert days_mask({0}) == 1
     assert days_mask(range(7)) == 127
-
-
-def test_following_slots_after_a_normal_run() -> None:
-    """Right after a run, nothing is missed and the next day's run is next."""
-    sched = schedule()
-    following = following_slots(sched, utc(2026, 11, 23, 7, 0), utc(2026, 11, 23, 6, 46))
-    assert following.missed == ()
-    assert following.next is not None
-    assert following.next.local_date == date(2026, 11, 24)
-
-
-def test_following_slots_caps_what_a_long_outage_records() -> None:
-    """Down for two months: at most 14 runs are recorded missed; the next is in the future."""
-    sched = schedule()
-    now = utc(2027, 1, 25, 12, 0)
-    following = following_slots(sched, utc(2026, 11, 23, 7, 0), now)
-    assert len(following.missed) == 14
-    assert following.next is not None
-    assert following.next.due_utc > now
-
-
-def test_retry_delay_doubles_up_to_ten_minutes() -> None:
-    """30 s, 60 s, 120 s ... never more than 10 minutes."""
-    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert retry_delay(50) == timedelta(minutes=10)
 
 
 def test_the_zone_finder_holds_no_file_open() -> None:

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.standin import BotApiStandIn
-from library.schedule import DeliverySlot, DeliveryStatus
+from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
 from tests.conftest import TEST_TOKEN, bot_process_env
@@ -50,7 +50,7 @@ async def statuses(database: Database) -> dict[DeliveryStatus, int]:
     async with database.unit_of_work() as uow:
         rows = []
         for user_id in range(1, RUNNERS + 1):
-            rows += await uow.deliveries.for_user(user_id, [DeliverySlot.WARMUP])
+            rows += await uow.deliveries.for_user(user_id, [DeliveryKind.WARMUP])
     return dict(Counter(row.status for row in rows if row.local_date == rows[0].local_date))
 
 
@@ -67,7 +67,7 @@ async def test_sigterm_mid_wave_finishes_in_flight_hands_back_the_rest_and_exits
     async with database.unit_of_work() as uow:  # every warm-up due now
         await uow.session.execute(
             update(DeliveryRow)
-            .where(DeliveryRow.slot == DeliverySlot.WARMUP.value)
+            .where(DeliveryRow.kind == DeliveryKind.WARMUP.value)
             .values(next_due_utc=now - timedelta(seconds=1))
         )
         await uow.commit()

@@ -197,7 +197,7 @@ async def test_upgrade_to_weekly_summaries_plans_each_runners_first_one(database
             assert tokyo.summary_day == 6
             [summary] = await uow.deliveries.for_user(1)
             assert await uow.deliveries.for_user(2) == []
-        assert summary.slot.value == "summary"
+        assert summary.kind.value == "summary"
         assert summary.status.value == "pending"
         assert summary.local_date.weekday() == 6
         local = summary.next_due_utc.astimezone(ZoneInfo("Asia/Tokyo"))

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from library.schedule import DEFAULT_SUMMARY_DAY, next_summary_slot
+from library.deliveries import summary_after
+from library.profiles import DEFAULT_SUMMARY_DAY
 from storage.types import UtcDateTime
 
 revision: str = "0004_weekly_summaries"
@@ -61,14 +62,14 @@ def upgrade() -> None:
     ).all()
     values = []
     for user_id, timezone in rows:
-        slot = next_summary_slot(timezone, DEFAULT_SUMMARY_DAY, now)
+        slot = summary_after(timezone, DEFAULT_SUMMARY_DAY, now)
         values.append(
             {
                 "user_id": user_id,
                 "local_date": slot.local_date,
                 "slot": "summary",
                 "status": "pending",
-                "run_start_utc": slot.run_start_utc,
+                "run_start_utc": slot.deadline_utc,
                 "next_due_utc": slot.due_utc,
                 "attempts": 0,
                 "updated_at": now,

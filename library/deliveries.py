@@ -1,0 +1,262 @@
+"""The delivery lifecycle: the kinds of scheduled message, their states, and the pure rules
+of when each is planned, whether a claimed one still goes, and what follows it.
+
+A scheduled message is a row per runner, local date and kind (``storage/deliveries.py``
+keeps them). Its life: planned ``PENDING`` with a due time and a deadline; claimed by a
+tick once due; then :func:`triage` says whether it is still wanted (else
+``CANCELLED``) and still in time (else ``MISSED``: a warm-up is never sent after its
+run has started, a summary not after its day); a sent one is recorded ``SENT``; a
+failed try goes back to ``PENDING`` after :func:`retry_delay`. When a claimed row ends,
+:func:`plan_after` gives the rows that follow it; :func:`plan_for` gives a runner's
+rows afresh after a change of settings. The SQL, the sending and the wording live
+elsewhere; every rule here is a function of its arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from library.profiles import PauseReason, RunnerProfile
+from library.schedule import RunSchedule, Slot, local_instant, next_slot
+
+
+class DeliveryKind(StrEnum):
+    """What a scheduled message is: the pre-run warm-up, its snoozed repeat, or the
+    weekly summary."""
+
+    WARMUP = "warmup"
+    SNOOZE = "snooze"
+    SUMMARY = "summary"
+
+
+class DeliveryStatus(StrEnum):
+    """Where a scheduled message stands."""
+
+    PENDING = "pending"  # waiting for its due time
+    CLAIMED = "claimed"  # an instance is sending it (until its lease ends)
+    SENT = "sent"
+    MISSED = "missed"  # past its deadline before it could go: never sent late
+    SKIPPED = "skipped"  # not wanted any more (skipped, paused, turned off, nothing to say)
+    FAILED = "failed"  # Telegram refused it for good (the runner blocked the bot)
+
+
+class Outcome(StrEnum):
+    """What became of one claimed delivery."""
+
+    SENT = "sent"
+    MISSED = "missed"  # too late (the run had started, the summary's day is over)
+    BLOCKED = "blocked"  # the runner blocked the bot: their scheduled messages are paused
+    RETRY = "retry"  # Telegram or the network failed: due again after a back-off
+    CANCELLED = "cancelled"  # paused, unscheduled or turned off since it was planned
+    QUIET = "quiet"  # a summary with nothing to say (no training for weeks)
+
+
+# The status a claimed delivery is recorded with, by how it ended (RETRY is not an end:
+# the row goes back to PENDING).
+STATUS_OF: Mapping[Outcome, DeliveryStatus] = {
+    Outcome.SENT: DeliveryStatus.SENT,
+    Outcome.MISSED: DeliveryStatus.MISSED,
+    Outcome.BLOCKED: DeliveryStatus.FAILED,
+    Outcome.CANCELLED: DeliveryStatus.SKIPPED,
+    Outcome.QUIET: DeliveryStatus.SKIPPED,
+}
+
+SNOOZE_MINUTES = 10
+SNOOZE_GRACE = timedelta(minutes=60)  # a snoozed repeat is missed after this
+SUMMARY_TIME = time(18, 0)  # local time of the weekly summary on the runner's chosen day
+SUMMARY_GRACE = timedelta(hours=12)  # a summary later than this is recorded missed
+MAX_MISSED_RECORDED = 14  # runs that went by while the bot was down, recorded as missed
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One scheduled message to one runner: a warm-up for one planned run, its snoozed
+    repeat, or one week's summary."""
+
+    id: int
+    user_id: int
+    local_date: date
+    kind: DeliveryKind
+    status: DeliveryStatus
+    deadline_utc: datetime  # a warm-up's run start; after it the message is missed
+    next_due_utc: datetime
+    attempts: int
+    session_id: int | None
+
+    def too_late(self, now: datetime) -> bool:
+        """True once the deadline has passed: then it is recorded missed, not sent."""
+        return now >= self.deadline_utc
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A delivery to write: its kind, the runner's local date, when it is due, and its
+    deadline. ``MISSED`` ones are runs that went by while no instance was sending."""
+
+    kind: DeliveryKind
+    local_date: date
+    due_utc: datetime
+    deadline_utc: datetime
+    status: DeliveryStatus = DeliveryStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A claimed delivery's end, waiting to be recorded (in a group commit with others)."""
+
+    delivery: Delivery
+    outcome: Outcome
+    message_id: int | None = None
+
+    @property
+    def status(self) -> DeliveryStatus:
+        return STATUS_OF[self.outcome]
+
+
+def wanted(kind: DeliveryKind, runner: RunnerProfile) -> bool:
+    """Whether the runner's settings still ask for this kind of message: warm-ups and
+    their repeats while not paused (a planned warm-up also needs a schedule); the weekly
+    summary while it is on, even when warm-ups are paused, but not once they blocked
+    the bot."""
+    if kind is DeliveryKind.SUMMARY:
+        return runner.summary_day is not None and runner.paused is not PauseReason.BLOCKED
+    if runner.paused is not None:
+        return False
+    return kind is DeliveryKind.SNOOZE or runner.schedule is not None
+
+
+def triage(delivery: Delivery, runner: RunnerProfile, now: datetime) -> Outcome | None:
+    """What a claimed delivery comes to before anything is sent: ``CANCELLED`` when not
+    wanted any more, ``MISSED`` when past its deadline, None when it should go."""
+    if not wanted(delivery.kind, runner):
+        return Outcome.CANCELLED
+    if delivery.too_late(now):
+        return Outcome.MISSED
+    return None
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off before the next try after ``attempts`` failed ones: 30 s doubling to 10 min."""
+    delay: timedelta = RETRY_BASE * (2 ** max(0, min(attempts - 1, 10)))
+    return min(delay, RETRY_MAX)
+
+
+def warmup(slot: Slot, status: DeliveryStatus = DeliveryStatus.PENDING) -> Planned:
+    """The warm-up of a planned run: due ``lead`` minutes before, missed once it starts."""
+    return Planned(DeliveryKind.WARMUP, slot.local_date, slot.due_utc, slot.run_start_utc, status)
+
+
+def snooze(local_date: date, now: datetime, minutes: int = SNOOZE_MINUTES) -> Planned:
+    """The repeat of the warm-up of ``local_date``, ``minutes`` from ``now``."""
+    due = now + timedelta(minutes=minutes)
+    return Planned(DeliveryKind.SNOOZE, local_date, due, due + SNOOZE_GRACE)
+
+
+def summary_after(
+    timezone: str, weekday: int, after: datetime, *, skip_dates: frozenset[date] = frozenset()
+) -> Planned:
+    """The next weekly summary due strictly after ``after``: ``weekday`` at
+    :data:`SUMMARY_TIME` local time, missed :data:`SUMMARY_GRACE` later (a summary can
+    wait, but not for days)."""
+    zone = ZoneInfo(timezone)
+    day = after.astimezone(zone).date()
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    while True:  # ends: skip_dates is finite
+        due = local_instant(day, SUMMARY_TIME, zone)
+        if due > after and day not in skip_dates:
+            return Planned(DeliveryKind.SUMMARY, day, due, due + SUMMARY_GRACE)
+        day += timedelta(days=7)
+
+
+def runs_after(schedule: RunSchedule, previous_run_start: datetime, now: datetime) -> list[Planned]:
+    """The warm-ups after the run starting at ``previous_run_start``, as seen at ``now``.
+
+    Runs whose start has passed (no instance was sending) come back as missed, at most
+    :data:`MAX_MISSED_RECORDED` of them; the next is the first run not yet started,
+    even if its due time has passed, so it is still sent before the run.
+    """
+    planned: list[Planned] = []
+    slot = next_slot(schedule, previous_run_start)
+    while slot is not None and slot.run_start_utc <= now:
+        if len(planned) == MAX_MISSED_RECORDED:
+            slot = next_slot(schedule, now)
+            break
+        planned.append(warmup(slot, DeliveryStatus.MISSED))
+        slot = next_slot(schedule, slot.run_start_utc)
+    if slot is not None:
+        planned.append(warmup(slot))
+    return planned
+
+
+def plan_for(
+    runner: RunnerProfile,
+    now: datetime,
+    taken: Mapping[DeliveryKind, frozenset[date]] | None = None,
+) -> list[Planned]:
+    """The runner's pending messages afresh, after a change of settings: the next weekly
+    summary and the next warm-up, each on a local date not ``taken`` already (a run that
+    was sent, missed or skipped is never planned again)."""
+    taken = taken or {}
+    planned: list[Planned] = []
+    if wanted(DeliveryKind.SUMMARY, runner) and runner.summary_day is not None:
+        planned.append(
+            summary_after(
+                runner.timezone,
+                runner.summary_day,
+                now,
+                skip_dates=taken.get(DeliveryKind.SUMMARY, frozenset()),
+            )
+        )
+    schedule = runner.schedule
+    if wanted(DeliveryKind.WARMUP, runner) and schedule is not None:
+        slot = next_slot(schedule, now, skip_dates=taken.get(DeliveryKind.WARMUP, frozenset()))
+        if slot is not None:
+            planned.append(warmup(slot))
+    return planned
+
+
+def plan_after(
+    delivery: Delivery, outcome: Outcome, runner: RunnerProfile | None, now: datetime
+) -> list[Planned]:
+    """What follows a claimed delivery that ended with ``outcome``: a warm-up is followed
+    by the runner's next run (and the runs that went by meanwhile, as missed), a summary
+    by next week's. A snoozed repeat is followed by nothing (the run's own warm-up
+    already was), nor is anything planned for a runner who blocked the bot, is gone or
+    no longer wants that kind of message."""
+    if (
+        runner is None
+        or outcome is Outcome.BLOCKED
+        or delivery.kind is DeliveryKind.SNOOZE
+        or not wanted(delivery.kind, runner)
+    ):
+        return []
+    if delivery.kind is DeliveryKind.SUMMARY:
+        assert runner.summary_day is not None  # wanted() says it is on
+        return [
+            summary_after(
+                runner.timezone,
+                runner.summary_day,
+                now,
+                skip_dates=frozenset({delivery.local_date}),
+            )
+        ]
+    assert runner.schedule is not None  # wanted() says there is one
+    return runs_after(runner.schedule, delivery.deadline_utc, now)
+
+
+def next_warmup(planned: list[Planned]) -> Planned | None:
+    """The pending warm-up among ``planned``, if any."""
+    return next(
+        (
+            item
+            for item in planned
+            if item.kind is DeliveryKind.WARMUP and item.status is DeliveryStatus.PENDING
+        ),
+        None,
+    )
