@@ -10,7 +10,7 @@ import asyncio
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Delete, Executable, Insert, Result, Update
+from sqlalchemy import Delete, Executable, Insert, Result, TextClause, Update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.util.typing import TupleAny, Unpack
@@ -64,9 +64,27 @@ class WriteGate:
         return self._waiting
 
 
+def writes(statement: Executable) -> bool:
+    """Whether a statement may change data: INSERT, UPDATE, DELETE, and any textual SQL
+    that is not a plain SELECT."""
+    if isinstance(statement, Insert | Update | Delete):
+        return True
+    if isinstance(statement, TextClause):
+        return not statement.text.lstrip().upper().startswith(("SELECT", "WITH"))
+    return False
+
+
 class GatedSession(AsyncSession):
     """An AsyncSession that passes its :class:`WriteGate` before its first write and
-    until its transaction ends (commit, rollback or close)."""
+    holds it until its transaction ends (commit, rollback or close).
+
+    Every way into the database is covered: each method that runs a statement
+    (``execute``, ``scalar``, ``scalars``, ``stream``, ``stream_scalars``) takes the gate
+    when the statement writes; each one that may flush pending objects first (those,
+    ``get``, ``get_one``, ``refresh``, ``merge``, ``flush``, ``commit``) takes it when
+    objects are pending; ``run_sync`` and ``connection`` hand out raw access and take
+    it whatever they do. tests/test_write_gate.py tries each.
+    """
 
     gate: WriteGate | None = None
     _holding = False
@@ -84,12 +102,55 @@ class GatedSession(AsyncSession):
     def _pending(self) -> bool:
         return bool(self.new or self.dirty or self.deleted)
 
+    async def _gate_for(self, statement: Executable | None = None) -> None:
+        if (statement is not None and writes(statement)) or self._pending():
+            await self._before_write()
+
     async def execute(
         self, statement: Executable, *args: Any, **kwargs: Any
     ) -> Result[Unpack[TupleAny]]:
-        if isinstance(statement, Insert | Update | Delete) or self._pending():
-            await self._before_write()
+        await self._gate_for(statement)
         return await super().execute(statement, *args, **kwargs)
+
+    async def scalar(self, statement: Executable, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for(statement)
+        return await super().scalar(statement, *args, **kwargs)
+
+    async def scalars(self, statement: Executable, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for(statement)
+        return await super().scalars(statement, *args, **kwargs)
+
+    async def stream(self, statement: Executable, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for(statement)
+        return await super().stream(statement, *args, **kwargs)
+
+    async def stream_scalars(self, statement: Executable, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for(statement)
+        return await super().stream_scalars(statement, *args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for()
+        return await super().get(*args, **kwargs)
+
+    async def get_one(self, *args: Any, **kwargs: Any) -> Any:
+        await self._gate_for()
+        return await super().get_one(*args, **kwargs)
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        await self._gate_for()
+        await super().refresh(*args, **kwargs)
+
+    async def merge(self, *args: Any, **kwargs: Any) -> Any:
+        await self._before_write()  # merging may insert or update
+        return await super().merge(*args, **kwargs)
+
+    async def run_sync(self, *args: Any, **kwargs: Any) -> Any:
+        await self._before_write()  # raw access: it may write
+        return await super().run_sync(*args, **kwargs)
+
+    async def connection(self, *args: Any, **kwargs: Any) -> Any:
+        await self._before_write()  # raw access: it may write
+        return await super().connection(*args, **kwargs)
 
     async def flush(self, objects: Any = None) -> None:
         if self._pending():

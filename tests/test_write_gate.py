@@ -4,13 +4,17 @@ handler, readers never wait, and a gate is released however the transaction ends
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from sqlalchemy import Insert, delete, event, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from storage import Database
-from storage.unit_of_work import WriteGate
+from storage.models import UserRow
+from storage.unit_of_work import GatedSession, WriteGate
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 pytestmark = pytest.mark.backends("sqlite")
@@ -93,3 +97,130 @@ async def test_many_concurrent_writers_all_commit(database: Database) -> None:
     await asyncio.gather(*(_register(database, n) for n in range(1, 301)))
     async with database.unit_of_work() as uow:
         assert await uow.users.count() == 300
+
+
+def _user(telegram_id: int) -> UserRow:
+    return UserRow(
+        telegram_user_id=telegram_id,
+        chat_id=telegram_id,
+        name="W",
+        timezone="UTC",
+        created_at=NOW,
+    )
+
+
+def _insert(telegram_id: int) -> Insert:
+    return insert(UserRow).values(
+        telegram_user_id=telegram_id,
+        chat_id=telegram_id,
+        name="W",
+        timezone="UTC",
+        created_at=NOW,
+    )
+
+
+WritePath = Callable[[GatedSession], Awaitable[object]]
+
+
+async def _add_then_flush(session: GatedSession) -> None:
+    session.add(_user(11))
+    await session.flush()
+
+
+async def _add_then_commit(session: GatedSession) -> None:
+    session.add(_user(18))
+    await session.commit()
+
+
+async def _add_then_query(session: GatedSession) -> None:
+    session.add(_user(12))  # autoflush: the query writes the pending row first
+    await session.scalar(select(func.count()).select_from(UserRow))
+
+
+async def _add_then_get(session: GatedSession) -> None:
+    session.add(_user(13))
+    await session.get(UserRow, 1)
+
+
+async def _delete_loaded(session: GatedSession) -> None:
+    await session.execute(_insert(14))
+    await session.commit()  # a fresh transaction below must take the gate again
+    row = await session.scalar(select(UserRow).where(UserRow.telegram_user_id == 14))
+    await session.delete(row)
+    await session.flush()
+
+
+async def _raw_connection(session: GatedSession) -> None:
+    connection = await session.connection()
+    await connection.execute(_insert(15))
+
+
+async def _stream(session: GatedSession) -> None:
+    result = await session.stream(_insert(16).returning(UserRow.id))
+    await result.all()
+
+
+async def _stream_scalars(session: GatedSession) -> None:
+    result = await session.stream_scalars(_insert(17).returning(UserRow.id))
+    await result.all()
+
+
+WRITE_PATHS: dict[str, WritePath] = {
+    "execute insert": lambda s: s.execute(_insert(1)),
+    "execute update": lambda s: s.execute(update(UserRow).values(name="X")),
+    "execute delete": lambda s: s.execute(delete(UserRow)),
+    "execute text": lambda s: s.execute(text("DELETE FROM users")),
+    "scalar insert returning": lambda s: s.scalar(_insert(2).returning(UserRow.id)),
+    "scalars insert returning": lambda s: s.scalars(_insert(3).returning(UserRow.id)),
+    "stream": _stream,
+    "stream_scalars": _stream_scalars,
+    "add and flush": _add_then_flush,
+    "add and commit": _add_then_commit,
+    "add, then a query autoflushes": _add_then_query,
+    "add, then get autoflushes": _add_then_get,
+    "delete a loaded row": _delete_loaded,
+    "merge": lambda s: s.merge(_user(19)),
+    "run_sync": lambda s: s.run_sync(lambda sync: sync.execute(_insert(20))),
+    "raw connection": _raw_connection,
+}
+
+
+@pytest.mark.parametrize("path", WRITE_PATHS, ids=str)
+async def test_every_way_of_writing_takes_the_gate(
+    database: Database, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """Each way a session can change data passes the write gate before the write reaches
+    SQLite (checked at the driver: every INSERT, UPDATE or DELETE runs with the gate
+    held), and the gate is free again once the unit of work ends."""
+    gate = database.write_gate
+    assert gate is not None
+    unguarded: list[str] = []
+
+    def check(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        writing = statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if writing and not gate.held:
+            unguarded.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", check)
+    try:
+        async with database.unit_of_work() as uow:
+            await WRITE_PATHS[path](uow.session)
+            await uow.commit()
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", check)
+    assert unguarded == []
+    assert not gate.held
+
+
+async def test_reads_never_take_the_gate(database: Database) -> None:
+    """Plain reads, however they are made, leave the gate to writers."""
+    gate = database.write_gate
+    assert gate is not None
+    async with database.unit_of_work() as uow:
+        await uow.session.execute(select(UserRow))
+        await uow.session.scalar(select(func.count()).select_from(UserRow))
+        await uow.session.scalars(select(UserRow.id))
+        await uow.session.get(UserRow, 1)
+        await uow.session.execute(text("SELECT 1"))
+        await uow.users.count()
+        assert not gate.held
