@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -82,6 +83,13 @@ def delivery_preparers() -> dict[DeliveryKind, Preparer]:
     }
 
 
+def use_timedeltas() -> None:
+    """Opt in to python-telegram-bot's coming behaviour now: time periods such as a
+    429's retry_after come as timedeltas (otherwise each one is a deprecation warning).
+    PTB reads the switch from the environment at each use."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
 def build_application(
     settings: Settings,
     *,
@@ -96,6 +104,7 @@ def build_application(
     ``erase_hooks`` are awaited with a runner's Telegram user id after /delete has erased
     their rows, to remove what the caller keeps about them elsewhere (the console's files).
     """
+    use_timedeltas()
     token = token or settings.token
     if not token:
         raise ValueError("a bot token is needed to build the application")

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-# Opt in to python-telegram-bot's coming behaviour now: time periods such as a 429's
-# retry_after are timedeltas (otherwise each one raises a deprecation warning).
-os.environ.setdefault("PTB_TIMEDELTA", "1")
-
 from telegram.ext import Application
 
 from handlers import (

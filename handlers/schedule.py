@@ -93,7 +93,7 @@ def _zone_label(zone: str, now: datetime) -> str:
     return f"{zone} (UTC{offset[:3]}:{offset[3:]})"
 
 
-def next_warmup_line(profile: RunnerProfile, due: datetime | None, run: datetime | None) -> str:
+def warmup_status_line(profile: RunnerProfile, due: datetime | None, run: datetime | None) -> str:
     if profile.paused is PauseReason.USER:
         return "Warm-ups are <b>paused</b> — /resume turns them back on."
     if profile.paused is PauseReason.BLOCKED:
@@ -111,7 +111,7 @@ def day_name(weekday: int) -> str:
     return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
 
 
-def summary_setting_line(profile: RunnerProfile) -> str:
+def weekly_summary_line(profile: RunnerProfile) -> str:
     if profile.summary_day is None:
         return "Weekly summary: off"
     return f"Weekly summary: {day_name(profile.summary_day)}s at {SUMMARY_TIME:%H:%M}"
@@ -130,9 +130,9 @@ def settings_text(
             f"Run start: {at}",
             f"Time zone: {escape(_zone_label(profile.timezone, now))}",
             f"Warm-up: {profile.lead_minutes} min before the run",
-            summary_setting_line(profile),
+            weekly_summary_line(profile),
             "",
-            next_warmup_line(profile, due, run),
+            warmup_status_line(profile, due, run),
             "",
             "Change: /schedule · /timezone · /lead · /summary · /pause · /resume · /skip",
         ]
@@ -191,10 +191,10 @@ async def _planned(
     return pending.next_due_utc, pending.deadline_utc
 
 
-async def summary_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
+async def planned_warmup_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
     """'Next warm-up: …' (or why there is none) for the runner as stored now."""
     due, run = await _planned(uow, profile)
-    return next_warmup_line(profile, due, run)
+    return warmup_status_line(profile, due, run)
 
 
 async def change_settings(
@@ -212,7 +212,7 @@ async def change_settings(
         if updated is None:
             return None
         await uow.deliveries.reschedule(updated.id, services.clock())
-        line = await summary_line(uow, updated)
+        line = await planned_warmup_line(uow, updated)
         await uow.commit()
     return updated, line
 
@@ -520,7 +520,7 @@ async def skip_command(update: Update, context: CoachContext) -> None:
         if profile is None:
             return
         skipped = await uow.deliveries.skip_next(profile.id, services.clock())
-        line = await summary_line(uow, profile)
+        line = await planned_warmup_line(uow, profile)
         await uow.commit()
     if skipped is None:
         await message.reply_html("There's no planned warm-up to skip. " + line)

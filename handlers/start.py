@@ -9,7 +9,7 @@ from handlers.accounts import runner_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.menu import COMMAND_MENU
 from handlers.rendering import escape
-from handlers.schedule import begin_onboarding, summary_line
+from handlers.schedule import begin_onboarding, planned_warmup_line
 from library.profiles import PauseReason
 
 
@@ -60,7 +60,7 @@ async def start(update: Update, context: CoachContext) -> None:
         if profile.schedule is None:
             next_step, markup = await begin_onboarding(uow, context, profile)
         else:
-            next_step = await summary_line(uow, profile)
+            next_step = await planned_warmup_line(uow, profile)
         await uow.commit()
     await message.reply_html(
         welcome_text(profile.display_name, returning=not created, next_step=next_step),

@@ -22,7 +22,7 @@ from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import guarded_send
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
-from handlers.schedule import change_settings, day_name, summary_setting_line
+from handlers.schedule import change_settings, day_name, weekly_summary_line
 from handlers.session_view import without_session_actions
 from handlers.wording import leg_name
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
@@ -171,7 +171,7 @@ async def summary_command(update: Update, context: CoachContext) -> None:
             profile = await profile_for(update, uow, services)
             await uow.commit()
         if profile is not None:
-            await message.reply_html(f"{summary_setting_line(profile)}.\n{SUMMARY_USAGE}")
+            await message.reply_html(f"{weekly_summary_line(profile)}.\n{SUMMARY_USAGE}")
         return
     if text.casefold() in OFF_WORDS:
         day: int | None = None

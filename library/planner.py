@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,20 +25,6 @@ class SessionPlan:
 
     def item(self, exercise_id: str) -> Prescription | None:
         return next((i for i in self.items if i.exercise.id == exercise_id), None)
-
-
-def session_kind_for(
-    day: date, run_weekdays: Set[int], strength_weekdays: Set[int]
-) -> ExerciseKind:
-    """A run day gets the warm-up; a chosen non-run day the strength session.
-
-    Weekdays are numbered as ``date.weekday()`` (Monday 0). With no days chosen at all,
-    the warm-up, since that is what runners ask for most.
-    """
-    weekday = day.weekday()
-    if weekday in strength_weekdays and weekday not in run_weekdays:
-        return ExerciseKind.STRENGTH
-    return ExerciseKind.WARMUP
 
 
 def plan_session(

@@ -74,9 +74,6 @@ class ExerciseResult:
     def reps(self, leg: Leg) -> tuple[int, ...]:
         return self.sets.get(leg, ())
 
-    def total(self, leg: Leg) -> int:
-        return sum(self.reps(leg))
-
     def mean(self, leg: Leg) -> float:
         """Reps per set of ``leg``: the measure that compares legs with different set counts
         (the weaker leg's extra set must not make it look stronger); 0 when not reported."""

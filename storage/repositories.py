@@ -61,13 +61,15 @@ class SettingsChange(TypedDict, total=False):
     summary_day: int | None
 
 
-class _Keep(Enum):
-    """Marks a setting left as it is (None means "clear it")."""
+class _Unchanged(Enum):
+    """The default of every :meth:`UserRepository.update_settings` argument: leave that
+    setting as it is. (None, where a setting may be empty, means "clear it".)"""
 
-    KEEP = 0
+    UNCHANGED = 0
 
 
-KEEP: Final = _Keep.KEEP
+UNCHANGED: Final = _Unchanged.UNCHANGED
+Unchanged = Literal[_Unchanged.UNCHANGED]
 
 
 class UserRepository:
@@ -156,29 +158,30 @@ class UserRepository:
         self,
         user_id: int,
         *,
-        run_days: frozenset[int] | None = None,
-        run_time: time | None = None,
-        timezone: str | None = None,
-        lead_minutes: int | None = None,
-        paused: PauseReason | Literal[_Keep.KEEP] | None = KEEP,
-        onboarding: OnboardingStep | Literal[_Keep.KEEP] | None = KEEP,
-        summary_day: int | Literal[_Keep.KEEP] | None = KEEP,
+        run_days: frozenset[int] | Unchanged = UNCHANGED,
+        run_time: time | Unchanged = UNCHANGED,
+        timezone: str | Unchanged = UNCHANGED,
+        lead_minutes: int | Unchanged = UNCHANGED,
+        paused: PauseReason | Unchanged | None = UNCHANGED,
+        onboarding: OnboardingStep | Unchanged | None = UNCHANGED,
+        summary_day: int | Unchanged | None = UNCHANGED,
     ) -> RunnerProfile | None:
-        """Change the given settings of one runner; the others stay as they are."""
+        """Change the settings given; every other one stays as it is. None clears the
+        settings that may be empty (pause, set-up step, summary day)."""
         values: dict[str, object] = {}
-        if run_days is not None:
+        if run_days is not UNCHANGED:
             values["run_days"] = days_mask(run_days)
-        if run_time is not None:
+        if run_time is not UNCHANGED:
             values["run_time"] = run_time.strftime("%H:%M")
-        if timezone is not None:
+        if timezone is not UNCHANGED:
             values["timezone"] = timezone
-        if lead_minutes is not None:
+        if lead_minutes is not UNCHANGED:
             values["lead_minutes"] = lead_minutes
-        if paused is not KEEP:
+        if paused is not UNCHANGED:
             values["paused"] = None if paused is None else str(paused)
-        if onboarding is not KEEP:
+        if onboarding is not UNCHANGED:
             values["onboarding"] = None if onboarding is None else str(onboarding)
-        if summary_day is not KEEP:
+        if summary_day is not UNCHANGED:
             values["summary_day"] = summary_day
         if values:
             await self._session.execute(

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.application import build_application, load_catalog, running
+from bot.application import build_application, load_catalog, running, use_timedeltas
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
@@ -37,6 +37,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    use_timedeltas()  # as build_application does, for tests that use handlers without it
     # A SIGTERM (a CI time-out, `kill`) ends the run like Ctrl-C: through the fixtures'
     # teardown, so the throw-away PostgreSQL server is stopped and its folder removed.
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:

@@ -17,7 +17,7 @@ from library.adaptation import (
     what_changes,
 )
 from library.exercises import ExerciseCatalog, ExerciseKind
-from library.planner import plan_session, session_kind_for
+from library.planner import plan_session
 from library.training import ExerciseResult, Leg
 
 L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
@@ -276,11 +276,3 @@ def test_planner_adapts_each_item_from_history(catalog: ExerciseCatalog) -> None
     assert item is not None
     assert item.order == (L, R)
     assert item.targets == {L: 6, R: 5}
-
-
-def test_session_kind_follows_the_chosen_days() -> None:
-    """Run days get the warm-up; chosen non-run days the strength session."""
-    monday, tuesday = day(0), day(1)
-    assert session_kind_for(monday, {0, 2, 4}, {1, 3}) is ExerciseKind.WARMUP
-    assert session_kind_for(tuesday, {0, 2, 4}, {1, 3}) is ExerciseKind.STRENGTH
-    assert session_kind_for(tuesday, {1}, {1}) is ExerciseKind.WARMUP
