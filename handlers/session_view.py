@@ -16,18 +16,32 @@ from library.planner import SessionPlan
 from library.reports import ReportProblem
 from library.training import PER_LEG, Leg
 
-LOG_PREFIX = "wl:"  # wl:<session>            "Log reps": choose the exercise
-PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise>  log this exercise next
+# Buttons that refer to an exercise carry its catalogue id, never its position, so
+# reordering library/data/exercises.toml cannot turn a button already in a chat into
+# another exercise. Ids are 2-40 characters, so the longest data is a prompt button:
+# "lg:" + a 10-digit session id + ":" + a 40-character id = 54 bytes.
+LOG_PREFIX = "wl:"  # wl:<session>                "Log reps": choose the exercise
+PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise id>  log this exercise next
 DONE_PREFIX = "wd:"  # wd:<session>
 SKIP_PREFIX = "ws:"  # ws:<session>
-SNOOZE_PREFIX = "sz:"  # sz:<session>            send this warm-up again in 10 minutes
+SNOOZE_PREFIX = "sz:"  # sz:<session>                send this warm-up again in 10 minutes
 SESSION_ACTION_PREFIXES = (LOG_PREFIX, DONE_PREFIX, SKIP_PREFIX, SNOOZE_PREFIX)
-ASSIGN_PREFIX = "ra:"  # ra:<catalogue index>:<encoded sets>  which exercise was that report?
+# ra:<exercise id>:<encoded sets>[!]  which exercise was that report? Until issue 15 it
+# was ra:<catalogue index>:..., which no longer decodes (an id starts with a letter): such
+# a button is answered as out of date and saves nothing, as its index can't be trusted.
+ASSIGN_PREFIX = "ra:"
 MAX_CALLBACK_BYTES = 64
-_ASSIGNMENT = re.compile(
-    re.escape(ASSIGN_PREFIX) + r"(?P<index>\d+):(?P<sets>(?:[LRB]\d+(?:\.\d+)*)+)(?P<pain>!?)"
+MAX_SESSION_ID = 2**31 - 1  # training_sessions.id is an INTEGER (int4 on PostgreSQL)
+_EXERCISE_ID = r"[a-z][a-z0-9_]{1,39}"  # as library/exercises.py validates them
+_PROMPT = re.compile(
+    rf"{re.escape(PROMPT_PREFIX)}(?P<session>\d{{1,10}}):(?P<exercise>{_EXERCISE_ID})", re.ASCII
 )
-_ASSIGNED_LEG = re.compile(r"([LRB])(\d+(?:\.\d+)*)")
+_ASSIGNMENT = re.compile(
+    rf"{re.escape(ASSIGN_PREFIX)}(?P<exercise>{_EXERCISE_ID}):"
+    r"(?P<sets>(?:[LRB]\d+(?:\.\d+)*)+)(?P<pain>!?)",
+    re.ASCII,
+)
+_ASSIGNED_LEG = re.compile(r"([LRB])(\d+(?:\.\d+)*)", re.ASCII)
 REPORT_HINT = 'Send reps like "left 12 right 15" — one number per set: "left 12 11 right 15 14".'
 
 
@@ -134,10 +148,33 @@ def without_session_actions(
     return InlineKeyboardMarkup(rows)
 
 
+def session_number(text: str) -> int | None:
+    """The session id a button carries: ASCII digits within the column's range; else None
+    (a forged "²" or 20-digit number must not reach int() or the database)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_SESSION_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_SESSION_ID else None
+
+
+def prompt_data(session_id: int, exercise: Exercise) -> str:
+    """Callback data of a button that asks for ``exercise``'s reps in the session."""
+    return f"{PROMPT_PREFIX}{session_id}:{exercise.id}"
+
+
+def decode_prompt(data: str) -> tuple[int, str] | None:
+    """The session id and exercise id of :func:`prompt_data`; None for anything else."""
+    match = _PROMPT.fullmatch(data)
+    session = session_number(match.group("session")) if match is not None else None
+    if match is None or session is None:
+        return None
+    return session, match.group("exercise")
+
+
 def log_choice_keyboard(session_id: int, exercises: Iterable[Exercise]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(e.name, callback_data=f"{PROMPT_PREFIX}{session_id}:{e.id}")]
+            [InlineKeyboardButton(e.name, callback_data=prompt_data(session_id, e))]
             for e in exercises
         ]
     )
@@ -203,17 +240,23 @@ def problem_text(problem: ReportProblem, exercise: Exercise | None) -> str:
     return texts[problem]
 
 
-def encode_assignment(index: int, sets: Mapping[Leg, Sequence[int]], pain: bool) -> str | None:
-    """Callback data carrying a report until the runner says which exercise it was."""
+def encode_assignment(
+    exercise: Exercise, sets: Mapping[Leg, Sequence[int]], pain: bool
+) -> str | None:
+    """Callback data carrying a report until the runner says it was ``exercise``; None
+    when it would not fit Telegram's 64 bytes."""
     parts = [
         f"{leg.value[0].upper()}{'.'.join(str(r) for r in reps)}" for leg, reps in sets.items()
     ]
-    data = f"{ASSIGN_PREFIX}{index}:{''.join(parts)}{'!' if pain else ''}"
+    data = f"{ASSIGN_PREFIX}{exercise.id}:{''.join(parts)}{'!' if pain else ''}"
     return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
 
 
-def decode_assignment(data: str) -> tuple[int, dict[Leg, tuple[int, ...]], bool] | None:
-    """The inverse of :func:`encode_assignment`; None for anything malformed."""
+def decode_assignment(data: str) -> tuple[str, dict[Leg, tuple[int, ...]], bool] | None:
+    """The exercise id, sets and pain of :func:`encode_assignment`; None for anything
+    malformed, and for the old positional format (``ra:<catalogue index>:...``)."""
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
     match = _ASSIGNMENT.fullmatch(data)
     if match is None:
         return None
@@ -224,15 +267,16 @@ def decode_assignment(data: str) -> tuple[int, dict[Leg, tuple[int, ...]], bool]
         if legs[letter] in sets or any(v > 200 for v in values) or len(values) > 10:
             return None
         sets[legs[letter]] = values
-    return int(match.group("index")), sets, match.group("pain") == "!"
+    return match.group("exercise"), sets, match.group("pain") == "!"
 
 
 def assignment_keyboard(
-    choices: Sequence[tuple[int, Exercise]], sets: Mapping[Leg, Sequence[int]], pain: bool
+    choices: Sequence[Exercise], sets: Mapping[Leg, Sequence[int]], pain: bool
 ) -> InlineKeyboardMarkup | None:
+    """One button per exercise the report may be; None when one would not fit a button."""
     rows = []
-    for index, exercise in choices:
-        data = encode_assignment(index, sets, pain)
+    for exercise in choices:
+        data = encode_assignment(exercise, sets, pain)
         if data is None:
             return None
         rows.append([InlineKeyboardButton(exercise.name, callback_data=data)])

@@ -20,6 +20,7 @@ from handlers.session_view import (
     SKIP_PREFIX,
     assignment_keyboard,
     decode_assignment,
+    decode_prompt,
     log_choice_keyboard,
     plan_keyboard,
     plan_text,
@@ -44,6 +45,15 @@ PARSED_REPORTS = "parsed_reports"
 NAME_THE_EXERCISE = (
     "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
 )
+# A "which exercise was that?" button that does not decode to an exercise of today's
+# catalogue: forged, from an exercise since removed, or in the old positional format
+# (ra:<catalogue index>:...), whose index may point at another exercise after a reorder.
+STALE_ASSIGNMENT = (
+    "This button is out of date, so nothing was saved. Please send your reps again "
+    "with the exercise's name, e.g. “rxx left 6 6 right 6 6”."
+)
+SESSION_CLOSED = "That session is closed — send /warmup for a new one."
+STALE_PROMPT = "This button is out of date — send /warmup for a fresh card."
 
 
 class ReportFilter(filters.MessageFilter):
@@ -105,10 +115,8 @@ async def strength(update: Update, context: CoachContext) -> None:
 
 def _choices(
     services: Services, candidates: Sequence[Exercise], report: ParsedReport
-) -> list[tuple[int, Exercise]]:
-    catalog = list(services.catalog)
-    pool = candidates or [e for e in catalog if e.per_leg == report.has_legs]
-    return [(catalog.index(e), e) for e in pool]
+) -> Sequence[Exercise]:
+    return candidates or [e for e in services.catalog if e.per_leg == report.has_legs]
 
 
 def desk_of(context: CoachContext) -> ReportDesk:
@@ -165,15 +173,15 @@ async def on_assign(update: Update, context: CoachContext) -> None:
         return
     services = context.services
     decoded = decode_assignment(query.data)
-    catalog = list(services.catalog)
-    if decoded is None or not 0 <= decoded[0] < len(catalog):
-        await query.answer("That button doesn't work any more.")
+    exercise = services.catalog.find(decoded[0]) if decoded is not None else None
+    if decoded is None or exercise is None:
+        await query.answer(STALE_ASSIGNMENT)
         return
-    index, sets, pain = decoded
+    _, sets, pain = decoded
     user_id = sender.telegram_user_id
     # The spinner's answer is no reason to lose the report: a failure is only logged.
     await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
-    job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=catalog[index])
+    job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=exercise)
     answer = await desk_of(context).submit(job)
     if answer is None or answer.reply is None:
         return
@@ -213,7 +221,7 @@ async def on_log_reps(update: Update, context: CoachContext) -> None:
                 reported = await uow.training.reported_exercise_ids(profile.id, session.id)
         await uow.commit()
     if session is None or session.status is not SessionStatus.OPEN:
-        await query.answer("That session is closed — send /warmup for a new one.")
+        await query.answer(SESSION_CLOSED)
         return
     await query.answer()
     remaining = [e for i in session.exercise_ids if (e := services.catalog.find(i))]
@@ -230,18 +238,27 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
     if query is None or query.data is None or query.message is None:
         return
     services = context.services
-    session_id = _session_id(query.data, PROMPT_PREFIX)
-    exercise = services.catalog.find(query.data.rpartition(":")[2])
-    ok = False
+    decoded = decode_prompt(query.data)
+    exercise = services.catalog.find(decoded[1]) if decoded is not None else None
+    if decoded is None or exercise is None:
+        await query.answer(STALE_PROMPT)
+        return
+    session_id = decoded[0]
+    refusal: str | None = SESSION_CLOSED
     async with services.database.unit_of_work() as uow:
         profile = await profile_for(update, uow, services)
-        if profile is not None and session_id is not None and exercise is not None:
+        if profile is not None:
             session = await uow.training.get_session(profile.id, session_id)
             if session is not None and session.status is SessionStatus.OPEN:
-                ok = await uow.training.set_prompt(profile.id, session_id, exercise.id)
+                # The button was made from the session's list: any other exercise is forged.
+                refusal = STALE_PROMPT
+                if exercise.id in session.exercise_ids and await uow.training.set_prompt(
+                    profile.id, session_id, exercise.id
+                ):
+                    refusal = None
         await uow.commit()
-    if not ok or exercise is None:
-        await query.answer("That session is closed — send /warmup for a new one.")
+    if refusal is not None:
+        await query.answer(refusal)
         return
     await query.answer()
     await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
