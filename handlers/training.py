@@ -26,6 +26,7 @@ from handlers.session_view import (
     plan_text,
     problem_text,
     prompt_text,
+    session_number,
     sets_text,
     without_session_actions,
 )
@@ -201,8 +202,7 @@ async def on_assign(update: Update, context: CoachContext) -> None:
 
 
 def _session_id(data: str, prefix: str) -> int | None:
-    text = data.removeprefix(prefix).partition(":")[0]
-    return int(text) if text.isdigit() else None
+    return session_number(data.removeprefix(prefix))
 
 
 async def on_log_reps(update: Update, context: CoachContext) -> None:

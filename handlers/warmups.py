@@ -21,7 +21,13 @@ from telegram.ext import CallbackQueryHandler
 from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import guarded_send
-from handlers.session_view import SNOOZE_PREFIX, plan_keyboard, plan_text, without_session_actions
+from handlers.session_view import (
+    SNOOZE_PREFIX,
+    plan_keyboard,
+    plan_text,
+    session_number,
+    without_session_actions,
+)
 from library.deliveries import SNOOZE_MINUTES, Delivery, DeliveryKind, Finished, Outcome
 from library.exercises import ExerciseKind
 from library.planner import SessionPlan, plan_session
@@ -124,13 +130,13 @@ async def on_snooze(update: Update, context: CoachContext) -> None:
     if query is None or query.data is None or query.message is None:
         return
     services = context.services
-    session_text = query.data.removeprefix(SNOOZE_PREFIX)
+    session_id = session_number(query.data.removeprefix(SNOOZE_PREFIX))
     due = None
     async with services.database.unit_of_work() as uow:
         profile = await profile_for(update, uow, services)
         session = None
-        if profile is not None and session_text.isdigit():
-            session = await uow.training.get_session(profile.id, int(session_text))
+        if profile is not None and session_id is not None:
+            session = await uow.training.get_session(profile.id, session_id)
         if profile is not None and session is not None and session.status is SessionStatus.OPEN:
             snoozed = await uow.deliveries.snooze(
                 profile.id,

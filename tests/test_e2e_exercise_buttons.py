@@ -137,11 +137,12 @@ async def test_an_old_positional_button_is_out_of_date_and_saves_nothing(
     assert "Logged Hamstring humps" in logged.plain
 
 
-async def test_forged_exercise_buttons_get_a_friendly_answer_and_change_nothing(
+async def test_forged_card_buttons_get_a_friendly_answer_and_change_nothing(
     coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, database: Database
 ) -> None:
-    """Unknown ids, ids too long, an exercise not in the session, garbage and numbers
-    out of range: each press is answered in words, no message is sent, no row changes."""
+    """Unknown ids, ids too long, an exercise not in the session, garbage and session
+    numbers out of range: each press is answered in words, no message is sent (not even
+    "something went wrong"), no row changes."""
     card = await say(standin, bob, "/warmup")
     session = session_of(card)
     before = await snapshot(database, bob.id)
@@ -164,6 +165,12 @@ async def test_forged_exercise_buttons_get_a_friendly_answer_and_change_nothing(
         "lg:",
         "ex:no_such_exercise",
         "ex:" + "z" * 70,
+        # The card's session buttons: digits int() refuses, or the database can't hold.
+        "wl:²",
+        "wd:٣",
+        "ws:99999999999999999999",
+        "sz:2147483648",
+        "wd:-1",
     ]
     for data in forged:
         standin.press(bob, card, data, forge=True)
