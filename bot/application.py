@@ -109,6 +109,7 @@ def build_application(
     if not token:
         raise ValueError("a bot token is needed to build the application")
     base_url = base_url or settings.telegram_api_base_url
+    processor = ChatOrderedUpdateProcessor()
     application: CoachApplication = (
         ApplicationBuilder()
         .token(token)
@@ -116,7 +117,7 @@ def build_application(
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(context=CoachContext))
         # Chats concurrently, each chat's updates in order (bot/update_processor.py).
-        .concurrent_updates(ChatOrderedUpdateProcessor())
+        .concurrent_updates(processor)
         .request(
             AiohttpRequest(  # few connections, sends queued for them (bot/http.py)
                 settings.telegram_connections,
@@ -146,6 +147,7 @@ def build_application(
         erase_hooks=tuple(erase_hooks),
     )
     install_services(application, services)
+    processor.after_update = services.turns.end  # each update's database turn ends there
     register_all(application)
     dispatcher = DeliveryDispatcher(
         application,

@@ -16,7 +16,7 @@ so a runner who sends fifty messages in a burst cannot fill the pool while other
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -48,13 +48,22 @@ class _ChatLock:
 
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
-    """Different chats concurrently, one chat in order; at most ``workers`` at work."""
+    """Different chats concurrently, one chat in order; at most ``workers`` at work.
 
-    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
+    ``after_update`` is awaited with each update once every handler is done with it,
+    however they ended: the wiring ends the update's database turn there.
+    """
+
+    def __init__(
+        self,
+        workers: int = DEFAULT_WORKERS,
+        after_update: Callable[[object], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates=MAX_IN_FLIGHT)
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        self.after_update = after_update
         self._slots = asyncio.Semaphore(workers)
         self._chats: dict[int, _ChatLock] = {}
 
@@ -64,6 +73,13 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         return len(self._chats)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            if self.after_update is not None:
+                await self.after_update(update)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
         if key is None:
             await self._work(coroutine)

@@ -10,6 +10,7 @@ from handlers import (
     errors,
     exercises,
     fallback,
+    onboarding,
     privacy,
     progress,
     schedule,
@@ -30,6 +31,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     chats.register(application)
     start.register(application)
     exercises.register(application)
+    onboarding.register(application)
     schedule.register(application)
     training.register(application)
     warmups.register(application)

@@ -4,12 +4,15 @@ planned), refreshed on each /start."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import Update
 
-from handlers.context import Services
 from library.profiles import RunnerProfile
 from storage import UnitOfWork
+
+if TYPE_CHECKING:
+    from handlers.context import Services
 
 
 @dataclass(frozen=True, slots=True)

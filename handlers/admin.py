@@ -48,8 +48,7 @@ async def stats(update: Update, context: CoachContext) -> None:
         _LOGGER.warning("/stats refused user=%s (not in ADMIN_IDS)", user.id)
         await message.reply_html(unknown_command_text("/stats"))
         return
-    async with services.database.unit_of_work() as uow:
-        figures = await service_stats(uow.session, services.clock())
+    figures = await service_stats((await context.turn.uow()).session, services.clock())
     await message.reply_html(stats_text(figures))
 
 

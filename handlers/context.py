@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from handlers.turn import Turn, Turns
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from library.reports import ParsedReport, parse_report
@@ -37,6 +38,7 @@ class Services:
     zone_at: Callable[[float, float], str | None]
     admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
     erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
+    turns: Turns = field(default_factory=Turns, repr=False)  # each update's database turn
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -53,12 +55,25 @@ class Services:
 class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext with typed access to the :class:`Services`."""
 
+    _update: object = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> CoachContext:
+        context = super().from_update(update, application)
+        context._update = update
+        return context
+
     @property
     def services(self) -> Services:
         services = self.bot_data.get(SERVICES_KEY)
         if not isinstance(services, Services):
             raise RuntimeError("the application was built without services")
         return services
+
+    @property
+    def turn(self) -> Turn:
+        """This update's turn at the database: its runner and unit of work (handlers/turn.py)."""
+        return self.services.turns.of(self.services, self._update)
 
 
 CoachApplication = Application[

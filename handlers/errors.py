@@ -1,7 +1,8 @@
 """The one error handler: log the failure with who and what, and tell the user it went wrong.
 
 What they are told depends on what failed. An error of our own (a bug, the database)
-rolled the handler's unit of work back, so nothing was done and trying again is right.
+rolled the update's turn back (ended here, before anything else runs), so nothing was
+done and trying again is right.
 A Telegram error (the bot's own request to Telegram failed) may come after the
 handler committed its work, only its reply lost: "try again" could do it twice, so the
 user is told to look before repeating. Replies after a committed write that must not be
@@ -40,7 +41,12 @@ async def on_error(update: object, context: CoachContext) -> None:
         update.update_id if isinstance(update, Update) else None,
         exc_info=context.error,
     )
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update):
+        return
+    # What the failing handler wrote in the update's turn is rolled back now, so the
+    # handlers after it (and this reply) do not build on half a change.
+    await context.services.turns.end(update)
+    if update.effective_chat is None:
         return
     text = REPLY_NOT_CONFIRMED if isinstance(context.error, TelegramError) else SOMETHING_WENT_WRONG
     if update.callback_query is not None:

@@ -25,8 +25,9 @@ from handlers.explanations import (
     choices_keyboard,
     explanation,
 )
+from handlers.onboarding import remind_onboarding
 from handlers.rendering import escape
-from handlers.schedule import QUESTIONS, remind_onboarding
+from handlers.schedule_view import QUESTIONS
 from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10

@@ -16,7 +16,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
-from handlers.schedule import QUESTIONS, question_markup
+from handlers.schedule_view import QUESTIONS, question_markup
 
 EMPTY = (
     "That message reached me empty. Type what you'd like: your reps, e.g. “left 12 right 15”, "
@@ -144,8 +144,7 @@ async def not_understood(update: Update, context: CoachContext) -> None:
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
     if user is not None:
         # Read only: whoever is not a runner yet stays unregistered.
-        async with context.services.database.unit_of_work() as uow:
-            profile = await uow.users.get(user.id)
+        profile = await context.turn.known_runner()
         if profile is not None and profile.onboarding is not None:
             step = profile.onboarding
             reply += f"\n\nBack to your set-up: {QUESTIONS[step]}"

@@ -24,7 +24,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext
 from library.deliveries import SUMMARY_TIME
 from library.exercises import ExerciseCatalog
@@ -101,12 +100,12 @@ async def export_command(update: Update, context: CoachContext) -> None:
     if message is None:
         return
     services = context.services
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is None:
-            return
-        reports = await uow.training.all_reports(profile.id)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return
+    reports = await (await turn.uow()).training.all_reports(profile.id)
+    await turn.commit()
     today = profile.local_date(services.clock()).isoformat()
     sets = sum(len(reps) for report in reports for reps in report.sets.values())
     await message.reply_document(
@@ -173,10 +172,11 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     if offered is None or not timedelta(0) <= now - offered <= CONFIRMATION_VALID:
         await query.answer("That confirmation has expired — send /delete again.", show_alert=True)
         return
-    async with services.database.unit_of_work() as uow:
-        profile = await uow.users.get(user.id)
-        rows = 0 if profile is None else await uow.users.erase(profile.id)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.known_runner()
+    rows = 0 if profile is None else await (await turn.uow()).users.erase(profile.id)
+    turn.remember(None)
+    await turn.commit()
     context.application.drop_user_data(user.id)
     if update.effective_chat is not None:
         context.application.drop_chat_data(update.effective_chat.id)

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.accounts import profile_for
-from handlers.context import CoachApplication, CoachContext, Services
+from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
 from handlers.session_view import sets_text
 from handlers.wording import leg_name
@@ -169,15 +168,13 @@ def _report_line(catalog: ExerciseCatalog, report: StoredReport) -> str:
 
 
 # ---------------------------------------------------------------------- handlers
-async def _history_of(
-    update: Update, services: Services
-) -> tuple[RunnerProfile, list[ExerciseResult]] | None:
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is None:
-            return None
-        history = await uow.training.history(profile.id)
-        await uow.commit()
+async def _history_of(context: CoachContext) -> tuple[RunnerProfile, list[ExerciseResult]] | None:
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return None
+    history = await (await turn.uow()).training.history(profile.id)
+    await turn.commit()
     return profile, history
 
 
@@ -217,7 +214,7 @@ async def progress_command(update: Update, context: CoachContext) -> None:
     if message is None:
         return
     services = context.services
-    found = await _history_of(update, services)
+    found = await _history_of(context)
     if found is None:
         return
     _, history = found
@@ -251,7 +248,7 @@ async def on_progress_button(update: Update, context: CoachContext) -> None:
         await query.answer("That button doesn't work any more — send /progress.")
         return
     await query.answer()
-    found = await _history_of(update, services)
+    found = await _history_of(context)
     if found is None or update.effective_chat is None:
         return
     _, history = found
@@ -271,13 +268,14 @@ async def history_command(update: Update, context: CoachContext) -> None:
     if message is None:
         return
     services = context.services
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is None:
-            return
-        sessions = await uow.training.recent_sessions(profile.id, HISTORY_SESSIONS)
-        reports = await uow.training.recent_reports(profile.id, HISTORY_REPORTS)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return
+    uow = await turn.uow()
+    sessions = await uow.training.recent_sessions(profile.id, HISTORY_SESSIONS)
+    reports = await uow.training.recent_reports(profile.id, HISTORY_REPORTS)
+    await turn.commit()
     await message.reply_html(history_text(services.catalog, profile, sessions, reports))
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from handlers.accounts import runner_for
 from handlers.context import CoachApplication, CoachContext
 from handlers.menu import COMMAND_MENU
+from handlers.onboarding import begin_onboarding
 from handlers.rendering import escape
-from handlers.schedule import begin_onboarding, planned_warmup_line
+from handlers.schedule import planned_warmup_line
 from library.profiles import PauseReason
 
 
@@ -45,25 +45,26 @@ async def start(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    services = context.services
     markup = None
-    async with services.database.unit_of_work() as uow:
-        found = await runner_for(update, uow, services)
-        if found is None:
-            return
-        profile, created = found
-        if profile.paused is PauseReason.BLOCKED:
-            # They blocked the bot and are back: warm-ups resume as they were.
-            resumed = await uow.users.update_settings(profile.id, paused=None)
-            profile = resumed or profile
-            await uow.deliveries.reschedule(profile.id, services.clock())
-        if profile.schedule is None:
-            next_step, markup = await begin_onboarding(uow, context, profile)
-        else:
-            next_step = await planned_warmup_line(uow, profile)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return
+    uow = await turn.uow()
+    if profile.paused is PauseReason.BLOCKED:
+        # They blocked the bot and are back: warm-ups resume as they were.
+        resumed = await uow.users.update_settings(profile.id, paused=None)
+        profile = resumed or profile
+        turn.remember(profile)
+        await uow.deliveries.reschedule(profile.id, context.services.clock())
+    if profile.schedule is None:
+        next_step, markup = await begin_onboarding(uow, context, profile)
+    else:
+        next_step = await planned_warmup_line(uow, profile)
+    returning = not turn.is_new
+    await turn.commit()
     await message.reply_html(
-        welcome_text(profile.display_name, returning=not created, next_step=next_step),
+        welcome_text(profile.display_name, returning=returning, next_step=next_step),
         reply_markup=markup,
     )
 

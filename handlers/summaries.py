@@ -17,12 +17,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import guarded_send
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
-from handlers.schedule import change_settings, day_name, weekly_summary_line
+from handlers.schedule import change_settings
+from handlers.schedule_view import day_name, weekly_summary_line
 from handlers.session_view import without_session_actions
 from handlers.wording import leg_name
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
@@ -144,7 +144,7 @@ async def on_summary_button(update: Update, context: CoachContext) -> None:
         if query is not None:
             await query.answer("That button doesn't work any more.")
         return
-    result = await change_settings(update, context, summary_day=None)
+    result = await change_settings(context, summary_day=None)
     if result is None:
         return
     await query.answer("Weekly summaries are off.")
@@ -166,10 +166,8 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         return
     text = " ".join(context.args or []).strip()
     if not text:
-        services = context.services
-        async with services.database.unit_of_work() as uow:
-            profile = await profile_for(update, uow, services)
-            await uow.commit()
+        profile = await context.turn.runner()
+        await context.turn.commit()
         if profile is not None:
             await message.reply_html(f"{weekly_summary_line(profile)}.\n{SUMMARY_USAGE}")
         return
@@ -184,7 +182,7 @@ async def summary_command(update: Update, context: CoachContext) -> None:
             await message.reply_html(f"One day of the week, please. {SUMMARY_USAGE}")
             return
         (day,) = days
-    result = await change_settings(update, context, summary_day=day)
+    result = await change_settings(context, summary_day=day)
     if result is None:
         return
     if day is None:

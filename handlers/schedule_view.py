@@ -1,0 +1,146 @@
+"""How a runner's schedule is shown: the settings summary, the next warm-up line, the
+set-up questions with their buttons, and the usage hints of the schedule commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from handlers.rendering import escape
+from handlers.wording import days_text
+from library.deliveries import SUMMARY_TIME
+from library.profiles import OnboardingStep, PauseReason, RunnerProfile
+from library.schedule import days_mask
+
+ONBOARDING_PREFIX = "ob:"  # ob:d:<mask> | ob:t:<HHMM> | ob:l:<minutes> | ob:later
+
+SCHEDULE_USAGE = (
+    "Tell me your run days and start time, e.g. <code>/schedule mon wed fri 07:00</code>, "
+    "<code>/schedule weekdays 6:30pm</code> or <code>/schedule daily 7am</code>."
+)
+TIMEZONE_USAGE = (
+    "Tell me your city or time zone, e.g. <code>/timezone London</code> or "
+    "<code>/timezone America/New_York</code> — or share your location with the button below."
+)
+LEAD_USAGE = (
+    "How many minutes before your run should the warm-up come? e.g. <code>/lead 15</code> "
+    "(5 to 120)."
+)
+
+QUESTIONS = {
+    OnboardingStep.DAYS: (
+        "<b>Which days do you run?</b> Tap one or type them, e.g. “mon wed fri”, "
+        "“weekdays” or “daily”."
+    ),
+    OnboardingStep.TIME: (
+        "<b>What time do your runs start?</b> e.g. “07:00” or “6:30pm” — your local time."
+    ),
+    OnboardingStep.ZONE: (
+        "<b>Which time zone are you in?</b> Type your city (“London”) or a zone name "
+        "(“Europe/London”), or tap 📍 to share your location."
+    ),
+    OnboardingStep.LEAD: (
+        "<b>How many minutes before the run should the warm-up arrive?</b> 15 works well: "
+        "close enough that it still counts when you start. Tap or type 5-120."
+    ),
+}
+
+
+def zone_label(zone: str, now: datetime) -> str:
+    offset = now.astimezone(ZoneInfo(zone)).strftime("%z")
+    return f"{zone} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def warmup_status_line(profile: RunnerProfile, due: datetime | None, run: datetime | None) -> str:
+    if profile.paused is PauseReason.USER:
+        return "Warm-ups are <b>paused</b> — /resume turns them back on."
+    if profile.paused is PauseReason.BLOCKED:
+        return "Warm-ups are paused because the bot was blocked — /resume turns them back on."
+    if profile.schedule is None or due is None or run is None:
+        return "No warm-ups planned yet — set your runs with /schedule."
+    zone = ZoneInfo(profile.timezone)
+    return (
+        f"Next warm-up: <b>{due.astimezone(zone):%a %d %b, %H:%M}</b> "
+        f"(run at {run.astimezone(zone):%H:%M})."
+    )
+
+
+def day_name(weekday: int) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+
+
+def weekly_summary_line(profile: RunnerProfile) -> str:
+    if profile.summary_day is None:
+        return "Weekly summary: off"
+    return f"Weekly summary: {day_name(profile.summary_day)}s at {SUMMARY_TIME:%H:%M}"
+
+
+def settings_text(
+    profile: RunnerProfile, due: datetime | None, run: datetime | None, now: datetime
+) -> str:
+    schedule = profile.schedule
+    days = days_text(schedule.weekdays) if schedule else "not set"
+    at = profile.run_time.strftime("%H:%M") if profile.run_time else "not set"
+    return "\n".join(
+        [
+            "<b>Your settings</b>",
+            f"Run days: {escape(days)}",
+            f"Run start: {at}",
+            f"Time zone: {escape(zone_label(profile.timezone, now))}",
+            f"Warm-up: {profile.lead_minutes} min before the run",
+            weekly_summary_line(profile),
+            "",
+            warmup_status_line(profile, due, run),
+            "",
+            "Change: /schedule · /timezone · /lead · /summary · /pause · /resume · /skip",
+        ]
+    )
+
+
+def question_markup(step: OnboardingStep) -> InlineKeyboardMarkup | ReplyKeyboardMarkup:
+    if step is OnboardingStep.ZONE:
+        return location_keyboard()
+    if step is OnboardingStep.DAYS:
+        choices = [
+            ("Mon Wed Fri", days_mask({0, 2, 4})),
+            ("Tue Thu Sat", days_mask({1, 3, 5})),
+            ("Weekdays", days_mask(range(5))),
+            ("Every day", days_mask(range(7))),
+        ]
+        rows = [
+            [InlineKeyboardButton(label, callback_data=f"{ONBOARDING_PREFIX}d:{mask}")]
+            for label, mask in choices
+        ]
+    elif step is OnboardingStep.TIME:
+        times = ["06:00", "07:00", "12:00", "18:00"]
+        rows = [
+            [
+                InlineKeyboardButton(t, callback_data=f"{ONBOARDING_PREFIX}t:{t.replace(':', '')}")
+                for t in times
+            ]
+        ]
+    else:
+        rows = [
+            [
+                InlineKeyboardButton(f"{m} min", callback_data=f"{ONBOARDING_PREFIX}l:{m}")
+                for m in (10, 15, 20, 30)
+            ]
+        ]
+    rows.append([InlineKeyboardButton("Set up later", callback_data=f"{ONBOARDING_PREFIX}later")])
+    return InlineKeyboardMarkup(rows)
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton("📍 Share my location", request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+        input_field_placeholder="City or time zone, e.g. London",
+    )
