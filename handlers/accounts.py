@@ -1,5 +1,5 @@
-"""Finding the runner behind an update: registered on first contact (their weekly summary
-planned), refreshed on each /start."""
+"""Who sent an update, and registering them as a runner on first contact (their weekly
+summary planned); handlers/turn.py does it once per update."""
 
 from __future__ import annotations
 
@@ -47,17 +47,3 @@ async def register_runner(
     if created:  # plans their weekly summary (warm-ups wait for a schedule)
         await uow.deliveries.reschedule(profile.id, now)
     return profile, created
-
-
-async def runner_for(
-    update: Update, uow: UnitOfWork, services: Services
-) -> tuple[RunnerProfile, bool] | None:
-    """The runner who sent ``update`` (created if new) and whether they are new."""
-    sender = Sender.of(update)
-    return None if sender is None else await register_runner(uow, services, sender)
-
-
-async def profile_for(update: Update, uow: UnitOfWork, services: Services) -> RunnerProfile | None:
-    """The runner who sent ``update`` (created if new), when only the profile matters."""
-    found = await runner_for(update, uow, services)
-    return None if found is None else found[0]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.accounts import Sender, profile_for
+from handlers.accounts import Sender
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.rendering import escape
 from handlers.replies import reliably
@@ -82,19 +82,20 @@ async def send_session(update: Update, context: CoachContext, kind: ExerciseKind
     if message is None:
         return
     services = context.services
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is None:
-            return
-        plan = await plan_for(uow, services, profile, kind)
-        session = await uow.training.open_session(
-            profile.id,
-            kind=kind.value,
-            day=plan.day,
-            exercise_ids=plan.exercise_ids,
-            now=services.clock(),
-        )
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return
+    uow = await turn.uow()
+    plan = await plan_for(uow, services, profile, kind)
+    session = await uow.training.open_session(
+        profile.id,
+        kind=kind.value,
+        day=plan.day,
+        exercise_ids=plan.exercise_ids,
+        now=services.clock(),
+    )
+    await turn.commit()
     await message.reply_html(plan_text(plan), reply_markup=plan_keyboard(plan, session.id))
 
 
@@ -211,15 +212,16 @@ async def on_log_reps(update: Update, context: CoachContext) -> None:
         return
     services = context.services
     session_id = _session_id(query.data, LOG_PREFIX)
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        session = None
-        reported: set[str] = set()
-        if profile is not None and session_id is not None:
-            session = await uow.training.get_session(profile.id, session_id)
-            if session is not None:
-                reported = await uow.training.reported_exercise_ids(profile.id, session.id)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    session = None
+    reported: set[str] = set()
+    if profile is not None and session_id is not None:
+        uow = await turn.uow()
+        session = await uow.training.get_session(profile.id, session_id)
+        if session is not None:
+            reported = await uow.training.reported_exercise_ids(profile.id, session.id)
+    await turn.commit()
     if session is None or session.status is not SessionStatus.OPEN:
         await query.answer(SESSION_CLOSED)
         return
@@ -245,18 +247,19 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
         return
     session_id = decoded[0]
     refusal: str | None = SESSION_CLOSED
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is not None:
-            session = await uow.training.get_session(profile.id, session_id)
-            if session is not None and session.status is SessionStatus.OPEN:
-                # The button was made from the session's list: any other exercise is forged.
-                refusal = STALE_PROMPT
-                if exercise.id in session.exercise_ids and await uow.training.set_prompt(
-                    profile.id, session_id, exercise.id
-                ):
-                    refusal = None
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is not None:
+        uow = await turn.uow()
+        session = await uow.training.get_session(profile.id, session_id)
+        if session is not None and session.status is SessionStatus.OPEN:
+            # The button was made from the session's list: any other exercise is forged.
+            refusal = STALE_PROMPT
+            if exercise.id in session.exercise_ids and await uow.training.set_prompt(
+                profile.id, session_id, exercise.id
+            ):
+                refusal = None
+    await turn.commit()
     if refusal is not None:
         await query.answer(refusal)
         return
@@ -268,16 +271,16 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    services = context.services
     session_id = _session_id(query.data, prefix)
     closed = False
     reported: set[str] = set()
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        if profile is not None and session_id is not None:
-            closed = await uow.training.close_session(profile.id, session_id, status)
-            reported = await uow.training.reported_exercise_ids(profile.id, session_id)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is not None and session_id is not None:
+        uow = await turn.uow()
+        closed = await uow.training.close_session(profile.id, session_id, status)
+        reported = await uow.training.reported_exercise_ids(profile.id, session_id)
+    await turn.commit()
     if not closed:
         await query.answer("That session is already closed.")
         return
@@ -311,14 +314,15 @@ async def undo(update: Update, context: CoachContext) -> None:
     if message is None:
         return
     services = context.services
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        last = None
-        if profile is not None:
-            last = await uow.training.last_report(profile.id)
-            if last is not None:
-                await uow.training.delete_report(profile.id, last.id)
-        await uow.commit()
+    turn = context.turn
+    profile = await turn.runner()
+    last = None
+    if profile is not None:
+        uow = await turn.uow()
+        last = await uow.training.last_report(profile.id)
+        if last is not None:
+            await uow.training.delete_report(profile.id, last.id)
+    await turn.commit()
     if last is None:
         await message.reply_html(NOTHING_TO_UNDO)
         return

@@ -18,7 +18,6 @@ from telegram import Bot, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler
 
-from handlers.accounts import profile_for
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import guarded_send
 from handlers.session_view import (
@@ -132,12 +131,13 @@ async def on_snooze(update: Update, context: CoachContext) -> None:
     services = context.services
     session_id = session_number(query.data.removeprefix(SNOOZE_PREFIX))
     due = None
-    async with services.database.unit_of_work() as uow:
-        profile = await profile_for(update, uow, services)
-        session = None
-        if profile is not None and session_id is not None:
-            session = await uow.training.get_session(profile.id, session_id)
-        if profile is not None and session is not None and session.status is SessionStatus.OPEN:
+    turn = context.turn
+    profile = await turn.runner()
+    session = None
+    if profile is not None and session_id is not None:
+        uow = await turn.uow()
+        session = await uow.training.get_session(profile.id, session_id)
+        if session is not None and session.status is SessionStatus.OPEN:
             snoozed = await uow.deliveries.snooze(
                 profile.id,
                 local_date=session.day,
@@ -145,7 +145,7 @@ async def on_snooze(update: Update, context: CoachContext) -> None:
                 now=services.clock(),
             )
             due = snoozed.next_due_utc.astimezone(ZoneInfo(profile.timezone))
-        await uow.commit()
+    await turn.commit()
     if due is None:
         await query.answer("That warm-up is closed — send /warmup for a new one.")
         return
