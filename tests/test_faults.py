@@ -44,8 +44,7 @@ from telegram.ext import CommandHandler
 from bot.application import running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
-from bot.standin import BotApiStandIn, Fault, SentMessage, StandInUser
-from bot.standin.server import NO_ANSWER
+from bot.standin import NO_ANSWER, BotApiStandIn, Fault, SentMessage, StandInUser
 from handlers import replies
 from handlers.context import CoachApplication, CoachContext
 from handlers.errors import REPLY_NOT_CONFIRMED

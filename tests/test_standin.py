@@ -16,13 +16,13 @@ from aiohttp import web
 from telegram import MessageOriginUser, Update
 
 from bot.standin import (
+    NO_ANSWER,
     SECRET_TOKEN_HEADER,
     BotApiStandIn,
     Fault,
     StandInGroup,
     StandInUser,
 )
-from bot.standin.server import NO_ANSWER
 from tests.conftest import TEST_TOKEN
 
 ANN = StandInUser(id=77, first_name="Ann")

@@ -1,20 +1,20 @@
 """A loopback stand-in of the Telegram Bot API, for console mode and end-to-end tests."""
 
-from bot.standin.server import (
-    SECRET_TOKEN_HEADER,
+from bot.standin.faults import NO_ANSWER, Fault
+from bot.standin.models import (
     ApiCall,
-    BotApiStandIn,
     CallbackNotice,
     ChatTarget,
-    Fault,
     SentMessage,
     StandInGroup,
     StandInUser,
     UploadedFile,
     WebhookDelivery,
 )
+from bot.standin.server import SECRET_TOKEN_HEADER, BotApiStandIn
 
 __all__ = [
+    "NO_ANSWER",
     "SECRET_TOKEN_HEADER",
     "ApiCall",
     "BotApiStandIn",

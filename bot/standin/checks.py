@@ -1,0 +1,97 @@
+"""Telegram's checks on what the bot sends (lengths, HTML entities, buttons, webhook settings)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.standin.models import JsonDict, SentMessage
+from bot.standin.telegram_html import EntityParseError, html_to_plain
+
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class ApiError(Exception):
+    """An error answer of the Bot API: HTTP status, description and optional retry_after."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+
+
+def validate_markup(markup: object) -> JsonDict | None:
+    """The reply markup, if Telegram would take it: inline buttons need a label, and
+    callback data of 1 to 64 bytes or a URL."""
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
+            data = button.get("callback_data")
+            if data is not None and not (1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES):
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if data is None and not button.get("url"):
+                raise ApiError(400, "Bad Request: inline keyboard button must have an action")
+    return markup
+
+
+def checked_text(text: object, parse_mode: object, limit: int, *, required: bool) -> str:
+    """A text or caption, if its entities parse and what the user reads fits ``limit``
+    characters ("" for a missing caption; a text is ``required``)."""
+    if text is None or text == "":
+        if required:
+            raise ApiError(400, "Bad Request: message text is empty")
+        return ""
+    text = str(text)
+    plain = text
+    if str(parse_mode or "").upper() == "HTML":
+        try:
+            plain = html_to_plain(text)
+        except EntityParseError as error:
+            raise ApiError(400, f"Bad Request: can't parse entities: {error}") from None
+    if required and not plain.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if len(plain) > limit:
+        raise ApiError(400, "Bad Request: message is too long")
+    return text
+
+
+def check_modified(message: SentMessage, text: str, markup: JsonDict | None) -> None:
+    """An edit must change the text or the markup."""
+    if text == message.text and markup == message.reply_markup:
+        raise ApiError(
+            400,
+            "Bad Request: message is not modified: specified new message content and "
+            "reply markup are exactly the same as a current content and reply markup "
+            "of the message",
+        )
+
+
+def check_webhook(url: str, secret: object) -> None:
+    """setWebhook's checks: an http(s) URL (or none, to remove it) and a secret token of
+    1 to 256 letters, digits, ``_`` and ``-``."""
+    if url and not url.startswith(("https://", "http://")):
+        raise ApiError(400, "Bad Request: bad webhook: invalid URL")
+    if secret is not None and not SECRET_TOKEN_PATTERN.fullmatch(str(secret)):
+        raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+
+
+__all__ = [
+    "MAX_CALLBACK_DATA_BYTES",
+    "MAX_CAPTION_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "ApiError",
+    "check_modified",
+    "check_webhook",
+    "checked_text",
+    "validate_markup",
+]
