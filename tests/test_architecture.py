@@ -228,3 +228,49 @@ def test_no_sentence_for_runners_in_library_or_storage() -> None:
     ]
     assert len(files) > 15
     assert [line for path in files for line in prose_in(path)] == []
+
+
+# A test module or conftest.py, named absolutely (tests.test_x) or as pytest's rootdir
+# import would find it (test_x, conftest).
+_TEST_MODULE = re.compile(r"(?:tests\.)?(?:conftest|test_\w+)")
+
+
+def imported_test_modules(source: str) -> list[str]:
+    """The test modules and conftest a file of tests/ imports, however it names them."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:  # relative to tests/
+                module = f"tests.{module}" if module else "tests"
+            names += [module, *(f"{module}.{alias.name}" for alias in node.names)]
+    return [name for name in names if _TEST_MODULE.fullmatch(name)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from tests.conftest import TEST_TOKEN",
+        "from tests.test_e2e_warmups import start_bot",
+        "from tests import conftest",
+        "import tests.test_shutdown",
+        "from .test_deliveries import runner",
+        "from . import conftest",
+        "from conftest import say",
+    ],
+)
+def test_the_import_check_sees_every_spelling(source: str) -> None:
+    assert imported_test_modules(source) != []
+
+
+def test_tests_share_helpers_through_helper_modules_only() -> None:
+    """No file of tests/ imports conftest.py or a test module: what tests share is in
+    tests/helpers.py (or another helper module), and conftest.py holds fixtures and hooks."""
+    files = sorted((ROOT / "tests").glob("*.py"))
+    assert len(files) > 40
+    found = [
+        f"{path.name}: {name}" for path in files for name in imported_test_modules(path.read_text())
+    ]
+    assert found == []

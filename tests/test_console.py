@@ -21,7 +21,7 @@ from bot.settings import Settings
 from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.database import head_revision
-from tests.conftest import ManualClock
+from tests.helpers import ManualClock
 
 ROOT = Path(__file__).parents[1]
 # Monday 23 November 2026, before a 07:00 run; London is on UTC in winter, so with the

@@ -49,10 +49,17 @@ from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.deliveries import OWNER_LENGTH
 from storage.models import DeliveryRow, UserRow
-from tests.conftest import TEST_TOKEN, bot_process_env
-from tests.test_deliveries import LEASE, MONDAY_0600, runner
-from tests.test_e2e_warmups import add_runners, runners
-from tests.test_shutdown import start, warmups
+from tests.helpers import (
+    LEASE,
+    MONDAY_0600,
+    TEST_TOKEN,
+    add_runners,
+    bot_process_env,
+    register_runner,
+    runners,
+    start_bot_process,
+    warmups_per_chat,
+)
 
 RUNNERS = 1000
 CONNECTIONS = 8
@@ -142,7 +149,7 @@ async def test_release_hands_back_only_the_named_owners_claims(database: Databas
     lease, and a prefix is matched literally (coach-1: is not coach-10:, _ is no wildcard)."""
     owners = ["coach-1:100:dead", "coach-1:200:live", "coach-10:100:other", "coachX1:1:x"]
     users = {
-        owner: [await runner(database, 10 * n + k) for k in range(3)]
+        owner: [await register_runner(database, 10 * n + k) for k in range(3)]
         for n, owner in enumerate(owners, start=1)
     }
     async with database.unit_of_work() as uow:
@@ -179,11 +186,11 @@ async def test_a_restart_hands_back_its_earlier_lives_claims_only(
     """The dispatcher's first wave releases the claims of this instance's ended lives and
     leaves those of a live process of the same name and of another instance alone."""
     gone = dead_pid()
-    ended = [await runner(database, n) for n in (1, 2)]
+    ended = [await register_runner(database, n) for n in (1, 2)]
     holders = {
         f"coach-1:{gone}:aaaa": ended,
-        f"coach-1:{live_pid}:bbbb": [await runner(database, 3)],
-        f"coach-2:{gone}:cccc": [await runner(database, 4)],
+        f"coach-1:{live_pid}:bbbb": [await register_runner(database, 3)],
+        f"coach-2:{gone}:cccc": [await register_runner(database, 4)],
     }
     async with database.unit_of_work() as uow:
         for owner, user_ids in holders.items():
@@ -292,10 +299,12 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
         INSTANCE_NAME=INSTANCE,
     )
 
-    first = await start(env, tmp_path)
+    first = await start_bot_process(env, tmp_path)
     assert first.stderr is not None
     first_logs = asyncio.create_task(first.stderr.read())
-    await standin.wait_until(lambda: sum(warmups(standin).values()) >= KILL_AFTER, timeout=120)
+    await standin.wait_until(
+        lambda: sum(warmups_per_chat(standin).values()) >= KILL_AFTER, timeout=120
+    )
     first.kill()
     assert await first.wait() == -signal.SIGKILL
     await standin.quiet(idle=0.5, timeout=30)  # requests that had arrived are answered
@@ -309,7 +318,7 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
         at_kill = await wave_rows(after_kill, set(wave))
     finally:
         await after_kill.dispose()
-    delivered = warmups(standin)
+    delivered = warmups_per_chat(standin)
     assert KILL_AFTER <= sum(delivered.values()) < RUNNERS  # killed mid-wave
     assert set(delivered.values()) == {1}
     recorded = {chat for chat, (status, _, _) in at_kill.items() if status == "sent"}
@@ -324,12 +333,12 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     assert len(dead_owners) == 1
     assert str(next(iter(dead_owners))).startswith(f"{INSTANCE}:{first.pid}:")
 
-    second = await start(env, tmp_path)
+    second = await start_bot_process(env, tmp_path)
     assert second.stderr is not None
     second_logs = asyncio.create_task(second.stderr.read())
     try:
         # Well inside the 5-minute lease: only the hand-back at start-up gets them out.
-        await standin.wait_until(lambda: len(warmups(standin)) == RUNNERS, timeout=120)
+        await standin.wait_until(lambda: len(warmups_per_chat(standin)) == RUNNERS, timeout=120)
         await standin.quiet(idle=2.5, timeout=60)  # more ticks: nothing more is sent
     finally:
         second.send_signal(signal.SIGTERM)
@@ -338,7 +347,7 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     handed_back = re.findall(r"handed back (\d+) deliveries claimed by an earlier run", logs)
     assert handed_back == [str(RUNNERS - len(recorded))], logs
 
-    per_runner = warmups(standin)
+    per_runner = warmups_per_chat(standin)
     assert sorted(per_runner) == sorted(user.chat_id for user in users)
     assert {chat for chat, count in per_runner.items() if count != 1} == in_flight
     assert all(per_runner[chat] == 2 for chat in in_flight)

@@ -15,34 +15,7 @@ from library.profiles import PauseReason
 from storage import Database
 from storage.deliveries import claim_statement
 from storage.models import DeliveryRow
-
-WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
-
-# Monday 23 November 2026, London (UTC+0 in winter).
-MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-LEASE = timedelta(minutes=2)
-
-
-async def runner(
-    database: Database,
-    telegram_id: int,
-    *,
-    days: frozenset[int] = frozenset(range(7)),
-    at: time = time(7, 0),
-    zone: str = "Europe/London",
-) -> int:
-    async with database.unit_of_work() as uow:
-        profile, _ = await uow.users.register(
-            telegram_user_id=telegram_id,
-            chat_id=telegram_id,
-            name=f"R{telegram_id}",
-            default_timezone=zone,
-            now=MONDAY_0600,
-        )
-        await uow.users.update_settings(profile.id, run_days=days, run_time=at, lead_minutes=15)
-        await uow.deliveries.reschedule(profile.id, MONDAY_0600)
-        await uow.commit()
-    return profile.id
+from tests.helpers import LEASE, MONDAY_0600, WARMUPS, register_runner
 
 
 async def claim(database: Database, now: datetime, owner: str = "a", limit: int = 100) -> list[int]:
@@ -54,7 +27,7 @@ async def claim(database: Database, now: datetime, owner: str = "a", limit: int 
 
 async def test_reschedule_plans_the_next_run(database: Database) -> None:
     """A runner with a schedule has exactly one pending warm-up, due lead minutes before."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     async with database.unit_of_work() as uow:
         pending = await uow.deliveries.next_pending(user)
     assert pending is not None
@@ -66,7 +39,7 @@ async def test_reschedule_plans_the_next_run(database: Database) -> None:
 
 async def test_changing_settings_replaces_the_pending_row(database: Database) -> None:
     """A new time moves the one pending warm-up; pausing removes it; resuming brings it back."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     async with database.unit_of_work() as uow:
         await uow.users.update_settings(user, run_time=time(18, 30))
         await uow.deliveries.reschedule(user, MONDAY_0600)
@@ -82,7 +55,7 @@ async def test_changing_settings_replaces_the_pending_row(database: Database) ->
 
 async def test_claim_takes_only_due_rows_once(database: Database) -> None:
     """Before the due time nothing is claimed; at it, the row is claimed once."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     assert await claim(database, datetime(2026, 11, 23, 6, 44, tzinfo=UTC)) == []
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     assert await claim(database, due) == [user]
@@ -92,7 +65,7 @@ async def test_claim_takes_only_due_rows_once(database: Database) -> None:
 
 async def test_an_expired_lease_makes_the_row_claimable_again(database: Database) -> None:
     """An instance that died after claiming loses the row when its lease ends."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     assert await claim(database, due, owner="dead") == [user]
     assert await claim(database, due + LEASE, owner="alive") == [user]
@@ -105,7 +78,7 @@ async def test_an_expired_lease_makes_the_row_claimable_again(database: Database
 async def test_concurrent_claimers_never_share_a_row(database_url: str, database: Database) -> None:
     """Two engines (as two processes would) claim a 300-row wave: disjoint and complete."""
     for telegram_id in range(1, 301):
-        await runner(database, telegram_id)
+        await register_runner(database, telegram_id)
     other = Database(database_url)
     try:
         due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
@@ -132,7 +105,7 @@ async def test_a_claim_skips_the_rows_an_open_claim_holds(
     """While one instance's claim is still uncommitted, a second instance's claim takes
     the other due rows without waiting for it: the two hold disjoint rows."""
     for telegram_id in range(1, 11):
-        await runner(database, telegram_id)
+        await register_runner(database, telegram_id)
     other = Database(database_url)
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     try:
@@ -156,7 +129,7 @@ async def test_a_claim_skips_the_rows_an_open_claim_holds(
 async def test_a_finished_delivery_names_the_instance_that_sent_it(database: Database) -> None:
     """claimed_by is kept when a delivery is finished, so each sent warm-up shows which
     process sent it; a handed-back one is nobody's."""
-    sent_user, retried_user = await runner(database, 1), await runner(database, 2)
+    sent_user, retried_user = await register_runner(database, 1), await register_runner(database, 2)
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     async with database.unit_of_work() as uow:
         pairs = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="p1")
@@ -178,7 +151,7 @@ async def test_a_finished_delivery_names_the_instance_that_sent_it(database: Dat
 
 async def test_finish_records_and_plans_the_next_run(database: Database) -> None:
     """A sent warm-up is recorded and the next day's is pending, in one step."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     due = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
     async with database.unit_of_work() as uow:
         ((delivery, _),) = await uow.deliveries.claim(due, limit=10, lease=LEASE, owner="a")
@@ -197,7 +170,7 @@ async def test_finish_records_and_plans_the_next_run(database: Database) -> None
 async def test_runs_that_passed_while_down_are_recorded_missed(database: Database) -> None:
     """Down from Monday to Thursday 06:50: Monday's is missed (run started), Tue and Wed
     are recorded missed, and Thursday's (run at 07:00, not started) is still due now."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     thursday = datetime(2026, 11, 26, 6, 50, tzinfo=UTC)
     async with database.unit_of_work() as uow:
         ((delivery, _),) = await uow.deliveries.claim(thursday, limit=10, lease=LEASE, owner="a")
@@ -217,7 +190,7 @@ async def test_runs_that_passed_while_down_are_recorded_missed(database: Databas
 
 async def test_one_row_per_runner_date_and_kind(database: Database) -> None:
     """The database itself refuses a second warm-up for the same run."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     async with database.unit_of_work() as uow:
         uow.session.add(
             DeliveryRow(
@@ -237,7 +210,7 @@ async def test_one_row_per_runner_date_and_kind(database: Database) -> None:
 
 async def test_skip_marks_the_next_and_plans_the_one_after(database: Database) -> None:
     """/skip: Monday's run is skipped, Tuesday's becomes the pending one."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     async with database.unit_of_work() as uow:
         skipped = await uow.deliveries.skip_next(user, MONDAY_0600)
         await uow.commit()
@@ -254,7 +227,7 @@ async def test_skip_marks_the_next_and_plans_the_one_after(database: Database) -
 
 async def test_snoozing_twice_moves_one_repeat(database: Database) -> None:
     """A snooze is one extra row per run date; snoozing again moves it."""
-    user = await runner(database, 1)
+    user = await register_runner(database, 1)
     day = date(2026, 11, 23)
     async with database.unit_of_work() as uow:
         first = await uow.deliveries.snooze(

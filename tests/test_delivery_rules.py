@@ -34,7 +34,7 @@ from library.deliveries import (
 )
 from library.profiles import PauseReason, RunnerProfile
 from library.schedule import RunSchedule
-from tests.conftest import TEST_TOKEN
+from tests.helpers import TEST_TOKEN
 
 LONDON = "Europe/London"
 MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # London is on UTC in winter

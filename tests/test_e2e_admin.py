@@ -12,7 +12,7 @@ from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from handlers.menu import COMMAND_MENU
-from tests.conftest import TEST_TOKEN, ManualClock, say
+from tests.helpers import TEST_TOKEN, ManualClock, say
 
 pytestmark = pytest.mark.e2e
 

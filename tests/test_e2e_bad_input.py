@@ -27,7 +27,7 @@ from handlers.context import CoachApplication
 from handlers.errors import SOMETHING_WENT_WRONG
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
-from tests.conftest import ManualClock
+from tests.helpers import ManualClock
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from handlers.context import CoachApplication
 from library.training import Leg
 from storage import Database
 from storage.models import ReportRow, ReportSetRow, UserRow
-from tests.conftest import TEST_TOKEN
+from tests.helpers import TEST_TOKEN
 
 pytestmark = pytest.mark.e2e
 RUNNERS = 200

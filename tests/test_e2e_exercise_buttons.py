@@ -16,9 +16,7 @@ from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.exercises import ExerciseCatalog, ExerciseKind
 from storage import Database
-from tests.conftest import TEST_TOKEN, ManualClock, say
-from tests.test_e2e_isolation import snapshot
-from tests.test_e2e_training import stored_sets
+from tests.helpers import TEST_TOKEN, ManualClock, say, snapshot, stored_sets
 
 pytestmark = pytest.mark.e2e
 

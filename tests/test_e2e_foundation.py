@@ -15,7 +15,7 @@ from handlers import COMMAND_MENU
 from handlers.context import CoachApplication, CoachContext
 from handlers.errors import SOMETHING_WENT_WRONG
 from storage import Database
-from tests.conftest import ManualClock
+from tests.helpers import ManualClock
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from bot.application import running
 from bot.scheduler import dispatcher_of
@@ -21,9 +20,7 @@ from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.menu import COMMAND_MENU
 from storage import Database
-from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
-from tests.conftest import ManualClock
-from tests.test_e2e_warmups import start_bot
+from tests.helpers import ManualClock, snapshot, start_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -36,39 +33,6 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> list[Sent
     replies = await standin.replies(user)
     await standin.quiet()
     return replies
-
-
-async def snapshot(database: Database, telegram_id: int) -> dict[str, list[tuple[object, ...]]]:
-    """Every row about one runner, in every table."""
-    async with database.unit_of_work() as uow:
-        user = (
-            await uow.session.execute(
-                select(UserRow).where(UserRow.telegram_user_id == telegram_id)
-            )
-        ).scalar_one()
-        found: dict[str, list[tuple[object, ...]]] = {
-            "user": [tuple(getattr(user, c.key) for c in UserRow.__table__.columns)]
-        }
-        for name, table in (
-            ("sessions", TrainingSessionRow),
-            ("reports", ReportRow),
-            ("deliveries", DeliveryRow),
-        ):
-            rows = await uow.session.execute(
-                select(table).where(table.user_id == user.id).order_by(table.id)
-            )
-            found[name] = [
-                tuple(getattr(row, c.key) for c in table.__table__.columns)
-                for row in rows.scalars()
-            ]
-        sets = await uow.session.execute(
-            select(ReportSetRow)
-            .join(ReportRow, ReportRow.id == ReportSetRow.report_id)
-            .where(ReportRow.user_id == user.id)
-            .order_by(ReportSetRow.id)
-        )
-        found["sets"] = [(s.id, s.report_id, s.leg, s.set_number, s.reps) for s in sets.scalars()]
-    return found
 
 
 async def test_no_button_or_command_reaches_another_runners_data(

@@ -16,7 +16,7 @@ from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
-from tests.conftest import ManualClock
+from tests.helpers import ManualClock
 
 pytestmark = pytest.mark.e2e
 

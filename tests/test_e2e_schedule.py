@@ -17,7 +17,7 @@ from handlers.context import CoachApplication
 from library.deliveries import DeliveryKind, DeliveryStatus
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
 from storage import Database
-from tests.conftest import TEST_TOKEN, ManualClock
+from tests.helpers import TEST_TOKEN, ManualClock
 
 WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 

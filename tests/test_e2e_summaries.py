@@ -12,8 +12,7 @@ from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, SentMessage, StandInUser
 from library.deliveries import DeliveryKind, DeliveryStatus, Outcome
 from storage import Database
-from tests.conftest import ManualClock
-from tests.test_e2e_warmups import start_bot
+from tests.helpers import ManualClock, start_bot
 
 pytestmark = pytest.mark.e2e
 

@@ -8,22 +8,10 @@ from sqlalchemy import func, select
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from storage import Database
-from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
-from tests.conftest import say
+from storage.models import TrainingSessionRow
+from tests.helpers import say, stored_sets
 
 pytestmark = pytest.mark.e2e
-
-
-async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
-    async with database.unit_of_work() as uow:
-        rows = await uow.session.execute(
-            select(
-                ReportRow.exercise_id, ReportSetRow.leg, ReportSetRow.set_number, ReportSetRow.reps
-            )
-            .join(ReportRow, ReportRow.id == ReportSetRow.report_id)
-            .order_by(ReportSetRow.id)
-        )
-        return [tuple(row) for row in rows]
 
 
 async def test_warmup_report_undo_and_adapted_second_warmup(

@@ -8,81 +8,32 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.application import build_application, running
+from bot.application import running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from handlers import warmups
-from handlers.context import CoachApplication
-from library.deliveries import DeliveryKind, DeliveryStatus, Outcome
+from library.deliveries import DeliveryStatus, Outcome
 from library.profiles import PauseReason
 from storage import Database
-from tests.conftest import TEST_TOKEN, ManualClock
-
-WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
+from tests.helpers import (
+    DUE,
+    WARMUPS,
+    ManualClock,
+    add_runners,
+    runners,
+    start_bot,
+    warmups_to,
+)
 
 pytestmark = pytest.mark.e2e
 
-# Monday 23 November 2026. London is on UTC in winter: a 07:00 run is due at 06:45 UTC.
-DUE = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+# The run DUE (06:45 UTC, Monday 23 November 2026) is the warm-up for: 07:00 in London.
 RUN = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
-
-
-def fast_settings(settings: Settings, **changes: object) -> Settings:
-    # Ticks every 60 s (the first one 60 s after start): the tests drive waves themselves.
-    values = {"telegram_rate_limit": 1000.0, "delivery_interval_seconds": 60.0, **changes}
-    return settings.model_copy(update=values)
-
-
-async def add_runners(
-    database: Database,
-    standin: BotApiStandIn,
-    users: Iterable[StandInUser],
-    *,
-    now: datetime,
-    at: time = time(7, 0),
-    zone: str = "Europe/London",
-) -> dict[int, int]:
-    """Register runners who run daily at ``at``; returns Telegram id -> user id."""
-    ids: dict[int, int] = {}
-    async with database.unit_of_work() as uow:
-        for user in users:
-            standin.register_user(user)
-            profile, _ = await uow.users.register(
-                telegram_user_id=user.id,
-                chat_id=user.chat_id,
-                name=user.first_name,
-                default_timezone=zone,
-                now=now,
-            )
-            await uow.users.update_settings(
-                profile.id, run_days=frozenset(range(7)), run_time=at, lead_minutes=15
-            )
-            await uow.deliveries.reschedule(profile.id, now)
-            ids[user.id] = profile.id
-        await uow.commit()
-    return ids
-
-
-def runners(count: int, first_id: int = 10_000) -> list[StandInUser]:
-    return [StandInUser(id=first_id + n, first_name=f"Runner{n}") for n in range(count)]
-
-
-async def start_bot(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, **changes: object
-) -> CoachApplication:
-    return build_application(
-        fast_settings(settings, **changes), token=TEST_TOKEN, base_url=standin.base_url, clock=clock
-    )
-
-
-def warmups_to(standin: BotApiStandIn, user: StandInUser) -> list[str]:
-    return [m.plain for m in standin.messages_to(user) if "Pre-run warm-up" in m.plain]
 
 
 async def statuses(database: Database, user_id: int) -> list[tuple[int, str, str]]:

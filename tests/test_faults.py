@@ -52,8 +52,15 @@ from library.deliveries import Outcome, retry_delay
 from library.profiles import PauseReason
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, UserRow
-from tests.conftest import ManualClock
-from tests.test_e2e_warmups import DUE, WARMUPS, add_runners, runners, start_bot, warmups_to
+from tests.helpers import (
+    DUE,
+    WARMUPS,
+    ManualClock,
+    add_runners,
+    runners,
+    start_bot,
+    warmups_to,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.http import AiohttpRequest
 from bot.standin import BotApiStandIn, Fault, StandInUser
-from tests.conftest import TEST_TOKEN
+from tests.helpers import TEST_TOKEN
 
 SENDS = 6
 SLOW = 1.2  # seconds per send: longer than PTB's 1 s pool timeout

@@ -22,8 +22,7 @@ from bot.standin import BotApiStandIn
 from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
-from tests.conftest import bot_process_env
-from tests.test_e2e_warmups import add_runners, runners
+from tests.helpers import add_runners, bot_process_env, runners
 
 RUNNERS = 1000
 PROCESSES = 2

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from tests.conftest import under_ci
+from tests.helpers import under_ci
 from tests.postgres_server import PostgresUnavailableError, ThrowAwayPostgres
 
 

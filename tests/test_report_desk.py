@@ -13,7 +13,7 @@ from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from library.training import Leg
 from storage import Database
-from tests.conftest import ManualClock
+from tests.helpers import ManualClock
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 

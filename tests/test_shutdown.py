@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,29 +20,18 @@ from bot.standin import BotApiStandIn
 from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from storage.models import DeliveryRow
-from tests.conftest import TEST_TOKEN, bot_process_env
-from tests.test_e2e_warmups import add_runners, runners
+from tests.helpers import (
+    TEST_TOKEN,
+    add_runners,
+    bot_process_env,
+    runners,
+    start_bot_process,
+    warmups_per_chat,
+)
 
 RUNNERS = 300
 
 pytestmark = pytest.mark.e2e
-
-
-async def start(env: dict[str, str], folder: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=folder,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
-def warmups(standin: BotApiStandIn) -> Counter[int]:
-    return Counter(m.chat_id for m in standin.sent if "Pre-run warm-up" in m.plain)
 
 
 async def statuses(database: Database) -> dict[DeliveryStatus, int]:
@@ -74,28 +62,28 @@ async def test_sigterm_mid_wave_finishes_in_flight_hands_back_the_rest_and_exits
     # a 300-runner wave at 60/s takes about 5 s: time to stop it mid-way
     env = bot_process_env(database_url, standin, TELEGRAM_RATE_LIMIT="60")
 
-    first = await start(env, tmp_path)
+    first = await start_bot_process(env, tmp_path)
     assert first.stderr is not None
     first_logs = asyncio.create_task(first.stderr.read())
-    await standin.wait_until(lambda: sum(warmups(standin).values()) >= 60, timeout=120)
+    await standin.wait_until(lambda: sum(warmups_per_chat(standin).values()) >= 60, timeout=120)
     first.send_signal(signal.SIGTERM)
     assert await first.wait() == 0, (await first_logs).decode()
-    sent_before = sum(warmups(standin).values())
+    sent_before = sum(warmups_per_chat(standin).values())
     assert sent_before < RUNNERS
     after_stop = await statuses(database)
     assert after_stop.get(DeliveryStatus.CLAIMED, 0) == 0  # nothing half-done left claimed
     assert after_stop[DeliveryStatus.SENT] == sent_before  # every message sent is recorded
     assert after_stop[DeliveryStatus.PENDING] == RUNNERS - sent_before
 
-    second = await start(env, tmp_path)
+    second = await start_bot_process(env, tmp_path)
     assert second.stderr is not None
     second_logs = asyncio.create_task(second.stderr.read())
     try:
-        await standin.wait_until(lambda: len(warmups(standin)) == RUNNERS, timeout=120)
+        await standin.wait_until(lambda: len(warmups_per_chat(standin)) == RUNNERS, timeout=120)
         await standin.quiet(idle=1.5, timeout=30)  # a few more ticks: nothing more is sent
     finally:
         second.send_signal(signal.SIGTERM)
         assert await second.wait() == 0, (await second_logs).decode()
-    assert set(warmups(standin).values()) == {1}
+    assert set(warmups_per_chat(standin).values()) == {1}
     assert (await statuses(database)) == {DeliveryStatus.SENT: RUNNERS}
     assert TEST_TOKEN not in (await first_logs).decode() + (await second_logs).decode()

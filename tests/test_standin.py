@@ -23,7 +23,7 @@ from bot.standin import (
     StandInGroup,
     StandInUser,
 )
-from tests.conftest import TEST_TOKEN
+from tests.helpers import TEST_TOKEN
 
 ANN = StandInUser(id=77, first_name="Ann")
 HOOK_SECRET = "hook-secret_0123456789"

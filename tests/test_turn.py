@@ -15,7 +15,7 @@ from handlers.context import CoachApplication, CoachContext
 from library.profiles import OnboardingStep
 from storage import Database
 from storage.repositories import UserRepository
-from tests.conftest import say
+from tests.helpers import say
 
 pytestmark = pytest.mark.e2e
 

@@ -21,7 +21,7 @@ from bot.application import WebhookOptions, build_application, running
 from bot.settings import WEBHOOK_SECRET_PATTERN, Settings
 from bot.standin import SECRET_TOKEN_HEADER, BotApiStandIn, StandInUser
 from handlers.context import CoachApplication, Services
-from tests.conftest import TEST_TOKEN, ManualClock
+from tests.helpers import TEST_TOKEN, ManualClock
 
 ROOT = Path(__file__).parents[1]
 SECRET = "webhook-secret_for-the-tests-0123"

@@ -1,0 +1,263 @@
+"""What more than one test module needs and is not a fixture: the test token, the hand-moved
+clock, waiting on a condition, runners set up through the repositories, the bot started
+in-process or as a `python -m bot run` process, and reading back what it sent or stored.
+
+Test modules import these from here, never from ``conftest.py`` or from one another;
+``conftest.py`` holds only fixtures and hooks (tests/test_architecture.py checks both).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from bot.application import build_application
+from bot.settings import Settings
+from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from handlers.context import CoachApplication
+from library.deliveries import DeliveryKind
+from storage import Database
+from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
+
+TEST_TOKEN = "4242:test-token-for-the-stand-in"
+POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
+
+WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
+
+# Monday 23 November 2026. London is on UTC in winter: a 07:00 run (add_runners' default)
+# is due at 06:45 UTC.
+MONDAY_0600 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+DUE = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+class ManualClock:
+    """A clock the test moves by hand; handlers read it through Services.clock."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
+    """``user`` sends ``text``; the bot's one reply (fails if it sends more or none)."""
+    standin.send_text(user, text)
+    [reply] = await standin.replies(user)
+    return reply
+
+
+# --- PostgreSQL databases of their own ---------------------------------------------------
+
+
+async def _admin(server_url: str, statement: str) -> None:
+    # CREATE and DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+async def create_postgres_database(server_url: str) -> str:
+    """A new, empty database on the server; returns its SQLAlchemy URL."""
+    name = f"coach_{uuid.uuid4().hex[:16]}"
+    await _admin(server_url, f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(server_url: str, url: str) -> None:
+    """Drop a database made by :func:`create_postgres_database`, ending its connections."""
+    name = make_url(url).database
+    await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- Runners set up through the repositories ---------------------------------------------
+
+
+async def register_runner(
+    database: Database,
+    telegram_id: int,
+    *,
+    days: frozenset[int] = frozenset(range(7)),
+    at: clock_time = clock_time(7, 0),
+    zone: str = "Europe/London",
+) -> int:
+    """A runner registered at :data:`MONDAY_0600` who runs on ``days`` at ``at``, their
+    next warm-up planned; returns their user id. No stand-in involved."""
+    async with database.unit_of_work() as uow:
+        profile, _ = await uow.users.register(
+            telegram_user_id=telegram_id,
+            chat_id=telegram_id,
+            name=f"R{telegram_id}",
+            default_timezone=zone,
+            now=MONDAY_0600,
+        )
+        await uow.users.update_settings(profile.id, run_days=days, run_time=at, lead_minutes=15)
+        await uow.deliveries.reschedule(profile.id, MONDAY_0600)
+        await uow.commit()
+    return profile.id
+
+
+async def add_runners(
+    database: Database,
+    standin: BotApiStandIn,
+    users: Iterable[StandInUser],
+    *,
+    now: datetime,
+    at: clock_time = clock_time(7, 0),
+    zone: str = "Europe/London",
+) -> dict[int, int]:
+    """Register runners who run daily at ``at``; returns Telegram id -> user id."""
+    ids: dict[int, int] = {}
+    async with database.unit_of_work() as uow:
+        for user in users:
+            standin.register_user(user)
+            profile, _ = await uow.users.register(
+                telegram_user_id=user.id,
+                chat_id=user.chat_id,
+                name=user.first_name,
+                default_timezone=zone,
+                now=now,
+            )
+            await uow.users.update_settings(
+                profile.id, run_days=frozenset(range(7)), run_time=at, lead_minutes=15
+            )
+            await uow.deliveries.reschedule(profile.id, now)
+            ids[user.id] = profile.id
+        await uow.commit()
+    return ids
+
+
+def runners(count: int, first_id: int = 10_000) -> list[StandInUser]:
+    return [StandInUser(id=first_id + n, first_name=f"Runner{n}") for n in range(count)]
+
+
+# --- The bot, in this process or as `python -m bot run` ----------------------------------
+
+
+def fast_settings(settings: Settings, **changes: object) -> Settings:
+    # Ticks every 60 s (the first one 60 s after start): the tests drive waves themselves.
+    values = {"telegram_rate_limit": 1000.0, "delivery_interval_seconds": 60.0, **changes}
+    return settings.model_copy(update=values)
+
+
+async def start_bot(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, **changes: object
+) -> CoachApplication:
+    return build_application(
+        fast_settings(settings, **changes), token=TEST_TOKEN, base_url=standin.base_url, clock=clock
+    )
+
+
+def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) -> dict[str, str]:
+    """The environment for a real `python -m bot run` against ``standin``: this one,
+    less any coach settings, plus the token, the stand-in's URL, the database, a 1 s
+    tick and INFO logs; ``settings`` add or override (e.g. TELEGRAM_RATE_LIMIT="50")."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
+    }
+    return env | {
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "DELIVERY_INTERVAL_SECONDS": "1",
+        "LOG_LEVEL": "INFO",
+        **settings,
+    }
+
+
+async def start_bot_process(env: dict[str, str], folder: Path) -> asyncio.subprocess.Process:
+    """`python -m bot run` in ``folder`` with ``env``; its stderr (the logs) piped."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=folder,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+# --- What the bot sent and stored ---------------------------------------------------------
+
+
+def warmups_to(standin: BotApiStandIn, user: StandInUser) -> list[str]:
+    return [m.plain for m in standin.messages_to(user) if "Pre-run warm-up" in m.plain]
+
+
+def warmups_per_chat(standin: BotApiStandIn) -> Counter[int]:
+    """How many warm-ups each chat has received."""
+    return Counter(m.chat_id for m in standin.sent if "Pre-run warm-up" in m.plain)
+
+
+async def snapshot(database: Database, telegram_id: int) -> dict[str, list[tuple[object, ...]]]:
+    """Every row about one runner, in every table."""
+    async with database.unit_of_work() as uow:
+        user = (
+            await uow.session.execute(
+                select(UserRow).where(UserRow.telegram_user_id == telegram_id)
+            )
+        ).scalar_one()
+        found: dict[str, list[tuple[object, ...]]] = {
+            "user": [tuple(getattr(user, c.key) for c in UserRow.__table__.columns)]
+        }
+        for name, table in (
+            ("sessions", TrainingSessionRow),
+            ("reports", ReportRow),
+            ("deliveries", DeliveryRow),
+        ):
+            rows = await uow.session.execute(
+                select(table).where(table.user_id == user.id).order_by(table.id)
+            )
+            found[name] = [
+                tuple(getattr(row, c.key) for c in table.__table__.columns)
+                for row in rows.scalars()
+            ]
+        sets = await uow.session.execute(
+            select(ReportSetRow)
+            .join(ReportRow, ReportRow.id == ReportSetRow.report_id)
+            .where(ReportRow.user_id == user.id)
+            .order_by(ReportSetRow.id)
+        )
+        found["sets"] = [(s.id, s.report_id, s.leg, s.set_number, s.reps) for s in sets.scalars()]
+    return found
+
+
+async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
+    """Every stored set as (exercise id, leg, set number, reps), in the order stored."""
+    async with database.unit_of_work() as uow:
+        rows = await uow.session.execute(
+            select(
+                ReportRow.exercise_id, ReportSetRow.leg, ReportSetRow.set_number, ReportSetRow.reps
+            )
+            .join(ReportRow, ReportRow.id == ReportSetRow.report_id)
+            .order_by(ReportSetRow.id)
+        )
+        return [tuple(row) for row in rows]
