@@ -34,6 +34,7 @@ from typing import Any
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -91,51 +92,81 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("the AiohttpRequest is not initialized")
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else None
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, upload=bool(files))
+        data = _body(fields, files)
+        async with self._slots:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            try:
+                return await _send(self._session, method, url, data, timeout)
+            finally:
+                self.in_flight -= 1
+
+    def _timeout(
+        self,
+        read_timeout: float | DefaultValue[Any] | None,
+        write_timeout: float | DefaultValue[Any] | None,
+        connect_timeout: float | DefaultValue[Any] | None,
+        *,
+        upload: bool,
+    ) -> aiohttp.ClientTimeout:
+        """One request's timeouts: those PTB passes, else this backend's own (a longer
+        write allowance when files go up)."""
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = (
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
         if isinstance(write_timeout, DefaultValue):
-            write_timeout = MEDIA_WRITE_TIMEOUT if files else self._write_timeout
+            write_timeout = MEDIA_WRITE_TIMEOUT if upload else self._write_timeout
         # aiohttp has no write timeout: sending the body counts towards sock_read's wait
         # for the answer, so the read timeout grows by the write allowance.
-        timeout = aiohttp.ClientTimeout(
+        return aiohttp.ClientTimeout(
             total=None,
             sock_connect=connect,
             sock_read=None if read is None else read + (write_timeout or 0.0),
         )
-        data: aiohttp.FormData | dict[str, str] | None = fields
-        if files:
-            form = aiohttp.FormData()
-            for name, value in (fields or {}).items():
-                form.add_field(name, value)
-            for name, (filename, content, mimetype) in files.items():
-                form.add_field(name, content, filename=filename, content_type=mimetype)
-            data = form
-        async with self._slots:
-            self.in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+
+def _body(
+    fields: dict[str, str] | None, files: UploadFileDict | None
+) -> aiohttp.FormData | dict[str, str] | None:
+    """The request's body: the parameters as a form, multipart with the files if any."""
+    if not files:
+        return fields
+    form = aiohttp.FormData()
+    for name, value in (fields or {}).items():
+        form.add_field(name, value)
+    for name, (filename, content, mimetype) in files.items():
+        form.add_field(name, content, filename=filename, content_type=mimetype)
+    return form
+
+
+async def _send(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    data: aiohttp.FormData | dict[str, str] | None,
+    timeout: aiohttp.ClientTimeout,
+) -> tuple[int, bytes]:
+    """Status and body of the answer; aiohttp's failures as TimedOut when Telegram may
+    have performed the request, NetworkError when it did not (the module's docstring)."""
+    try:
+        async with session.request(method, url, data=data, timeout=timeout) as response:
             try:
-                async with self._session.request(
-                    method, url, data=data, timeout=timeout
-                ) as response:
-                    try:
-                        return response.status, await response.read()
-                    except (aiohttp.ClientError, TimeoutError) as error:
-                        # Telegram has the request and was answering: it may be done.
-                        raise TimedOut(f"answer cut off: {_describe(error)}") from error
-            except aiohttp.ClientResponseError as error:
-                # An answer came that could not be read: the request arrived.
-                raise TimedOut(f"answer unreadable: {_describe(error)}") from error
-            except aiohttp.ConnectionTimeoutError as error:
-                # No connection within the connect timeout: nothing was sent.
-                raise NetworkError(f"not connected: {_describe(error)}") from error
-            except TimeoutError as error:
-                raise TimedOut from error
-            except aiohttp.ClientError as error:
-                raise NetworkError(_describe(error)) from error
-            finally:
-                self.in_flight -= 1
+                return response.status, await response.read()
+            except (aiohttp.ClientError, TimeoutError) as error:
+                # Telegram has the request and was answering: it may be done.
+                raise TimedOut(f"answer cut off: {_describe(error)}") from error
+    except aiohttp.ClientResponseError as error:
+        # An answer came that could not be read: the request arrived.
+        raise TimedOut(f"answer unreadable: {_describe(error)}") from error
+    except aiohttp.ConnectionTimeoutError as error:
+        # No connection within the connect timeout: nothing was sent.
+        raise NetworkError(f"not connected: {_describe(error)}") from error
+    except TimeoutError as error:
+        raise TimedOut from error
+    except aiohttp.ClientError as error:
+        raise NetworkError(_describe(error)) from error
 
 
 def _describe(error: BaseException) -> str:
