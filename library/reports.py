@@ -158,46 +158,13 @@ def _expand(match: re.Match[str]) -> list[int]:
 def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
     """Read a report; None when the text has no numbers at all (so it is no report)."""
     folded = _EACH_SIDE.sub(" each ", fold(text))
-    problem = ReportProblem.OUT_OF_RANGE if _NEGATIVE.search(text.casefold()) else None
-    named_by_number: tuple[Exercise, ...] = ()
-    for pattern, exercise in matcher.numbered_names:
-        found = pattern.search(folded)
-        if found:
-            named_by_number = (exercise,)
-            folded = folded[: found.start()] + " " + folded[found.end() :]
-            break
-    # Words in a clause that mentions pain describe the pain ("left hamstring hurts"),
-    # not the exercise; nor do the words of a negated one ("no pain").
-    clauses = [
-        c for c in (_NO_PAIN.sub(" ", c) for c in _CLAUSE.split(folded)) if not _PAIN.search(c)
-    ]
-    name_text = " ".join(clauses)
-    tokens: list[tuple[str, object]] = []
-    for match in _TOKEN.finditer(_without_pain_remarks(folded)):
-        kind = match.lastgroup
-        if kind in ("setsx", "setsof"):
-            tokens.extend(("number", n) for n in _expand(match))
-        elif kind == "decimal":
-            problem = problem or ReportProblem.NOT_WHOLE
-            tokens.append(("number", 0))
-        elif kind == "negative":
-            problem = problem or ReportProblem.OUT_OF_RANGE
-            tokens.append(("number", 0))
-        elif kind == "number":
-            tokens.append(("number", int(match.group())))
-        elif kind == "word":
-            word = match.group()
-            marker = _MARKERS.get(word)
-            tokens.append(("marker", marker) if marker is not None else ("word", word))
+    named_by_number, folded = _numbered_name(folded, matcher)
+    tokens, number_problem = _tokens(_without_pain_remarks(folded))
     numbers = [value for kind, value in tokens if kind == "number"]
     if not numbers:
         return None
-    if any(isinstance(n, int) and n > MAX_REPS for n in numbers):
-        problem = problem or ReportProblem.OUT_OF_RANGE
-
     sets = _assign(tokens)
-    if any(len(reps) > MAX_SETS for reps in sets.values()):
-        problem = problem or ReportProblem.TOO_MANY_SETS
+    name_text = _name_text(folded)
     name_words = _name_words(name_text, matcher)
     named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
     leftover: tuple[str, ...] = ()
@@ -208,9 +175,72 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
         sets=sets,
         named=named,
         pain=mentions_pain(text),
-        problem=problem,
+        problem=_first_problem(text, number_problem, numbers, sets),
         leftover_words=leftover,
     )
+
+
+def _numbered_name(folded: str, matcher: ExerciseMatcher) -> tuple[tuple[Exercise, ...], str]:
+    """The exercise whose name has a number in it ("bridge 45") if the text names one,
+    and the text without that name, so the name's number is not taken for reps."""
+    for pattern, exercise in matcher.numbered_names:
+        found = pattern.search(folded)
+        if found:
+            return (exercise,), folded[: found.start()] + " " + folded[found.end() :]
+    return (), folded
+
+
+def _name_text(folded: str) -> str:
+    """The clauses that may name the exercise. Words in a clause that mentions pain
+    describe the pain ("left hamstring hurts"), not the exercise; nor do the words of a
+    negated one ("no pain")."""
+    clauses = (_NO_PAIN.sub(" ", clause) for clause in _CLAUSE.split(folded))
+    return " ".join(clause for clause in clauses if not _PAIN.search(clause))
+
+
+# Numbers a report cannot hold: each stands as 0 reps and makes the report a problem.
+_BAD_NUMBERS = {"decimal": ReportProblem.NOT_WHOLE, "negative": ReportProblem.OUT_OF_RANGE}
+
+
+def _tokens(text: str) -> tuple[list[tuple[str, object]], ReportProblem | None]:
+    """The text as ("number", reps), ("marker", leg or each) and ("word", word) tokens,
+    "3x10" as three numbers; and the problem of the first decimal or negative number."""
+    tokens: list[tuple[str, object]] = []
+    problem: ReportProblem | None = None
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("setsx", "setsof"):
+            tokens.extend(("number", n) for n in _expand(match))
+        elif kind in _BAD_NUMBERS:
+            problem = problem or _BAD_NUMBERS[kind]
+            tokens.append(("number", 0))
+        elif kind == "number":
+            tokens.append(("number", int(match.group())))
+        elif kind == "word":
+            word = match.group()
+            marker = _MARKERS.get(word)
+            tokens.append(("marker", marker) if marker is not None else ("word", word))
+    return tokens, problem
+
+
+def _first_problem(
+    text: str,
+    number_problem: ReportProblem | None,
+    numbers: Sequence[object],
+    sets: Mapping[Leg, tuple[int, ...]],
+) -> ReportProblem | None:
+    """What is wrong with the numbers, the first found of: a minus sign before a number
+    anywhere in the text, a decimal or negative number, more than MAX_REPS reps, more
+    than MAX_SETS sets for a leg."""
+    if _NEGATIVE.search(text.casefold()):
+        return ReportProblem.OUT_OF_RANGE
+    if number_problem is not None:
+        return number_problem
+    if any(isinstance(n, int) and n > MAX_REPS for n in numbers):
+        return ReportProblem.OUT_OF_RANGE
+    if any(len(reps) > MAX_SETS for reps in sets.values()):
+        return ReportProblem.TOO_MANY_SETS
+    return None
 
 
 def _without_pain_remarks(folded: str) -> str:
@@ -252,37 +282,54 @@ def _name_words(name_text: str, matcher: ExerciseMatcher) -> list[str]:
 
 
 def _assign(tokens: Sequence[tuple[str, object]]) -> dict[Leg, tuple[int, ...]]:
-    """Numbers to legs: after their marker ("left 12") or before it ("12 left")."""
+    """Numbers to legs: after their marker ("left 12") or before it ("12 left"), as the
+    text starts; every number to BOTH when no leg is named."""
     first_number = next((i for i, (k, _) in enumerate(tokens) if k == "number"), None)
     first_marker = next((i for i, (k, _) in enumerate(tokens) if k == "marker"), None)
-    collected: dict[Leg, list[int]] = {}
-
-    def give(marker: object, numbers: list[int]) -> None:
-        legs = PER_LEG if marker == _EACH else (marker,)
-        for leg in legs:
-            assert isinstance(leg, Leg)
-            collected.setdefault(leg, []).extend(numbers)
-
     if first_marker is None:
         return {Leg.BOTH: tuple(int(v) for k, v in tokens if k == "number")}  # type: ignore[call-overload]
-    numbers_first = first_number is not None and first_number < first_marker
+    if first_number is not None and first_number < first_marker:
+        collected = _numbers_before_markers(tokens)
+    else:
+        collected = _numbers_after_markers(tokens)
+    return {leg: tuple(reps) for leg, reps in collected.items() if reps}
+
+
+def _numbers_before_markers(tokens: Sequence[tuple[str, object]]) -> dict[Leg, list[int]]:
+    """ "12 12 left 15 15 right": the numbers since the last marker go to the next one;
+    numbers after the last marker go nowhere."""
+    collected: dict[Leg, list[int]] = {}
     pending: list[int] = []
+    for kind, value in tokens:
+        if kind == "number":
+            assert isinstance(value, int)
+            pending.append(value)
+        elif kind == "marker" and pending:
+            _give(collected, value, pending)
+            pending = []
+    return collected
+
+
+def _numbers_after_markers(tokens: Sequence[tuple[str, object]]) -> dict[Leg, list[int]]:
+    """ "left 12 12 right 15 15": each number goes to the last marker before it."""
+    collected: dict[Leg, list[int]] = {}
     current: object = None
     for kind, value in tokens:
         if kind == "number":
             assert isinstance(value, int)
-            if numbers_first:
-                pending.append(value)
-            elif current is not None:
-                give(current, [value])
+            if current is not None:
+                _give(collected, current, [value])
         elif kind == "marker":
-            if numbers_first:
-                if pending:
-                    give(value, pending)
-                    pending = []
-            else:
-                current = value
-    return {leg: tuple(reps) for leg, reps in collected.items() if reps}
+            current = value
+    return collected
+
+
+def _give(collected: dict[Leg, list[int]], marker: object, numbers: list[int]) -> None:
+    """Add ``numbers`` to the leg ``marker`` names, or to both legs for "each"."""
+    legs = PER_LEG if marker == _EACH else (marker,)
+    for leg in legs:
+        assert isinstance(leg, Leg)
+        collected.setdefault(leg, []).extend(numbers)
 
 
 def resolve_exercise(
