@@ -65,7 +65,10 @@ class GroupCommit(Generic[Job, Result]):
                     raise RuntimeError("a group commit's work returned the wrong number of results")
                 await uow.commit()
             self.batches += 1
-        except Exception as error:
+        # Whatever the work raised (it is the callers' code: a database error, a bug) is
+        # not handled here but passed on: each job is retried alone, and the one that
+        # still fails gets the exception re-raised in its own caller by waiter.result().
+        except Exception as error:  # noqa: BLE001 - passed on to the caller, not swallowed
             if len(batch) > 1:
                 for item in batch:  # on their own, only the job that fails fails
                     await self._run([item])

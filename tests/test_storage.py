@@ -140,7 +140,7 @@ async def test_naive_timestamps_are_refused(database: Database) -> None:
                 chat_id=6,
                 name="Naive",
                 default_timezone="UTC",
-                now=datetime(2026, 3, 1, 12, 0),
+                now=datetime(2026, 3, 1, 12, 0),  # noqa: DTZ001 - the naive datetime under test
             )
 
 
