@@ -11,7 +11,8 @@ from bot.standin.models import (
     UploadedFile,
     WebhookDelivery,
 )
-from bot.standin.server import SECRET_TOKEN_HEADER, BotApiStandIn
+from bot.standin.server import BotApiStandIn
+from bot.standin.webhook import SECRET_TOKEN_HEADER
 
 __all__ = [
     "NO_ANSWER",

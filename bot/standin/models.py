@@ -67,6 +67,24 @@ class StandInGroup:
 ChatTarget = StandInUser | StandInGroup
 
 
+@dataclass(slots=True)
+class BotAccount:
+    """The bot as Telegram shows it to users: its id (taken from the token it calls with),
+    first name and username."""
+
+    first_name: str
+    username: str
+    id: int = 0
+
+    def as_json(self) -> JsonDict:
+        return {
+            "id": self.id,
+            "is_bot": True,
+            "first_name": self.first_name,
+            "username": self.username,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class UploadedFile:
     """A file the bot uploaded with sendPhoto or sendDocument."""
@@ -191,6 +209,7 @@ class WebhookDelivery:
 
 __all__ = [
     "ApiCall",
+    "BotAccount",
     "CallbackNotice",
     "ChatTarget",
     "JsonDict",
