@@ -274,3 +274,26 @@ def test_tests_share_helpers_through_helper_modules_only() -> None:
         f"{path.name}: {name}" for path in files for name in imported_test_modules(path.read_text())
     ]
     assert found == []
+
+
+MODULE_LINES = 500  # above this a module does more than one thing, unless it says why
+LONG_MODULE_REASON = "One idea:"  # how a module's docstring says why it is longer
+
+
+def test_no_module_outside_tests_is_long_without_a_reason() -> None:
+    """Rooms of one purpose: every module of the bot (migrations aside) stays under about
+    500 lines, or its docstring says, after "One idea:", why it is one idea all the same."""
+    modules = [
+        path
+        for folder in ("bot", "handlers", "library", "storage", "benchmarks", "scripts")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+    assert len(modules) > 60
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in modules
+        if (lines := len(path.read_text().splitlines())) > MODULE_LINES
+        and LONG_MODULE_REASON not in (ast.get_docstring(ast.parse(path.read_text())) or "")
+    ]
+    assert long == []
