@@ -153,6 +153,7 @@ class DeliveryDispatcher:
         self._one_wave = asyncio.Lock()  # waves of one process never overlap
         self._stopping = False
         self.last_report: WaveReport | None = None
+        self.waves = 0  # waves finished, for tests to wait on ticks instead of time
 
     # ------------------------------------------------------------------ wiring
     def install(self) -> None:
@@ -253,6 +254,7 @@ class DeliveryDispatcher:
                 ", ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "-",
             )
         self.last_report = report
+        self.waves += 1
         return report
 
     async def _prepare(

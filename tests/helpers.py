@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -58,6 +59,31 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta
+
+
+async def eventually(
+    predicate: Callable[[], bool | Awaitable[bool]],
+    timeout: float = 5.0,
+    *,
+    what: str = "the condition",
+    interval: float = 0.01,
+) -> None:
+    """Return as soon as ``predicate()`` is true (it may be a coroutine function), checked
+    every ``interval`` seconds; fail with ``what`` in the message when it is still false
+    after ``timeout`` seconds.
+
+    For conditions nothing signals; the stand-in's ``wait_until``/``replies``/``quiet``
+    cover what arrives at the Bot API."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outcome = predicate()
+        if not isinstance(outcome, bool):
+            outcome = await outcome
+        if outcome:
+            return
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{what} did not hold within {timeout} s")
+        await asyncio.sleep(interval)  # between checks: the condition is what is waited for
 
 
 async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:

@@ -55,6 +55,7 @@ from tests.helpers import (
     TEST_TOKEN,
     add_runners,
     bot_process_env,
+    eventually,
     register_runner,
     runners,
     start_bot_process,
@@ -78,6 +79,7 @@ def dead_pid() -> int:
 @pytest.fixture
 def live_pid() -> Iterator[int]:
     """The id of a process that runs for the whole test (another life, still alive)."""
+    # The sleep is only there to keep the process alive; it is killed when the test ends.
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
         yield process.pid
@@ -235,12 +237,15 @@ async def settled(database: Database) -> None:
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
     )
-    async with asyncio.timeout(60):
-        while True:
-            async with database.engine.connect() as connection:
-                if (await connection.execute(query)).scalar_one() == 0:
-                    return
-            await asyncio.sleep(0.05)
+
+    async def no_other_session() -> bool:
+        async with database.engine.connect() as connection:
+            sessions: int = (await connection.execute(query)).scalar_one()
+        return sessions == 0
+
+    await eventually(
+        no_other_session, timeout=60, interval=0.05, what="the killed process's sessions ended"
+    )
 
 
 async def wave_rows(

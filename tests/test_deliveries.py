@@ -87,7 +87,7 @@ async def test_concurrent_claimers_never_share_a_row(database_url: str, database
             taken: list[int] = []
             while batch := await claim(db, due, owner=owner, limit=7):
                 taken += batch
-                await asyncio.sleep(0)
+                await asyncio.sleep(0)  # one turn of the loop: the two claimers alternate
             return taken
 
         first, second = await asyncio.gather(drain(database, "a"), drain(other, "b"))

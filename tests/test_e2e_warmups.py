@@ -25,6 +25,7 @@ from tests.helpers import (
     WARMUPS,
     ManualClock,
     add_runners,
+    eventually,
     runners,
     start_bot,
     warmups_to,
@@ -56,11 +57,12 @@ async def test_warmup_arrives_on_time_from_the_job_queue(
     app = await start_bot(settings, standin, clock, delivery_interval_seconds=0.05)
     async with running(app):
         dispatcher = dispatcher_of(app)
-        await asyncio.sleep(0.3)  # several ticks before the due time
+        await eventually(lambda: dispatcher.waves >= 3, what="three waves before the due time")
         assert warmups_to(standin, alice) == []
         clock.current = DUE
         await standin.wait_until(lambda: len(warmups_to(standin, alice)) == 1)
-        await asyncio.sleep(0.3)  # more ticks: still one
+        waves = dispatcher.waves
+        await eventually(lambda: dispatcher.waves >= waves + 3, what="three more waves")
         assert dispatcher.last_report is not None
     (text,) = warmups_to(standin, alice)
     assert "Your run starts at 07:00 (in 15 min)" in text

@@ -97,7 +97,7 @@ async def test_cancelling_the_committing_caller_leaves_no_one_waiting(
 
     async def slow(uow: UnitOfWork, jobs: Sequence[int]) -> list[int]:
         entered.set()
-        await asyncio.sleep(30)
+        await asyncio.Event().wait()  # never set: the batch hangs until its task is cancelled
         return list(jobs)
 
     group: GroupCommit[int, int] = GroupCommit(database, slow)
@@ -106,7 +106,7 @@ async def test_cancelling_the_committing_caller_leaves_no_one_waiting(
     entered.clear()
     # Queued behind the running batch; they form the next batch, run by one of them.
     others = [asyncio.create_task(group.submit(n)) for n in (2, 3)]
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # one turn of the loop: both queue their job
     first.cancel()
     await entered.wait()
     runner = next(task for task in others if not task.done())

@@ -17,6 +17,7 @@ from storage import Database
 from storage.database import head_revision, migrate_on
 from storage.models import Base
 from storage.training import NewReport
+from tests.helpers import eventually
 
 NOW = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
 
@@ -251,11 +252,12 @@ async def _wait_for_a_migration_to_queue(other: Database, waiting_on: Database) 
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         async with waiting_on.engine.connect() as watcher:
-            while True:
-                waiting = (await watcher.execute(query)).scalar_one()
-                if waiting:
-                    return
-                await asyncio.sleep(0.01)
+
+            async def someone_waits() -> bool:
+                return bool((await watcher.execute(query)).scalar_one())
+
+            await eventually(someone_waits, what="the second migration waiting for the lock")
+        return
     # SQLite cannot show who waits for its lock: wait until the first statement of the
     # other migration is on its way, then give it a moment to run into the lock (were
     # it not to wait, it would be done or failed by then; if it is slower, the test
@@ -270,6 +272,8 @@ async def _wait_for_a_migration_to_queue(other: Database, waiting_on: Database) 
         await asked.wait()
     finally:
         event.remove(other.engine.sync_engine, "before_cursor_execute", on_execute)
+    # Kept: no condition says "blocked in SQLite's busy handler"; the 0.3 s is how long
+    # the caller's `not late_starter.done()` gives it to finish if it were not.
     await asyncio.sleep(0.3)
 
 

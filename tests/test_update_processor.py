@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from telegram import Chat, Message, Update, User
 
+from bot.http import AiohttpRequest
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from bot.update_processor import ChatOrderedUpdateProcessor, ordering_key
 from handlers.context import CoachApplication
 from library.training import Leg
 from storage import Database
+from tests.helpers import eventually
 
 
 def message_update(update_id: int, chat_id: int) -> Update:
@@ -41,9 +43,8 @@ async def test_one_chat_in_order_other_chats_meanwhile() -> None:
         asyncio.create_task(processor.process_update(message_update(3, 2), handle(2, 1))),
         asyncio.create_task(processor.process_update(message_update(4, 2), handle(2, 2))),
     ]
-    for _ in range(20):
-        await asyncio.sleep(0)
-    assert done == [(2, 1), (2, 2)]  # chat 2 went past chat 1's slow update
+    await asyncio.gather(*tasks[2:])  # chat 2's updates finish ...
+    assert done == [(2, 1), (2, 2)]  # ... going past chat 1's slow update
     assert processor.chats_in_flight == 1
     release.set()
     await asyncio.gather(*tasks)
@@ -68,6 +69,8 @@ async def test_a_flooding_chat_takes_one_worker_not_the_pool() -> None:
         asyncio.create_task(processor.process_update(message_update(n, 1), flood(n)))
         for n in range(50)
     ]
+    # One turn of the loop: every flood task starts, the first at work, the others
+    # queued on the chat's lock.
     await asyncio.sleep(0)
     await processor.process_update(message_update(100, 2), other())
     assert order == [-1]
@@ -88,7 +91,7 @@ async def test_cancelled_while_waiting_leaves_no_unawaited_coroutine() -> None:
 
     first = asyncio.create_task(processor.process_update(message_update(1, 1), step("first")))
     second = asyncio.create_task(processor.process_update(message_update(2, 1), step("second")))
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # one turn of the loop: first at work, second waiting its turn
     second.cancel()
     gate.set()
     await first
@@ -116,8 +119,10 @@ async def test_a_slow_chat_never_holds_up_another_and_reports_stay_in_order(
     reports are stored and answered in the order she sent them."""
     standin.register_user(alice)
     standin.inject(Fault.slow(1.5), methods="sendMessage", chat_id=alice.chat_id, times=1)
+    sends = coach.bot.request
+    assert isinstance(sends, AiohttpRequest)
     standin.send_text(alice, "/warmup")
-    await asyncio.sleep(0.2)
+    await eventually(lambda: sends.in_flight == 1, what="Alice's reply on its way")
     standin.send_text(bob, "/help")
     await standin.replies(bob)
     assert standin.messages_to(alice) == []  # still on its way

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from storage import Database
 from storage.models import UserRow
 from storage.unit_of_work import GatedSession, WriteGate
+from tests.helpers import eventually
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 pytestmark = pytest.mark.backends("sqlite")
@@ -46,12 +47,12 @@ async def test_a_second_writer_waits_for_the_first_to_commit_while_readers_go_on
     second = asyncio.create_task(_register(database, 2))
     async with database.unit_of_work() as reader:
         assert await reader.users.count() == 0  # not waiting, and not seeing uncommitted
-    await asyncio.sleep(0.2)
-    assert not second.done()
     gate = database.write_gate
     assert gate is not None
+    # Queued at the gate, not sleeping in SQLite's busy handler.
+    await eventually(lambda: gate.waiting == 1, what="the second writer at the gate")
+    assert not second.done()
     assert gate.held
-    assert gate.waiting == 1  # queued at the gate, not sleeping in SQLite's busy handler
     await first.commit()
     await first.__aexit__(None, None, None)
     await asyncio.wait_for(second, 5)
