@@ -131,6 +131,8 @@ async def test_get_updates_long_polls_until_a_message_arrives(standin: BotApiSta
     """A getUpdates with a timeout waits and returns as soon as the user writes."""
 
     async def write_later() -> None:
+        # Kept: the user writing 0.2 s after the poll began is the scenario; that the
+        # poll holds for it meanwhile (and answers at once then) is what is tested.
         await asyncio.sleep(0.2)
         standin.send_text(ANN, "/start")
 
@@ -508,6 +510,8 @@ async def test_rate_limit_answers_429_beyond_the_rate() -> None:
         assert statuses.count(429) == api.rate_limited == 30 - statuses.count(200)
         refused = next(r for r in responses if r.status_code == 429)
         assert refused.json()["parameters"]["retry_after"] == 1
+        # Kept: waiting out the retry_after of 1 s is the behaviour under test (the bucket
+        # refills with time; nothing to wait on but the clock).
         await asyncio.sleep(1.0)
         status, _ = await call(api, "sendMessage", data={"chat_id": "77", "text": "again"})
         assert status == 200
