@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from bot.application import load_catalog
 from library.matcher import ExerciseMatcher, normalize
-from tests.test_matcher import NOT_QUESTIONS, QUESTIONS
+from tests.matcher_cases import NOT_QUESTIONS, QUESTIONS
 
 ROUNDS = 200
 

@@ -266,9 +266,10 @@ def test_the_import_check_sees_every_spelling(source: str) -> None:
 
 
 def test_tests_share_helpers_through_helper_modules_only() -> None:
-    """No file of tests/ imports conftest.py or a test module: what tests share is in
-    tests/helpers.py (or another helper module), and conftest.py holds fixtures and hooks."""
-    files = sorted((ROOT / "tests").glob("*.py"))
+    """No file of tests/ or benchmarks/ imports conftest.py or a test module: what they
+    share is in tests/helpers.py (or another helper module, such as tests/matcher_cases.py),
+    and conftest.py holds fixtures and hooks."""
+    files = sorted((ROOT / "tests").glob("*.py")) + sorted((ROOT / "benchmarks").glob("*.py"))
     assert len(files) > 40
     found = [
         f"{path.name}: {name}" for path in files for name in imported_test_modules(path.read_text())
