@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
 from handlers.rendering import escape
-from handlers.wording import change_lines, leg_name
+from handlers.wording import change_lines, leg_name, target_text
 from library.adaptation import Change, Prescription
 from library.exercises import Exercise, ExerciseKind
 from library.planner import SessionPlan
@@ -46,15 +46,20 @@ REPORT_HINT = 'Send reps like "left 12 right 15" — one number per set: "left 1
 
 
 def _leg_part(item: Prescription, leg: Leg, first: Leg) -> str:
+    """One leg's part of the card: the weaker leg's target (or until form falters, with
+    last time's count for reference), and the stronger leg matching it today."""
     target = item.targets.get(leg)
     extra = " (+1 set)" if leg is item.extra_set_leg else ""
+    if leg is first:
+        if target is not None:
+            return f"{leg_name(leg)} {target}{extra}"
+        reference = f" (last time {item.reference})" if item.reference else ""
+        return f"{leg_name(leg)} until form falters{reference}{extra}"
+    if item.weaker is None:  # no weaker leg known yet: the same for both
+        return f"{leg_name(leg)} {target_text(target)}{extra}"
     if target is None:
-        if leg is first:
-            return f"{leg_name(leg)} until form falters{extra}"
-        return f"{leg_name(leg)} no more than {leg_name(first).lower()}{extra}"
-    if item.exercise.dose.until_form_falters:
-        return f"{leg_name(leg)} up to {target}{extra}"
-    return f"{leg_name(leg)} {target}{extra}"
+        return f"{leg_name(leg)}: no more than your {leg_name(first).lower()} did{extra}"
+    return f"{leg_name(leg)}: match your {leg_name(first).lower()}, up to {target}{extra}"
 
 
 def legs_line(item: Prescription) -> str:

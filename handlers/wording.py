@@ -76,32 +76,50 @@ def change_lines(changes: list[Change]) -> list[str]:
     return lines
 
 
+_FIXED_CHANGES = {
+    ChangeKind.PAIN_HOLD: (
+        "You mentioned pain, so I'm holding your targets where they are.",
+        "Rest it; if it hasn't settled in a few days, see a physio or doctor.",
+    ),
+    ChangeKind.HARDER_VERSION: (
+        "Both legs hit the top of the range twice: next time try the harder version.",
+    ),
+    ChangeKind.BASELINE: (
+        "Your first session with both legs: that's your baseline. "
+        "From the next one on I compare your legs.",
+    ),
+}
+_TARGET_CHANGES = {
+    ChangeKind.TARGET_UP: "Target reached: next time {target} reps.",
+    ChangeKind.STEP_BACK: "Next time {target} reps, a small step back to build up again.",
+    ChangeKind.BENCHMARK_SET: "Your benchmark is set: next time the cap is {target} reps.",
+    ChangeKind.SAME_TARGET: "Same target next time: {target}.",
+}
+
+
 def _change_lines(change: Change) -> list[str]:
-    match change.kind:
-        case ChangeKind.PAIN_HOLD:
-            return [
-                "You mentioned pain, so I'm holding your targets where they are.",
-                "Rest it; if it hasn't settled in a few days, see a physio or doctor.",
-            ]
-        case ChangeKind.HARDER_VERSION:
-            return ["Both legs hit the top of the range twice: next time try the harder version."]
-        case ChangeKind.TARGET_UP:
-            return [f"Target reached: next time {change.reps} reps."]
-        case ChangeKind.STEP_BACK:
-            return [f"Next time {change.reps} reps, a small step back to build up again."]
-        case ChangeKind.BENCHMARK_SET:
-            return [f"Your benchmark is set: next time the cap is {change.reps} reps."]
-        case ChangeKind.SYMMETRY:
-            return [] if change.symmetry is None else [symmetry_text(change.symmetry)]
-        case ChangeKind.WEAKER_FIRST:
-            if change.leg is None:
-                return []
-            return [
-                f"{leg_name(change.leg)} was weaker, so it goes first next time and "
-                f"{leg_name(change.leg.other).lower()} stops at {target_text(change.capped)}."
-            ]
-        case ChangeKind.SAME_TARGET:
-            return [f"Same target next time: {target_text(change.reps)}."]
+    if change.kind in _FIXED_CHANGES:
+        return list(_FIXED_CHANGES[change.kind])
+    if change.kind in _TARGET_CHANGES:
+        return [_TARGET_CHANGES[change.kind].format(target=target_text(change.reps))]
+    if change.kind is ChangeKind.SYMMETRY:
+        return [] if change.symmetry is None else [symmetry_text(change.symmetry)]
+    return _weaker_first_lines(change)
+
+
+def _weaker_first_lines(change: Change) -> list[str]:
+    if change.leg is None:
+        return []
+    weak, strong = leg_name(change.leg), leg_name(change.leg.other).lower()
+    if change.capped is None:
+        return [
+            f"{weak} is the weaker leg, so it goes first next time and {strong} "
+            f"does no more than {weak.lower()} manages."
+        ]
+    return [
+        f"{weak} is the weaker leg, so it goes first next time and {strong} "
+        f"matches it, up to {change.capped}."
+    ]
 
 
 _DAY_EXAMPLES = "“mon wed fri”, “weekdays” or “daily”"

@@ -1,17 +1,19 @@
 """Adaptation: the next targets of an exercise, recomputed from the whole stored log every time.
 
 The rules (their numbers and sources: docs/coaching.md):
-- weaker leg first; the stronger leg's target capped at what the weaker leg managed
-  (seed post); an extra set for the weaker leg while asymmetry persists (BMJ Open SEM);
+- weaker leg first (on evidence: an even session changes nothing); the stronger leg
+  matches what the weaker leg does in the same session, up to the same target (seed
+  post); an extra set for the weaker leg while asymmetry persists (BMJ Open SEM);
 - double progression inside the exercise's rep range: +1 rep when both legs reach the
   target in every set; at the top of the range, two such sessions in a row (ACSM
   "2-for-2") earn the harder version and reps go back to the bottom; a missing leg is
   a miss; three misses in a row deload to about 90% (openGym);
-- "until form falters" sets are a capped test: both legs capped at the weaker leg's
-  recent best, the cap rising by one when the weaker leg reaches it;
+- "until form falters" sets have no target: the weaker leg goes until its form falters
+  (last time's count for reference), the stronger leg no more than the weaker did;
 - after 7-14 days off about 10% lower, after more than 14 days about 20% lower;
-- limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; a
-  gentle note when it stays below 90% two sessions running, a physio suggestion below 80%;
+- limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; the
+  first session is a baseline; a gentle note when two sessions that agree are below 90%,
+  a physio suggestion when two that agree are below 80% or after a sharp drop;
 - pain stops progression: the session does not count and rest or a professional is advised.
 """
 
@@ -30,7 +32,7 @@ LSI_PHYSIO = 80.0
 SESSIONS_TO_LEVEL_UP = 2
 MISSES_TO_DELOAD = 3
 DELOAD_FACTOR = 0.9
-RECENT_SESSIONS = 3
+SHARP_DROP = 20.0  # LSI points below the runner's first session that count as a sharp drop
 
 
 class SymmetryLevel(StrEnum):
@@ -65,6 +67,10 @@ class Prescription:
     break_factor: float = 1.0
     days_off: int | None = None
     progression_target: int | None = None
+    # "Until form falters": what the weaker leg managed last time, shown for reference
+    # and never as a cap.
+    reference: int | None = None
+    per_leg_sessions: int = 0  # sessions with both legs reported, this one included
 
     def sets_for(self, leg: Leg) -> int:
         return self.sets + (1 if leg is self.extra_set_leg else 0)
@@ -145,18 +151,20 @@ def _weak_best(session: ExerciseResult, exercise: Exercise) -> int:
 
 
 def _fold_until_falters(exercise: Exercise, sessions: list[ExerciseResult]) -> _Progress:
-    state = _Progress(target=None)
-    recent: list[int] = []
+    """The seed's rule for these sets: the weaker leg goes until its form falters, with
+    no number to stop at; progress is what it managed, read from the log, not a target."""
+    return _Progress(target=None)
+
+
+def _weaker_over(sessions: list[ExerciseResult]) -> Leg | None:
+    """The weaker leg on the evidence: the one with fewer reps per set in the latest
+    session where the legs differed. A session with both legs equal (the stronger one
+    matched the weaker, as the card asks) changes nothing, so following the card never
+    flips the order; the weaker leg doing more than the other does."""
+    weaker = None
     for session in sessions:
-        if session.pain:
-            continue
-        weak_best = _weak_best(session, exercise)
-        reached_cap = state.target is not None and weak_best >= state.target
-        recent = [*recent, weak_best][-RECENT_SESSIONS:]
-        # At the cap the weaker leg has shown it can do more, so the cap grows by one;
-        # otherwise it is the weaker leg's best of the last few sessions.
-        state.target = weak_best + 1 if reached_cap else (max(recent) or None)
-    return state
+        weaker = weaker_leg(session) or weaker
+    return weaker
 
 
 def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date) -> Prescription:
@@ -194,44 +202,51 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
 
     per_leg_sessions = [s for s in sessions if all(s.reps(leg) for leg in PER_LEG)]
     latest = per_leg_sessions[-1] if per_leg_sessions else None
-    weaker = weaker_leg(latest) if latest is not None else None
-    lsis = [limb_symmetry_index(s) for s in per_leg_sessions[-2:]]
-    lsi = lsis[-1] if lsis else None
-    previous_weaker = weaker_leg(per_leg_sessions[-2]) if len(per_leg_sessions) >= 2 else None
-    persisting = (
-        len(lsis) == 2
-        and all(value is not None and value < LSI_WATCH for value in lsis)
-        and weaker is not None
-        and previous_weaker == weaker
-    )
-    symmetry = None
-    if weaker is not None and lsi is not None and lsi < LSI_PHYSIO:
-        symmetry = SymmetryNote(SymmetryLevel.PHYSIO, lsi, weaker)
-    elif persisting and weaker is not None and lsi is not None:
-        symmetry = SymmetryNote(SymmetryLevel.WATCH, lsi, weaker)
-
+    weaker = _weaker_over(per_leg_sessions)
+    lsi = limb_symmetry_index(latest) if latest is not None else None
+    symmetry = symmetry_on_evidence(per_leg_sessions)
+    persisting = symmetry is not None  # two sessions below 90% that agree (or worse)
+    # The seed's rule: the weaker leg first, and the good leg matches what the weaker one
+    # does in that session, up to the same target (never a lower number than the weaker
+    # leg's). Until form falters, the weaker leg has no number at all.
     targets: dict[Leg, int | None] = {Leg.LEFT: target, Leg.RIGHT: target}
-    if weaker is not None and latest is not None:
-        # The seed's rule: the good leg does no more than the weak leg managed.
-        managed = (
-            latest.best_set(weaker)
-            if exercise.dose.until_form_falters
-            else latest.worst_set(weaker)
-        )
-        managed = _scaled(managed, factor) or managed
-        strong = weaker.other
-        if target is None or managed < target:
-            targets[strong] = managed
+    reference = None
+    if exercise.dose.until_form_falters and latest is not None:
+        reference = latest.best_set(weaker) if weaker is not None else _weak_best(latest, exercise)
     order = (weaker, weaker.other) if weaker is not None else PER_LEG
     return replace(
         base,
         order=order,
         targets=targets,
         weaker=weaker,
-        extra_set_leg=weaker if persisting else None,
+        extra_set_leg=symmetry.weaker if persisting and symmetry is not None else None,
         lsi=lsi,
         symmetry=symmetry,
+        reference=reference,
+        per_leg_sessions=len(per_leg_sessions),
     )
+
+
+def symmetry_on_evidence(sessions: list[ExerciseResult]) -> SymmetryNote | None:
+    """A note about the gap between the legs, only on evidence: one session is a baseline,
+    not a finding. The gentle note needs the last two sessions below 90% with the same
+    leg weaker; the physio suggestion the last two below 80% that agree, or a sharp drop
+    (:data:`SHARP_DROP` points or more) below the runner's own first session."""
+    if len(sessions) < 2:
+        return None
+    last, before = sessions[-1], sessions[-2]
+    lsi, previous = limb_symmetry_index(last), limb_symmetry_index(before)
+    weaker = weaker_leg(last)
+    if lsi is None or previous is None or weaker is None:
+        return None
+    agree = weaker_leg(before) == weaker
+    baseline = limb_symmetry_index(sessions[0])
+    sharp_drop = baseline is not None and lsi < LSI_PHYSIO and baseline - lsi >= SHARP_DROP
+    if (agree and max(lsi, previous) < LSI_PHYSIO) or sharp_drop:
+        return SymmetryNote(SymmetryLevel.PHYSIO, lsi, weaker)
+    if agree and max(lsi, previous) < LSI_WATCH:
+        return SymmetryNote(SymmetryLevel.WATCH, lsi, weaker)
+    return None
 
 
 class ChangeKind(StrEnum):
@@ -243,7 +258,8 @@ class ChangeKind(StrEnum):
     STEP_BACK = "step_back"  # repeated misses: about 10% less
     BENCHMARK_SET = "benchmark_set"  # the first "until form falters" result sets the cap
     SYMMETRY = "symmetry"  # the gap between the legs needs attention (see ``symmetry``)
-    WEAKER_FIRST = "weaker_first"  # ``leg`` was weaker: it goes first, the other is capped
+    BASELINE = "baseline"  # the first session of both legs: compared from the next one on
+    WEAKER_FIRST = "weaker_first"  # ``leg`` is weaker: it goes first, the other matches it
     SAME_TARGET = "same_target"  # nothing changes
 
 
@@ -252,8 +268,8 @@ class Change:
     """One thing to tell the runner about the next session of an exercise.
 
     ``reps`` is the new target (None: until form falters); ``leg`` the weaker leg and
-    ``capped`` the stronger leg's target for WEAKER_FIRST; ``symmetry`` the note for
-    SYMMETRY."""
+    ``capped`` the most the stronger leg does when it matches it (None: no more than the
+    weaker leg, whatever that is) for WEAKER_FIRST; ``symmetry`` the note for SYMMETRY."""
 
     kind: ChangeKind
     reps: int | None = None
@@ -278,6 +294,8 @@ def what_changes(before: Prescription, after: Prescription) -> list[Change]:
         changes.append(Change(ChangeKind.BENCHMARK_SET, reps=new))
     if after.symmetry is not None:
         changes.append(Change(ChangeKind.SYMMETRY, symmetry=after.symmetry))
+    elif after.exercise.per_leg and after.per_leg_sessions == 1:
+        changes.append(Change(ChangeKind.BASELINE, leg=after.weaker))
     elif after.exercise.per_leg and after.weaker is not None:
         strong = after.weaker.other
         changes.append(
