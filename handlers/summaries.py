@@ -54,9 +54,23 @@ def _exercise_line(catalog: ExerciseCatalog, week: ExerciseWeek) -> str:
         line += " (your first week to compare)"
     if week.weaker is not None and week.lsi < LSI_WATCH:
         line += f"; {leg_name(week.weaker).lower()} weaker"
-    if week.lsi < LSI_PHYSIO:
-        line += " — worth a physio's look"
     return line
+
+
+def _physio_line(catalog: ExerciseCatalog, weeks: Sequence[ExerciseWeek]) -> str | None:
+    """One line for the whole summary, never one per exercise: which exercises are under
+    80% this week, and that a physio's look is worth it."""
+    low = [week for week in weeks if week.lsi < LSI_PHYSIO]
+    if not low:
+        return None
+    names = [
+        escape(exercise.name)
+        if (exercise := catalog.find(w.exercise_id))
+        else escape(w.exercise_id)
+        for w in low
+    ]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Under 80% this week in {listed}: worth having a physio take a look."
 
 
 def summary_text(catalog: ExerciseCatalog, summary: WeeklySummary) -> str:
@@ -73,6 +87,9 @@ def summary_text(catalog: ExerciseCatalog, summary: WeeklySummary) -> str:
             "<b>Left vs right</b> (weaker leg's reps per set as % of the other; 90%+ is the aim)",
         ]
         lines += [_exercise_line(catalog, week) for week in summary.exercises]
+        physio = _physio_line(catalog, summary.exercises)
+        if physio is not None:
+            lines += ["", physio]
     elif summary.sessions:
         lines += ["", "No left/right reps this week, so no symmetry to compare."]
     else:

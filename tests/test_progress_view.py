@@ -37,7 +37,8 @@ def test_caption_says_where_the_gap_stands(catalog: ExerciseCatalog) -> None:
 def test_weekly_summary_text_flags_a_widening_gap_and_a_quiet_week(
     catalog: ExerciseCatalog,
 ) -> None:
-    """A widening gap under 80% names the weaker leg and suggests a physio."""
+    """A widening gap under 80% names the weaker leg; one line for the whole week
+    suggests a physio, however many exercises are under 80%."""
     week = WeeklySummary(
         first_day=date(2026, 11, 23),
         last_day=date(2026, 11, 29),
@@ -50,11 +51,25 @@ def test_weekly_summary_text_flags_a_widening_gap_and_a_quiet_week(
     )
     lines = summary_text(catalog, week).splitlines()
     assert lines[0] == "📊 <b>Your week</b> · Mon 23 Nov – Sun 29 Nov"
-    assert lines[-2:] == [
-        "• RXX clean: <b>76%</b> ↘ down from 88%, the gap is widening; left weaker"
-        " — worth a physio's look",
+    assert lines[-4:] == [
+        "• RXX clean: <b>76%</b> ↘ down from 88%, the gap is widening; left weaker",
         "• Hamstring humps: <b>97%</b> → steady",
+        "",
+        "Under 80% this week in RXX clean: worth having a physio take a look.",
     ]
+    two_low = WeeklySummary(
+        week.first_day,
+        week.last_day,
+        3,
+        3,
+        (
+            ExerciseWeek("rxx_clean", 3, 76.0, 88.0, Leg.LEFT, Trend.WIDENING),
+            ExerciseWeek("hamstring_humps", 2, 70.0, 72.0, Leg.RIGHT, Trend.STEADY),
+        ),
+    )
+    text = summary_text(catalog, two_low)
+    assert text.count("physio") == 1
+    assert "in RXX clean and Hamstring humps:" in text
     quiet = WeeklySummary(date(2026, 11, 23), date(2026, 11, 29), 0, 2, ())
     assert summary_text(catalog, quiet).splitlines()[-1].startswith("A quiet week.")
 
