@@ -86,7 +86,7 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     """The session card in Telegram HTML; ``intro`` (already HTML) goes above the title."""
     title = "Pre-run warm-up" if plan.kind is ExerciseKind.WARMUP else "Strength session"
     lines = [intro] if intro else []
-    lines.append(f"<b>{title}</b> · {plan.day:%a %d %b}")
+    lines.append(f"<b>{title}</b> · {plan.day:%a %d %b} · about {plan.minutes()} min")
     factors = {item.break_factor for item in plan.items if item.break_factor < 1.0}
     if factors:
         days = max(item.days_off or 0 for item in plan.items)

@@ -8,7 +8,15 @@ from datetime import date
 
 from library.adaptation import Prescription, prescribe
 from library.exercises import ExerciseCatalog, ExerciseKind
-from library.training import ExerciseResult
+from library.training import PER_LEG, ExerciseResult, Leg
+
+# How long a session takes, roughly: seconds per rep (springy warm-up drills are quick,
+# strength reps are slow by design), rest between sets, and moving on to the next
+# exercise. "Until form falters" sets are counted at a typical dozen reps.
+SECONDS_PER_REP = {ExerciseKind.WARMUP: 1.5, ExerciseKind.STRENGTH: 4.0}
+REST_SECONDS = {ExerciseKind.WARMUP: 20, ExerciseKind.STRENGTH: 45}
+CHANGEOVER_SECONDS = 20
+REPS_UNTIL_FORM_FALTERS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,23 @@ class SessionPlan:
 
     def item(self, exercise_id: str) -> Prescription | None:
         return next((i for i in self.items if i.exercise.id == exercise_id), None)
+
+    def minutes(self) -> int:
+        """About how many minutes the session takes, at least one."""
+        seconds = sum(_item_seconds(item) for item in self.items)
+        return max(1, round(seconds / 60))
+
+
+def _item_seconds(item: Prescription) -> float:
+    kind = item.exercise.kind
+    legs: tuple[Leg, ...] = PER_LEG if item.exercise.per_leg else (Leg.BOTH,)
+    total = 0.0
+    for leg in legs:
+        target = item.targets.get(leg)
+        reps = target if target is not None else REPS_UNTIL_FORM_FALTERS
+        sets = item.sets_for(leg)
+        total += sets * reps * SECONDS_PER_REP[kind] + max(0, sets - 1) * REST_SECONDS[kind]
+    return total + CHANGEOVER_SECONDS
 
 
 def plan_session(

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from handlers.session_view import plan_text
 from handlers.wording import change_lines
 from library.adaptation import (
     Change,
@@ -353,3 +354,15 @@ def test_doing_exactly_what_the_card_says_for_eight_sessions(
         sets = {weaker: weak, weaker.other: strong}
         history.append(ExerciseResult(day(2 * n), exercise_id, sets))
         previous = p
+
+
+def test_a_session_says_about_how_long_it_takes(catalog: ExerciseCatalog) -> None:
+    """Reps, rests and changeovers add up to a few minutes for the warm-up and longer for
+    the slow strength work; more sets take longer."""
+    warmup = plan_session(catalog, [], day(0))
+    strength = plan_session(catalog, [], day(0), ExerciseKind.STRENGTH)
+    assert 5 <= warmup.minutes() <= 15
+    assert strength.minutes() > warmup.minutes()
+    uneven = [per_leg(n, "hamstring_humps", (8, 8), (10, 10)) for n in (0, 2)]
+    assert plan_session(catalog, uneven, day(4)).minutes() >= warmup.minutes()  # +1 set
+    assert f"about {warmup.minutes()} min" in plan_text(warmup)
