@@ -1,4 +1,5 @@
-"""The exercise catalogue: the seed posts' exercises as validated, immutable data.
+"""The exercise catalogue: the seed posts' exercises (and those added on evidence, see
+docs/coaching.md) as validated, immutable data.
 
 The catalogue is parsed from TOML text handed in by the caller (the composition root
 reads the packaged ``library/data/exercises.toml``); every problem is reported with the

@@ -9,6 +9,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication, CoachContext
 from library.exercises import ExerciseCatalog, ExerciseKind
+from tests.helpers import say
 
 pytestmark = pytest.mark.e2e
 
@@ -78,11 +79,52 @@ async def test_unknown_exercise_offers_the_catalogue(
     coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, catalog: ExerciseCatalog
 ) -> None:
     """A question about an exercise we lack says so and offers the catalogue."""
-    standin.send_text(alice, "how do I do nordic curls?")
+    standin.send_text(alice, "how do I do copenhagen planks?")
     [reply] = await standin.replies(alice)
     assert "don't know" in reply.plain
-    assert "nordic curls" in reply.plain
+    assert "copenhagen planks" in reply.plain
     assert len(reply.buttons) == len(catalog)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/how nordic",
+        "/how nordics",
+        "/how NHE",
+        "/how russian curl",
+        "/how hamstring lowers",
+        "/how noridc curl",
+        "how do I do nordic curls?",
+        "how do i do nordcis?",
+    ],
+)
+async def test_nordic_curl_is_explained_by_name_nickname_and_typo(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, text: str
+) -> None:
+    """The Nordic hamstring curl (added on evidence) is explained through /how and plain
+    questions, by its nicknames and with a typo."""
+    standin.send_text(alice, text)
+    [card] = await standin.replies(alice)
+    assert card.plain.startswith("Nordic hamstring curl")
+    assert "Dose: 2 sets × 5–8 reps · slow lowering, about 3 to 5 seconds" in card.plain
+    assert "sharp pain" in card.plain
+
+
+async def test_strength_session_includes_the_nordic_curl(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, catalog: ExerciseCatalog
+) -> None:
+    """/strength lists every strength exercise, the Nordic curl last at 2 × 5 to start,
+    with its How? button explaining it."""
+    card = await say(standin, alice, "/strength")
+    assert card.plain.startswith("Strength session")
+    strength = catalog.of_kind(ExerciseKind.STRENGTH)
+    assert f"{len(strength)}. Nordic hamstring curl — 2 sets × 5 reps" in card.plain
+    how = [label for label, _ in card.buttons if label.startswith("❓")]
+    assert len(how) == len(strength)
+    standin.press_button(alice, card, "Nordic")
+    [explained] = await standin.replies(alice)
+    assert explained.plain.startswith("Nordic hamstring curl")
 
 
 async def test_rep_report_is_not_answered_as_a_question(

@@ -10,7 +10,7 @@ from tests.matcher_cases import NOT_QUESTIONS, QUESTIONS
 
 # (text, expected exercise id, or None when the text must not be taken as a question)
 UNKNOWN_QUESTIONS: list[str] = [
-    "how do I do nordic curls?",
+    "how do I do copenhagen planks?",
     "explain burpees",
     "how to do a plank",
     "show me box jumps",
