@@ -32,6 +32,13 @@ from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10
 HOW_USAGE = "Tell me which exercise, e.g. <code>/how hamstring humps</code> — or pick one below."
+TRAINING_IN_PAIN = (
+    "Work around it rather than through it. Today, leave out the hops and any other fast, "
+    "springy or explosive work, and anything that hurts while you do it. Slow, gentle "
+    "exercises only if they stay completely pain-free; when in doubt, rest.\n"
+    "See a physio or doctor if the pain was sharp or came on suddenly, if you notice "
+    "bruising or swelling, or if it hasn't eased after a few days."
+)
 
 
 def _unknown_text(query: str) -> str:
@@ -43,6 +50,8 @@ async def _reply(message: Message, match: ExerciseMatch, context: CoachContext) 
     catalog = context.services.catalog
     if match.kind is MatchKind.FOUND and match.exercise is not None:
         await message.reply_html(explanation(match.exercise), disable_web_page_preview=True)
+    elif match.kind is MatchKind.TRAINING_IN_PAIN:
+        await message.reply_html(escape(TRAINING_IN_PAIN))
     elif match.kind is MatchKind.AMBIGUOUS:
         await message.reply_html(
             "Which one do you mean?", reply_markup=choices_keyboard(match.exercises)

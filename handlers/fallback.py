@@ -17,6 +17,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS, question_markup
+from library.reports import mentions_pain
 
 EMPTY = (
     "That message reached me empty. Type what you'd like: your reps, e.g. “left 12 right 15”, "
@@ -37,6 +38,12 @@ NOT_ENGLISH = (
 NOT_UNDERSTOOD = (
     "Sorry, I didn't understand that. I can log your reps (“left 12 right 15”), explain an "
     "exercise (“how do I do humps?”) or plan your warm-ups (/schedule). /help lists everything."
+)
+PAIN_REMARK = (
+    "Sorry to hear it's bothering you. Go easy: skip the hops and anything else that hurts, "
+    "and keep to gentle work that stays pain-free. If it was sharp or sudden, brings "
+    "bruising or swelling, or hasn't settled in a few days, have a physio or doctor look "
+    "at it. When you log reps, add how it feels, e.g. “left 8 right 10, hamstring tight”."
 )
 STICKER = (
     "Nice sticker! I only read text, though: log your reps like “left 12 right 15”, ask "
@@ -96,6 +103,8 @@ def text_reply(text: str) -> str:
         return SYMBOLS_ONLY
     if letters and not any(_is_latin(ch) for ch in letters):
         return NOT_ENGLISH
+    if mentions_pain(text):
+        return PAIN_REMARK
     if any(ch.isdigit() for ch in visible):
         return NUMBERS_NOT_READ
     return NOT_UNDERSTOOD

@@ -172,7 +172,7 @@ class ReportDesk:
             reported = _reported_in(session, history)
             remaining = [i for i in session.exercise_ids if i not in reported]
             next_up = self._services.catalog.find(remaining[0]) if remaining else None
-        reply = confirmation_text(exercise, sets, what_changes(before, after), next_up)
+        reply = confirmation_text(exercise, sets, what_changes(before, after), next_up, pain=pain)
         stored = NewReport(profile.id, session_id, exercise.id, day, sets, pain)
         return ReportAnswer(reply=reply, stored=True), stored
 

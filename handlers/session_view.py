@@ -209,14 +209,21 @@ def confirmation_text(
     sets: Mapping[Leg, Sequence[int]],
     changes: list[Change],
     next_up: Exercise | None,
+    *,
+    pain: bool = False,
 ) -> str:
+    """The reply to a stored report. A report that mentions pain never moves on to the
+    next exercise: the session stops there."""
     count = max(len(reps) for reps in sets.values())
     set_word = "set" if count == 1 else "sets"
     lines = [
         f"✅ Logged <b>{escape(exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
         *[escape(line) for line in change_lines(changes)],
     ]
-    if next_up is not None:
+    if pain:
+        if next_up is not None:
+            lines.append("Leave the rest of this session for today.")
+    elif next_up is not None:
         lines.append(f"Next up: {escape(next_up.name)}.")
     return "\n".join(lines)
 

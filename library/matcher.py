@@ -1,9 +1,10 @@
 """Free text to the exercise it asks about: typos, nicknames, plurals, word order, question forms.
 
-``ExerciseMatcher.match`` tells apart four cases: one exercise is meant (FOUND), a few
+``ExerciseMatcher.match`` tells apart five cases: one exercise is meant (FOUND), a few
 are equally close (AMBIGUOUS: ask with buttons), the runner asks about an exercise the
-catalogue lacks (UNKNOWN), or the text is no question at all (NOT_A_QUESTION: rep
-reports, small talk), which other features then handle.
+catalogue lacks (UNKNOWN), asks whether to train while something hurts (TRAINING_IN_PAIN:
+"is it ok to do these if my hamstring is sore?"), or the text is no question at all
+(NOT_A_QUESTION: rep reports, small talk), which other features then handle.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from enum import Enum
 from rapidfuzz import fuzz, process
 
 from library.exercises import Exercise, ExerciseCatalog
+from library.pain import speaks_of_pain
 
 FOUND_SCORE = 82.0
 BARE_NAME_SCORE = 88.0
@@ -61,6 +63,19 @@ _REPORT = re.compile(
     r"|\d+\s*(?:x\s*\d|reps?\b|each\b|both\b|left\b|right\b|l\b|r\b|per\b"
     r"|on (?:the )?(?:left|right))"
 )
+# Asking whether, or how, to train: with pain words, a question about training in pain.
+_TRAINING_QUESTION = (
+    r"(?:is|would|will|was) it (?:be )?(?:ok|okay|alright|all right|safe|fine|bad|wise|smart"
+    r"|a good idea|a bad idea)",
+    r"(?:ok|okay|safe|fine|alright) to",
+    r"(?:should|can|could|shall|may|must|do|am) (?:i|we)",
+    r"is there",
+    r"what (?:if|should|do|about|can)",
+    r"how (?:do|should|can|would) i",
+    r"any (?:advice|tips?|ideas?)",
+)
+_ASKS = re.compile(r"\b(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
+_ASKS_FIRST = re.compile(_PREAMBLE + r"(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -187,6 +202,7 @@ class MatchKind(Enum):
     FOUND = "found"
     AMBIGUOUS = "ambiguous"
     UNKNOWN = "unknown"
+    TRAINING_IN_PAIN = "training_in_pain"
     NOT_A_QUESTION = "not_a_question"
 
 
@@ -216,6 +232,18 @@ def fold(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
     text = text.replace("°", " ").replace("&", " and ").replace("-", " ").replace("/", " ")
     return " ".join(text.split())
+
+
+def asks_about_training_in_pain(folded: str) -> bool:
+    """Whether folded text asks about training while something hurts: pain words and a
+    question ("should I run with a tight hamstring", "hammy sore, ok to do hops?"). With
+    numbers tied to legs or sets (a rep report's shape) only a text that opens as a
+    question counts, so "left 10 right 10, hamstring sore" stays a report."""
+    if not speaks_of_pain(folded):
+        return False
+    if _REPORT.search(folded):
+        return bool(_ASKS_FIRST.match(folded))
+    return folded.endswith("?") or bool(_ASKS.search(folded))
 
 
 def normalize(text: str) -> str:
@@ -324,6 +352,8 @@ class ExerciseMatcher:
     def match(self, text: str, *, asked: bool = False) -> ExerciseMatch:
         """Classify ``text``; ``asked=True`` when the runner said it is a question (/how)."""
         folded = fold(text)
+        if asks_about_training_in_pain(folded):
+            return ExerciseMatch(MatchKind.TRAINING_IN_PAIN, (), folded)
         if not folded or _REPORT.search(folded):
             return ExerciseMatch(MatchKind.NOT_A_QUESTION)
         strong = asked or bool(_STRONG.match(folded))

@@ -15,6 +15,7 @@ from enum import Enum
 
 from library.exercises import Exercise
 from library.matcher import ExerciseMatcher, fold
+from library.pain import NO_PAIN, PAIN, speaks_of_pain
 from library.training import PER_LEG, Leg
 
 MAX_REPS = 200
@@ -92,14 +93,9 @@ _NOISE = frozenset(
         "to",
     }
 )
-_PAIN = re.compile(
-    r"\b(?:pain\w*|hurt\w*|twinge\w*|tweak\w*|pulled|strain\w*|injur\w*|ouch|aches?|aching"
-    r"|sharp)\b"
-)
-_NO_PAIN = re.compile(
-    r"\b(?:no|without|zero|not any|free of)\s+(?:\w+\s+)?(?:pain\w*|hurt\w*|twinge\w*|aches?)"
-    r"|\bpain[\s-]?free\b|\b(?:didn'?t|doesn'?t|does not|did not|don'?t|never)\s+(?:\w+\s+)?hurt"
-)
+# Pain words, and negated ones ("no pain"), of every language library/pain.py knows.
+_PAIN = PAIN
+_NO_PAIN = NO_PAIN
 _EACH_SIDE = re.compile(r"\b(?:each|per|both|on both)\s+(?:sides?|legs?|feet|foot)\b")
 _NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
 _CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
@@ -145,8 +141,9 @@ class ParsedReport:
 
 
 def mentions_pain(text: str) -> bool:
-    folded = fold(text)
-    return bool(_PAIN.search(_NO_PAIN.sub(" ", folded)))
+    """Whether the text says something hurts, in runners' words ("hammy feels tight"),
+    not counting negated pain ("no pain", "not sore", "nothing tight")."""
+    return speaks_of_pain(fold(text))
 
 
 def _expand(match: re.Match[str]) -> list[int]:

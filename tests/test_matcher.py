@@ -94,3 +94,50 @@ def test_normalize_folds_case_punctuation_and_plurals() -> None:
 def test_long_input_is_cut_and_handled(matcher: ExerciseMatcher) -> None:
     """A 4,096-character message is classified without error."""
     assert matcher.match("humps " * 700).kind in set(MatchKind)
+
+
+# Issue 16: asking whether to train while something hurts.
+TRAINING_IN_PAIN_QUESTIONS = [
+    "is it ok to do these if my hamstring is sore?",
+    "should I run with a tight hamstring",
+    "can I do the warm-up with a niggle",
+    "Is it safe to do hops with a sore hammy?",
+    "my left hammy feels tight, should I still do the humps",
+    "hamstring a bit achy, run today?",
+    "what if it hurts during the nordics",
+    "can I do 3x10 with a sore hamstring?",
+    "ok to train with doms?",
+]
+NOT_TRAINING_IN_PAIN = [
+    ("how do I do humps", "hamstring_humps"),
+    ("how do I do hammy humps?", "hamstring_humps"),
+    ("left 8 8 right 10 10, right hamstring a bit sore", None),
+    ("20 20, left hammy feels tight", None),
+    ("hops 20 20, slight niggle left", None),
+    ("right hamstring a bit sore", None),
+    ("left 10 right 10 no pain", None),
+    ("can I do the humps without pain?", "hamstring_humps"),
+]
+
+
+@pytest.mark.parametrize("text", TRAINING_IN_PAIN_QUESTIONS)
+def test_questions_about_training_in_pain_get_their_own_code(
+    matcher: ExerciseMatcher, text: str
+) -> None:
+    """A question about training while sore or in pain is neither an exercise question
+    nor a report: the matcher says so, and the handler answers it with care."""
+    assert matcher.match(text).kind is MatchKind.TRAINING_IN_PAIN
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_TRAINING_IN_PAIN)
+def test_reports_and_exercise_questions_are_not_pain_questions(
+    matcher: ExerciseMatcher, text: str, expected: str | None
+) -> None:
+    """Exercise questions find their exercise, and reports and remarks that mention pain
+    stay reports (or remarks), never questions."""
+    result = matcher.match(text)
+    if expected is None:
+        assert result.kind is MatchKind.NOT_A_QUESTION
+    else:
+        assert result.exercise is not None, result
+        assert result.exercise.id == expected

@@ -219,3 +219,41 @@ def test_a_clear_question_is_always_answered(word: str, opening: str) -> None:
     assume(normalize(word) == word)  # not a filler word, not a plural
     assert MATCHER.match(f"{opening}{word}?").kind is not MatchKind.NOT_A_QUESTION
     assert MATCHER.match(word, asked=True).kind is not MatchKind.NOT_A_QUESTION
+
+
+PAIN_ASKS = (
+    "is it ok to {} if {}?",
+    "should I {} with {}",
+    "can I {} with {}",
+    "{1}, ok to {0}?",
+    "{1}: should I still {0}?",
+)
+PAIN_ACTIVITIES = ("run", "do these", "do the warm-up", "do the hops", "train", "do humps")
+PAIN_STATES = (
+    "my hamstring is sore",
+    "a tight hamstring",
+    "a niggle",
+    "left hammy feels tight",
+    "a twinge in my calf",
+    "a pulled hamstring",
+    "an achy knee",
+    "doms",
+    "it hurts",
+)
+
+
+@PROPERTIES
+@given(st.sampled_from(PAIN_ASKS), st.sampled_from(PAIN_ACTIVITIES), st.sampled_from(PAIN_STATES))
+def test_training_in_pain_is_asked_in_many_ways(ask: str, activity: str, state: str) -> None:
+    """Whatever the exercise or the pain word, a question about training in pain gets
+    the training-in-pain code, in any letter case."""
+    text = ask.format(activity, state)
+    assert MATCHER.match(text).kind is MatchKind.TRAINING_IN_PAIN, text
+    assert MATCHER.match(text.upper()).kind is MatchKind.TRAINING_IN_PAIN, text
+
+
+@PROPERTIES
+@given(st.sampled_from(NAMES), st.sampled_from(OPENINGS))
+def test_exercise_questions_are_no_pain_questions(name: tuple[str, str], opening: str) -> None:
+    """No question about an exercise, by any of its names, is taken for one about pain."""
+    assert MATCHER.match(f"{opening}{name[1]}?").kind is not MatchKind.TRAINING_IN_PAIN

@@ -69,6 +69,11 @@ PAIN_SUFFIXES = (
     (", no pain in my left leg", False),
     (". pain-free today", False),
     (", didn't hurt at all", False),
+    (", right hamstring a bit sore", True),
+    (", left hammy feels tight", True),
+    (", slight niggle left", True),
+    (", not sore", False),
+    (", nothing tight", False),
 )
 NOISE_BEFORE = ("", "did ", "today: ", "ok so ", "logged ")
 NOISE_AFTER = ("", " today", " done", " reps", " total")
@@ -421,3 +426,95 @@ def test_a_bridge_name_with_reps_is_no_question() -> None:
     asked = MATCHER.match("bridge 150").exercise
     assert asked is not None
     assert asked.id == "hip_bridge_150"
+
+
+# Pain in runners' words (issue 16): where it is, and how it feels; and ways of saying
+# there is none.
+PAIN_PLACES = ("hamstring", "left hammy", "right hamstring", "hammies", "calf", "knee", "")
+PAIN_FEELINGS = (
+    "sore",
+    "a bit sore",
+    "soreness",
+    "tight",
+    "tightness",
+    "niggle",
+    "niggly",
+    "twinge",
+    "tweaked",
+    "pull",
+    "pulled",
+    "strain",
+    "strained",
+    "cramp",
+    "cramping",
+    "ache",
+    "achy",
+    "hurt",
+    "hurts",
+    "painful",
+    "doms",
+)
+PAIN_SHAPES = ("{place} {feeling}", "{feeling} {place}", "{place} feels {feeling}")
+NO_PAIN_REMARKS = (
+    "no pain",
+    "not sore",
+    "not at all sore",
+    "wasn't sore",
+    "no soreness",
+    "nothing tight",
+    "no tightness",
+    "no niggles",
+    "pain free",
+    "pain-free",
+    "painless",
+    "didn't hurt",
+    "doesn't ache",
+    "no doms",
+    "without any pain",
+)
+REPORT_TEXTS = ("left 12 right 15", "20 20", "hops 20 20", "L8 8 R10 10")
+
+
+@PROPERTIES
+@given(
+    st.sampled_from(REPORT_TEXTS),
+    st.sampled_from((", ", " but ", ". ", "; ", "! ")),
+    st.sampled_from(PAIN_SHAPES),
+    st.sampled_from(PAIN_PLACES),
+    st.sampled_from(PAIN_FEELINGS),
+)
+@example("left 12 right 15", ", ", "{place} {feeling}", "right hamstring", "a bit sore")
+@example("left 12 right 15", ", ", "{place} feels {feeling}", "left hammy", "tight")
+@example("20 20", ", ", "{feeling} {place}", "left", "niggle")
+def test_pain_in_runners_words_is_noticed(
+    report: str, joiner: str, shape: str, place: str, feeling: str
+) -> None:
+    """Any runners' word for pain, wherever the place goes, flags the report and leaves
+    its numbers as they were."""
+    remark = " ".join(shape.format(place=place, feeling=feeling).split())
+    plain = parse_report(report, MATCHER)
+    parsed = parse_report(report + joiner + remark, MATCHER)
+    assert plain is not None
+    assert parsed is not None
+    assert parsed.pain, remark
+    assert dict(parsed.sets) == dict(plain.sets)
+    assert parsed.named == plain.named
+    assert MATCHER.match(report + joiner + remark).kind is MatchKind.NOT_A_QUESTION
+
+
+@PROPERTIES
+@given(
+    st.sampled_from(REPORT_TEXTS),
+    st.sampled_from((", ", ". ", " ")),
+    st.sampled_from(NO_PAIN_REMARKS),
+    st.sampled_from(("", " today", " at all")),
+)
+def test_negated_pain_is_no_pain(report: str, joiner: str, remark: str, tail: str) -> None:
+    """Saying there is no pain ("not sore", "nothing tight") flags nothing and leaves the
+    report a report."""
+    text = report + joiner + remark + tail
+    parsed = parse_report(text, MATCHER)
+    assert parsed is not None
+    assert not parsed.pain, text
+    assert looks_like_report(parsed)
+    assert MATCHER.match(text).kind is MatchKind.NOT_A_QUESTION
