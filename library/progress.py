@@ -3,11 +3,14 @@ and the week a weekly summary looks back on.
 
 A point is one session of one per-leg exercise (reports of the same session merged, as
 adaptation merges them), measured in reps per set so an extra set for the weaker leg
-does not blur the comparison. Thin data says so instead of drawing a line through it.
+does not blur the comparison. Two sessions on one day are two points: the second says it
+is the day's second, so a chart can tell them apart. Thin data says so instead of drawing
+a line through it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,24 +43,30 @@ class Trend(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LegPoint:
-    """One session of a per-leg exercise: each leg's reps per set and their LSI (%)."""
+    """One session of a per-leg exercise: each leg's reps per set, their LSI (%) and the
+    weaker leg (None when level). ``of_day`` counts the day's sessions: 1 for its first,
+    2 for a second session that day, and so on."""
 
     day: date
     left: float
     right: float
     lsi: float
     weaker: Leg | None
+    of_day: int = 1
+    session_id: int | None = None
 
 
 def leg_series(history: Iterable[ExerciseResult], exercise_id: str) -> list[LegPoint]:
     """The sessions of ``exercise_id`` with reps for both legs, oldest first."""
     points: list[LegPoint] = []
+    per_day: Counter[date] = Counter()
     for session in merge_by_session(r for r in history if r.exercise_id == exercise_id):
         if not all(session.reps(leg) for leg in PER_LEG):
             continue
         lsi = limb_symmetry_index(session)
         if lsi is None:  # zero reps on both legs: nothing to compare
             continue
+        per_day[session.day] += 1
         points.append(
             LegPoint(
                 session.day,
@@ -65,6 +74,8 @@ def leg_series(history: Iterable[ExerciseResult], exercise_id: str) -> list[LegP
                 round(session.mean(Leg.RIGHT), 2),
                 lsi,
                 weaker_leg(session),
+                of_day=per_day[session.day],
+                session_id=session.session_id,
             )
         )
     return points

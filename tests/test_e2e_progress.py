@@ -104,6 +104,7 @@ async def test_progress_chart_matches_the_stored_log(
     assert plotted["right"] == stored["right"]
     assert [value for _, value in plotted["left"]] == [8.0, 9.0, 10.0]
     assert [value for _, value in plotted["lsi"]] == [80.0, 90.0, 100.0]
+    assert [leg for _, leg in plotted["weaker"]] == ["left", "left", "level"]
 
 
 async def test_progress_by_name_and_for_an_exercise_without_legs(

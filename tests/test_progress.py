@@ -45,6 +45,29 @@ def test_series_is_per_session_in_reps_per_set() -> None:
     assert leg_series(history, "hamstring_hops") == []  # no left and right to compare
 
 
+def test_two_sessions_on_one_day_are_two_points_each_with_its_weaker_leg() -> None:
+    """Sessions, not days: a second session that day is a second point, counted as the
+    day's second; each point names its own weaker leg (None when the legs are level)."""
+    history = [
+        humps(0, (7,), (10,), session=1),
+        humps(2, (8, 8), (10, 10), session=2),
+        humps(2, (10,), (9,), session=3),  # the same day, later: now the right is weaker
+        humps(2, (9,), (9,)),  # and a report outside any session: a third point
+        humps(4, (10,), (10,), session=4),
+    ]
+    points = leg_series(history, "hamstring_humps")
+    assert [(p.day, p.of_day, p.session_id, p.lsi, p.weaker) for p in points] == [
+        (day(0), 1, 1, 70.0, L),
+        (day(2), 1, 2, 80.0, L),
+        (day(2), 2, 3, 90.0, R),
+        (day(2), 3, None, 100.0, None),
+        (day(4), 1, 4, 100.0, None),
+    ]
+    summary = summarize(points)
+    assert summary is not None
+    assert (summary.sessions, summary.weaker) == (5, None)
+
+
 def test_a_session_with_one_leg_only_is_not_a_point() -> None:
     """A missing leg gives no symmetry, so the point is left out rather than drawn at 0%."""
     points = leg_series([humps(0, (8,), ()), humps(2, (9,), (10,))], "hamstring_humps")
