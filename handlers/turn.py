@@ -22,7 +22,7 @@ from telegram import Update
 from handlers.accounts import Sender, register_runner
 from library.profiles import RunnerProfile
 from storage import UnitOfWork
-from storage.repositories import NAME_MAX_LENGTH
+from storage.repositories import is_current
 
 if TYPE_CHECKING:
     from handlers.context import Services
@@ -57,7 +57,12 @@ class Turn:
         if self._sender is None:
             return None
         known = self._runner
-        if not self._registered and known is not None and self._current(known):
+        sender = self._sender
+        if (
+            not self._registered
+            and known is not None
+            and is_current(known, sender.chat_id, sender.name)
+        ):
             self._registered = True  # read already this update, chat and name unchanged
         if not self._registered:
             self._runner, self._created = await register_runner(
@@ -66,23 +71,20 @@ class Turn:
             self._registered = self._looked_up = True
         return self._runner
 
-    def _current(self, runner: RunnerProfile) -> bool:
-        sender = self._sender
-        return (
-            sender is not None
-            and runner.chat_id == sender.chat_id
-            and runner.name == sender.name[:NAME_MAX_LENGTH]
-        )
-
     async def known_runner(self) -> RunnerProfile | None:
         """The sender if they are registered already, without registering anyone: for
-        checks that run on every message and must not write."""
+        checks that run on every message and must not write. A unit of work opened just
+        for this read is let go at once, so a check that lets the update pass on holds no
+        connection while later handlers (or the report desk) work."""
         if self._sender is None:
             return None
         if not self._looked_up:
+            opened_here = self._uow is None
             uow = await self.uow()
             self._runner = await uow.users.get(self._sender.telegram_user_id)
             self._looked_up = True
+            if opened_here:
+                await self.close()
         return self._runner
 
     @property

@@ -4,14 +4,16 @@ whatever was not committed rolled back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from telegram import Update
+from telegram import Chat, Message, Update, User
 from telegram.ext import CommandHandler
 
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication, CoachContext
+from handlers.turn import Turn
 from library.profiles import OnboardingStep
 from storage import Database
 from storage.repositories import UserRepository
@@ -87,3 +89,22 @@ async def test_what_a_failing_handler_wrote_is_rolled_back_when_the_update_ends(
     await say(standin, bob, "/start")  # and the next update works as ever
     async with database.unit_of_work() as uow:
         assert await uow.users.get(bob.id) is not None
+
+
+async def test_a_read_only_check_holds_no_connection_after_it(
+    coach: CoachApplication, alice: StandInUser
+) -> None:
+    """known_runner() (the checks that run on every message) lets the connection it took
+    go at once; runner() keeps the update's unit of work open until commit or the end."""
+    services = coach.bot_data["services"]
+    user = User(id=alice.id, first_name=alice.first_name, is_bot=False)
+    chat = Chat(id=alice.id, type="private")
+    message = Message(1, datetime.now(UTC), chat, from_user=user, text="hello")
+    turn = Turn(services, Update(1, message=message))
+    pool = services.database.engine.pool
+    assert await turn.known_runner() is None
+    assert pool.checkedout() == 0
+    assert await turn.runner() is not None  # registers, uncommitted
+    assert pool.checkedout() == 1
+    await turn.close()
+    assert pool.checkedout() == 0
