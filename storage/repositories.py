@@ -49,6 +49,12 @@ async def load_profiles(session: AsyncSession, user_ids: set[int]) -> dict[int, 
     return {row.id: profile_from_row(row) for row in result.scalars()}
 
 
+def is_current(profile: RunnerProfile, chat_id: int, name: str) -> bool:
+    """Whether the stored runner still has this chat and name (the name as stored: cut to
+    :data:`NAME_MAX_LENGTH`), so registering them again would write nothing."""
+    return (profile.chat_id, profile.name) == (chat_id, name[:NAME_MAX_LENGTH])
+
+
 class SettingsChange(TypedDict, total=False):
     """The runner settings :meth:`UserRepository.update_settings` can change."""
 
@@ -113,7 +119,7 @@ class UserRepository:
         name = name[:NAME_MAX_LENGTH]
         found = await self.get(telegram_user_id)
         if found is not None:
-            if (found.chat_id, found.name) == (chat_id, name):
+            if is_current(found, chat_id, name):
                 return found, False
             await self._session.execute(
                 update(UserRow)
