@@ -72,7 +72,11 @@ class CoachContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], 
 
     @property
     def turn(self) -> Turn:
-        """This update's turn at the database: its runner and unit of work (handlers/turn.py)."""
+        """This update's turn at the database: its runner and unit of work (handlers/turn.py).
+
+        Only handlers of an update have one: nothing would end a turn made elsewhere (a job)."""
+        if self._update is None:
+            raise RuntimeError("context.turn is for handlers of an update")
         return self.services.turns.of(self.services, self._update)
 
 
