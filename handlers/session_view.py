@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
 from handlers.rendering import escape
-from handlers.wording import change_lines, leg_name, target_text
+from handlers.wording import UNTIL_FORM_FALTERS, change_lines, leg_name, target_text
 from library.adaptation import Change, Prescription
 from library.exercises import Exercise, ExerciseKind
 from library.planner import SessionPlan
@@ -54,7 +54,7 @@ def _leg_part(item: Prescription, leg: Leg, first: Leg) -> str:
         if target is not None:
             return f"{leg_name(leg)} {target}{extra}"
         reference = f" (last time {item.reference})" if item.reference else ""
-        return f"{leg_name(leg)} until form falters{reference}{extra}"
+        return f"{leg_name(leg)} {UNTIL_FORM_FALTERS}{reference}{extra}"
     if item.weaker is None:  # no weaker leg known yet: the same for both
         return f"{leg_name(leg)} {target_text(target)}{extra}"
     if target is None:
@@ -75,7 +75,7 @@ def item_line(number: int, item: Prescription) -> str:
     harder = " — harder version" if item.harder_version else ""
     if not exercise.per_leg:
         target = item.targets.get(Leg.BOTH)
-        reps = "until form falters" if target is None else f"{target} reps"
+        reps = UNTIL_FORM_FALTERS if target is None else f"{target} reps"
         return f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets} × {reps}"
     return (
         f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets}\n    {escape(legs_line(item))}"
