@@ -224,16 +224,25 @@ async def schedule_in_one_console_run(settings: Settings, clock: ManualClock) ->
     assert "Next warm-up: Mon 23 Nov, 06:45" in out.getvalue(), out.getvalue()
 
 
-async def test_a_warmup_due_after_a_restart_reaches_the_console_untyped(
+async def planned_then_restarted(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Plan a run, quit, start the console again and type nothing: the due warm-up is
-    printed, stored as sent, and the runner is not paused as if they had blocked the bot."""
+) -> tuple[Settings, ManualClock]:
+    """A daily 07:00 run planned in one console run (in ``tmp_path``, quick ticks), and
+    the clock at its warm-up's due time, for the next console run to start."""
     monkeypatch.chdir(tmp_path)
     settings = with_quick_ticks(settings)
     clock = ManualClock(MONDAY_EARLY)
     await schedule_in_one_console_run(settings, clock)
     clock.current = WARMUP_DUE
+    return settings, clock
+
+
+async def test_a_warmup_due_after_a_restart_reaches_the_console_untyped(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plan a run, quit, start the console again and type nothing: the due warm-up is
+    printed, stored as sent, and the runner is not paused as if they had blocked the bot."""
+    settings, clock = await planned_then_restarted(settings, tmp_path, monkeypatch)
     async with LiveConsole(settings, clock=clock) as console:
         await console.out.wait_for(r"Pre-run warm-up · Mon 23 Nov")
     assert console.status == 0
@@ -255,11 +264,7 @@ async def test_pressing_snooze_prints_the_buttons_notice(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The toast a button answers with (Snooze's "I'll send it again at ...") is printed."""
-    monkeypatch.chdir(tmp_path)
-    settings = with_quick_ticks(settings)
-    clock = ManualClock(MONDAY_EARLY)
-    await schedule_in_one_console_run(settings, clock)
-    clock.current = WARMUP_DUE
+    settings, clock = await planned_then_restarted(settings, tmp_path, monkeypatch)
     async with LiveConsole(settings, clock=clock) as console:
         await console.out.wait_for(r"Pre-run warm-up · Mon 23 Nov")
         await console.press("Snooze")
