@@ -54,6 +54,8 @@ class UserRow(Base):
     onboarding: Mapped[str | None] = mapped_column(String(16))
     # The weekday (Monday = 0) of the weekly summary; NULL once the runner turned it off.
     summary_day: Mapped[int | None] = mapped_column(Integer, server_default="6")
+    # The kit the runner has, as comma-separated kit ids; NULL until asked, "" for none.
+    kit: Mapped[str | None] = mapped_column(String(64))
 
 
 class TrainingSessionRow(Base):
@@ -70,6 +72,10 @@ class TrainingSessionRow(Base):
     exercise_ids: Mapped[str] = mapped_column(String(1024))
     prompted_exercise_id: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The pre-run pain check: "none", "mild" or "sharp" (NULL until answered), and for
+    # mild or sharp which leg ("left", "right" or "both").
+    pain_check: Mapped[str | None] = mapped_column(String(8))
+    pain_leg: Mapped[str | None] = mapped_column(String(8))
 
 
 class ReportRow(Base):
