@@ -527,3 +527,50 @@ async def test_per_chat_rate_limit_is_per_chat() -> None:
         second = await call(api, "sendMessage", data={"chat_id": "77", "text": "2"})
         other = await call(api, "sendMessage", data={"chat_id": "78", "text": "1"})
     assert (first[0], second[0], other[0]) == (200, 429, 200)
+
+
+@pytest.mark.parametrize(
+    ("method", "request_args", "description"),
+    [
+        (
+            "sendMessage",
+            {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
+            "Bad Request: can't parse JSON body",
+        ),
+        ("sendMessage", {"json": {"chat_id": [77], "text": "hi"}}, "Bad Request: chat not found"),
+        (
+            "sendMessage",
+            {"json": {"chat_id": {"id": 77}, "text": "hi"}},
+            "Bad Request: chat not found",
+        ),
+        ("getUpdates", {"json": {"offset": "soon"}}, "Bad Request: wrong parameter offset"),
+        ("getUpdates", {"json": {"limit": [1]}}, "Bad Request: wrong parameter limit"),
+    ],
+)
+async def test_malformed_requests_get_telegrams_400_not_a_crash(
+    standin: BotApiStandIn, method: str, request_args: dict[str, Any], description: str
+) -> None:
+    """A body that isn't JSON, a chat id that is a list or an object, a non-numeric
+    offset: each is answered 400 with a description, as Telegram does, and nothing is sent."""
+    standin.send_text(ANN, "hi")
+    status, body = await call(standin, method, **request_args)
+    assert (status, body) == (400, {"ok": False, "error_code": 400, "description": description})
+    assert standin.sent == []
+
+
+async def test_a_token_with_non_ascii_digits_is_not_a_crash(standin: BotApiStandIn) -> None:
+    """'²' counts as a digit for str.isdigit() but not for int(): such a token is simply
+    not the expected one (401), never a 500."""
+    status, body = await call(standin, "getMe", token="²:abc")
+    assert status == 401
+    assert body["ok"] is False
+
+
+async def test_a_negative_offset_keeps_only_the_last_updates(standin: BotApiStandIn) -> None:
+    """getUpdates with offset -N returns the last N updates and forgets the older ones."""
+    ids = [standin.send_text(ANN, f"message {n}") for n in range(5)]
+    status, body = await call(standin, "getUpdates", json={"offset": -2, "timeout": 0})
+    assert status == 200
+    assert [u["update_id"] for u in body["result"]] == ids[-2:]
+    _, again = await call(standin, "getUpdates", json={"timeout": 0})
+    assert [u["update_id"] for u in again["result"]] == ids[-2:]

@@ -55,6 +55,14 @@ def _decode(name: str, value: str) -> object:
         return value
 
 
+def _check_chat_id(chat_id: object) -> None:
+    """Telegram takes a chat id as a number or an @username; anything else (a list, an
+    object, a fraction) is a 400 before any method or fault sees it."""
+    if chat_id is None or isinstance(chat_id, str) or type(chat_id) is int:
+        return
+    raise ApiError(400, "Bad Request: chat not found")
+
+
 class HttpApi:
     """An aiohttp server on ``host``:``port`` (0: any free port, known after :meth:`start`)
     that reads each request as python-telegram-bot sends it (query string, form fields
@@ -111,14 +119,18 @@ class HttpApi:
                 self._activity.touch()
 
     async def _answer(self, request: web.Request, method: str) -> web.Response:
-        params, files = await self._read(request)
+        params: JsonDict = {}
+        files: Files = {}
         status = 200
         try:
+            params, files = await self._read(request)
             token = request.match_info["token"]
             if self.expected_token is not None and token != self.expected_token:
                 raise ApiError(401, "Unauthorized")
             bot_id = token.partition(":")[0]
-            self._bot.id = int(bot_id) if bot_id.isdigit() else 1
+            # ASCII digits only: "²" passes str.isdigit() but not int().
+            self._bot.id = int(bot_id) if bot_id.isascii() and bot_id.isdigit() else 1
+            _check_chat_id(params.get("chat_id"))
             await self._faults.apply(method, params.get("chat_id"))
             result = await self._methods.call(method, params, files)
             body: JsonDict = {"ok": True, "result": result}
@@ -141,7 +153,10 @@ class HttpApi:
         files: Files = {}
         raw: dict[str, object] = dict(request.query)
         if request.content_type == "application/json":
-            body = await request.json()
+            try:
+                body = await request.json()
+            except ValueError as error:  # Telegram answers a body it can't read with a 400
+                raise ApiError(400, "Bad Request: can't parse JSON body") from error
             params.update(body if isinstance(body, dict) else {})
         elif request.can_read_body:
             raw.update(await request.post())

@@ -30,6 +30,31 @@ _Method = Callable[["BotMethods", JsonDict, Files], Awaitable[object]]
 _LOGGER = logging.getLogger(__name__)
 
 
+def _seconds(value: object) -> float:
+    """getUpdates' timeout (a float is taken, as python-telegram-bot may send one)."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ApiError(400, "Bad Request: wrong parameter timeout")
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ApiError(400, "Bad Request: wrong parameter timeout") from error
+
+
+def _whole(params: JsonDict, name: str, default: int) -> int:
+    """An integer parameter; a value that is not one is Telegram's 400, not a crash."""
+    value = params.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ApiError(400, f"Bad Request: wrong parameter {name}")
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ApiError(400, f"Bad Request: wrong parameter {name}") from error
+
+
 class BotMethods:
     """getMe, getUpdates, the send and edit methods, answerCallbackQuery, the commands
     and the webhook methods, given decoded parameters; each returns the ``result`` of a
@@ -97,11 +122,13 @@ class BotMethods:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
-        offset = int(params.get("offset") or 0)
-        limit = max(1, min(100, int(params.get("limit") or 100)))
-        timeout = float(params.get("timeout") or 0)
-        if offset:
+        offset = _whole(params, "offset", 0)
+        limit = max(1, min(100, _whole(params, "limit", 100)))
+        timeout = _seconds(params.get("timeout"))
+        if offset > 0:
             self._updates.confirm_below(offset)
+        elif offset < 0:  # Telegram: only the last -offset updates, the rest forgotten
+            self._updates.keep_last(-offset)
         deadline = time.monotonic() + timeout
         while (
             not self._updates.pending and not self._activity.closing and time.monotonic() < deadline

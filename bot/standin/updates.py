@@ -46,6 +46,13 @@ class Updates:
         self.pending = [u for u in self.pending if u["update_id"] >= offset]
         self._activity.notify()
 
+    def keep_last(self, count: int) -> None:
+        """getUpdates with a negative offset: all but the last ``count`` pending updates
+        are confirmed and forgotten."""
+        forgotten = self.pending[:-count] if count < len(self.pending) else []
+        if forgotten:
+            self.confirm_below(forgotten[-1]["update_id"] + 1)
+
     def confirm_delivered(self, update: JsonDict) -> None:
         """The webhook took ``update``, the first pending one when it was posted."""
         # drop_pending_updates may have emptied the queue meanwhile.
