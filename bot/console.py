@@ -63,6 +63,7 @@ def _remove_files(folder: Path) -> None:
             entry.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # something else lives there: leave it
         folder.rmdir()
+        folder.parent.rmdir()  # console/ itself, when no other user's files are left
 
 
 class ConsoleChat:
@@ -133,7 +134,24 @@ class ConsoleChat:
                 self._buttons[number] = (message, data)
                 cells.append(f"[#{number} {button['text']}]")
             self.out.write("       " + "  ".join(cells) + "\n")
+        self._show_reply_keyboard(message.reply_markup or {})
         self._end(interrupted)
+
+    def _show_reply_keyboard(self, markup: dict[str, object]) -> None:
+        """A keyboard that replaces the phone's: its buttons send their text, so the
+        console shows what to type (and how to share a location)."""
+        rows = markup.get("keyboard")
+        if not isinstance(rows, list):
+            return
+        cells = []
+        for row in rows:
+            for button in row if isinstance(row, list) else []:
+                text = button.get("text", "") if isinstance(button, dict) else str(button)
+                if isinstance(button, dict) and button.get("request_location"):
+                    cells.append(f"[{text} -> type @location LAT LON]")
+                else:
+                    cells.append(f"[{text}]")
+        self.out.write("       keyboard (type one): " + "  ".join(cells) + "\n")
 
     def notice(self, notice: CallbackNotice) -> None:
         """Print the bot's answer to a button press, as Telegram shows it over the chat."""

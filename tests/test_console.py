@@ -355,3 +355,32 @@ async def test_delete_removes_the_console_runners_files(
 def test_the_data_folder_is_the_databases(url: str, folder: Path) -> None:
     """Files of the bot's own go next to the SQLite database, else to ./data."""
     assert Settings(_env_file=None, database_url=url).data_folder == folder
+
+
+async def test_a_reply_keyboard_is_shown_with_what_to_type(settings: Settings) -> None:
+    """The time-zone question replaces the phone's keyboard with a location button: the
+    console prints it with how to share a location by typing."""
+    out = io.StringIO()
+    script = "/start\nmon wed\n7:00\n"
+    assert await run_console(settings, stdin=io.StringIO(script), stdout=out) == 0
+    zone_question = out.getvalue().split("you> 7:00", 1)[1]
+    assert re.search(
+        r"keyboard \(type one\): \[.*Share my location -> type @location", zone_question
+    )
+
+
+async def test_delete_leaves_no_empty_console_folder(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the deleted runner's files were the only ones, console/ goes with them."""
+    monkeypatch.chdir(tmp_path)
+    console_folder = data_folder_of(settings, tmp_path) / "console"
+    async with LiveConsole(settings, user_id=4545) as console:
+        console.send("/export")
+        await console.out.wait_for(r"\[document: .*coach-settings")
+        assert (console_folder / "4545").is_dir()
+        console.send("/delete")
+        await console.press("Yes, delete")
+        await console.out.wait_for(r"coach> Done: everything about you is deleted")
+    assert not console_folder.exists()
+    assert data_folder_of(settings, tmp_path).is_dir()
