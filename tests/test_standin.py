@@ -574,3 +574,28 @@ async def test_a_negative_offset_keeps_only_the_last_updates(standin: BotApiStan
     assert [u["update_id"] for u in body["result"]] == ids[-2:]
     _, again = await call(standin, "getUpdates", json={"timeout": 0})
     assert [u["update_id"] for u in again["result"]] == ids[-2:]
+
+
+async def test_an_edit_carries_its_own_date(standin: BotApiStandIn) -> None:
+    """An edited message keeps the date it was sent and gets the date of the edit."""
+    now = [1_800_000_000.0]
+    standin.clock = lambda: now[0]
+    standin.send_text(ANN, "hi")
+    await call(standin, "sendMessage", data={"chat_id": "77", "text": "Warm-up"})
+    message = standin.sent[-1]
+    now[0] += 90
+    status, body = await call(
+        standin,
+        "editMessageText",
+        data={"chat_id": "77", "message_id": str(message.message_id), "text": "Warm-up done"},
+    )
+    assert status == 200
+    assert (body["result"]["date"], body["result"]["edit_date"]) == (1_800_000_000, 1_800_000_090)
+
+
+async def test_a_message_id_that_is_not_a_number_is_a_400(standin: BotApiStandIn) -> None:
+    standin.send_text(ANN, "hi")
+    status, body = await call(
+        standin, "editMessageText", json={"chat_id": 77, "message_id": "first", "text": "x"}
+    )
+    assert (status, body["description"]) == (400, "Bad Request: wrong parameter message_id")

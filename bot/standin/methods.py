@@ -224,7 +224,7 @@ class BotMethods:
 
     def _existing(self, params: JsonDict) -> tuple[Chat, SentMessage]:
         chat = self._chat(params)
-        message = self._chats.message(chat.data["id"], int(params.get("message_id") or 0))
+        message = self._chats.message(chat.data["id"], _whole(params, "message_id", 0))
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
         return chat, message
@@ -242,6 +242,7 @@ class BotMethods:
         message.parse_mode = None if parse_mode is None else str(parse_mode)
         message.reply_markup = markup
         message.edits += 1
+        message.edit_date = int(self._now())
         self._tell_listeners(message, edited=True)
         return message.as_json(self._bot.as_json(), chat.data)
 

@@ -108,6 +108,7 @@ class SentMessage:
     date: int
     file: UploadedFile | None = None
     edits: int = 0
+    edit_date: int | None = None  # when it was last edited
 
     @property
     def plain(self) -> str:
@@ -160,8 +161,8 @@ class SentMessage:
                 "mime_type": self.file.content_type,
                 "file_size": len(self.file.data),
             }
-        if self.edits:
-            data["edit_date"] = self.date
+        if self.edit_date is not None:
+            data["edit_date"] = self.edit_date
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             # Telegram returns only inline keyboards with a message; reply keyboards and
             # their removal live on the client.
