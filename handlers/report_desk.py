@@ -165,7 +165,8 @@ class ReportDesk:
         day = attached.day if attached is not None else profile.local_date(self._services.clock())
         session_id = attached.id if attached is not None else None
         before = prescribe(exercise, history, day)
-        history.append(ExerciseResult(day, exercise.id, dict(sets), pain, session_id))
+        check = attached.pain_check if attached is not None else None  # mild/sharp: held
+        history.append(ExerciseResult(day, exercise.id, dict(sets), pain, session_id, check))
         after = prescribe(exercise, history, day)
         next_up = None
         if session is not None:

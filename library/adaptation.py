@@ -25,6 +25,7 @@ from datetime import date
 from enum import StrEnum
 
 from library.exercises import Exercise
+from library.pain_check import holds_progression
 from library.training import PER_LEG, ExerciseResult, Leg, merge_by_session
 
 LSI_WATCH = 90.0
@@ -122,8 +123,8 @@ def _fold_fixed(exercise: Exercise, sessions: list[ExerciseResult]) -> _Progress
     low, high = rep_range
     state = _Progress(target=low)
     for session in sessions:
-        if session.pain:
-            continue  # pain is not a training signal: nothing moves
+        if holds_progression(session):
+            continue  # pain (reported, or a mild or sharp pre-run check) is no training signal
         target = state.target or low
         weakest = min(session.worst_set(leg) for leg in session.legs(exercise.per_leg))
         if weakest >= target:
@@ -182,7 +183,7 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
     days_off = (today - last.day).days if last is not None else None
     factor = break_factor(days_off)
     target = _scaled(progress.target, factor)
-    pain_hold = bool(last and last.pain)
+    pain_hold = bool(last and holds_progression(last))
     harder = progress.level > 0 and not pain_hold
 
     base = Prescription(

@@ -67,6 +67,9 @@ class Exercise:
     harder: str
     safety: str
     video_url: str | None = None
+    # Springy, explosive work (hops, humps): swapped for its easier version when the
+    # pre-run pain check says mild, left out when it says sharp (library/pain_check.py).
+    ballistic: bool = False
 
 
 class _Fields:
@@ -87,8 +90,10 @@ class _Fields:
             raise self.fail(field, "must be a non-empty text")
         return value.strip()
 
-    def flag(self, field: str) -> bool:
+    def flag(self, field: str, *, default: bool | None = None) -> bool:
         value = self.raw.get(field)
+        if value is None and default is not None:
+            return default
         if not isinstance(value, bool):
             raise self.fail(field, "must be true or false")
         return value
@@ -163,6 +168,7 @@ def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
         harder=fields.text("harder"),
         safety=fields.text("safety"),
         video_url=video,
+        ballistic=fields.flag("ballistic", default=False),
     )
 
 

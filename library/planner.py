@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from library.adaptation import Prescription, prescribe
 from library.exercises import ExerciseCatalog, ExerciseKind
+from library.pain_check import (
+    DayPlan,
+    PainCheck,
+    SessionCheck,
+    day_plan,
+    eased,
+    progression_paused,
+)
 from library.training import PER_LEG, ExerciseResult, Leg
 
 # How long a session takes, roughly: seconds per rep (springy warm-up drills are quick,
@@ -26,10 +34,24 @@ class SessionPlan:
     kind: ExerciseKind
     day: date
     items: tuple[Prescription, ...]
+    # The pre-run pain check (library/pain_check.py): today's answer and its leg, and
+    # whether an earlier sharp check still pauses progression (targets held).
+    pain_check: PainCheck | None = None
+    pain_leg: Leg | None = None
+    paused: bool = False
 
     @property
     def exercise_ids(self) -> tuple[str, ...]:
         return tuple(item.exercise.id for item in self.items)
+
+    @property
+    def day_plan(self) -> DayPlan:
+        return day_plan(self.pain_check)
+
+    @property
+    def eased_ids(self) -> tuple[str, ...]:
+        """The exercises done in their easier version today (a mild pain check)."""
+        return tuple(i.exercise.id for i in self.items if eased(i.exercise, self.pain_check))
 
     def item(self, exercise_id: str) -> Prescription | None:
         return next((i for i in self.items if i.exercise.id == exercise_id), None)
@@ -57,8 +79,28 @@ def plan_session(
     history: Iterable[ExerciseResult],
     today: date,
     kind: ExerciseKind = ExerciseKind.WARMUP,
+    *,
+    checks: Iterable[SessionCheck] = (),
+    check: SessionCheck | None = None,
 ) -> SessionPlan:
-    """Every exercise of ``kind`` in catalogue order, each with its adapted prescription."""
+    """Every exercise of ``kind`` in catalogue order, each with its adapted prescription.
+
+    ``checks`` are the pre-run pain checks of earlier sessions, ``check`` the answer for
+    this one. While a sharp check pauses progression, or on a day of mild or sharp pain,
+    no harder version is offered (the targets themselves stay put, as the sessions of
+    those days do not count: library/adaptation.py)."""
     results = list(history)
     items = tuple(prescribe(exercise, results, today) for exercise in catalog.of_kind(kind))
-    return SessionPlan(kind=kind, day=today, items=items)
+    answered = [*checks, check] if check is not None else list(checks)
+    paused = progression_paused(answered, results)
+    answer = check.check if check is not None else None
+    if paused or day_plan(answer) is not DayPlan.AS_PLANNED:
+        items = tuple(replace(item, harder_version=False) for item in items)
+    return SessionPlan(
+        kind=kind,
+        day=today,
+        items=items,
+        pain_check=answer,
+        pain_leg=check.leg if check is not None else None,
+        paused=paused,
+    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from library.pain_check import PainCheck
+
 
 class Leg(StrEnum):
     """Which leg a set was done on; BOTH for exercises done on both feet at once."""
@@ -46,6 +48,8 @@ class TrainingSession:
     exercise_ids: tuple[str, ...]
     prompted_exercise_id: str | None = None
     created_at: datetime | None = None
+    pain_check: PainCheck | None = None  # the pre-run pain check, None until answered
+    pain_leg: Leg | None = None  # for a mild or sharp check: which leg
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class StoredReport:
     pain: bool
     session_id: int | None
     created_at: datetime | None = None
+    pain_check: PainCheck | None = None  # its session's pre-run pain check
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class ExerciseResult:
     sets: Mapping[Leg, tuple[int, ...]] = field(default_factory=dict)
     pain: bool = False
     session_id: int | None = None
+    pain_check: PainCheck | None = None  # its session's pre-run pain check
 
     def reps(self, leg: Leg) -> tuple[int, ...]:
         return self.sets.get(leg, ())
@@ -118,5 +124,6 @@ def merge_by_session(results: Iterable[ExerciseResult]) -> list[ExerciseResult]:
             sets,
             previous.pain or result.pain,
             previous.session_id,
+            previous.pain_check or result.pain_check,
         )
     return sorted(merged.values(), key=lambda r: r.day)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.pain_check import PainCheck, SessionCheck
 from library.training import (
     ExerciseResult,
     Leg,
@@ -33,6 +34,7 @@ _REPORT_COLUMNS = (
     ReportRow.pain,
     ReportRow.session_id,
     ReportRow.created_at,
+    TrainingSessionRow.pain_check,
 )
 
 
@@ -57,7 +59,13 @@ def _session(row: TrainingSessionRow | Row[Any]) -> TrainingSession:
         exercise_ids=tuple(filter(None, row.exercise_ids.split(","))),
         prompted_exercise_id=row.prompted_exercise_id,
         created_at=row.created_at,
+        pain_check=_check(row.pain_check),
+        pain_leg=Leg(row.pain_leg) if row.pain_leg else None,
     )
+
+
+def _check(value: str | None) -> PainCheck | None:
+    return PainCheck(value) if value else None
 
 
 class TrainingRepository:
@@ -243,6 +251,7 @@ class TrainingRepository:
         query = (
             select(*_REPORT_COLUMNS, ReportSetRow.leg, ReportSetRow.reps)
             .outerjoin(ReportSetRow, ReportSetRow.report_id == ReportRow.id)
+            .outerjoin(TrainingSessionRow, TrainingSessionRow.id == ReportRow.session_id)
             .where(ReportRow.user_id.in_(owners))
             .order_by(order, ReportSetRow.leg, ReportSetRow.set_number)
         )
@@ -271,6 +280,7 @@ class TrainingRepository:
                     pain=r.pain,
                     session_id=r.session_id,
                     created_at=r.created_at,
+                    pain_check=_check(r.pain_check),
                 ),
                 r.user_id,
             )
@@ -333,6 +343,58 @@ class TrainingRepository:
                         sets=report.sets,
                         pain=report.pain,
                         session_id=report.session_id,
+                        pain_check=report.pain_check,
+                    )
+                )
+        return dict(found)
+
+    async def set_pain_check(
+        self, user_id: int, session_id: int, check: PainCheck, leg: Leg | None
+    ) -> TrainingSession | None:
+        """Store the runner's answer to the pre-run pain check of their open session (the
+        latest answer wins); returns the session as it now stands. Another runner's or a
+        missing session: None; a closed one is returned unchanged."""
+        row = await self._row(user_id, session_id)
+        if row is None:
+            return None
+        if row.status == SessionStatus.OPEN.value:
+            row.pain_check = check.value
+            row.pain_leg = leg.value if leg is not None else None
+            await self._db.flush()
+        return _session(row)
+
+    async def pain_checks(self, user_id: int) -> list[SessionCheck]:
+        """The runner's answered pre-run pain checks, oldest session first."""
+        return (await self.pain_checks_of([user_id])).get(user_id, [])
+
+    async def pain_checks_of(self, user_ids: Iterable[int]) -> dict[int, list[SessionCheck]]:
+        """:meth:`pain_checks` of many runners in one query per chunk, keyed by user id."""
+        owners = list(set(user_ids))
+        found: dict[int, list[SessionCheck]] = defaultdict(list)
+        for start in range(0, len(owners), _IN_CHUNK):
+            result = await self._db.execute(
+                select(
+                    TrainingSessionRow.user_id,
+                    TrainingSessionRow.id,
+                    TrainingSessionRow.local_date,
+                    TrainingSessionRow.pain_check,
+                    TrainingSessionRow.pain_leg,
+                    TrainingSessionRow.created_at,
+                )
+                .where(
+                    TrainingSessionRow.user_id.in_(owners[start : start + _IN_CHUNK]),
+                    TrainingSessionRow.pain_check.is_not(None),
+                )
+                .order_by(TrainingSessionRow.id)
+            )
+            for row in result:
+                found[row.user_id].append(
+                    SessionCheck(
+                        session_id=row.id,
+                        day=row.local_date,
+                        check=PainCheck(row.pain_check),
+                        leg=Leg(row.pain_leg) if row.pain_leg else None,
+                        created_at=row.created_at,
                     )
                 )
         return dict(found)
