@@ -1,10 +1,15 @@
 """Free text to the exercise it asks about: typos, nicknames, plurals, word order, question forms.
 
-``ExerciseMatcher.match`` tells apart five cases: one exercise is meant (FOUND), a few
+``ExerciseMatcher.match`` tells apart six cases: one exercise is meant (FOUND), a few
 are equally close (AMBIGUOUS: ask with buttons), the runner asks about an exercise the
 catalogue lacks (UNKNOWN), asks whether to train while something hurts (TRAINING_IN_PAIN:
-"is it ok to do these if my hamstring is sore?"), or the text is no question at all
-(NOT_A_QUESTION: rep reports, small talk), which other features then handle.
+"is it ok to do these if my hamstring is sore?"), asks about a piece of kit ("what's a
+ViPR", "do I need a barbell": KIT), or the text is no question at all (NOT_A_QUESTION:
+rep reports, small talk, plain words like "done" that other features act on).
+
+A question about one part of an exercise ("hops cues", "easier version of humps") carries
+that part as ``aspect`` (library/aspects.py); a name led by a piece of kit ("barbell
+exercise", "ball exercise") means the exercises that use it.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
+from library.aspects import Aspect, find_aspect
 from library.exercises import Exercise, ExerciseCatalog
+from library.kit import Kit
 from library.pain import speaks_of_pain
+from library.plain_words import plain_command
 
 FOUND_SCORE = 82.0
 BARE_NAME_SCORE = 88.0
@@ -56,6 +64,7 @@ _WEAK_OPENINGS = (
 )
 _PREAMBLE = r"^(?:(?:hey|hi|hello|coach|so|ok|okay|um|umm|please|quick question|and|but)[,!:]?\s+)*"
 _STRONG = re.compile(_PREAMBLE + r"(?:" + "|".join(_STRONG_OPENINGS) + r")\b")
+_LEAD = re.compile(_PREAMBLE)
 _WEAK = re.compile(_PREAMBLE + r"(?:" + "|".join(_WEAK_OPENINGS) + r")\b")
 # A number tied to a leg, a side, "each"/"both" or "reps"/"sets" is a rep report.
 _REPORT = re.compile(
@@ -79,121 +88,72 @@ _ASKS_FIRST = re.compile(_PREAMBLE + r"(?:" + "|".join(_TRAINING_QUESTION) + r")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0-9]+")
+# Word lists as one string each, to keep this module short (hence the noqa).
 _FILLER = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "do",
-        "does",
-        "i",
-        "you",
-        "we",
-        "one's",
-        "my",
-        "me",
-        "to",
-        "of",
-        "for",
-        "with",
-        "and",
-        "properly",
-        "correctly",
-        "right",
-        "please",
-        "pls",
-        "plz",
-        "exercise",
-        "exercises",
-        "thing",
-        "things",
-        "move",
-        "moves",
-        "again",
-        "that",
-        "this",
-        "those",
-        "these",
-        "it",
-        "is",
-        "are",
-        "version",
-        "exactly",
-        "supposed",
-        "be",
-        "should",
-        "hey",
-        "coach",
-        "so",
-        "ok",
-        "okay",
-        "one",
-        "ones",
-        "called",
-        "drill",
-        "s",
-        "about",
-        "on",
-        "in",
-        "way",
-        "form",
-        "technique",
-        "tips",
-        "tip",
-        "how",
-        "what",
-        "whats",
-        "explain",
-        "show",
-        "tell",
-        "teach",
-        "many",
-        "much",
-        "long",
-        "often",
-        "doing",
-        "perform",
-        "them",
-        "some",
-        "any",
-        "your",
-        "good",
-    }
+    (  # noqa: SIM905
+        "a an the do does i you we one's my me to of for with and properly correctly "
+        "right please pls plz exercise exercises thing things move moves again that this "
+        "those these it is are version exactly supposed be should hey coach so ok okay "
+        "one ones called drill s about on in way form technique tips tip how what whats "
+        "explain show tell teach many much long often doing perform them some any your "
+        "good"
+    ).split()
 )
 # Words that say the runner is talking about an exercise even if we do not know it.
 _EXERCISE_WORDS = frozenset(
-    {
-        "hop",
-        "hump",
-        "bridge",
-        "curl",
-        "lunge",
-        "deadlift",
-        "rdl",
-        "clean",
-        "squat",
-        "plank",
-        "nordic",
-        "stretch",
-        "raise",
-        "press",
-        "jump",
-        "bound",
-        "skip",
-        "drill",
-        "swing",
-        "burpee",
-        "kick",
-        "thrust",
-        "step",
-        "pushup",
-        "pullup",
-        "row",
-        "crunch",
-        "situp",
-    }
+    (  # noqa: SIM905
+        "hop hump bridge curl lunge deadlift rdl clean squat plank nordic stretch raise "
+        "press jump bound skip drill swing burpee kick thrust step pushup pullup row "
+        "crunch situp"
+    ).split()
 )
 _NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
+# The kit's names as runners write them (folded), for kit questions and kit-led names.
+KIT_NAMES: dict[Kit, tuple[str, ...]] = {
+    Kit.VIPR: ("vipr", "viprs", "viper", "vipers", "vipr pro"),
+    Kit.DUMBBELLS: ("dumbbell", "dumbbells", "dumbell", "dumbells", "db", "dbs"),
+    Kit.BARBELL: ("barbell", "barbells", "bar bell", "olympic bar", "weight bar"),
+    Kit.SWISS_BALL: (
+        "swiss ball",
+        "stability ball",
+        "gym ball",
+        "exercise ball",
+        "physio ball",
+        "fit ball",
+        "fitball",
+        "yoga ball",
+    ),
+    Kit.MEDICINE_BALL: ("medicine ball", "med ball", "medball", "medecine ball"),
+}
+# "ball" on its own: either ball.
+_ANY_BALL = ("ball", "balls")
+_KIT_ALTERNATION = "|".join(
+    sorted(
+        (re.escape(name) for names in KIT_NAMES.values() for name in (*names, *_ANY_BALL)),
+        key=len,
+        reverse=True,
+    )
+)
+# "what's a ViPR", "do I need a barbell (for the rxx)", "I don't have a swiss ball".
+_KIT_QUESTION = re.compile(
+    _PREAMBLE + r"(?:what(?:'s|s| is| are| r)|do (?:i|you) (?:need|have to have|have to buy|use)"
+    r"|(?:should|must|can) i (?:get|buy|use)|where (?:can|do|should) i (?:get|buy)"
+    r"|i (?:don'?t|do not|dont) (?:have|own)|no|without"
+    r"|what (?:can|could|do) i use instead of)"
+    r" (?:an? |the |some |any |my )?(?P<kit>" + _KIT_ALTERNATION + r")"
+    r"(?: (?:exactly|thing|needed|necessary|required|for(?: [a-z ]+)?))?"
+    r"(?: (?:anyway|please|pls))?\W*$"
+)
+# "what kit do I need", "do I need any equipment": every piece of kit.
+_ALL_KIT_QUESTION = re.compile(
+    _PREAMBLE
+    + r"(?:what(?: kind of| sort of)? (?:kit|equipment|gear|stuff)(?: do i need| is needed"
+    r"| do you need| will i need| should i (?:get|buy)| does it take)"
+    r"|do i need (?:any |some |special )?(?:kit|equipment|gear)"
+    r"|what do i need to (?:buy|get)"
+    r"|(?:the )?(?:kit|equipment|gear)(?: list| needed)?)"
+    r"(?: (?:for (?:this|these|it|the exercises|the warm ?up|strength)|to start|at home))?\W*$"
+)
 
 
 class MatchKind(Enum):
@@ -203,16 +163,23 @@ class MatchKind(Enum):
     AMBIGUOUS = "ambiguous"
     UNKNOWN = "unknown"
     TRAINING_IN_PAIN = "training_in_pain"
+    KIT = "kit"
     NOT_A_QUESTION = "not_a_question"
 
 
 @dataclass(frozen=True, slots=True)
 class ExerciseMatch:
-    """The matcher's verdict; ``exercises`` holds one (FOUND) or the close ones (AMBIGUOUS)."""
+    """The matcher's verdict; ``exercises`` holds one (FOUND) or the close ones (AMBIGUOUS).
+
+    ``aspect`` is the part of the exercise asked about, if one was ("hops cues"); ``kit``
+    the piece of kit a KIT question is about (None there: all of it, "what kit do I need").
+    """
 
     kind: MatchKind
     exercises: tuple[Exercise, ...] = ()
     query: str = ""
+    aspect: Aspect | None = None
+    kit: Kit | None = None
 
     @property
     def exercise(self) -> Exercise | None:
@@ -246,6 +213,41 @@ def asks_about_training_in_pain(folded: str) -> bool:
     return folded.endswith("?") or bool(_ASKS.search(folded))
 
 
+def kit_named(name: str) -> tuple[Kit, ...]:
+    """The kit a folded or normalised name means: one piece, both balls for "ball", or none."""
+    name = name.strip()
+    if name in _ANY_BALL:
+        return (Kit.SWISS_BALL, Kit.MEDICINE_BALL)
+    return tuple(kit for kit, names in KIT_NAMES.items() if name in names)
+
+
+def kit_of(exercise: Exercise) -> Kit | None:
+    """The kit an exercise is done with: the first named in its first equipment line
+    ("ViPR or two dumbbells" is the ViPR); None for an exercise without such kit."""
+    if not exercise.equipment:
+        return None
+    words = f" {' '.join(_WORD.findall(fold(exercise.equipment[0])))} "
+    named = [
+        (words.find(f" {name} "), kit)
+        for kit, names in KIT_NAMES.items()
+        for name in names
+        if f" {name} " in words
+    ]
+    return min(named, key=lambda item: item[0])[1] if named else None
+
+
+def kit_question(folded: str) -> ExerciseMatch | None:
+    """A question about the kit itself ("what's a ViPR", "do I need a barbell", "what kit
+    do I need"), as a KIT match; None for anything else ("what's a swiss ball curl")."""
+    if _ALL_KIT_QUESTION.match(folded):
+        return ExerciseMatch(MatchKind.KIT, (), folded)
+    found = _KIT_QUESTION.match(folded)
+    if found is None:
+        return None
+    kits = kit_named(found["kit"])
+    return ExerciseMatch(MatchKind.KIT, (), folded, kit=kits[0] if len(kits) == 1 else None)
+
+
 def normalize(text: str) -> str:
     """The words that carry meaning, stemmed: 'How do I do Hamstring-Humps?' -> 'hamstring hump'."""
     text = fold(text)
@@ -275,6 +277,13 @@ class ExerciseMatcher:
         self.name_words = frozenset(word for words in self._words for word in words)
         self.numbered_names = self._numbered_names(catalog)
         self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
+        self._by_kit: dict[Kit, tuple[Exercise, ...]] = {
+            kit: tuple(exercise for exercise in catalog if kit_of(exercise) is kit) for kit in Kit
+        }
+
+    def using(self, kit: Kit) -> tuple[Exercise, ...]:
+        """The exercises done with ``kit`` (see :func:`kit_of`), in catalogue order."""
+        return self._by_kit[kit]
 
     def _scores(self, query: str) -> list[tuple[float, Exercise]]:
         best: dict[str, float] = {}
@@ -302,6 +311,11 @@ class ExerciseMatcher:
         return [(score, self._catalog.get(owner)) for owner, score in ranked]
 
     def _verdict(self, query: str, threshold: float) -> ExerciseMatch | None:
+        led = tuple(exercise for kit in kit_named(query) for exercise in self._by_kit[kit])
+        if led:
+            # A piece of kit on its own ("barbell exercise", "ball"): what is done with it.
+            kind = MatchKind.FOUND if len(led) == 1 else MatchKind.AMBIGUOUS
+            return ExerciseMatch(kind, led[:MAX_CANDIDATES], query)
         ranked = self._scores(query)
         if not ranked or ranked[0][0] < threshold:
             return None
@@ -354,33 +368,41 @@ class ExerciseMatcher:
         folded = fold(text)
         if asks_about_training_in_pain(folded):
             return ExerciseMatch(MatchKind.TRAINING_IN_PAIN, (), folded)
-        if not folded or _REPORT.search(folded):
+        if not folded or _REPORT.search(folded) or plain_command(folded) is not None:
             return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+        kit = kit_question(folded)
+        if kit is not None:
+            return kit
         strong = asked or bool(_STRONG.match(folded))
-        weak = strong or bool(_WEAK.match(folded)) or folded.endswith("?")
-        query = normalize(_STRONG.sub("", folded, count=1) if strong else folded)
+        aspect, rest = find_aspect(folded)
+        if aspect is not None:
+            rest = _LEAD.sub("", rest, count=1)  # "quick question: [form for] hops"
+        question = strong or bool(_WEAK.match(rest)) or folded.endswith("?")
+        weak = question or aspect is not None
+        query = normalize(_STRONG.sub("", rest, count=1) if _STRONG.match(rest) else rest)
         if not query:
             return ExerciseMatch(MatchKind.NOT_A_QUESTION)
-        if not weak:
-            # A bare text: an exercise name on its own, or anything else. Numbers not part
-            # of the name ("hops 20") make it a report, not a question.
-            verdict = self._verdict(query, BARE_NAME_SCORE)
-            if verdict is None:
-                return ExerciseMatch(MatchKind.NOT_A_QUESTION)
-            # Whole numbers, each no more often than in one name: "bridge 15" and
-            # "hip bridge 90 90" are reports, though "bridge 150" and "hip bridge 90" are names.
-            numbers = Counter(_NUMBER.findall(query))
-            if numbers and not any(
-                numbers <= Counter(_NUMBER.findall(normalize(alias)))
-                for exercise in verdict.exercises
-                for alias in (exercise.name, *exercise.aliases)
-            ):
-                return ExerciseMatch(MatchKind.NOT_A_QUESTION)
-            return verdict
-        verdict = self._verdict(query, FOUND_SCORE)
+        verdict = self._verdict(query, FOUND_SCORE if weak else BARE_NAME_SCORE)
         if verdict is not None:
-            return verdict
+            if not question and not self._numbers_fit(query, verdict):
+                # Numbers not part of the name ("hops 20", "bridge 15 good form") make it
+                # a report, not a question.
+                return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+            return ExerciseMatch(verdict.kind, verdict.exercises, verdict.query, aspect)
         about_exercise = strong or any(word in _EXERCISE_WORDS for word in query.split())
-        if about_exercise:
-            return ExerciseMatch(MatchKind.UNKNOWN, (), fold(text))
+        if weak and about_exercise and (question or not _DIGIT.search(query)):
+            # (Numbers with no question form are a report's: "hops 20 20 good form".)
+            return ExerciseMatch(MatchKind.UNKNOWN, (), fold(text), aspect)
         return ExerciseMatch(MatchKind.NOT_A_QUESTION)
+
+    @staticmethod
+    def _numbers_fit(query: str, verdict: ExerciseMatch) -> bool:
+        """Whether the query's whole numbers are those of a name, each no more often than
+        in it: "bridge 15" and "hip bridge 90 90" are reports, though "bridge 150" and
+        "hip bridge 90" are names."""
+        numbers = Counter(_NUMBER.findall(query))
+        return not numbers or any(
+            numbers <= Counter(_NUMBER.findall(normalize(alias)))
+            for exercise in verdict.exercises
+            for alias in (exercise.name, *exercise.aliases)
+        )

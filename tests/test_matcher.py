@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from library.aspects import Aspect, find_aspect, landing_lines
 from library.exercises import ExerciseCatalog
-from library.matcher import ExerciseMatcher, MatchKind, normalize
-from tests.matcher_cases import NOT_QUESTIONS, QUESTIONS
+from library.kit import Kit
+from library.matcher import ExerciseMatch, ExerciseMatcher, MatchKind, fold, normalize
+from library.plain_words import PlainCommand, plain_command
+from tests.matcher_cases import (
+    ASPECT_QUESTIONS,
+    EQUIPMENT_LED,
+    KIT_QUESTIONS,
+    NOT_COMMANDS,
+    NOT_QUESTIONS,
+    PLAIN_COMMANDS,
+    QUESTIONS,
+)
 
 # (text, expected exercise id, or None when the text must not be taken as a question)
 UNKNOWN_QUESTIONS: list[str] = [
@@ -141,3 +152,108 @@ def test_reports_and_exercise_questions_are_not_pain_questions(
     else:
         assert result.exercise is not None, result
         assert result.exercise.id == expected
+
+
+# Issue 16: equipment-led names, questions about one aspect, kit questions, plain words.
+def _verdict(result: ExerciseMatch) -> str:
+    if result.kind is MatchKind.AMBIGUOUS:
+        return "ambiguous"
+    return result.exercise.id if result.exercise is not None else result.kind.value
+
+
+@pytest.mark.parametrize(("text", "expected"), EQUIPMENT_LED)
+def test_names_led_by_their_kit_find_the_exercise(
+    matcher: ExerciseMatcher, text: str, expected: str
+) -> None:
+    """'barbell exercise' is the RXX clean; 'ball exercise' could be either ball's."""
+    assert _verdict(matcher.match(text)) == expected
+
+
+def test_ball_on_its_own_offers_both_ball_exercises(matcher: ExerciseMatcher) -> None:
+    result = matcher.match("ball exercise")
+    assert {exercise.id for exercise in result.exercises} == {
+        "swiss_ball_hamstring_curl",
+        "medicine_ball_lunge",
+    }
+
+
+@pytest.mark.parametrize(("text", "expected", "aspect"), ASPECT_QUESTIONS)
+def test_questions_about_one_aspect_carry_its_code(
+    matcher: ExerciseMatcher, text: str, expected: str, aspect: str
+) -> None:
+    """The exercise is found as before, and the aspect asked about comes with it."""
+    result = matcher.match(text)
+    assert _verdict(result) == expected, result
+    assert result.aspect is Aspect(aspect)
+
+
+def test_an_aspect_question_about_an_unknown_exercise_is_unknown(
+    matcher: ExerciseMatcher,
+) -> None:
+    """'plank form' is about an exercise we lack, with the aspect kept."""
+    result = matcher.match("plank form")
+    assert result.kind is MatchKind.UNKNOWN
+    assert result.aspect is Aspect.FORM
+
+
+def test_a_plain_question_has_no_aspect(matcher: ExerciseMatcher) -> None:
+    assert matcher.match("how do I do hamstring humps?").aspect is None
+
+
+@pytest.mark.parametrize(("text", "kit"), KIT_QUESTIONS)
+def test_kit_questions_name_the_kit(matcher: ExerciseMatcher, text: str, kit: str | None) -> None:
+    """A question about a piece of kit (or all of it) is a KIT question, not an exercise."""
+    result = matcher.match(text)
+    assert result.kind is MatchKind.KIT
+    assert result.kit == (None if kit is None else Kit(kit))
+
+
+@pytest.mark.parametrize(
+    "text", ["what's a swiss ball curl", "what are vipr hops", "what's a barbell clean"]
+)
+def test_a_kit_named_in_an_exercise_is_the_exercise(matcher: ExerciseMatcher, text: str) -> None:
+    assert matcher.match(text).kind is MatchKind.FOUND
+
+
+@pytest.mark.parametrize(("text", "command"), PLAIN_COMMANDS)
+def test_plain_words_name_their_command_and_are_no_question(
+    matcher: ExerciseMatcher, text: str, command: str
+) -> None:
+    """'done', 'skip', 'warmup' and friends are commands for the plain-words handler,
+    never questions about an exercise."""
+    assert plain_command(fold(text)) is PlainCommand(command)
+    assert matcher.match(text).kind is MatchKind.NOT_A_QUESTION
+
+
+@pytest.mark.parametrize("text", NOT_COMMANDS)
+def test_near_misses_are_neither_commands_nor_questions(
+    matcher: ExerciseMatcher, text: str
+) -> None:
+    """Small talk, remarks and reports that share a word with a command or an aspect."""
+    assert plain_command(fold(text)) is None
+    assert matcher.match(text).kind is MatchKind.NOT_A_QUESTION
+
+
+def test_issue_16_adds_at_least_40_phrasings() -> None:
+    tables = (EQUIPMENT_LED, ASPECT_QUESTIONS, KIT_QUESTIONS, PLAIN_COMMANDS, NOT_COMMANDS)
+    assert sum(len(table) for table in tables) >= 40
+
+
+def test_landing_lines_come_from_the_exercise_and_only_where_it_lands(
+    catalog: ExerciseCatalog,
+) -> None:
+    """The hops' landing lines are their own steps, cues and mistakes about landing; a
+    bridge has none."""
+    hops = catalog.get("hamstring_hops")
+    lines = landing_lines(hops)
+    assert "Come down on the balls of your feet." in lines
+    assert "Landing flat-footed or on the heels" in lines
+    assert set(lines) <= {*hops.steps, *hops.cues, *hops.mistakes}
+    assert hops.setup not in lines
+    assert landing_lines(catalog.get("hip_bridge_90")) == ()
+
+
+def test_find_aspect_cuts_the_phrase_out() -> None:
+    assert find_aspect("common mistakes with the bridge") == (Aspect.MISTAKES, "the bridge")
+    assert find_aspect("how do i make humps harder") == (Aspect.HARDER, "how do i humps")
+    assert find_aspect("how do i do humps") == (None, "how do i do humps")
