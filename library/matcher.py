@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from library.aspects import Aspect, find_aspect
 from library.exercises import Exercise, ExerciseCatalog
 from library.kit import Kit
-from library.pain import speaks_of_pain
+from library.pain import asks_whether_to_train, speaks_of_pain
 from library.plain_words import plain_command
 
 FOUND_SCORE = 82.0
@@ -210,7 +210,7 @@ def asks_about_training_in_pain(folded: str) -> bool:
         return False
     if _REPORT.search(folded):
         return bool(_ASKS_FIRST.match(folded))
-    return folded.endswith("?") or bool(_ASKS.search(folded))
+    return folded.endswith("?") or bool(_ASKS.search(folded)) or asks_whether_to_train(folded)
 
 
 def kit_named(name: str) -> tuple[Kit, ...]:

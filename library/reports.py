@@ -32,6 +32,7 @@ _MARKERS: dict[str, Leg | str] = {
     "r": Leg.RIGHT,
     "rt": Leg.RIGHT,
     "rgt": Leg.RIGHT,
+    "rechts": Leg.RIGHT,  # the pair of "links" (more words per language: issue 18)
     "each": _EACH,
     "both": _EACH,
     "per": _EACH,
@@ -99,7 +100,9 @@ _NO_PAIN = NO_PAIN
 _EACH_SIDE = re.compile(r"\b(?:each|per|both|on both)\s+(?:sides?|legs?|feet|foot)\b")
 _NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
 _CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
-_ANY_DIGIT = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+")
+_LEADING_WORD = re.compile(r"\s*([a-z]+)\b")
+_MARKER_AFTER_NUMBER = re.compile(r"\d\s*(?:" + "|".join(_MARKERS) + r")\b")
 _TOKEN = re.compile(
     r"(?P<setsx>\b(?P<count>\d{1,2})\s*(?:x|×|\*)\s*(?P<each>\d{1,4})\b)"
     r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+(?:sets\s+(?:of\s+)?|set\s+of\s+)(?P<each2>\d{1,4})\b)"
@@ -188,11 +191,15 @@ def _numbered_name(folded: str, matcher: ExerciseMatcher) -> tuple[tuple[Exercis
 
 
 def _name_text(folded: str) -> str:
-    """The clauses that may name the exercise. Words in a clause that mentions pain
-    describe the pain ("left hamstring hurts"), not the exercise; nor do the words of a
-    negated one ("no pain")."""
-    clauses = (_NO_PAIN.sub(" ", clause) for clause in _CLAUSE.split(folded))
-    return " ".join(clause for clause in clauses if not _PAIN.search(clause))
+    """The words that may name the exercise: the text less its pain remarks. A pain
+    remark is a run of words between clause marks and numbers that mentions pain: it
+    describes the pain ("left hamstring hurts"), not the exercise, while the words
+    before the numbers still name it ("humps 8 8 a bit tight" is about humps). Negated
+    pain ("no pain") and idioms ("kept it tight") are no name either."""
+    runs = (
+        run for clause in _CLAUSE.split(folded) for run in _NUMBERS.split(_NO_PAIN.sub(" ", clause))
+    )
+    return " ".join(run for run in runs if not _PAIN.search(run))
 
 
 # Numbers a report cannot hold: each stands as 0 reps and makes the report a problem.
@@ -241,8 +248,10 @@ def _first_problem(
 
 
 def _without_pain_remarks(folded: str) -> str:
-    """``folded`` less the clauses that speak of pain and hold no number: their leg words
-    say where it hurts ("20 20, left calf hurts"), not which leg did the sets."""
+    """``folded`` less its pain remarks: the clauses that speak of pain and hold no
+    number, and the words after a clause's last number when they do. Their leg words say
+    where it hurts ("20 20, left calf hurts", "20 20 j'ai mal à l'ischio"), not which
+    leg did the sets."""
     pieces: list[str] = []
     start = 0
     for found in _CLAUSE.finditer(folded):
@@ -253,7 +262,24 @@ def _without_pain_remarks(folded: str) -> str:
 
 
 def _blank_pain_remark(clause: str) -> str:
-    return " " if _PAIN.search(clause) and not _ANY_DIGIT.search(clause) else clause
+    """The clause less its pain remark, if it has one (see :func:`_without_pain_remarks`).
+    A leg word right after the last number stays with it ("8 each a bit tight", "12 left
+    15 right sore") when it is "each" or the clause already puts leg words after numbers;
+    otherwise it says where it hurts ("20 20 left calf tight")."""
+    numbers = list(_NUMBERS.finditer(clause))
+    if not numbers:
+        return " " if _PAIN.search(clause) else clause
+    end = numbers[-1].end()
+    if not _PAIN.search(clause[end:]):
+        return clause
+    marker = _LEADING_WORD.match(clause, end)
+    if (
+        marker is not None
+        and marker.group(1) in _MARKERS
+        and (_MARKERS[marker.group(1)] == _EACH or _MARKER_AFTER_NUMBER.search(clause, 0, end))
+    ):
+        end = marker.end()
+    return clause[:end] + " "
 
 
 def _name_words(name_text: str, matcher: ExerciseMatcher) -> list[str]:

@@ -233,3 +233,90 @@ def test_one_leg_missing_on_a_per_leg_exercise(catalog: ExerciseCatalog) -> None
         ReportProblem.LEGS_ON_TWO_FOOTED
     )
     assert check_report(ParsedReport(sets={L: (10,), R: (12,)}), humps) is None
+
+
+# Issue 16: a pain remark in the same clause as the numbers describes the pain, while the
+# words before the numbers still name the exercise.
+@pytest.mark.parametrize(
+    ("text", "sets", "named", "pain"),
+    [
+        ("humps 8 8 a bit tight", {B: (8, 8)}, "hamstring_humps", True),
+        ("humps left 8 right 8 a bit tight", {L: (8,), R: (8,)}, "hamstring_humps", True),
+        ("humps 8 each a bit tight", {L: (8,), R: (8,)}, "hamstring_humps", True),
+        ("hamstring humps 9 9 hammy sore", {B: (9, 9)}, "hamstring_humps", True),
+        ("rxx L 6 6 6 6 R 6 6 6 6 right calf tight", {L: (6,) * 4, R: (6,) * 4}, "rxx_clean", True),
+        ("nordics 5 5 sore after", {B: (5, 5)}, "nordic_hamstring_curl", True),
+        ("humps 8 8 kept it tight", {B: (8, 8)}, "hamstring_humps", False),
+        ("humps 8 8 nice and tight", {B: (8, 8)}, "hamstring_humps", False),
+        ("hamstring hops 20 20 Oberschenkel zieht etwas", {B: (20, 20)}, "hamstring_hops", True),
+        ("hamstring hops 20 20 me duele el isquio", {B: (20, 20)}, "hamstring_hops", True),
+        ("hamstring hops 20 20 j'ai mal à l'ischio", {B: (20, 20)}, "hamstring_hops", True),
+        ("hamstring hops 20 20 тянет бедро", {B: (20, 20)}, "hamstring_hops", True),
+        ("hamstring hops 20 20 kein Schmerz", {B: (20, 20)}, "hamstring_hops", False),
+    ],
+)
+def test_a_trailing_pain_remark_keeps_the_exercise_name(
+    matcher: ExerciseMatcher, text: str, sets: Sets, named: str, pain: bool
+) -> None:
+    """'humps 8 8 a bit tight' is about humps, with pain: the remark after the numbers
+    no longer takes the name before them with it."""
+    report = parse_report(text, matcher)
+    assert report is not None
+    assert dict(report.sets) == sets
+    assert [e.id for e in report.named][:1] == [named]
+    assert report.pain is pain
+    assert report.leftover_words == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20 20 a bit tight",
+        "left 12 right 15, left hamstring hurts",
+        "left 10 right 10 hamstring sore",
+        "20 20, Oberschenkel zieht etwas",
+        "20 20 me duele el isquio",
+        "20 20 une gêne",
+    ],
+)
+def test_a_pain_remark_names_nothing(matcher: ExerciseMatcher, text: str) -> None:
+    """The words of a pain remark ('hamstring sore', 'Oberschenkel zieht') name no
+    exercise and leave no words over: the report is still a report, with pain."""
+    report = parse_report(text, matcher)
+    assert report is not None
+    assert report.named == ()
+    assert report.leftover_words == ()
+    assert report.pain
+    assert looks_like_report(report)
+
+
+@pytest.mark.parametrize(
+    ("text", "sets"),
+    [
+        ("20 20 left calf tight", {B: (20, 20)}),
+        ("20 20 j'ai mal à l'ischio", {B: (20, 20)}),
+        ("20 20 no pain in the left leg", {B: (20, 20)}),
+        ("left 10 sore right 12", {L: (10,), R: (12,)}),
+        ("left 8 8 right 9 9 right hammy tight", {L: (8, 8), R: (9, 9)}),
+        ("8 each a bit tight", {L: (8,), R: (8,)}),
+        ("12 left 15 right sore", {L: (12,), R: (15,)}),
+        ("12L 15R a bit sore", {L: (12,), R: (15,)}),
+    ],
+)
+def test_leg_words_after_the_last_number_of_a_pain_remark_name_no_leg(
+    matcher: ExerciseMatcher, text: str, sets: Sets
+) -> None:
+    """Words after the last number that speak of pain say where it hurts ("left calf
+    tight", "mal à l'ischio" with its "l'"), not which leg did the sets; a pain word
+    between the legs' numbers takes no leg word with it."""
+    report = parse_report(text, matcher)
+    assert report is not None
+    assert dict(report.sets) == sets
+
+
+def test_links_and_rechts_are_the_legs(matcher: ExerciseMatcher) -> None:
+    """'links 12 rechts 15, Oberschenkel zieht etwas': both legs, and the pain."""
+    report = parse_report("links 12 rechts 15, Oberschenkel zieht etwas", matcher)
+    assert report is not None
+    assert dict(report.sets) == {L: (12,), R: (15,)}
+    assert report.pain
