@@ -10,7 +10,8 @@ The rules (their numbers and sources: docs/coaching.md):
   a miss; three misses in a row deload to about 90% (openGym);
 - "until form falters" sets have no target: the weaker leg goes until its form falters
   (last time's count for reference), the stronger leg no more than the weaker did;
-- after 7-14 days off about 10% lower, after more than 14 days about 20% lower;
+- after 7-14 days off about 10% lower, after more than 14 days about 20% lower, not
+  counting the week a strength exercise may rest by design;
 - limb symmetry index LSI = weaker / stronger x 100 per session, in reps per set; the
   first session is a baseline; a gentle note when two sessions that agree are below 90%,
   a physio suggestion when two that agree are below 80% or after a sharp drop;
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from library.exercises import Exercise
+from library.exercises import Exercise, ExerciseKind
 from library.pain_check import holds_progression
 from library.training import PER_LEG, ExerciseResult, Leg, merge_by_session
 
@@ -96,11 +97,22 @@ def weaker_leg(result: ExerciseResult) -> Leg | None:
     return Leg.LEFT if left < right else Leg.RIGHT
 
 
-def break_factor(days_off: int | None) -> float:
-    """Up to a week off: repeat; 7-14 days: about 10% less; longer: about 20% less."""
-    if days_off is None or days_off < 7:
+# The days an exercise's own schedule leaves between two of its sessions, which are no
+# break (docs/coaching.md, Breaks): a warm-up comes before every run, so every day
+# without one counts; strength work may come once a week by design (the Nordic curl's
+# weekly dose), so the first week after a strength session does not.
+USUAL_GAP_DAYS: Mapping[ExerciseKind, int] = {ExerciseKind.WARMUP: 0, ExerciseKind.STRENGTH: 7}
+BREAK_DAYS = 7  # days off beyond the usual gap from which about 10% less is asked
+LONG_BREAK_DAYS = 14  # beyond the usual gap, more than this asks about 20% less
+
+
+def break_factor(days_off: int | None, usual_gap: int = 0) -> float:
+    """The share of the target asked after ``days_off`` days since the exercise's last
+    session, ``usual_gap`` of which its schedule leaves anyway: counting only the days
+    beyond that, under 7 repeat; 7-14 about 10% less; longer about 20% less."""
+    if days_off is None or days_off - usual_gap < BREAK_DAYS:
         return 1.0
-    return 0.9 if days_off <= 14 else 0.8
+    return 0.9 if days_off - usual_gap <= LONG_BREAK_DAYS else 0.8
 
 
 def _scaled(value: int | None, factor: float) -> int | None:
@@ -181,7 +193,7 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
         progress = _fold_fixed(exercise, sessions)
     last = sessions[-1] if sessions else None
     days_off = (today - last.day).days if last is not None else None
-    factor = break_factor(days_off)
+    factor = break_factor(days_off, USUAL_GAP_DAYS[exercise.kind])
     target = _scaled(progress.target, factor)
     pain_hold = bool(last and holds_progression(last))
     harder = progress.level > 0 and not pain_hold
