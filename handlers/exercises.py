@@ -1,5 +1,9 @@
 """Explanations on request: /exercises, /how <name>, plain-text questions and "How?" buttons.
 
+A question about one aspect ("hops cues", "easier version of humps") gets that part
+first, with a button to the whole explanation; a question about the kit ("what's a
+ViPR") gets what it is, where it is used and what to use instead (handlers/kit_answers.py).
+
 The question handlers sit in an early handler group and stop further handling only when
 they answered, so a question asked in the middle of another conversation (onboarding,
 a report) is answered and that conversation simply goes on.
@@ -18,16 +22,23 @@ from telegram.ext import (
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.explanations import (
+    ASPECT_PREFIX,
     CATALOGUE_DATA,
     SHOW_PREFIX,
+    aspect_answer,
+    aspect_keyboard,
     catalogue_keyboard,
     catalogue_text,
     choices_keyboard,
+    decode_aspect,
     explanation,
 )
+from handlers.kit_answers import answer_about_kit
 from handlers.onboarding import remind_onboarding
 from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS
+from library.aspects import Aspect
+from library.exercises import Exercise
 from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10
@@ -46,19 +57,32 @@ def _unknown_text(query: str) -> str:
     return f"I don't know “{shown}” yet. These are the exercises I can explain:"
 
 
+async def _explain(message: Message, exercise: Exercise, aspect: Aspect | None) -> None:
+    """The whole explanation, or the aspect asked about first with a button to the rest."""
+    if aspect is None:
+        await message.reply_html(explanation(exercise), disable_web_page_preview=True)
+    else:
+        await message.reply_html(
+            aspect_answer(exercise, aspect), reply_markup=aspect_keyboard(exercise)
+        )
+
+
 async def _reply(message: Message, match: ExerciseMatch, context: CoachContext) -> None:
-    catalog = context.services.catalog
+    services = context.services
     if match.kind is MatchKind.FOUND and match.exercise is not None:
-        await message.reply_html(explanation(match.exercise), disable_web_page_preview=True)
+        await _explain(message, match.exercise, match.aspect)
     elif match.kind is MatchKind.TRAINING_IN_PAIN:
         await message.reply_html(escape(TRAINING_IN_PAIN))
+    elif match.kind is MatchKind.KIT:
+        await message.reply_html(answer_about_kit(services.matcher, match.kit))
     elif match.kind is MatchKind.AMBIGUOUS:
         await message.reply_html(
-            "Which one do you mean?", reply_markup=choices_keyboard(match.exercises)
+            "Which one do you mean?",
+            reply_markup=choices_keyboard(match.exercises, match.aspect),
         )
     else:
         await message.reply_html(
-            _unknown_text(match.query), reply_markup=catalogue_keyboard(catalog)
+            _unknown_text(match.query), reply_markup=catalogue_keyboard(services.catalog)
         )
 
 
@@ -119,6 +143,27 @@ async def show_exercise(update: Update, context: CoachContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def show_aspect(update: Update, context: CoachContext) -> None:
+    """A "which one?" button under an aspect question: that aspect of the chosen exercise."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    decoded = decode_aspect(query.data)
+    exercise = context.services.catalog.find(decoded[1]) if decoded is not None else None
+    if decoded is None or exercise is None:
+        await query.answer("I don't know that exercise any more.")
+        raise ApplicationHandlerStop
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(
+            query.message.chat.id,
+            aspect_answer(exercise, decoded[0]),
+            parse_mode="HTML",
+            reply_markup=aspect_keyboard(exercise),
+        )
+    raise ApplicationHandlerStop
+
+
 async def show_catalogue_button(update: Update, context: CoachContext) -> None:
     query = update.callback_query
     if query is None:
@@ -141,6 +186,9 @@ def register(application: CoachApplication) -> None:
     application.add_handler(CommandHandler("how", how), group=group)
     application.add_handler(
         CallbackQueryHandler(show_exercise, pattern=f"^{SHOW_PREFIX}"), group=group
+    )
+    application.add_handler(
+        CallbackQueryHandler(show_aspect, pattern=f"^{ASPECT_PREFIX}"), group=group
     )
     application.add_handler(
         CallbackQueryHandler(show_catalogue_button, pattern=f"^{CATALOGUE_DATA}$"), group=group

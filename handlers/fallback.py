@@ -5,6 +5,9 @@ gets examples of a rep report and a question, a sticker, photo, voice message or
 asked to be typed instead, an unknown command points to /help. A runner in the middle of
 setting up is reminded of the open question. Nothing is stored, and no runner is
 registered. Service messages (a pinned message, a changed auto-delete timer) get no reply.
+
+Just before it, :mod:`handlers.plain_words` takes the plain words that do what a button
+does ("done", "skip", "warmup").
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import unicodedata
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from handlers import plain_words
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS, question_markup
@@ -167,6 +171,9 @@ async def stale_button(update: Update, context: CoachContext) -> None:
 
 
 def register(application: CoachApplication) -> None:
+    # Plain words that do what a button does ("done", "skip", "warmup") go just before
+    # the catch-all: every feature, reports included, has read the text by then.
+    plain_words.register(application)
     application.add_handler(
         MessageHandler(
             filters.ALL & ~filters.UpdateType.EDITED & ~filters.StatusUpdate.ALL, not_understood

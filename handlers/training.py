@@ -267,21 +267,33 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
     await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
 
 
+async def close_session(
+    uow: UnitOfWork, user_id: int, session_id: int, status: SessionStatus
+) -> set[str] | None:
+    """Close the runner's open session as done or skipped (the ✅ Done and ⏭ Skip
+    buttons, and the plain words "done" and "skip"); the exercises reported in it, or
+    None when it was not open."""
+    if not await uow.training.close_session(user_id, session_id, status):
+        return None
+    return await uow.training.reported_exercise_ids(user_id, session_id)
+
+
 async def _close(update: Update, context: CoachContext, prefix: str, status: SessionStatus) -> None:
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
     session_id = _session_id(query.data, prefix)
-    closed = False
-    reported: set[str] = set()
+    reported: set[str] | None = None
+    kind = None
     turn = context.turn
     profile = await turn.runner()
     if profile is not None and session_id is not None:
         uow = await turn.uow()
-        closed = await uow.training.close_session(profile.id, session_id, status)
-        reported = await uow.training.reported_exercise_ids(profile.id, session_id)
+        session = await uow.training.get_session(profile.id, session_id)
+        kind = session.kind if session is not None else None
+        reported = await close_session(uow, profile.id, session_id, status)
     await turn.commit()
-    if not closed:
+    if reported is None:
         await query.answer("That session is already closed.")
         return
     await query.answer()
@@ -289,16 +301,22 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     if markup is not None:
         # Keep the "How?" buttons; the session's action rows have done their job.
         await query.edit_message_reply_markup(reply_markup=without_session_actions(markup))
+    await context.bot.send_message(query.message.chat.id, closed_text(status, reported, kind))
+
+
+def closed_text(status: SessionStatus, reported: set[str], kind: str | None = None) -> str:
+    """The reply once a session is closed as done or skipped. Only a warm-up's ends with
+    a good run: a strength session (or one of unknown ``kind``) says nothing of running."""
     if status is SessionStatus.DONE:
         logged = (
             f" You logged {len(reported)} exercise{'s' if len(reported) != 1 else ''}."
             if (reported)
             else ""
         )
-        text = f"Nice work — session done.{logged} Have a great run!"
-    else:
-        text = "Skipped — no problem. Your targets stay where they are."
-    await context.bot.send_message(query.message.chat.id, text)
+        if kind == ExerciseKind.WARMUP.value:
+            return f"Nice work — session done.{logged} Have a great run!"
+        return f"Nice work — session done.{logged} Rest up well before the next one."
+    return "Skipped — no problem. Your targets stay where they are."
 
 
 async def on_done(update: Update, context: CoachContext) -> None:

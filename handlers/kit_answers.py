@@ -1,0 +1,91 @@
+"""Answers about the kit: "what's a ViPR", "do I need a barbell", "what kit do I need".
+
+What each piece is, which exercises use it (``ExerciseMatcher.using``) and what to use
+instead (the catalogue's substitutes), in a few short lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from handlers.rendering import escape
+from library.exercises import Exercise
+from library.kit import Kit
+from library.matcher import ExerciseMatcher
+
+KIT_NAMES = {
+    Kit.VIPR: "ViPR",
+    Kit.DUMBBELLS: "Dumbbells",
+    Kit.BARBELL: "Barbell",
+    Kit.SWISS_BALL: "Swiss ball",
+    Kit.MEDICINE_BALL: "Medicine ball",
+}
+KIT_IS = {
+    Kit.VIPR: (
+        "A ViPR is a thick rubber tube, about a metre long and a few kilos heavy, with "
+        "handholds cut into it. You hold it, lift it or swing it to load a movement."
+    ),
+    Kit.DUMBBELLS: (
+        "Dumbbells are short hand weights, one per hand. A light pair (a few kilos each) "
+        "is all these exercises ask for."
+    ),
+    Kit.BARBELL: (
+        "A barbell is a long bar held in both hands, with room for weight plates at each "
+        "end. Here a light one, or the bar on its own, is plenty."
+    ),
+    Kit.SWISS_BALL: (
+        "A Swiss ball (also sold as a stability, gym or exercise ball) is a big "
+        "inflatable ball, roughly knee to hip high, that rolls as you use it."
+    ),
+    Kit.MEDICINE_BALL: (
+        "A medicine ball is a weighted ball about the size of a football, held in both "
+        "hands. A light one (2 to 4 kg) is enough."
+    ),
+}
+NOT_USED = "None of the exercises needs one."
+OTHERS = "The other exercises need none of these; their cards say if a mat or an anchor helps."
+NOTHING_TO_BUY = "You don't need to buy anything to start: each of these has a stand-in."
+
+
+def _names(exercises: Iterable[Exercise]) -> str:
+    return ", ".join(escape(exercise.name) for exercise in exercises)
+
+
+def _instead(exercises: Iterable[Exercise]) -> list[str]:
+    seen: dict[str, None] = {}
+    for exercise in exercises:
+        for substitute in exercise.substitutes:
+            seen.setdefault(substitute)
+    return [f"<i>{escape(substitute)}</i>" for substitute in seen]
+
+
+def kit_answer(matcher: ExerciseMatcher, kit: Kit) -> str:
+    """One piece of kit: what it is, where it is used, what to use instead."""
+    used = matcher.using(kit)
+    lines = [f"<b>{KIT_NAMES[kit]}</b>", KIT_IS[kit], ""]
+    if not used:
+        return "\n".join([*lines, NOT_USED])
+    lines.append(f"<b>Used in:</b> {_names(used)}")
+    return "\n".join(lines + _instead(used))
+
+
+def all_kit_answer(matcher: ExerciseMatcher) -> str:
+    """Every piece of kit the exercises use, with the exercises and the stand-ins."""
+    lines = ["<b>Kit for the exercises</b>"]
+    every_one_has_a_stand_in = True
+    for kit in Kit:
+        used = matcher.using(kit)
+        if not used:
+            continue
+        lines += ["", f"<b>{KIT_NAMES[kit]}:</b> {_names(used)}", *_instead(used)]
+        every_one_has_a_stand_in &= all(exercise.substitutes for exercise in used)
+    lines.append("")
+    lines.append(OTHERS)
+    if every_one_has_a_stand_in:
+        lines.append(NOTHING_TO_BUY)
+    return "\n".join(lines)
+
+
+def answer_about_kit(matcher: ExerciseMatcher, kit: Kit | None) -> str:
+    """The answer to a KIT question: one piece, or all of it (``kit`` None)."""
+    return all_kit_answer(matcher) if kit is None else kit_answer(matcher, kit)
