@@ -76,8 +76,8 @@ async def on_plain_words(update: Update, context: CoachContext) -> None:
     reported = None if session is None else await close_session(uow, profile.id, session.id, status)
     line = await planned_warmup_line(uow, profile) if command is PlainCommand.SKIP else ""
     await turn.commit()
-    if reported is not None:
-        await message.reply_html(closed_text(status, reported))
+    if session is not None and reported is not None:
+        await message.reply_html(closed_text(status, reported, session.kind))
     elif command is PlainCommand.SKIP:
         await message.reply_html(f"{NOTHING_OPEN_SKIP}\n{line}")
     else:

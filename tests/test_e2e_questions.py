@@ -222,3 +222,15 @@ async def test_done_with_numbers_stays_a_report_and_small_talk_is_not_a_command(
         assert reply.plain == NOT_UNDERSTOOD
     assert await session_statuses(database) == ["open"]
     assert len(await stored_sets(database)) == 2
+
+
+async def test_plain_done_after_strength_wishes_no_run(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """'done' on a strength session closes it with the button's strength wording: no
+    'Have a great run!' after /strength."""
+    await say(standin, alice, "/strength")
+    done = await say(standin, alice, "finished")
+    assert done.plain.startswith("Nice work — session done.")
+    assert "run" not in done.plain
+    assert await session_statuses(database) == ["done"]
