@@ -10,6 +10,7 @@ from handlers import (
     errors,
     exercises,
     fallback,
+    kit,
     onboarding,
     privacy,
     progress,
@@ -35,6 +36,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     schedule.register(application)
     training.register(application)
     warmups.register(application)
+    kit.register(application)
     progress.register(application)
     summaries.register(application)
     privacy.register(application)

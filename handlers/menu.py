@@ -28,6 +28,7 @@ COMMAND_MENU: tuple[CommandInfo, ...] = (
     CommandInfo("pause", "Pause scheduled warm-ups"),
     CommandInfo("resume", "Turn scheduled warm-ups back on"),
     CommandInfo("summary", "Weekly summary day, e.g. /summary sun, or /summary off"),
+    CommandInfo("kit", "Tell me your kit (ViPR, dumbbells, barbell, balls)"),
     CommandInfo("exercises", "Browse every exercise and how to do it"),
     CommandInfo("how", "Explain an exercise, e.g. /how hamstring humps"),
     CommandInfo("export", "Download your whole log (CSV) and settings (JSON)"),

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKe
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.kit_view import KIT_QUESTION, kit_keyboard
 from handlers.rendering import escape
 from handlers.schedule import change_settings
 from handlers.schedule_view import ONBOARDING_PREFIX, QUESTIONS, question_markup, zone_label
@@ -74,10 +75,15 @@ async def _advance(
         await ask(message, context, following, ack)
         return
     _hint(context, None)
+    # The kit is asked once, here, where the runner is telling us about their routine:
+    # the first card then fits it, and no card waits on a question before a run.
+    kit_question = profile.kit is None
     await message.reply_html(
         "<b>All set!</b> "
         + line
-        + "\nAsk me about any exercise, any time. /settings shows or changes all of this.",
+        + "\nAsk me about any exercise, any time. /settings shows or changes all of this."
+        + (f"\n\n{KIT_QUESTION}" if kit_question else ""),
+        reply_markup=kit_keyboard(frozenset()) if kit_question else None,
     )
 
 

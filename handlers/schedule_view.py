@@ -13,6 +13,7 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from handlers.kit_view import kit_line
 from handlers.rendering import escape
 from handlers.wording import days_text
 from library.deliveries import SUMMARY_TIME
@@ -96,6 +97,7 @@ def settings_text(
             f"Time zone: {escape(zone_label(profile.timezone, now))}",
             f"Warm-up: {profile.lead_minutes} min before the run",
             weekly_summary_line(profile),
+            kit_line(profile.kit),
             "",
             warmup_status_line(profile, due, run),
             "",

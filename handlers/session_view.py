@@ -8,10 +8,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
+from handlers.kit_view import kit_hint_lines, version_note
 from handlers.rendering import escape
 from handlers.wording import UNTIL_FORM_FALTERS, change_lines, leg_name, target_text
 from library.adaptation import Change, Prescription
 from library.exercises import Exercise, ExerciseKind
+from library.kit import Kit
 from library.planner import SessionPlan
 from library.reports import ReportProblem
 from library.training import PER_LEG, Leg
@@ -69,17 +71,18 @@ def legs_line(item: Prescription) -> str:
     return parts + (" (weaker leg first)" if item.weaker is not None else "")
 
 
-def item_line(number: int, item: Prescription) -> str:
+def item_line(number: int, item: Prescription, kit: frozenset[Kit] | None = None) -> str:
+    """One exercise of the card, in the version the runner's ``kit`` calls for ("RXX
+    clean — with a broomstick in place of the bar (no barbell)"; None: as written)."""
     exercise = item.exercise
     sets = "1 set" if item.sets == 1 else f"{item.sets} sets"
     harder = " — harder version" if item.harder_version else ""
+    name = f"<b>{escape(exercise.name)}</b>{version_note(exercise, kit)}{harder}"
     if not exercise.per_leg:
         target = item.targets.get(Leg.BOTH)
         reps = UNTIL_FORM_FALTERS if target is None else f"{target} reps"
-        return f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets} × {reps}"
-    return (
-        f"{number}. <b>{escape(exercise.name)}</b>{harder} — {sets}\n    {escape(legs_line(item))}"
-    )
+        return f"{number}. {name} — {sets} × {reps}"
+    return f"{number}. {name} — {sets}\n    {escape(legs_line(item))}"
 
 
 def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
@@ -95,7 +98,8 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     if any(item.pain_hold for item in plan.items):
         lines.append("You mentioned pain last time: keep it gentle and stop if it hurts.")
     lines.append("")
-    lines += [item_line(n, item) for n, item in enumerate(plan.items, 1)]
+    lines += [item_line(n, item, plan.kit) for n, item in enumerate(plan.items, 1)]
+    lines += kit_hint_lines((item.exercise for item in plan.items), plan.kit)
     harder = [item.exercise for item in plan.items if item.harder_version]
     if harder:
         lines += ["", "<b>Harder versions</b>"]

@@ -104,7 +104,7 @@ async def plan_for(
 ) -> SessionPlan:
     history = await uow.training.history(profile.id)
     today = profile.local_date(services.clock())
-    return plan_session(services.catalog, history, today, kind)
+    return plan_session(services.catalog, history, today, kind, kit=profile.kit)
 
 
 async def warmup(update: Update, context: CoachContext) -> None:

@@ -96,6 +96,7 @@ async def prepare(
                 histories.get(runner.id, []),
                 delivery.local_date,
                 ExerciseKind.WARMUP,
+                kit=runner.kit,
             )
             if delivery.session_id in still_open:
                 prepared.append(Prepared(delivery, runner, plan, delivery.session_id))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from library.kit import Kit, KitChoice, Version, choose_version
+
 _ID = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 
@@ -48,6 +50,15 @@ class Dose:
 
 
 @dataclass(frozen=True, slots=True)
+class KitSwap:
+    """Other kit that can stand in for what an exercise needs, and how the exercise is
+    done with it (a short plain-text phrase from the catalogue)."""
+
+    kit: Kit
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise with everything needed to explain and dose it."""
 
@@ -67,9 +78,25 @@ class Exercise:
     harder: str
     safety: str
     video_url: str | None = None
+    # The kit it needs (library/kit.py), what may stand in for it in order of
+    # preference, and how it is done with none of it ("" when it needs no kit).
+    needs: frozenset[Kit] = frozenset()
+    swaps: tuple[KitSwap, ...] = ()
+    no_kit: str = ""
     # Springy, explosive work (hops, humps): swapped for its easier version when the
     # pre-run pain check says mild, left out when it says sharp (library/pain_check.py).
     ballistic: bool = False
+
+    def version(self, owned: frozenset[Kit] | None) -> KitChoice:
+        """Which version to do with the runner's kit (None: never asked, as written)."""
+        return choose_version(self.needs, [swap.kit for swap in self.swaps], owned)
+
+    def version_text(self, choice: KitChoice) -> str:
+        """The catalogue's phrase for ``choice``: how it is done with the substitute or
+        with no kit; "" as written."""
+        if choice.version is Version.NO_KIT:
+            return self.no_kit
+        return next((swap.text for swap in self.swaps if swap.kit is choice.kit), "")
 
 
 class _Fields:
@@ -135,6 +162,46 @@ def _dose(fields: _Fields) -> Dose:
     )
 
 
+def _kit_id(fields: _Fields, field: str, value: object) -> Kit:
+    kit = next((kit for kit in Kit if kit.value == value), None)
+    if kit is None:
+        known = ", ".join(kit.value for kit in Kit)
+        raise fields.fail(field, f"{value!r} is not a kit ({known})")
+    return kit
+
+
+def _kit(fields: _Fields) -> tuple[frozenset[Kit], tuple[KitSwap, ...], str]:
+    """``needs``, ``swaps`` and ``no_kit``: every kit id a :class:`Kit`; swaps and a no-kit
+    version only for an exercise that needs kit, and then a no-kit version is required."""
+    raw_needs = fields.raw.get("needs", [])
+    if not isinstance(raw_needs, list):
+        raise fields.fail("needs", "must be a list of kit ids")
+    needs = [_kit_id(fields, "needs", value) for value in raw_needs]
+    if len(set(needs)) != len(needs):
+        raise fields.fail("needs", "names a kit twice")
+    raw_swaps = fields.raw.get("swaps", [])
+    if not isinstance(raw_swaps, list) or not all(isinstance(s, dict) for s in raw_swaps):
+        raise fields.fail("swaps", "must be a list of { kit = ..., text = ... } tables")
+    swaps = tuple(_swap(fields, raw) for raw in raw_swaps)
+    if any(swap.kit in needs for swap in swaps):
+        raise fields.fail("swaps", "a substitute cannot be kit the exercise needs")
+    if len({swap.kit for swap in swaps}) != len(swaps):
+        raise fields.fail("swaps", "names a kit twice")
+    no_kit = fields.text("no_kit", optional=True)
+    if needs and not no_kit:
+        raise fields.fail("no_kit", "is needed: how to do it without the kit")
+    if not needs and (swaps or no_kit):
+        raise fields.fail("needs", "is empty, so swaps and no_kit have nothing to replace")
+    return frozenset(needs), swaps, no_kit
+
+
+def _swap(fields: _Fields, raw: Mapping[str, Any]) -> KitSwap:
+    text = raw.get("text")
+    if set(raw) != {"kit", "text"} or not isinstance(text, str) or not text.strip():
+        raise fields.fail("swaps", "each entry needs a kit and a non-empty text, nothing else")
+    return KitSwap(_kit_id(fields, "swaps", raw.get("kit")), text.strip())
+
+
 def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
     """Validate one raw exercise table; raises :class:`CatalogError`."""
     label = repr(raw.get("id")) if isinstance(raw.get("id"), str) else f"#{position + 1}"
@@ -151,6 +218,7 @@ def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
     if video is not None and not video.startswith("https://"):
         raise fields.fail("video_url", "must be an https:// link")
     aliases = tuple(alias.casefold() for alias in fields.texts("aliases", at_least=1))
+    needs, swaps, no_kit = _kit(fields)
     return Exercise(
         id=exercise_id,
         name=fields.text("name"),
@@ -168,6 +236,9 @@ def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
         harder=fields.text("harder"),
         safety=fields.text("safety"),
         video_url=video,
+        needs=needs,
+        swaps=swaps,
+        no_kit=no_kit,
         ballistic=fields.flag("ballistic", default=False),
     )
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from library.adaptation import Prescription, prescribe
 from library.exercises import ExerciseCatalog, ExerciseKind
+from library.kit import Kit
 from library.pain_check import (
     DayPlan,
     PainCheck,
@@ -39,6 +40,9 @@ class SessionPlan:
     pain_check: PainCheck | None = None
     pain_leg: Leg | None = None
     paused: bool = False
+    # The runner's kit (library/kit.py), for the version of each exercise; None: not
+    # asked yet, the full kit assumed.
+    kit: frozenset[Kit] | None = None
 
     @property
     def exercise_ids(self) -> tuple[str, ...]:
@@ -82,6 +86,7 @@ def plan_session(
     *,
     checks: Iterable[SessionCheck] = (),
     check: SessionCheck | None = None,
+    kit: frozenset[Kit] | None = None,
 ) -> SessionPlan:
     """Every exercise of ``kind`` in catalogue order, each with its adapted prescription.
 
@@ -103,4 +108,5 @@ def plan_session(
         pain_check=answer,
         pain_leg=check.leg if check is not None else None,
         paused=paused,
+        kit=kit,
     )

@@ -1,4 +1,5 @@
-"""The runner as the coaching core sees them: identity, where to reach them and their time zone."""
+"""The runner as the coaching core sees them: identity, where to reach them, their time
+zone, schedule and kit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from library.kit import Kit
 from library.schedule import DEFAULT_LEAD_MINUTES, RunSchedule
 
 DEFAULT_SUMMARY_DAY = 6  # Sunday: the weekly summary's day for a new runner
@@ -44,6 +46,7 @@ class RunnerProfile:
     paused: PauseReason | None = None
     onboarding: OnboardingStep | None = None
     summary_day: int | None = DEFAULT_SUMMARY_DAY  # weekday of the weekly summary; None: off
+    kit: frozenset[Kit] | None = None  # the kit they have; None: not asked yet (full kit)
 
     @property
     def schedule(self) -> RunSchedule | None:

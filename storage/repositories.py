@@ -11,6 +11,7 @@ from typing import Any, Final, Literal, TypedDict
 from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.kit import Kit, decode_kit, encode_kit
 from library.profiles import DEFAULT_SUMMARY_DAY, OnboardingStep, PauseReason, RunnerProfile
 from library.schedule import (
     DEFAULT_LEAD_MINUTES,
@@ -36,6 +37,7 @@ def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
         paused=None if row.paused is None else PauseReason(row.paused),
         onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
         summary_day=row.summary_day,
+        kit=decode_kit(row.kit),
     )
 
 
@@ -65,6 +67,7 @@ class SettingsChange(TypedDict, total=False):
     paused: PauseReason | None
     onboarding: OnboardingStep | None
     summary_day: int | None
+    kit: frozenset[Kit] | None
 
 
 class _Unchanged(Enum):
@@ -171,9 +174,10 @@ class UserRepository:
         paused: PauseReason | Unchanged | None = UNCHANGED,
         onboarding: OnboardingStep | Unchanged | None = UNCHANGED,
         summary_day: int | Unchanged | None = UNCHANGED,
+        kit: frozenset[Kit] | Unchanged | None = UNCHANGED,
     ) -> RunnerProfile | None:
         """Change the settings given; every other one stays as it is. None clears the
-        settings that may be empty (pause, set-up step, summary day)."""
+        settings that may be empty (pause, set-up step, summary day; the kit: not asked)."""
         values: dict[str, object] = {}
         if run_days is not UNCHANGED:
             values["run_days"] = days_mask(run_days)
@@ -189,6 +193,8 @@ class UserRepository:
             values["onboarding"] = None if onboarding is None else str(onboarding)
         if summary_day is not UNCHANGED:
             values["summary_day"] = summary_day
+        if kit is not UNCHANGED:
+            values["kit"] = None if kit is None else encode_kit(kit)
         if values:
             await self._session.execute(
                 update(UserRow)
