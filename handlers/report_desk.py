@@ -17,12 +17,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from telegram import InlineKeyboardMarkup
+
 from handlers.accounts import Sender, register_runner
 from handlers.context import Services
-from handlers.session_view import confirmation_text, problem_text
-from library.adaptation import prescribe, what_changes
+from handlers.session_view import confirmation_text, doubt_keyboard, doubt_text, problem_text
+from library.adaptation import prescribe
 from library.exercises import Exercise
+from library.far_numbers import Doubt, doubt_about
 from library.profiles import RunnerProfile
+from library.replies import decide_reply, latest_session
 from library.reports import ParsedReport, check_report, resolve_exercise, sets_for
 from library.training import ExerciseResult, Leg, TrainingSession
 from storage import UnitOfWork
@@ -31,6 +35,10 @@ from storage.repositories import NAME_MAX_LENGTH
 from storage.training import NewReport
 
 CURRENT_SESSION_HOURS = 18
+SPLIT_THE_REPORT = (
+    "That report is too long for buttons: send it again in two messages, and I'll ask "
+    "about the numbers in each."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +49,18 @@ class ReportJob:
     sender: Sender
     report: ParsedReport
     exercise: Exercise | None = None
+    # The runner has answered "did you mean …?": the numbers are stored as they are.
+    checked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ReportAnswer:
-    """What the runner is told: ``reply`` when the report was stored or refused, else the
+    """What the runner is told: ``reply`` when the report was stored or refused, or a
+    "did you mean …?" question with its ``markup`` (nothing stored yet); else the
     exercises to choose from (none when no exercise fits at all)."""
 
     reply: str | None = None
+    markup: InlineKeyboardMarkup | None = None
     candidates: tuple[Exercise, ...] = field(default=())
     stored: bool = False
 
@@ -150,7 +162,7 @@ class ReportDesk:
         if problem is not None:
             return ReportAnswer(reply=problem_text(problem, exercise)), None
         sets = sets_for(report, exercise)
-        return self._store(runner, exercise, sets, report.pain)
+        return self._store(runner, exercise, sets, report.pain, checked=job.checked)
 
     def _store(
         self,
@@ -158,13 +170,18 @@ class ReportDesk:
         exercise: Exercise,
         sets: Mapping[Leg, tuple[int, ...]],
         pain: bool,
-    ) -> tuple[ReportAnswer, NewReport]:
+        *,
+        checked: bool = False,
+    ) -> tuple[ReportAnswer, NewReport | None]:
         profile, session, history = runner.profile, runner.session, runner.history
         # A report belongs to the current session only if the exercise is part of it.
         attached = session if session is not None and exercise.id in session.exercise_ids else None
         day = attached.day if attached is not None else profile.local_date(self._services.clock())
         session_id = attached.id if attached is not None else None
         before = prescribe(exercise, history, day)
+        doubt = None if checked else doubt_about(sets, before)
+        if doubt is not None:
+            return _doubt_answer(exercise, doubt, sets, pain), None
         check = attached.pain_check if attached is not None else None  # mild/sharp: held
         history.append(ExerciseResult(day, exercise.id, dict(sets), pain, session_id, check))
         after = prescribe(exercise, history, day)
@@ -173,9 +190,23 @@ class ReportDesk:
             reported = _reported_in(session, history)
             remaining = [i for i in session.exercise_ids if i not in reported]
             next_up = self._services.catalog.find(remaining[0]) if remaining else None
-        reply = confirmation_text(exercise, sets, what_changes(before, after), next_up, pain=pain)
+        latest = latest_session(exercise.id, history)
+        assert latest is not None  # the report was just added to the log
+        plan = decide_reply(before, after, latest, pain=pain)
+        reply = confirmation_text(plan, sets, next_up)
         stored = NewReport(profile.id, session_id, exercise.id, day, sets, pain)
         return ReportAnswer(reply=reply, stored=True), stored
+
+
+def _doubt_answer(
+    exercise: Exercise, doubt: Doubt, sets: Mapping[Leg, tuple[int, ...]], pain: bool
+) -> ReportAnswer:
+    """ "Did you mean …?" with its buttons; when the report is too long for a button, a
+    request to send it in two messages (each then fits), and nothing stored either way."""
+    markup = doubt_keyboard(exercise, doubt, sets, pain)
+    if markup is None:
+        return ReportAnswer(reply=doubt_text(exercise, doubt, sets) + " " + SPLIT_THE_REPORT)
+    return ReportAnswer(reply=doubt_text(exercise, doubt, sets), markup=markup)
 
 
 def _reported_in(session: TrainingSession, history: Sequence[ExerciseResult]) -> set[str]:

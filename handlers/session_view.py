@@ -10,11 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from handlers.explanations import show_data
 from handlers.kit_view import kit_hint_lines, version_note
 from handlers.rendering import escape
-from handlers.wording import UNTIL_FORM_FALTERS, change_lines, leg_name, target_text
-from library.adaptation import Change, Prescription
+from handlers.wording import UNTIL_FORM_FALTERS, leg_name, reply_lines, since_text, target_text
+from library.adaptation import Prescription
 from library.exercises import Exercise, ExerciseKind
+from library.far_numbers import Doubt
 from library.kit import Kit
 from library.planner import SessionPlan
+from library.replies import ReplyPlan
 from library.reports import ReportProblem
 from library.training import PER_LEG, Leg
 
@@ -32,6 +34,11 @@ SESSION_ACTION_PREFIXES = (LOG_PREFIX, DONE_PREFIX, SKIP_PREFIX, SNOOZE_PREFIX)
 # was ra:<catalogue index>:..., which no longer decodes (an id starts with a letter): such
 # a button is answered as out of date and saves nothing, as its index can't be trusted.
 ASSIGN_PREFIX = "ra:"
+# "Did you mean …?" (library/far_numbers.py): rk:<exercise id>:<encoded sets>[!] stores
+# those sets as they are (the runner's answer, Yes with the likely typo or No), written
+# as ra: is; rx: cancels. Nothing is stored before one is pressed.
+KEEP_PREFIX = "rk:"
+CANCEL_DOUBT_DATA = "rx:"
 MAX_CALLBACK_BYTES = 64
 MAX_SESSION_ID = 2**31 - 1  # training_sessions.id is an INTEGER (int4 on PostgreSQL)
 _EXERCISE_ID = r"[a-z][a-z0-9_]{1,39}"  # as library/exercises.py validates them
@@ -97,6 +104,8 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
         lines.append(f"Welcome back after {days} days: about {cut}% easier today.")
     if any(item.pain_hold for item in plan.items):
         lines.append("You mentioned pain last time: keep it gentle and stop if it hurts.")
+    if plan.since is not None and (since := since_text(plan.since)) is not None:
+        lines.append(escape(since))
     lines.append("")
     lines += [item_line(n, item, plan.kit) for n, item in enumerate(plan.items, 1)]
     lines += kit_hint_lines((item.exercise for item in plan.items), plan.kit)
@@ -209,22 +218,17 @@ def sets_text(sets: Mapping[Leg, Sequence[int]]) -> str:
 
 
 def confirmation_text(
-    exercise: Exercise,
-    sets: Mapping[Leg, Sequence[int]],
-    changes: list[Change],
-    next_up: Exercise | None,
-    *,
-    pain: bool = False,
+    plan: ReplyPlan, sets: Mapping[Leg, Sequence[int]], next_up: Exercise | None
 ) -> str:
-    """The reply to a stored report. A report that mentions pain never moves on to the
-    next exercise: the session stops there."""
+    """The reply to a stored report, worded from one decision (library/replies.py). A
+    report that mentions pain never moves on to the next exercise: the session stops there."""
     count = max(len(reps) for reps in sets.values())
     set_word = "set" if count == 1 else "sets"
     lines = [
-        f"✅ Logged <b>{escape(exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
-        *[escape(line) for line in change_lines(changes)],
+        f"✅ Logged <b>{escape(plan.exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
+        *[escape(line) for line in reply_lines(plan)],
     ]
-    if pain:
+    if plan.stop:
         if next_up is not None:
             lines.append("Leave the rest of this session for today.")
     elif next_up is not None:
@@ -297,3 +301,79 @@ def assignment_keyboard(
             return None
         rows.append([InlineKeyboardButton(exercise.name, callback_data=data)])
     return InlineKeyboardMarkup(rows)
+
+
+def keep_data(exercise: Exercise, sets: Mapping[Leg, Sequence[int]], pain: bool) -> str | None:
+    """Callback data that stores ``sets`` for ``exercise`` as they are, far numbers and
+    all; None when it would not fit Telegram's 64 bytes."""
+    data = encode_assignment(exercise, sets, pain)
+    return None if data is None else KEEP_PREFIX + data.removeprefix(ASSIGN_PREFIX)
+
+
+def decode_keep(data: str) -> tuple[str, dict[Leg, tuple[int, ...]], bool] | None:
+    """The exercise id, sets and pain of :func:`keep_data`; None for anything else."""
+    if not data.startswith(KEEP_PREFIX):
+        return None
+    return decode_assignment(ASSIGN_PREFIX + data.removeprefix(KEEP_PREFIX))
+
+
+def _one_fix(doubt: Doubt, sets: Mapping[Leg, Sequence[int]]) -> bool:
+    """Whether the correction only turns the doubted number into its suggestion."""
+    corrected = doubt.corrected or {}
+    changed = {
+        (old, new)
+        for leg, reps in sets.items()
+        for old, new in zip(reps, corrected.get(leg, reps), strict=True)
+        if old != new
+    }
+    return changed == {(doubt.number, doubt.suggestion)}
+
+
+def doubt_text(exercise: Exercise, doubt: Doubt, sets: Mapping[Leg, Sequence[int]]) -> str:
+    """ "150 reps on the Hamstring humps is a lot more than your target of 9 — did you
+    mean 15?" (or the corrected report, or just "is that right?"): nothing stored yet."""
+    name = escape(exercise.name)
+    if exercise.dose.until_form_falters:
+        against = f"your {doubt.target} last time"
+    else:
+        against = f"your target of {doubt.target}"
+    if doubt.corrected is None or doubt.suggestion is None:
+        question = "is that right?"
+    elif _one_fix(doubt, sets):
+        question = f"did you mean {doubt.suggestion}?"
+    else:
+        question = f"did you mean {escape(sets_text(doubt.corrected))}?"
+    return (
+        f"{doubt.number} reps on the <b>{name}</b> is a lot more than {against} — {question} "
+        "Nothing is saved until you choose."
+    )
+
+
+def doubt_keyboard(
+    exercise: Exercise, doubt: Doubt, sets: Mapping[Leg, Sequence[int]], pain: bool
+) -> InlineKeyboardMarkup | None:
+    """[Yes, 15] [No, 150 is right] [Cancel]; without a likely typo, [Yes, save it]
+    [Cancel]. None when the report does not fit in a button."""
+    keep = keep_data(exercise, sets, pain)
+    if keep is None:
+        return None
+    cancel = InlineKeyboardButton("Cancel", callback_data=CANCEL_DOUBT_DATA)
+    if doubt.corrected is None or doubt.suggestion is None:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Yes, save it", callback_data=keep), cancel]]
+        )
+    fixed = keep_data(exercise, doubt.corrected, pain)
+    if fixed is None:
+        return None
+    one = _one_fix(doubt, sets)
+    yes = f"Yes, {doubt.suggestion}" if one else "Yes, fix it"
+    no = f"No, {doubt.number} is right" if one else "No, mine is right"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=fixed),
+                InlineKeyboardButton(no, callback_data=keep),
+                cancel,
+            ]
+        ]
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.accounts import Sender
@@ -14,12 +16,15 @@ from handlers.replies import reliably
 from handlers.report_desk import ReportDesk, ReportJob
 from handlers.session_view import (
     ASSIGN_PREFIX,
+    CANCEL_DOUBT_DATA,
     DONE_PREFIX,
+    KEEP_PREFIX,
     LOG_PREFIX,
     PROMPT_PREFIX,
     SKIP_PREFIX,
     assignment_keyboard,
     decode_assignment,
+    decode_keep,
     decode_prompt,
     log_choice_keyboard,
     plan_keyboard,
@@ -53,6 +58,14 @@ STALE_ASSIGNMENT = (
     "This button is out of date, so nothing was saved. Please send your reps again "
     "with the exercise's name, e.g. “rxx left 6 6 right 6 6”."
 )
+# "Did you mean …?" (library/far_numbers.py): a press on a question answered already, on
+# one no longer shown, or with data no button of it carries, changes nothing.
+STALE_DOUBT = "That question has been answered already or is out of date: nothing changed."
+DOUBT_CANCELLED = "Cancelled: nothing saved. Send your reps again whenever you're ready."
+# Questions answered lately, so that a double tap stores once (the bot's memory: the
+# buttons are removed too, which is what protects them across a restart).
+ANSWERED_DOUBTS = "answered_doubts"
+ANSWERED_DOUBTS_KEPT = 10_000
 SESSION_CLOSED = "That session is closed — send /warmup for a new one."
 STALE_PROMPT = "This button is out of date — send /warmup for a fresh card."
 
@@ -153,7 +166,7 @@ async def on_report(update: Update, context: CoachContext) -> None:
     if answer is None:
         return
     if answer.reply is not None:
-        await _reply(message, sender, answer.reply)
+        await _reply(message, sender, answer.reply, answer.markup)
         return
     if report.problem is not None:
         await _reply(message, sender, problem_text(report.problem, None))
@@ -187,19 +200,89 @@ async def on_assign(update: Update, context: CoachContext) -> None:
     answer = await desk_of(context).submit(job)
     if answer is None or answer.reply is None:
         return
-    if answer.stored:
+    if answer.stored or answer.markup is not None:  # stored, or on to "did you mean …?"
         await reliably(
             lambda: query.edit_message_reply_markup(reply_markup=None),
             what="assignment buttons removal",
             user_id=user_id,
             idempotent=True,
         )
+    chat_id, reply, markup = query.message.chat.id, answer.reply, answer.markup
+    await reliably(
+        lambda: context.bot.send_message(chat_id, reply, parse_mode="HTML", reply_markup=markup),
+        what="report reply",
+        user_id=user_id,
+    )
+
+
+def _fresh_doubt(query: CallbackQuery, sender: Sender, context: CoachContext) -> bool:
+    """Whether this press answers an open "did you mean …?" of the runner pressing it:
+    the question is in their private chat, still carries this very button, and has not
+    been answered yet. A forged or stale press (an answered question, a double tap)
+    fails, and the question is marked answered by the press that passes."""
+    question = query.message
+    if not isinstance(question, Message) or question.chat.type != ChatType.PRIVATE:
+        return False
+    if question.chat.id != sender.telegram_user_id:
+        return False
+    markup = question.reply_markup
+    buttons = [b.callback_data for row in markup.inline_keyboard for b in row] if markup else []
+    answered: dict[tuple[int, int], None] = context.bot_data.setdefault(ANSWERED_DOUBTS, {})
+    key = (question.chat.id, question.message_id)
+    if query.data not in buttons or key in answered:
+        return False
+    answered[key] = None
+    while len(answered) > ANSWERED_DOUBTS_KEPT:
+        del answered[next(iter(answered))]
+    return True
+
+
+async def _close_doubt(query: CallbackQuery, user_id: int) -> None:
+    await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
+    await reliably(
+        lambda: query.edit_message_reply_markup(reply_markup=None),
+        what="did-you-mean buttons removal",
+        user_id=user_id,
+        idempotent=True,
+    )
+
+
+async def on_keep(update: Update, context: CoachContext) -> None:
+    """[Yes, 15] or [No, 150 is right]: store the numbers the button carries, as they are."""
+    query = update.callback_query
+    sender = Sender.of(update)
+    if query is None or query.data is None or query.message is None or sender is None:
+        return
+    decoded = decode_keep(query.data)
+    exercise = context.services.catalog.find(decoded[0]) if decoded is not None else None
+    if decoded is None or exercise is None or not _fresh_doubt(query, sender, context):
+        await query.answer(STALE_DOUBT)
+        return
+    _, sets, pain = decoded
+    await _close_doubt(query, sender.telegram_user_id)
+    job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=exercise, checked=True)
+    answer = await desk_of(context).submit(job)
+    if answer is None or answer.reply is None:
+        return
     chat_id, reply = query.message.chat.id, answer.reply
     await reliably(
         lambda: context.bot.send_message(chat_id, reply, parse_mode="HTML"),
         what="report reply",
-        user_id=user_id,
+        user_id=sender.telegram_user_id,
     )
+
+
+async def on_cancel_doubt(update: Update, context: CoachContext) -> None:
+    """[Cancel]: nothing is stored."""
+    query = update.callback_query
+    sender = Sender.of(update)
+    if query is None or query.message is None or sender is None:
+        return
+    if not _fresh_doubt(query, sender, context):
+        await query.answer(STALE_DOUBT)
+        return
+    await _close_doubt(query, sender.telegram_user_id)
+    await context.bot.send_message(query.message.chat.id, DOUBT_CANCELLED)
 
 
 def _session_id(data: str, prefix: str) -> int | None:
@@ -364,6 +447,10 @@ def register(application: CoachApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_done, pattern=f"^{DONE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_skip, pattern=f"^{SKIP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_assign, pattern=f"^{ASSIGN_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(on_keep, pattern=f"^{KEEP_PREFIX}"))
+    application.add_handler(
+        CallbackQueryHandler(on_cancel_doubt, pattern=f"^{re.escape(CANCEL_DOUBT_DATA)}$")
+    )
     application.add_handler(
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED & ReportFilter(services),

@@ -1,12 +1,13 @@
-"""The words for the core's codes: legs, exercise kinds, doses, days, what changes next
-session, symmetry notes and schedule input problems. ``library/`` returns data and codes
-only; every sentence a runner reads about them is written here, in one place (the place
-a translation will take over)."""
+"""The words for the core's codes: legs, exercise kinds, doses, days, the reply to a
+report and what changed since the last card, symmetry notes and schedule input problems.
+``library/`` returns data and codes only; every sentence a runner reads about them is
+written here, in one place (the place a translation will take over)."""
 
 from __future__ import annotations
 
 from library.adaptation import Change, ChangeKind, SymmetryLevel, SymmetryNote
 from library.exercises import Dose, ExerciseKind
+from library.replies import LegOrder, Note, NoteKind, OrderReason, ReplyPlan, SinceKind, SinceLast
 from library.schedule import MAX_LEAD_MINUTES, MIN_LEAD_MINUTES, WEEKDAY_NAMES
 from library.schedule_text import ScheduleError, ScheduleProblem
 from library.training import Leg
@@ -68,58 +69,111 @@ def symmetry_text(note: SymmetryNote) -> str:
     )
 
 
-def change_lines(changes: list[Change]) -> list[str]:
-    """The lines under a confirmed report: what the next session changes, and why."""
-    lines: list[str] = []
-    for change in changes:
-        lines += _change_lines(change)
+def reply_lines(plan: ReplyPlan) -> list[str]:
+    """The lines under a confirmed report, all worded from one decision: the step, the
+    leg order (per-leg exercises only) and at most one note."""
+    lines = [_step_line(plan)]
+    if plan.order is not None:
+        lines.append(_order_line(plan.order))
+    if plan.note is not None:
+        lines.append(_note_line(plan.note))
     return lines
 
 
-_FIXED_CHANGES = {
-    ChangeKind.PAIN_HOLD: (
-        "You mentioned pain, so I'm holding your targets where they are.",
-        "Rest it; if it hasn't settled in a few days, see a physio or doctor.",
-    ),
-    ChangeKind.HARDER_VERSION: (
-        "Both legs hit the top of the range twice: next time try the harder version.",
-    ),
-    ChangeKind.BASELINE: (
+_STEPS = {
+    ChangeKind.TARGET_UP: "Target reached: next time {reps} reps.",
+    ChangeKind.STEP_BACK: "Next time {reps} reps, a small step back to build up again.",
+    ChangeKind.SAME_TARGET: "Same target next time: {reps} reps.",
+}
+_HARDER = {
+    True: "Both legs reached the top of the range two sessions in a row: next time try the "
+    "harder version, from {reps} reps.",
+    False: "You reached the top of the range two sessions in a row: next time try the "
+    "harder version, from {reps} reps.",
+}
+
+
+def _step_line(plan: ReplyPlan) -> str:
+    step, per_leg = plan.step, plan.exercise.per_leg
+    if step.kind is ChangeKind.PAIN_HOLD:
+        if plan.stop:
+            return "You mentioned pain, so I'm holding your targets where they are."
+        return "A day with pain doesn't count for progress: your targets stay where they are."
+    if step.kind is ChangeKind.FORM_FALTERS:
+        return _falters_line(step)
+    if step.kind is ChangeKind.HARDER_VERSION:
+        return _HARDER[per_leg].format(reps=step.reps)
+    if step.kind is ChangeKind.TARGET_UP and per_leg:
+        return f"Target reached on both legs: next time {step.reps} reps."
+    return _STEPS.get(step.kind, _STEPS[ChangeKind.SAME_TARGET]).format(reps=step.reps)
+
+
+def _falters_line(step: Change) -> str:
+    """Until form falters: the count is progress to read, never a number to stop at."""
+    again = "Next time go until form falters again, with no number to stop at."
+    if step.reps is None:
+        return again
+    who = f"Your {leg_name(step.leg).lower()} leg" if step.leg is not None else "You"
+    if step.previous is not None and step.reps > step.previous:
+        return f"{who} managed {step.reps}, up from {step.previous}. {again}"
+    return f"{who} managed {step.reps}. {again}"
+
+
+def _order_line(order: LegOrder) -> str:
+    first, other = leg_name(order.first), leg_name(order.first.other).lower()
+    if order.cap is None:
+        follow = f"{other} does no more than {first.lower()} manages"
+    else:
+        follow = f"{other} matches it, up to {order.cap}"
+    if order.reason is OrderReason.FEWER_TODAY:
+        return f"{first} did fewer reps today, so it goes first next time and {follow}."
+    return f"Both legs level today: {first.lower()} still goes first and {follow}."
+
+
+def _note_line(note: Note) -> str:
+    if note.symmetry is not None:
+        return symmetry_text(note.symmetry)
+    if note.kind is NoteKind.PAIN:
+        return "Rest it; if it hasn't settled in a few days, see a physio or doctor."
+    if note.kind is NoteKind.BREAK:
+        return f"First session back after {note.days_off} days: well done for easing back in."
+    return (
         "Your first session with both legs: that's your baseline. "
-        "From the next one on I compare your legs.",
-    ),
+        "From the next one on I compare your legs."
+    )
+
+
+_SINCE_PARTS = {
+    ChangeKind.TARGET_UP: "{name} up to {reps}",
+    ChangeKind.STEP_BACK: "{name} down to {reps}",
+    ChangeKind.HARDER_VERSION: "{name}: the harder version",
+    ChangeKind.WEAKER_FIRST: "{name}: {leg} goes first",
+    ChangeKind.EXTRA_SET: "{name}: an extra set for the {leg}",
+    ChangeKind.CAUGHT_UP: "{name}: the {leg} caught up, no extra set",
 }
-_TARGET_CHANGES = {
-    ChangeKind.TARGET_UP: "Target reached: next time {target} reps.",
-    ChangeKind.STEP_BACK: "Next time {target} reps, a small step back to build up again.",
-    ChangeKind.BENCHMARK_SET: "Your benchmark is set: next time the cap is {target} reps.",
-    ChangeKind.SAME_TARGET: "Same target next time: {target}.",
-}
 
 
-def _change_lines(change: Change) -> list[str]:
-    if change.kind in _FIXED_CHANGES:
-        return list(_FIXED_CHANGES[change.kind])
-    if change.kind in _TARGET_CHANGES:
-        return [_TARGET_CHANGES[change.kind].format(target=target_text(change.reps))]
-    if change.kind is ChangeKind.SYMMETRY:
-        return [] if change.symmetry is None else [symmetry_text(change.symmetry)]
-    return _weaker_first_lines(change)
-
-
-def _weaker_first_lines(change: Change) -> list[str]:
-    if change.leg is None:
-        return []
-    weak, strong = leg_name(change.leg), leg_name(change.leg.other).lower()
-    if change.capped is None:
-        return [
-            f"{weak} is the weaker leg, so it goes first next time and {strong} "
-            f"does no more than {weak.lower()} manages."
-        ]
-    return [
-        f"{weak} is the weaker leg, so it goes first next time and {strong} "
-        f"matches it, up to {change.capped}."
+def since_text(since: SinceLast) -> str | None:
+    """The card's one line about what changed since the last session; None after a
+    break, which the card's welcome-back line words."""
+    if since.kind is SinceKind.AFTER_BREAK:
+        return None
+    if since.kind is SinceKind.FIRST:
+        return "First session: this one sets your baseline."
+    if since.kind is SinceKind.SAME:
+        return "Same as last time."
+    parts = [
+        _SINCE_PARTS[change.kind].format(
+            name=exercise.name,
+            reps=change.reps,
+            leg=leg_name(change.leg).lower() if change.leg is not None else "",
+        )
+        for exercise, change in since.changes
+        if change.kind in _SINCE_PARTS
     ]
+    if since.more:
+        parts.append(f"{since.more} more change{'' if since.more == 1 else 's'}")
+    return "Since last time: " + "; ".join(parts) + "."
 
 
 _DAY_EXAMPLES = "“mon wed fri”, “weekdays” or “daily”"

@@ -263,58 +263,88 @@ def symmetry_on_evidence(sessions: list[ExerciseResult]) -> SymmetryNote | None:
 
 
 class ChangeKind(StrEnum):
-    """Why the next session differs (or not) from the one before."""
+    """What the next session changes for an exercise (a step), or about its legs."""
 
-    PAIN_HOLD = "pain_hold"  # pain was reported: targets held, rest advised
+    # Steps: exactly one leads every :func:`what_changes`.
+    PAIN_HOLD = "pain_hold"  # pain (reported, or a pre-run check): targets held
     HARDER_VERSION = "harder_version"  # the top of the range twice: the harder version next
     TARGET_UP = "target_up"  # every set at target: one rep more
     STEP_BACK = "step_back"  # repeated misses: about 10% less
-    BENCHMARK_SET = "benchmark_set"  # the first "until form falters" result sets the cap
+    SAME_TARGET = "same_target"  # the target stays
+    FORM_FALTERS = "form_falters"  # no target: ``reps`` is the weaker leg's latest count
+    # About the legs: at most one follows the step.
     SYMMETRY = "symmetry"  # the gap between the legs needs attention (see ``symmetry``)
     BASELINE = "baseline"  # the first session of both legs: compared from the next one on
-    WEAKER_FIRST = "weaker_first"  # ``leg`` is weaker: it goes first, the other matches it
-    SAME_TARGET = "same_target"  # nothing changes
+    WEAKER_FIRST = "weaker_first"  # ``leg`` goes first, the other matches it (up to ``capped``)
+    # Only between two cards (library/replies.py ``since_last_time``).
+    EXTRA_SET = "extra_set"  # ``leg`` gets an extra set now
+    CAUGHT_UP = "caught_up"  # ``leg`` no longer gets its extra set
+
+
+STEPS = frozenset(
+    {
+        ChangeKind.PAIN_HOLD,
+        ChangeKind.HARDER_VERSION,
+        ChangeKind.TARGET_UP,
+        ChangeKind.STEP_BACK,
+        ChangeKind.SAME_TARGET,
+        ChangeKind.FORM_FALTERS,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One thing to tell the runner about the next session of an exercise.
 
-    ``reps`` is the new target (None: until form falters); ``leg`` the weaker leg and
-    ``capped`` the most the stronger leg does when it matches it (None: no more than the
-    weaker leg, whatever that is) for WEAKER_FIRST; ``symmetry`` the note for SYMMETRY."""
+    ``reps`` is the next target as the prescription has it (for FORM_FALTERS the count
+    the weaker leg reached, a reference and no cap; None when there is none) and
+    ``previous`` the count before; ``leg`` the leg concerned and ``capped`` the most the
+    stronger leg does when it matches it (None: no more than the weaker leg, whatever
+    that is) for WEAKER_FIRST; ``symmetry`` the note for SYMMETRY."""
 
     kind: ChangeKind
     reps: int | None = None
     leg: Leg | None = None
     capped: int | None = None
     symmetry: SymmetryNote | None = None
+    previous: int | None = None
+
+
+def _step(before: Prescription, after: Prescription) -> Change:
+    """The one step of the next session: every number in it is the prescription's own."""
+    if after.pain_hold:
+        return Change(ChangeKind.PAIN_HOLD)
+    first = after.order[0]
+    reps = after.targets.get(first)
+    if after.exercise.dose.until_form_falters:
+        return Change(
+            ChangeKind.FORM_FALTERS,
+            reps=after.reference,
+            leg=after.weaker,
+            previous=before.reference,
+        )
+    old, new = before.progression_target, after.progression_target
+    if after.level > before.level:
+        return Change(ChangeKind.HARDER_VERSION, reps=reps)
+    if new is not None and old is not None and new > old:
+        return Change(ChangeKind.TARGET_UP, reps=reps, previous=old)
+    if new is not None and old is not None and new < old:
+        return Change(ChangeKind.STEP_BACK, reps=reps, previous=old)
+    return Change(ChangeKind.SAME_TARGET, reps=reps)
 
 
 def what_changes(before: Prescription, after: Prescription) -> list[Change]:
-    """At most two changes: what the next session changes for this exercise, and why."""
-    if after.pain_hold:
-        return [Change(ChangeKind.PAIN_HOLD)]
-    changes: list[Change] = []
-    old, new = before.progression_target, after.progression_target
-    if after.level > before.level:
-        changes.append(Change(ChangeKind.HARDER_VERSION))
-    elif new is not None and old is not None and new > old:
-        changes.append(Change(ChangeKind.TARGET_UP, reps=new))
-    elif new is not None and old is not None and new < old:
-        changes.append(Change(ChangeKind.STEP_BACK, reps=new))
-    elif new is not None and old is None:
-        changes.append(Change(ChangeKind.BENCHMARK_SET, reps=new))
+    """What the next session changes for this exercise, and why: first the step
+    (:data:`STEPS`), then at most one change about the legs (none after pain)."""
+    step = _step(before, after)
+    if step.kind is ChangeKind.PAIN_HOLD or not after.exercise.per_leg:
+        return [step]
     if after.symmetry is not None:
-        changes.append(Change(ChangeKind.SYMMETRY, symmetry=after.symmetry))
-    elif after.exercise.per_leg and after.per_leg_sessions == 1:
-        changes.append(Change(ChangeKind.BASELINE, leg=after.weaker))
-    elif after.exercise.per_leg and after.weaker is not None:
-        strong = after.weaker.other
-        changes.append(
-            Change(ChangeKind.WEAKER_FIRST, leg=after.weaker, capped=after.targets.get(strong))
-        )
-    if not changes:
-        first = after.order[0]
-        changes.append(Change(ChangeKind.SAME_TARGET, reps=after.targets.get(first)))
-    return changes[:2]
+        return [step, Change(ChangeKind.SYMMETRY, symmetry=after.symmetry)]
+    if after.per_leg_sessions == 1:
+        return [step, Change(ChangeKind.BASELINE, leg=after.weaker)]
+    if after.weaker is not None:
+        strong = after.targets.get(after.weaker.other)
+        return [step, Change(ChangeKind.WEAKER_FIRST, leg=after.weaker, capped=strong)]
+    return [step]

@@ -17,6 +17,7 @@ from library.pain_check import (
     eased,
     progression_paused,
 )
+from library.replies import SinceLast, since_last_time
 from library.training import PER_LEG, ExerciseResult, Leg
 
 # How long a session takes, roughly: seconds per rep (springy warm-up drills are quick,
@@ -35,6 +36,7 @@ class SessionPlan:
     kind: ExerciseKind
     day: date
     items: tuple[Prescription, ...]
+    since: SinceLast | None = None  # what changed since the last card (library/replies.py)
     # The pre-run pain check (library/pain_check.py): today's answer and its leg, and
     # whether an earlier sharp check still pauses progression (targets held).
     pain_check: PainCheck | None = None
@@ -109,4 +111,5 @@ def plan_session(
         pain_leg=check.leg if check is not None else None,
         paused=paused,
         kit=kit,
+        since=since_last_time(items, results, today),
     )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from handlers.session_view import plan_text
-from handlers.wording import change_lines
+from handlers.wording import reply_lines
 from library.adaptation import (
     Change,
     ChangeKind,
@@ -19,6 +19,7 @@ from library.adaptation import (
 )
 from library.exercises import ExerciseCatalog, ExerciseKind
 from library.planner import plan_session
+from library.replies import decide_reply, latest_session
 from library.training import ExerciseResult, Leg
 
 L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
@@ -239,7 +240,9 @@ def test_pain_stops_progression(catalog: ExerciseCatalog) -> None:
     assert after.targets == before.targets == {B: 16}
     changes = what_changes(before, after)
     assert [change.kind for change in changes] == [ChangeKind.PAIN_HOLD]
-    lines = change_lines(changes)
+    session = latest_session(curl.id, history)
+    assert session is not None
+    lines = reply_lines(decide_reply(before, after, session, pain=True))
     assert "pain" in lines[0]
     assert "physio" in lines[1]
 
@@ -269,26 +272,33 @@ def test_limb_symmetry_index() -> None:
 
 
 def test_what_changes_explains_in_two_lines(catalog: ExerciseCatalog) -> None:
-    """After a report the reply says what changes next time and why, at most two lines."""
+    """After a report the reply says what changes next time and why: the step, the leg
+    order (the same number as the step) and at most one note."""
     humps = catalog.get("hamstring_humps")
+    first = per_leg(0, humps.id, (8, 8), (10, 10))
     before = prescribe(humps, [], day(0))
-    after = prescribe(humps, [per_leg(0, humps.id, (8, 8), (10, 10))], day(0))
+    after = prescribe(humps, [first], day(0))
     changes = what_changes(before, after)
     assert changes == [
-        Change(ChangeKind.TARGET_UP, reps=9),
+        Change(ChangeKind.TARGET_UP, reps=9, previous=8),
         Change(ChangeKind.BASELINE, leg=L),
     ]
-    lines = change_lines(changes)
-    assert lines[0] == "Target reached: next time 9 reps."
-    assert "baseline" in lines[1]
-    assert len(lines) == 2
-    later = prescribe(
-        humps,
-        [per_leg(0, humps.id, (8, 8), (10, 10)), per_leg(2, humps.id, (9, 9), (9, 9))],
-        day(2),
+    lines = reply_lines(decide_reply(before, after, first, pain=False))
+    assert lines[0] == "Target reached on both legs: next time 9 reps."
+    assert (
+        lines[1]
+        == "Left did fewer reps today, so it goes first next time and right matches it, up to 9."
     )
+    assert "baseline" in lines[2]
+    assert len(lines) == 3
+    even = per_leg(2, humps.id, (9, 9), (9, 9))
+    later = prescribe(humps, [first, even], day(2))
     assert what_changes(after, later)[-1] == Change(ChangeKind.WEAKER_FIRST, leg=L, capped=10)
-    assert "right matches it, up to 10" in change_lines(what_changes(after, later))[-1]
+    lines = reply_lines(decide_reply(after, later, even, pain=False))
+    assert lines == [
+        "Target reached on both legs: next time 10 reps.",
+        "Both legs level today: left still goes first and right matches it, up to 10.",
+    ]
 
 
 def test_planner_builds_the_warmup_in_the_posts_order(catalog: ExerciseCatalog) -> None:

@@ -17,9 +17,10 @@ pytestmark = pytest.mark.e2e
 
 
 def card_line(card: str, exercise: str) -> str:
-    """The legs line under ``exercise`` on a warm-up or strength card."""
+    """The legs line under ``exercise`` on a warm-up or strength card (its numbered
+    line, not the "since last time" line that may name it too)."""
     lines = card.splitlines()
-    index = next(i for i, line in enumerate(lines) if exercise in line)
+    index = next(i for i, line in enumerate(lines) if exercise in line and line[:1].isdigit())
     return lines[index + 1].strip()
 
 
