@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     kit,
     onboarding,
+    pain_check,
     privacy,
     progress,
     schedule,
@@ -36,6 +37,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     schedule.register(application)
     training.register(application)
     warmups.register(application)
+    pain_check.register(application)
     kit.register(application)
     progress.register(application)
     summaries.register(application)

@@ -1,7 +1,8 @@
 """The runner's own data: /export sends it all as files, /delete erases it after a button.
 
 /export sends the whole log as CSV, one row per set (local date and time, exercise id
-and name, leg, set number, reps, pain), and the settings as JSON. /delete asks first;
+and name, leg, set number, reps, pain, the session's pre-run pain check and its leg),
+and the settings with the pain checks as JSON. /delete asks first;
 the confirmation button deletes every row about the runner who pressed it (settings,
 schedule, sessions, reports, deliveries), this process forgets their chat state, and
 the services' erase hooks remove what the wiring keeps about them outside the database
@@ -27,6 +28,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from handlers.context import CoachApplication, CoachContext
 from library.deliveries import SUMMARY_TIME
 from library.exercises import ExerciseCatalog
+from library.pain_check import SessionCheck
 from library.profiles import RunnerProfile
 from library.schedule import WEEKDAY_NAMES
 from library.training import PER_LEG, Leg, StoredReport
@@ -42,15 +44,24 @@ CSV_COLUMNS = (
     "set_number",
     "reps",
     "pain",
+    "pain_check",  # the pre-run pain check of the report's session: none, mild or sharp
+    "pain_leg",
 )
 
 _LOGGER = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------- the files
-def log_csv(catalog: ExerciseCatalog, zone: str, reports: Sequence[StoredReport]) -> str:
-    """One row per set, oldest first; date and time are the report's, in ``zone``."""
+def log_csv(
+    catalog: ExerciseCatalog,
+    zone: str,
+    reports: Sequence[StoredReport],
+    checks: Sequence[SessionCheck] = (),
+) -> str:
+    """One row per set, oldest first; date and time are the report's, in ``zone``; the
+    pre-run pain check is its session's (``checks``), empty when not answered."""
     tz = ZoneInfo(zone)
+    by_session = {check.session_id: check for check in checks}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -58,6 +69,10 @@ def log_csv(catalog: ExerciseCatalog, zone: str, reports: Sequence[StoredReport]
         exercise = catalog.find(report.exercise_id)
         name = exercise.name if exercise is not None else report.exercise_id
         when = report.created_at.astimezone(tz) if report.created_at is not None else None
+        check = by_session.get(report.session_id) if report.session_id is not None else None
+        pain_check = (
+            (check.check.value, check.leg.value if check.leg else "") if check else ("", "")
+        )
         for leg in (*PER_LEG, Leg.BOTH):
             for number, reps in enumerate(report.sets.get(leg, ()), 1):
                 writer.writerow(
@@ -70,13 +85,15 @@ def log_csv(catalog: ExerciseCatalog, zone: str, reports: Sequence[StoredReport]
                         number,
                         reps,
                         "yes" if report.pain else "no",
+                        *pain_check,
                     )
                 )
     return out.getvalue()
 
 
-def settings_json(profile: RunnerProfile) -> str:
-    """The runner's settings, as they are stored."""
+def settings_json(profile: RunnerProfile, checks: Sequence[SessionCheck] = ()) -> str:
+    """The runner's settings, as they are stored, and their pre-run pain checks (kept
+    here too, as a session with a sharp one usually has no reports in the log)."""
     data = {
         "name": profile.name,
         "telegram_user_id": profile.telegram_user_id,
@@ -90,8 +107,19 @@ def settings_json(profile: RunnerProfile) -> str:
         ),
         "weekly_summary_time": SUMMARY_TIME.strftime("%H:%M"),
         "registered_at": profile.created_at.isoformat(),
+        "pre_run_pain_checks": [_check_json(check, profile.timezone) for check in checks],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check_json(check: SessionCheck, zone: str) -> dict[str, str | None]:
+    when = check.created_at.astimezone(ZoneInfo(zone)) if check.created_at else None
+    return {
+        "local_date": when.date().isoformat() if when else check.day.isoformat(),
+        "local_time": f"{when:%H:%M}" if when else None,
+        "answer": check.check.value,
+        "leg": check.leg.value if check.leg else None,
+    }
 
 
 # ---------------------------------------------------------------------- /export
@@ -104,21 +132,23 @@ async def export_command(update: Update, context: CoachContext) -> None:
     profile = await turn.runner()
     if profile is None:
         return
-    reports = await (await turn.uow()).training.all_reports(profile.id)
+    uow = await turn.uow()
+    reports = await uow.training.all_reports(profile.id)
+    checks = await uow.training.pain_checks(profile.id)
     await turn.commit()
     today = profile.local_date(services.clock()).isoformat()
     sets = sum(len(reps) for report in reports for reps in report.sets.values())
     await message.reply_document(
         InputFile(
-            log_csv(services.catalog, profile.timezone, reports).encode(),
+            log_csv(services.catalog, profile.timezone, reports, checks).encode(),
             filename=f"coach-log-{today}.csv",
         ),
         caption=f"Your log: {sets} set{'s' if sets != 1 else ''} from {len(reports)} "
         f"report{'s' if len(reports) != 1 else ''}, one row per set (times in {profile.timezone}).",
     )
     await message.reply_document(
-        InputFile(settings_json(profile).encode(), filename=f"coach-settings-{today}.json"),
-        caption="Your settings. /delete erases all of it.",
+        InputFile(settings_json(profile, checks).encode(), filename=f"coach-settings-{today}.json"),
+        caption="Your settings and pre-run pain checks. /delete erases all of it.",
     )
 
 

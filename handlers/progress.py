@@ -21,6 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.pain_check_view import check_text
 from handlers.rendering import escape
 from handlers.session_view import sets_text
 from handlers.wording import leg_name
@@ -129,7 +130,7 @@ def history_text(
         if when is None:
             continue
         kind = "Warm-up" if session.kind == "warmup" else "Strength session"
-        lines = [f"{when:%H:%M} {kind} · {session.status.value}"]
+        lines = [f"{when:%H:%M} {kind} · {session.status.value}{_pain_check_part(session)}"]
         lines += [
             f"    {_report_line(catalog, r)}" for r in reversed(by_session.get(session.id, []))
         ]
@@ -158,6 +159,13 @@ def history_text(
         day = when.date()
     out.append("\n/progress draws a chart · /export downloads everything")
     return "\n".join(out)
+
+
+def _pain_check_part(session: TrainingSession) -> str:
+    """' · mild pain, left' for a session whose pre-run pain check was answered."""
+    if session.pain_check is None:
+        return ""
+    return f" · {escape(check_text(session.pain_check, session.pain_leg))}"
 
 
 def _report_line(catalog: ExerciseCatalog, report: StoredReport) -> str:

@@ -29,6 +29,7 @@ from handlers.session_view import (
 )
 from library.deliveries import SNOOZE_MINUTES, Delivery, DeliveryKind, Finished, Outcome
 from library.exercises import ExerciseKind
+from library.pain_check import check_of, checks_before
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
 from library.training import SessionStatus
@@ -86,16 +87,22 @@ async def prepare(
         ]
         sendable = [(delivery, runner) for delivery, runner in sendable if runner.id in present]
         histories = await uow.training.histories(runner.id for _, runner in sendable)
+        checks = await uow.training.pain_checks_of(runner.id for _, runner in sendable)
         still_open = await uow.training.open_session_ids(
             d.session_id for d, _ in sendable if d.session_id is not None
         )
         opening: list[tuple[Delivery, RunnerProfile, SessionPlan]] = []
         for delivery, runner in sendable:
+            # A repeat shows its open session's pain check as answered so far.
+            reopened = delivery.session_id if delivery.session_id in still_open else None
+            answered = checks.get(runner.id, [])
             plan = plan_session(
                 services.catalog,
                 histories.get(runner.id, []),
                 delivery.local_date,
                 ExerciseKind.WARMUP,
+                checks=answered if reopened is None else checks_before(answered, reopened),
+                check=None if reopened is None else check_of(answered, reopened),
                 kit=runner.kit,
             )
             if delivery.session_id in still_open:
