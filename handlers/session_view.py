@@ -9,12 +9,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
 from handlers.kit_view import kit_hint_lines, version_note
+from handlers.pain_check_view import (
+    PAIN_CHECK_PREFIX,
+    PAIN_LEG_PREFIX,
+    easier_lines,
+    pain_notes,
+    pain_row,
+    question_lines,
+    sharp_card,
+)
 from handlers.rendering import escape
 from handlers.wording import UNTIL_FORM_FALTERS, leg_name, reply_lines, since_text, target_text
 from library.adaptation import Prescription
 from library.exercises import Exercise, ExerciseKind
 from library.far_numbers import Doubt
 from library.kit import Kit
+from library.pain_check import DayPlan
 from library.planner import SessionPlan
 from library.replies import ReplyPlan
 from library.reports import ReportProblem
@@ -29,7 +39,16 @@ PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise id>  log this exercise next
 DONE_PREFIX = "wd:"  # wd:<session>
 SKIP_PREFIX = "ws:"  # ws:<session>
 SNOOZE_PREFIX = "sz:"  # sz:<session>                send this warm-up again in 10 minutes
-SESSION_ACTION_PREFIXES = (LOG_PREFIX, DONE_PREFIX, SKIP_PREFIX, SNOOZE_PREFIX)
+# The pre-run pain check's rows (handlers/pain_check_view.py) go with the actions.
+SESSION_ACTION_PREFIXES = (
+    LOG_PREFIX,
+    DONE_PREFIX,
+    SKIP_PREFIX,
+    SNOOZE_PREFIX,
+    PAIN_CHECK_PREFIX,
+    PAIN_LEG_PREFIX,
+)
+WARMUP_TITLE = "Pre-run warm-up"
 # ra:<exercise id>:<encoded sets>[!]  which exercise was that report? Until issue 15 it
 # was ra:<catalogue index>:..., which no longer decodes (an id starts with a letter): such
 # a button is answered as out of date and saves nothing, as its index can't be trusted.
@@ -94,7 +113,9 @@ def item_line(number: int, item: Prescription, kit: frozenset[Kit] | None = None
 
 def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     """The session card in Telegram HTML; ``intro`` (already HTML) goes above the title."""
-    title = "Pre-run warm-up" if plan.kind is ExerciseKind.WARMUP else "Strength session"
+    title = WARMUP_TITLE if plan.kind is ExerciseKind.WARMUP else "Strength session"
+    if plan.day_plan is DayPlan.NO_EXPLOSIVE_WORK:  # a sharp pain check: no exercises
+        return sharp_card(plan, intro, title)
     lines = [intro] if intro else []
     lines.append(f"<b>{title}</b> · {plan.day:%a %d %b} · about {plan.minutes()} min")
     factors = {item.break_factor for item in plan.items if item.break_factor < 1.0}
@@ -104,15 +125,18 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
         lines.append(f"Welcome back after {days} days: about {cut}% easier today.")
     if any(item.pain_hold for item in plan.items):
         lines.append("You mentioned pain last time: keep it gentle and stop if it hurts.")
+    lines += pain_notes(plan)
     if plan.since is not None and (since := since_text(plan.since)) is not None:
         lines.append(escape(since))
     lines.append("")
     lines += [item_line(n, item, plan.kit) for n, item in enumerate(plan.items, 1)]
     lines += kit_hint_lines((item.exercise for item in plan.items), plan.kit)
+    lines += easier_lines(plan)
     harder = [item.exercise for item in plan.items if item.harder_version]
     if harder:
         lines += ["", "<b>Harder versions</b>"]
         lines += [f"• {escape(e.name)}: {escape(e.harder)}" for e in harder]
+    lines += question_lines(plan)
     lines += ["", escape(REPORT_HINT)]
     return "\n".join(lines)
 
@@ -124,19 +148,27 @@ def _short(name: str, limit: int = 22) -> str:
 def plan_keyboard(
     plan: SessionPlan, session_id: int, *, snooze_minutes: int | None = None
 ) -> InlineKeyboardMarkup:
-    """How? buttons per exercise, then the session's actions (and Snooze on scheduled ones)."""
+    """How? buttons per exercise, then the session's actions (and Snooze on scheduled ones);
+    a warm-up's pain check row first. After a sharp pain check, only that row and Skip
+    (and Snooze): the exercises are off the card."""
+    sharp = plan.day_plan is DayPlan.NO_EXPLOSIVE_WORK
     how = [
         InlineKeyboardButton(
             f"❓ {n}. {_short(item.exercise.name)}", callback_data=show_data(item.exercise)
         )
         for n, item in enumerate(plan.items, 1)
     ]
-    rows = [how[i : i + 2] for i in range(0, len(how), 2)]
+    rows = [] if sharp else [how[i : i + 2] for i in range(0, len(how), 2)]
+    if plan.kind is ExerciseKind.WARMUP:
+        rows.insert(0, pain_row(plan, session_id))
+    skip = InlineKeyboardButton("⏭ Skip", callback_data=f"{SKIP_PREFIX}{session_id}")
     rows.append(
-        [
+        [skip]
+        if sharp
+        else [
             InlineKeyboardButton("📝 Log reps", callback_data=f"{LOG_PREFIX}{session_id}"),
             InlineKeyboardButton("✅ Done", callback_data=f"{DONE_PREFIX}{session_id}"),
-            InlineKeyboardButton("⏭ Skip", callback_data=f"{SKIP_PREFIX}{session_id}"),
+            skip,
         ]
     )
     if snooze_minutes is not None:

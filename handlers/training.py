@@ -116,8 +116,9 @@ async def plan_for(
     uow: UnitOfWork, services: Services, profile: RunnerProfile, kind: ExerciseKind
 ) -> SessionPlan:
     history = await uow.training.history(profile.id)
+    checks = await uow.training.pain_checks(profile.id)  # a sharp one may pause progression
     today = profile.local_date(services.clock())
-    return plan_session(services.catalog, history, today, kind, kit=profile.kit)
+    return plan_session(services.catalog, history, today, kind, kit=profile.kit, checks=checks)
 
 
 async def warmup(update: Update, context: CoachContext) -> None:
