@@ -39,6 +39,7 @@ from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS
 from library.aspects import Aspect
 from library.exercises import Exercise
+from library.kit import Kit
 from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10
@@ -57,10 +58,20 @@ def _unknown_text(query: str) -> str:
     return f"I don't know “{shown}” yet. These are the exercises I can explain:"
 
 
-async def _explain(message: Message, exercise: Exercise, aspect: Aspect | None) -> None:
+async def _kit_of(context: CoachContext) -> frozenset[Kit] | None:
+    """The sender's kit, for their version of an exercise; read without registering them
+    (None: a stranger, or a runner not asked yet)."""
+    runner = await context.turn.known_runner()
+    return runner.kit if runner is not None else None
+
+
+async def _explain(
+    message: Message, exercise: Exercise, aspect: Aspect | None, context: CoachContext
+) -> None:
     """The whole explanation, or the aspect asked about first with a button to the rest."""
     if aspect is None:
-        await message.reply_html(explanation(exercise), disable_web_page_preview=True)
+        text = explanation(exercise, await _kit_of(context))
+        await message.reply_html(text, disable_web_page_preview=True)
     else:
         await message.reply_html(
             aspect_answer(exercise, aspect), reply_markup=aspect_keyboard(exercise)
@@ -70,7 +81,7 @@ async def _explain(message: Message, exercise: Exercise, aspect: Aspect | None) 
 async def _reply(message: Message, match: ExerciseMatch, context: CoachContext) -> None:
     services = context.services
     if match.kind is MatchKind.FOUND and match.exercise is not None:
-        await _explain(message, match.exercise, match.aspect)
+        await _explain(message, match.exercise, match.aspect, context)
     elif match.kind is MatchKind.TRAINING_IN_PAIN:
         await message.reply_html(escape(TRAINING_IN_PAIN))
     elif match.kind is MatchKind.KIT:
@@ -136,7 +147,7 @@ async def show_exercise(update: Update, context: CoachContext) -> None:
     if query.message is not None:
         await context.bot.send_message(
             query.message.chat.id,
-            explanation(exercise),
+            explanation(exercise, await _kit_of(context)),
             parse_mode="HTML",
             disable_web_page_preview=True,
         )

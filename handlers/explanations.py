@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.kit_view import your_version_line
 from handlers.rendering import escape
 from handlers.wording import dose_text, kind_name
 from library.aspects import Aspect, landing_lines
 from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
+from library.kit import Kit
 
 SHOW_PREFIX = "ex:"
 ASPECT_PREFIX = "xa:"  # xa:<aspect>:<exercise id>  answer that aspect of the exercise
@@ -59,10 +61,13 @@ def _safety(exercise: Exercise) -> list[str]:
     return [f"⚠️ {escape(exercise.safety)}"]
 
 
-def explanation(exercise: Exercise) -> str:
-    """The exercise explained in Telegram HTML, short enough to read between sets."""
+def explanation(exercise: Exercise, kit: frozenset[Kit] | None = None) -> str:
+    """The exercise explained in Telegram HTML, short enough to read between sets; with
+    the runner's ``kit``, the version it calls for comes right under the name."""
     kind = kind_name(exercise.kind) + (" · each leg" if exercise.per_leg else "")
-    lines = [f"<b>{escape(exercise.name)}</b>", f"<i>{kind}</i>", "", *_dose_lines(exercise)]
+    lines = [f"<b>{escape(exercise.name)}</b>", f"<i>{kind}</i>"]
+    lines += [line] if (line := your_version_line(exercise, kit)) else []
+    lines += ["", *_dose_lines(exercise)]
     lines += [*_kit_lines(exercise), "", *_setup(exercise), "", *_steps(exercise), ""]
     lines += [*_bullets("Think", exercise.cues), "", *_bullets("Avoid", exercise.mistakes), ""]
     lines += [*_easier(exercise), *_harder(exercise), "", *_safety(exercise)]

@@ -245,3 +245,30 @@ async def test_the_scheduled_warmup_follows_the_kit(
     assert BROOMSTICK in card
     assert all(f"{name} — {NO_WEIGHT}" in card for name in HOPS)
     assert HINT not in card
+
+
+async def test_how_names_the_version_for_the_runners_kit(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """/how, a plain question and the card's ❓ button put the runner's version right
+    under the name; as written (nothing added) before they said, or with the kit."""
+    before = await say(standin, alice, "/how vipr hops")
+    assert "With your kit" not in before.plain
+    question = await say(standin, alice, "/kit")
+    await press_and_wait(standin, alice, question, "Dumbbells")
+    await press_and_wait(standin, alice, question, "Save")
+    assert (await profile_of(database, alice)).kit == frozenset({Kit.DUMBBELLS})
+
+    how = await say(standin, alice, "/how vipr hops")
+    assert how.plain.splitlines()[2] == (
+        "With your kit (no ViPR): holding a light dumbbell in each hand."
+    )
+    asked = await say(standin, alice, "how do I do the rxx clean?")
+    assert asked.plain.splitlines()[2] == (
+        "With your kit (no barbell): with a broomstick in place of the bar."
+    )
+    card = await say(standin, alice, "/warmup")
+    standin.press_button(alice, card, "RXX")
+    [shown] = await standin.replies(alice)
+    assert "With your kit (no barbell): with a broomstick" in shown.plain
+    assert "With your kit" not in (await say(standin, alice, "/how humps")).plain
