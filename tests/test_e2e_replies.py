@@ -11,6 +11,7 @@ import pytest
 
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
+from handlers.report_desk import SPLIT_THE_REPORT
 from handlers.training import DOUBT_CANCELLED, STALE_DOUBT
 from storage import Database
 from tests.helpers import ManualClock, say, snapshot, stored_sets
@@ -202,3 +203,38 @@ async def test_forged_and_stale_answers_change_nothing(
     await standin.quiet()
     assert standin.callback_answers[-1].get("text") == STALE_DOUBT
     assert await stored_sets(database) == stored
+
+
+async def test_a_far_number_chosen_by_button_asks_too(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """Outside a session the report's exercise is chosen by button; the question comes
+    then, and the "which exercise?" buttons go."""
+    choice = await say(standin, alice, "left 150 right 9")
+    standin.press_button(alice, choice, "Hamstring humps")
+    [question] = await standin.replies(alice)
+    assert "did you mean 15?" in question.plain
+    assert "your target of 8" in question.plain
+    assert standin.messages_to(alice)[0].buttons == []
+    assert await stored_sets(database) == []
+    standin.press_button(alice, question, "Yes, 15")
+    [logged] = await standin.replies(alice)
+    assert "Logged Hamstring humps (1 set): Left 15 · Right 9" in logged.plain
+    assert await stored_sets(database) == [
+        ("hamstring_humps", "left", 1, 15),
+        ("hamstring_humps", "right", 1, 9),
+    ]
+
+
+async def test_a_report_too_long_for_buttons_is_asked_in_two_messages(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """Ten far sets a leg do not fit a button's 64 bytes: the question says to send the
+    report in two messages, and nothing is stored."""
+    await say(standin, alice, "/warmup")
+    many = " ".join(["150"] * 10)
+    nines = " ".join(["9"] * 10)
+    question = await say(standin, alice, f"humps left {many} right {nines}")
+    assert question.plain.endswith(SPLIT_THE_REPORT)
+    assert question.buttons == []
+    assert await stored_sets(database) == []
