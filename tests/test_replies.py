@@ -16,6 +16,7 @@ from handlers.wording import reply_lines, since_text
 from library.adaptation import ChangeKind, Prescription, prescribe, weaker_leg
 from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
 from library.far_numbers import doubt_about, is_far, likely_typo
+from library.pain_check import PainCheck
 from library.planner import plan_session
 from library.replies import (
     NoteKind,
@@ -310,3 +311,23 @@ def test_a_report_is_doubted_against_what_the_card_asked(catalog: ExerciseCatalo
     doubt = doubt_about({B: (190, 15, 15)}, prescribe(curl, [], MONDAY))
     assert doubt is not None
     assert doubt.suggestion == 19
+
+
+def test_a_mild_pain_check_holds_without_ending_the_session(catalog: ExerciseCatalog) -> None:
+    """A report in a session whose pre-run check was mild, with no pain in the text:
+    the targets are held and nothing is said of progress, but the session goes on."""
+    humps = catalog.get("hamstring_humps")
+    before = prescribe(humps, [], MONDAY)
+    mild = ExerciseResult(MONDAY, humps.id, {L: (10, 10), R: (10, 10)}, pain_check=PainCheck.MILD)
+    after = prescribe(humps, [mild], MONDAY)
+    plan = decide_reply(before, after, mild, pain=False)
+    assert plan.step.kind is ChangeKind.PAIN_HOLD
+    assert not plan.stop
+    assert plan.note is None
+    lines = reply_lines(plan)
+    assert lines == [
+        "A day with pain doesn't count for progress: your targets stay where they are."
+    ]
+    assert "Next up: Hamstring hops." in confirmation_text(
+        plan, mild.sets, catalog.get("hamstring_hops")
+    )
