@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.kit_view import your_version_line
+from handlers.kit_view import without_kit_lines, your_version_line
 from handlers.rendering import escape
 from handlers.wording import dose_text, kind_name
 from library.aspects import Aspect, landing_lines
@@ -34,7 +34,7 @@ def _dose_lines(exercise: Exercise) -> list[str]:
 
 def _kit_lines(exercise: Exercise) -> list[str]:
     lines = [f"<b>Kit:</b> {escape(', '.join(exercise.equipment))}"] if exercise.equipment else []
-    return lines + [f"<i>{escape(substitute)}</i>" for substitute in exercise.substitutes]
+    return lines + [f"<i>{line}</i>" for line in without_kit_lines(exercise)]
 
 
 def _steps(exercise: Exercise) -> list[str]:

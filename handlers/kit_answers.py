@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from handlers.kit_view import KIT_NAMES, without_kit_lines
 from handlers.rendering import escape
 from library.exercises import Exercise
 from library.kit import Kit
 from library.matcher import ExerciseMatcher
 
-KIT_NAMES = {
-    Kit.VIPR: "ViPR",
-    Kit.DUMBBELLS: "Dumbbells",
-    Kit.BARBELL: "Barbell",
-    Kit.SWISS_BALL: "Swiss ball",
-    Kit.MEDICINE_BALL: "Medicine ball",
-}
 KIT_IS = {
     Kit.VIPR: (
         "A ViPR is a thick rubber tube, about a metre long and a few kilos heavy, with "
@@ -45,6 +39,7 @@ KIT_IS = {
 NOT_USED = "None of the exercises needs one."
 OTHERS = "The other exercises need none of these; their cards say if a mat or an anchor helps."
 NOTHING_TO_BUY = "You don't need to buy anything to start: each of these has a stand-in."
+SET_YOUR_KIT = "Tell me what you have with /kit, and your cards will use the version that fits."
 
 
 def _names(exercises: Iterable[Exercise]) -> str:
@@ -52,11 +47,15 @@ def _names(exercises: Iterable[Exercise]) -> str:
 
 
 def _instead(exercises: Iterable[Exercise]) -> list[str]:
-    seen: dict[str, None] = {}
+    """How the exercises are done without their kit (kit_view.without_kit_lines), each
+    way once: named by the exercises it is for when they differ."""
+    by_line: dict[str, list[Exercise]] = {}
     for exercise in exercises:
-        for substitute in exercise.substitutes:
-            seen.setdefault(substitute)
-    return [f"<i>{escape(substitute)}</i>" for substitute in seen]
+        for line in without_kit_lines(exercise):
+            by_line.setdefault(line, []).append(exercise)
+    if len(by_line) <= 1:
+        return list(by_line)
+    return [f"<i>{_names(named)}</i> — {line}" for line, named in by_line.items()]
 
 
 def kit_answer(matcher: ExerciseMatcher, kit: Kit) -> str:
@@ -66,7 +65,7 @@ def kit_answer(matcher: ExerciseMatcher, kit: Kit) -> str:
     if not used:
         return "\n".join([*lines, NOT_USED])
     lines.append(f"<b>Used in:</b> {_names(used)}")
-    return "\n".join(lines + _instead(used))
+    return "\n".join([*lines, *_instead(used), "", SET_YOUR_KIT])
 
 
 def all_kit_answer(matcher: ExerciseMatcher) -> str:
@@ -78,11 +77,12 @@ def all_kit_answer(matcher: ExerciseMatcher) -> str:
         if not used:
             continue
         lines += ["", f"<b>{KIT_NAMES[kit]}:</b> {_names(used)}", *_instead(used)]
-        every_one_has_a_stand_in &= all(exercise.substitutes for exercise in used)
+        every_one_has_a_stand_in &= all(exercise.swaps or exercise.no_kit for exercise in used)
     lines.append("")
     lines.append(OTHERS)
     if every_one_has_a_stand_in:
         lines.append(NOTHING_TO_BUY)
+    lines.append(SET_YOUR_KIT)
     return "\n".join(lines)
 
 

@@ -145,3 +145,15 @@ def kit_hint_lines(exercises: Iterable[Exercise], kit: frozenset[Kit] | None) ->
     names = [_KIT_IN_TEXT[k] for k in Kit if k in needed]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return ["", f"{KIT_MARK} No {escape(listed)}? Send /kit and the card will fit what you have."]
+
+
+def without_kit_lines(exercise: Exercise) -> list[str]:
+    """How ``exercise`` is done without the kit it needs (HTML): what may stand in for
+    it, then the no-kit version, in one line; [] for an exercise that needs no kit."""
+    if not exercise.needs:
+        return []
+    missing = " or ".join(_KIT_IN_TEXT[k] for k in Kit if k in exercise.needs)
+    ways = "; or ".join(
+        way for way in [*(swap.text for swap in exercise.swaps), exercise.no_kit] if way
+    )
+    return [f"No {escape(missing)}? {escape(ways[:1].upper() + ways[1:])}."]

@@ -68,7 +68,6 @@ class Exercise:
     per_leg: bool
     aliases: tuple[str, ...]
     equipment: tuple[str, ...]
-    substitutes: tuple[str, ...]
     dose: Dose
     setup: str
     steps: tuple[str, ...]
@@ -226,7 +225,6 @@ def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
         per_leg=fields.flag("per_leg"),
         aliases=aliases,
         equipment=fields.texts("equipment"),
-        substitutes=fields.texts("substitutes"),
         dose=_dose(fields),
         setup=fields.text("setup"),
         steps=fields.texts("steps", at_least=1),

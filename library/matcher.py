@@ -221,21 +221,6 @@ def kit_named(name: str) -> tuple[Kit, ...]:
     return tuple(kit for kit, names in KIT_NAMES.items() if name in names)
 
 
-def kit_of(exercise: Exercise) -> Kit | None:
-    """The kit an exercise is done with: the first named in its first equipment line
-    ("ViPR or two dumbbells" is the ViPR); None for an exercise without such kit."""
-    if not exercise.equipment:
-        return None
-    words = f" {' '.join(_WORD.findall(fold(exercise.equipment[0])))} "
-    named = [
-        (words.find(f" {name} "), kit)
-        for kit, names in KIT_NAMES.items()
-        for name in names
-        if f" {name} " in words
-    ]
-    return min(named, key=lambda item: item[0])[1] if named else None
-
-
 def kit_question(folded: str) -> ExerciseMatch | None:
     """A question about the kit itself ("what's a ViPR", "do I need a barbell", "what kit
     do I need"), as a KIT match; None for anything else ("what's a swiss ball curl")."""
@@ -278,11 +263,11 @@ class ExerciseMatcher:
         self.numbered_names = self._numbered_names(catalog)
         self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
         self._by_kit: dict[Kit, tuple[Exercise, ...]] = {
-            kit: tuple(exercise for exercise in catalog if kit_of(exercise) is kit) for kit in Kit
+            kit: tuple(exercise for exercise in catalog if kit in exercise.needs) for kit in Kit
         }
 
     def using(self, kit: Kit) -> tuple[Exercise, ...]:
-        """The exercises done with ``kit`` (see :func:`kit_of`), in catalogue order."""
+        """The exercises that need ``kit`` (the catalogue's ``needs``), in catalogue order."""
         return self._by_kit[kit]
 
     def _scores(self, query: str) -> list[tuple[float, Exercise]]:

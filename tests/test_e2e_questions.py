@@ -129,8 +129,9 @@ async def test_whats_a_vipr_is_answered(
     assert lines[0] == "ViPR"
     assert "rubber tube" in lines[1]
     assert "Used in: Single-leg hops: forward and back" in reply.plain
-    assert "No ViPR: hold a pair of light dumbbells" in reply.plain
+    assert "No ViPR? Holding a light dumbbell in each hand; or with no weight" in reply.plain
     assert reply.plain.count("No ViPR") == 1  # the three hops share one stand-in line
+    assert "/kit" in reply.plain
 
 
 async def test_what_kit_do_i_need_lists_every_piece(
@@ -141,7 +142,7 @@ async def test_what_kit_do_i_need_lists_every_piece(
     assert reply.plain.startswith("Kit for the exercises")
     for line in ("ViPR:", "Dumbbells: Dumbbell Romanian deadlift", "Barbell: RXX clean"):
         assert line in reply.plain
-    assert "No barbell: a broomstick or two light dumbbells" in reply.plain
+    assert "No barbell? With a broomstick in place of the bar." in reply.plain
     assert "don't need to buy anything" in reply.plain
 
 

@@ -16,6 +16,7 @@ from bot.standin.telegram_html import html_to_plain
 from handlers.explanations import explanation
 from handlers.session_view import MAX_CALLBACK_BYTES, plan_keyboard, plan_text
 from library.exercises import CatalogError, ExerciseCatalog, ExerciseKind, parse_exercise
+from library.kit import Kit
 from library.planner import SessionPlan, plan_session
 
 # id: (kind, per leg, sets, reps_min, reps_max, until form falters) — from the seed posts
@@ -81,11 +82,13 @@ def test_undosed_warmups_are_sensible(catalog: ExerciseCatalog) -> None:
 
 
 def test_substitutes_cover_missing_kit(catalog: ExerciseCatalog) -> None:
-    """No ViPR: dumbbells; no barbell: a broomstick or light dumbbells."""
-    assert "dumbbell" in " ".join(catalog.get("single_leg_hops_forward_back").substitutes)
-    rxx = " ".join(catalog.get("rxx_clean").substitutes).casefold()
-    assert "broom" in rxx
-    assert "dumbbell" in rxx
+    """No ViPR: dumbbells; no barbell: a broomstick. Every exercise that needs kit says
+    how it is done without it."""
+    hops = catalog.get("single_leg_hops_forward_back")
+    assert [(swap.kit, "dumbbell" in swap.text) for swap in hops.swaps] == [(Kit.DUMBBELLS, True)]
+    assert "broom" in catalog.get("rxx_clean").no_kit
+    for exercise in catalog:
+        assert not exercise.needs or exercise.no_kit, exercise.id
 
 
 def test_nordic_curl_is_dosed_conservatively_and_explained_safely(
