@@ -25,6 +25,7 @@ from handlers.session_view import confirmation_text, doubt_keyboard, doubt_text,
 from library.adaptation import prescribe
 from library.exercises import Exercise
 from library.far_numbers import Doubt, doubt_about
+from library.pain_check import DayPlan, day_plan
 from library.profiles import RunnerProfile
 from library.replies import decide_reply, latest_session
 from library.reports import ParsedReport, check_report, resolve_exercise, sets_for
@@ -186,7 +187,8 @@ class ReportDesk:
         history.append(ExerciseResult(day, exercise.id, dict(sets), pain, session_id, check))
         after = prescribe(exercise, history, day)
         next_up = None
-        if session is not None:
+        # Sharp before the run: the card has no session to go on with (pain_check.day_plan).
+        if session is not None and day_plan(session.pain_check) is not DayPlan.NO_EXPLOSIVE_WORK:
             reported = _reported_in(session, history)
             remaining = [i for i in session.exercise_ids if i not in reported]
             next_up = self._services.catalog.find(remaining[0]) if remaining else None

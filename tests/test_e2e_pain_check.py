@@ -162,6 +162,21 @@ async def test_sharp_replaces_the_session_and_pressing_again_changes_it(
     assert await stored_checks(database) == [("none", None)]
 
 
+async def test_reps_reported_after_sharp_never_lead_on_to_the_next_exercise(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """After Sharp the card has no exercises to go on with: a report is still stored,
+    and its reply does not send the runner to the next one."""
+    card = await say(standin, alice, "/warmup")
+    await answer(standin, alice, card, "Sharp", "Left")
+    reply = await say(standin, alice, "hops 20 20")
+    assert "Logged Hamstring hops (2 sets): 20, 20" in reply.plain
+    assert "Next up" not in reply.plain
+    assert await answer(standin, alice, card, "None") == ANSWERED[PainCheck.NONE]
+    reply = await say(standin, alice, "humps left 8 8 right 8 8")
+    assert "Next up: Single-leg hops: forward and back." in reply.plain
+
+
 async def test_history_and_export_show_the_check(
     coach: CoachApplication,
     standin: BotApiStandIn,
