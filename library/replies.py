@@ -199,7 +199,8 @@ def card_changes(before: Prescription, after: Prescription) -> list[Change]:
     moved = step.kind in (ChangeKind.TARGET_UP, ChangeKind.STEP_BACK)
     if step.kind is ChangeKind.HARDER_VERSION or (moved and after.break_factor == 1.0):
         changes.append(step)
-    if after.exercise.per_leg and after.weaker is not None and before.order != after.order:
+    newly_weaker = before.weaker is None or before.order != after.order  # known, or flipped
+    if after.exercise.per_leg and after.weaker is not None and newly_weaker:
         changes.append(Change(ChangeKind.WEAKER_FIRST, leg=after.order[0]))
     if after.extra_set_leg is not None and after.extra_set_leg is not before.extra_set_leg:
         changes.append(Change(ChangeKind.EXTRA_SET, leg=after.extra_set_leg))

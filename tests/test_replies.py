@@ -251,6 +251,23 @@ def test_the_card_says_what_changed_since_last_time(catalog: ExerciseCatalog) ->
     assert strength.since.kind is SinceKind.FIRST
 
 
+def test_a_weaker_leg_first_known_is_a_change_worth_a_line(catalog: ExerciseCatalog) -> None:
+    """The first uneven humps put the left first, as it was by default; but now the right
+    matches it, so the card says the left goes first. The same order again says nothing."""
+    history = [ExerciseResult(MONDAY, "hamstring_humps", {L: (7, 7), R: (10, 10)}, session_id=1)]
+    second = plan_session(catalog, history, MONDAY + timedelta(days=2))
+    assert second.since is not None
+    assert since_text(second.since) == "Since last time: Hamstring humps: left goes first."
+    history.append(
+        ExerciseResult(
+            MONDAY + timedelta(days=2), "hamstring_humps", {L: (7, 7), R: (7, 7)}, session_id=2
+        )
+    )
+    third = plan_session(catalog, history, MONDAY + timedelta(days=4))
+    assert third.since is not None
+    assert since_text(third.since) == "Same as last time."
+
+
 def test_after_a_break_the_card_does_not_say_same_as_last_time(catalog: ExerciseCatalog) -> None:
     """The welcome-back line says today is easier; "Same as last time" would contradict it."""
     history = [ExerciseResult(MONDAY, "hamstring_hops", {B: (20, 20)}, session_id=1)]
