@@ -93,10 +93,10 @@ NO_LANDINGS = "There are no landings in this one; here is how it goes:"
 
 
 def _landing(exercise: Exercise) -> list[str]:
-    lines = landing_lines(exercise)
-    if not lines:
+    do, avoid = landing_lines(exercise)
+    if not do and not avoid:
         return [NO_LANDINGS, *_steps(exercise)]
-    return _bullets("Landing", lines)
+    return [*_bullets("Landing", do), *(["", *_bullets("Avoid", avoid)] if avoid else [])]
 
 
 def _form(exercise: Exercise) -> list[str]:

@@ -130,8 +130,10 @@ def find_aspect(folded: str) -> tuple[Aspect | None, str]:
     return None, folded
 
 
-def landing_lines(exercise: Exercise) -> tuple[str, ...]:
-    """The exercise's steps, cues and mistakes that speak of landing, in that order;
-    empty for an exercise without landings (a bridge, a curl)."""
-    lines = (*exercise.steps, *exercise.cues, *exercise.mistakes)
-    return tuple(line for line in lines if _LANDING_WORDS.search(line))
+def landing_lines(exercise: Exercise) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the exercise's own lines say about landing: its steps and cues that speak of
+    it (what to do), and its mistakes that do (what to avoid), kept apart so a mistake
+    is never read as an instruction. Both empty for an exercise without landings."""
+    do = tuple(line for line in (*exercise.steps, *exercise.cues) if _LANDING_WORDS.search(line))
+    avoid = tuple(line for line in exercise.mistakes if _LANDING_WORDS.search(line))
+    return do, avoid

@@ -45,7 +45,10 @@ async def test_a_landing_question_answers_the_landing_first(
     assert lines[0] == "Hamstring hops · landing"
     assert lines[2] == "Landing"
     assert "• Come down on the balls of your feet." in lines
-    assert "• Landing flat-footed or on the heels" in lines
+    # The mistake about landing comes under "Avoid", never among the instructions.
+    avoid = lines.index("Avoid")
+    assert lines.index("• Landing flat-footed or on the heels") > avoid
+    assert lines.index("• Come down on the balls of your feet.") < avoid
     assert "Stand tall" not in reply.plain  # the set-up is not part of the answer
     assert lines[-1].startswith("Dose: 2 sets × 20 reps")
     [(label, _)] = reply.buttons

@@ -242,15 +242,16 @@ def test_issue_16_adds_at_least_40_phrasings() -> None:
 def test_landing_lines_come_from_the_exercise_and_only_where_it_lands(
     catalog: ExerciseCatalog,
 ) -> None:
-    """The hops' landing lines are their own steps, cues and mistakes about landing; a
-    bridge has none."""
+    """The hops' landing lines are their own steps and cues about landing, and apart from
+    them the mistakes about landing (never mixed in as instructions); a bridge has none."""
     hops = catalog.get("hamstring_hops")
-    lines = landing_lines(hops)
-    assert "Come down on the balls of your feet." in lines
-    assert "Landing flat-footed or on the heels" in lines
-    assert set(lines) <= {*hops.steps, *hops.cues, *hops.mistakes}
-    assert hops.setup not in lines
-    assert landing_lines(catalog.get("hip_bridge_90")) == ()
+    do, avoid = landing_lines(hops)
+    assert "Come down on the balls of your feet." in do
+    assert "Landing flat-footed or on the heels" in avoid
+    assert set(do) <= {*hops.steps, *hops.cues}
+    assert set(avoid) <= set(hops.mistakes)
+    assert hops.setup not in do
+    assert landing_lines(catalog.get("hip_bridge_90")) == ((), ())
 
 
 def test_find_aspect_cuts_the_phrase_out() -> None:
