@@ -22,7 +22,7 @@ from handlers.rendering import escape
 from handlers.wording import UNTIL_FORM_FALTERS, leg_name, reply_lines, since_text, target_text
 from library.adaptation import Prescription
 from library.exercises import Exercise, ExerciseKind
-from library.far_numbers import Doubt
+from library.far_numbers import Basis, Doubt
 from library.kit import Kit
 from library.pain_check import DayPlan
 from library.planner import SessionPlan
@@ -365,10 +365,11 @@ def doubt_text(exercise: Exercise, doubt: Doubt, sets: Mapping[Leg, Sequence[int
     """ "150 reps on the Hamstring humps is a lot more than your target of 9 — did you
     mean 15?" (or the corrected report, or just "is that right?"): nothing stored yet."""
     name = escape(exercise.name)
-    if exercise.dose.until_form_falters:
-        against = f"your {doubt.target} last time"
-    else:
-        against = f"your target of {doubt.target}"
+    against = {
+        Basis.TARGET: f"your target of {doubt.target}",
+        Basis.LAST_TIME: f"your {doubt.target} last time",
+        Basis.OTHER_LEG: f"the {doubt.target} of your {leg_name(doubt.leg.other).lower()} leg",
+    }[doubt.basis]
     if doubt.corrected is None or doubt.suggestion is None:
         question = "is that right?"
     elif _one_fix(doubt, sets):

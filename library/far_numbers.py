@@ -6,7 +6,9 @@ a record, and once stored it would carry the runner's progression with it. The r
 
 - each leg's count is compared with what the card asked of that leg: its target, or
   the top of the exercise's rep range when that is higher; for "until form falters"
-  sets, the weaker leg's count last time (with no count yet, nothing is doubted);
+  sets, the weaker leg's count last time, or with no count yet the other leg's best
+  in the same report (150 on one leg against 11 on the other is as odd as against a
+  target); with neither, nothing is doubted;
 - a number is **far** when it is more than :data:`FAR_FACTOR` times that and more than
   :data:`FAR_MARGIN` reps above it (both, so that small targets do not make ordinary
   counts look odd);
@@ -20,12 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from library.adaptation import Prescription
 from library.training import Leg
 
 FAR_FACTOR = 3
 FAR_MARGIN = 15
+
+
+class Basis(StrEnum):
+    """What a far number was measured against."""
+
+    TARGET = "target"  # the card's target for that leg
+    LAST_TIME = "last_time"  # until form falters: the weaker leg's count last time
+    OTHER_LEG = "other_leg"  # until form falters, no count yet: the other leg's best today
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,22 +47,30 @@ class Doubt:
 
     number: int
     leg: Leg
-    target: int  # what the card asked of that leg (or the count last time)
+    target: int  # what the card asked of that leg (or the count it was measured against)
     suggestion: int | None
     corrected: Mapping[Leg, tuple[int, ...]] | None
+    basis: Basis = Basis.TARGET
 
 
-def expected(item: Prescription, leg: Leg) -> tuple[int, int] | None:
+def expected(
+    item: Prescription, leg: Leg, sets: Mapping[Leg, tuple[int, ...]] | None = None
+) -> tuple[int, int, Basis] | None:
     """What the card asked of ``leg`` (its target, or last time's count until form
-    falters) and the number a count is measured against (that, or the top of the rep
-    range when higher); None when there is nothing to measure against."""
+    falters, or then the other leg's best in ``sets``), the number a count is measured
+    against (that, or the top of the rep range when higher) and which it was; None when
+    there is nothing to measure against."""
     target = item.targets.get(leg)
-    if target is None:
-        reference = item.reference
-        return None if reference is None or reference < 1 else (reference, reference)
-    rep_range = item.exercise.dose.rep_range
-    top = rep_range[1] if rep_range is not None else target
-    return target, max(target, top)
+    if target is not None:
+        rep_range = item.exercise.dose.rep_range
+        top = rep_range[1] if rep_range is not None else target
+        return target, max(target, top), Basis.TARGET
+    if item.reference is not None and item.reference >= 1:
+        return item.reference, item.reference, Basis.LAST_TIME
+    other = max((sets or {}).get(leg.other, ()), default=0) if leg is not Leg.BOTH else 0
+    if other >= 1:
+        return other, other, Basis.OTHER_LEG
+    return None
 
 
 def is_far(number: int, measure: int) -> bool:
@@ -78,15 +97,15 @@ def likely_typo(number: int, measure: int) -> int | None:
 
 def doubt_about(sets: Mapping[Leg, tuple[int, ...]], item: Prescription) -> Doubt | None:
     """The doubt about a report for ``item``'s exercise, or None when no number is far."""
-    first: tuple[int, Leg, int, int | None] | None = None
+    first: tuple[int, Leg, int, int | None, Basis] | None = None
     corrected: dict[Leg, tuple[int, ...]] | None = {}
     for leg, reps in sets.items():
-        asked = expected(item, leg)
+        asked = expected(item, leg, sets)
         if asked is None:
             if corrected is not None:
                 corrected[leg] = tuple(reps)
             continue
-        target, measure = asked
+        target, measure, basis = asked
         fixed: list[int] = []
         for number in reps:
             if not is_far(number, measure):
@@ -94,7 +113,7 @@ def doubt_about(sets: Mapping[Leg, tuple[int, ...]], item: Prescription) -> Doub
                 continue
             typo = likely_typo(number, measure)
             if first is None:
-                first = (number, leg, target, typo)
+                first = (number, leg, target, typo, basis)
             if typo is None:
                 corrected = None
             fixed.append(typo or number)
@@ -102,5 +121,5 @@ def doubt_about(sets: Mapping[Leg, tuple[int, ...]], item: Prescription) -> Doub
             corrected[leg] = tuple(fixed)
     if first is None:
         return None
-    number, leg, target, suggestion = first
-    return Doubt(number, leg, target, suggestion, corrected)
+    number, leg, target, suggestion, basis = first
+    return Doubt(number, leg, target, suggestion, corrected, basis)

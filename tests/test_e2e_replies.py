@@ -238,3 +238,24 @@ async def test_a_report_too_long_for_buttons_is_asked_in_two_messages(
     assert question.plain.endswith(SPLIT_THE_REPORT)
     assert question.buttons == []
     assert await stored_sets(database) == []
+
+
+async def test_a_first_until_form_falters_count_is_measured_against_the_other_leg(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """No count from last time: 150 on the left against 11 on the right is asked about,
+    in words that name the right leg's count, and Yes stores 15."""
+    await say(standin, alice, "/warmup")
+    question = await say(standin, alice, "vipr hops left 150 right 11")
+    assert (
+        "150 reps on the Single-leg hops: forward and back is a lot more than the 11 of "
+        "your right leg — did you mean 15?" in question.plain
+    )
+    assert await stored_sets(database) == []
+    standin.press_button(alice, question, "Yes, 15")
+    [logged] = await standin.replies(alice)
+    assert "Left 15 · Right 11" in logged.plain
+    assert sorted(await stored_sets(database)) == [
+        ("single_leg_hops_forward_back", "left", 1, 15),
+        ("single_leg_hops_forward_back", "right", 1, 11),
+    ]

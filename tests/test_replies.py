@@ -15,7 +15,7 @@ from handlers.session_view import confirmation_text
 from handlers.wording import reply_lines, since_text
 from library.adaptation import ChangeKind, Prescription, prescribe, weaker_leg
 from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
-from library.far_numbers import doubt_about, is_far, likely_typo
+from library.far_numbers import Basis, doubt_about, is_far, likely_typo
 from library.pain_check import PainCheck
 from library.planner import plan_session
 from library.replies import (
@@ -309,7 +309,7 @@ def test_far_numbers_and_their_likely_typo(
 def test_a_report_is_doubted_against_what_the_card_asked(catalog: ExerciseCatalog) -> None:
     """150 on the humps (target 9, top 10): did you mean 15? Every far number of the
     report is corrected; a report within reach is not doubted; until form falters the
-    count last time is the measure, and with none nothing is doubted."""
+    count last time is the measure, and with none the other leg's count today."""
     humps = catalog.get("hamstring_humps")
     item = prescribe(humps, [ExerciseResult(MONDAY, humps.id, {L: (8, 8), R: (8, 8)})], MONDAY)
     assert item.targets[L] == 9
@@ -319,11 +319,16 @@ def test_a_report_is_doubted_against_what_the_card_asked(catalog: ExerciseCatalo
     assert doubt.corrected == {L: (15, 15), R: (9, 9)}
     assert doubt_about({L: (12, 12), R: (30, 9)}, item) is None
     hops = catalog.get("single_leg_hops_forward_back")
-    assert doubt_about({L: (150,), R: (9,)}, prescribe(hops, [], MONDAY)) is None
+    first = doubt_about({L: (150,), R: (11,)}, prescribe(hops, [], MONDAY))
+    assert first is not None  # no count last time: measured against the other leg today
+    assert (first.number, first.leg, first.target, first.suggestion) == (150, L, 11, 15)
+    assert first.basis is Basis.OTHER_LEG
+    assert doubt_about({L: (15,), R: (11,)}, prescribe(hops, [], MONDAY)) is None
+    assert doubt_about({L: (150,), R: (140,)}, prescribe(hops, [], MONDAY)) is None
     after = prescribe(hops, [ExerciseResult(MONDAY, hops.id, {L: (7,), R: (9,)})], MONDAY)
     doubt = doubt_about({L: (70,), R: (7,)}, after)
     assert doubt is not None
-    assert (doubt.target, doubt.suggestion) == (7, 7)
+    assert (doubt.target, doubt.suggestion, doubt.basis) == (7, 7, Basis.LAST_TIME)
     curl = catalog.get("swiss_ball_hamstring_curl")
     doubt = doubt_about({B: (190, 15, 15)}, prescribe(curl, [], MONDAY))
     assert doubt is not None
