@@ -73,11 +73,11 @@ async def on_plain_words(update: Update, context: CoachContext) -> None:
     since = context.services.clock() - timedelta(hours=CURRENT_SESSION_HOURS)
     session = (await uow.training.current_sessions([profile.id], since=since)).get(profile.id)
     status = _STATUS[command]
-    reported = None if session is None else await close_session(uow, profile.id, session.id, status)
+    closed = None if session is None else await close_session(uow, profile.id, session, status)
     line = await planned_warmup_line(uow, profile) if command is PlainCommand.SKIP else ""
     await turn.commit()
-    if session is not None and reported is not None:
-        await message.reply_html(closed_text(status, reported, session.kind))
+    if closed is not None:
+        await message.reply_html(closed_text(closed))
     elif command is PlainCommand.SKIP:
         await message.reply_html(f"{NOTHING_OPEN_SKIP}\n{line}")
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -36,13 +37,14 @@ from handlers.session_view import (
     without_session_actions,
 )
 from library.exercises import Exercise, ExerciseKind
+from library.pain_check import PainCheck
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
 from library.reports import (
     ParsedReport,
     looks_like_report,
 )
-from library.training import SessionStatus
+from library.training import SessionStatus, TrainingSession
 from storage import UnitOfWork
 
 DESK_KEY = "report_desk"
@@ -351,15 +353,27 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
     await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
 
 
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A session just closed: its kind, the exercises reported in it, and whether the
+    runner spoke of pain in it (a report, or Mild or Sharp before it)."""
+
+    status: SessionStatus
+    kind: str
+    reported: frozenset[str]
+    pain: bool
+
+
 async def close_session(
-    uow: UnitOfWork, user_id: int, session_id: int, status: SessionStatus
-) -> set[str] | None:
+    uow: UnitOfWork, user_id: int, session: TrainingSession, status: SessionStatus
+) -> Closed | None:
     """Close the runner's open session as done or skipped (the ✅ Done and ⏭ Skip
-    buttons, and the plain words "done" and "skip"); the exercises reported in it, or
-    None when it was not open."""
-    if not await uow.training.close_session(user_id, session_id, status):
+    buttons, and the plain words "done" and "skip"); None when it was not open."""
+    if not await uow.training.close_session(user_id, session.id, status):
         return None
-    return await uow.training.reported_exercise_ids(user_id, session_id)
+    reported = await uow.training.reported_exercises(user_id, session.id)
+    checked = session.pain_check in (PainCheck.MILD, PainCheck.SHARP)
+    return Closed(status, session.kind, frozenset(reported), checked or any(reported.values()))
 
 
 async def _close(update: Update, context: CoachContext, prefix: str, status: SessionStatus) -> None:
@@ -367,17 +381,16 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     if query is None or query.data is None or query.message is None:
         return
     session_id = _session_id(query.data, prefix)
-    reported: set[str] | None = None
-    kind = None
+    closed = None
     turn = context.turn
     profile = await turn.runner()
     if profile is not None and session_id is not None:
         uow = await turn.uow()
         session = await uow.training.get_session(profile.id, session_id)
-        kind = session.kind if session is not None else None
-        reported = await close_session(uow, profile.id, session_id, status)
+        if session is not None:
+            closed = await close_session(uow, profile.id, session, status)
     await turn.commit()
-    if reported is None:
+    if closed is None:
         await query.answer("That session is already closed.")
         return
     await query.answer()
@@ -385,22 +398,25 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
     if markup is not None:
         # Keep the "How?" buttons; the session's action rows have done their job.
         await query.edit_message_reply_markup(reply_markup=without_session_actions(markup))
-    await context.bot.send_message(query.message.chat.id, closed_text(status, reported, kind))
+    await context.bot.send_message(query.message.chat.id, closed_text(closed))
 
 
-def closed_text(status: SessionStatus, reported: set[str], kind: str | None = None) -> str:
+def closed_text(closed: Closed) -> str:
     """The reply once a session is closed as done or skipped. Only a warm-up's ends with
-    a good run: a strength session (or one of unknown ``kind``) says nothing of running."""
-    if status is SessionStatus.DONE:
-        logged = (
-            f" You logged {len(reported)} exercise{'s' if len(reported) != 1 else ''}."
-            if (reported)
-            else ""
+    a good run, and only when no pain came up in it: then it says to go easy instead. A
+    strength session says nothing of running."""
+    if closed.status is not SessionStatus.DONE:
+        return "Skipped — no problem. Your targets stay where they are."
+    count = len(closed.reported)
+    logged = f" You logged {count} exercise{'s' if count != 1 else ''}." if count else ""
+    if closed.pain:
+        return (
+            f"Session closed.{logged} You mentioned pain today, so go easy, and stop if "
+            "it hurts — your targets stay where they are."
         )
-        if kind == ExerciseKind.WARMUP.value:
-            return f"Nice work — session done.{logged} Have a great run!"
-        return f"Nice work — session done.{logged} Rest up well before the next one."
-    return "Skipped — no problem. Your targets stay where they are."
+    if closed.kind == ExerciseKind.WARMUP.value:
+        return f"Nice work — session done.{logged} Have a great run!"
+    return f"Nice work — session done.{logged} Rest up well before the next one."
 
 
 async def on_done(update: Update, context: CoachContext) -> None:

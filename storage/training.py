@@ -234,12 +234,20 @@ class TrainingRepository:
         return report_ids
 
     async def reported_exercise_ids(self, user_id: int, session_id: int) -> set[str]:
+        return set(await self.reported_exercises(user_id, session_id))
+
+    async def reported_exercises(self, user_id: int, session_id: int) -> dict[str, bool]:
+        """The exercises reported in the runner's session, each with whether any of its
+        reports mentioned pain."""
         result = await self._db.execute(
-            select(ReportRow.exercise_id).where(
+            select(ReportRow.exercise_id, ReportRow.pain).where(
                 ReportRow.user_id == user_id, ReportRow.session_id == session_id
             )
         )
-        return set(result.scalars())
+        reported: dict[str, bool] = {}
+        for exercise_id, pain in result:
+            reported[exercise_id] = reported.get(exercise_id, False) or bool(pain)
+        return reported
 
     async def _reports(
         self, user_ids: int | Iterable[int], *, newest_first: bool, limit: int | None

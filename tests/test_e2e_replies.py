@@ -97,6 +97,23 @@ async def test_a_pain_report_never_says_progression_happened(
     assert not re.search("Target reached|next time \\d|harder version|Next up", reply.plain)
 
 
+@pytest.mark.parametrize("close", ["button", "words"])
+async def test_closing_a_session_with_pain_in_it_wishes_no_great_run(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, close: str
+) -> None:
+    """Pain came up in the warm-up: Done (the button or the word) says to go easy, not
+    "Have a great run!"."""
+    card = await say(standin, alice, "/warmup")
+    await say(standin, alice, "hops 20 20, hamstring a bit sore")
+    if close == "button":
+        standin.press_button(alice, card, "Done")
+        [done] = await standin.replies(alice)
+    else:
+        done = await say(standin, alice, "done")
+    assert "go easy" in done.plain
+    assert "great run" not in done.plain
+
+
 async def test_the_card_says_what_changed_since_last_time(
     coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, clock: ManualClock
 ) -> None:
