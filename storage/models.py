@@ -108,6 +108,21 @@ class ReportSetRow(Base):
     reps: Mapped[int] = mapped_column(Integer)
 
 
+class OneOffRunRow(Base):
+    """A single run outside the weekly schedule: added in the chat, or imported from a
+    calendar file (``source`` "chat" or "calendar"), at a local date and start time."""
+
+    __tablename__ = "one_off_runs"
+    __table_args__ = (Index("ix_one_off_runs_user_date", "user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    local_time: Mapped[str] = mapped_column(String(5))
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class DeliveryRow(Base):
     """One scheduled message to one runner (library.deliveries.DeliveryKind): the
     scheduling truth.
