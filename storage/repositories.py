@@ -18,7 +18,14 @@ from library.schedule import (
     days_from_mask,
     days_mask,
 )
-from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
+from storage.models import (
+    DeliveryRow,
+    OneOffRunRow,
+    ReportRow,
+    ReportSetRow,
+    TrainingSessionRow,
+    UserRow,
+)
 
 NAME_MAX_LENGTH = 128
 
@@ -205,8 +212,8 @@ class UserRepository:
         return await self._fresh(user_id)
 
     async def erase(self, user_id: int) -> int:
-        """Delete the runner and everything about them: sets, reports, sessions, deliveries
-        and settings. Explicit deletes (not only ON DELETE CASCADE), so nothing is left
+        """Delete the runner and everything about them: sets, reports, sessions, deliveries,
+        one-off runs and settings. Explicit deletes (not only ON DELETE CASCADE), so nothing is left
         behind whatever the database's foreign-key settings. Returns the rows deleted."""
         report_ids = select(ReportRow.id).where(ReportRow.user_id == user_id)
         deleted = 0
@@ -214,6 +221,7 @@ class UserRepository:
             delete(ReportSetRow).where(ReportSetRow.report_id.in_(report_ids.scalar_subquery())),
             delete(ReportRow).where(ReportRow.user_id == user_id),
             delete(DeliveryRow).where(DeliveryRow.user_id == user_id),
+            delete(OneOffRunRow).where(OneOffRunRow.user_id == user_id),
             delete(TrainingSessionRow).where(TrainingSessionRow.user_id == user_id),
             delete(UserRow).where(UserRow.id == user_id),
         ):

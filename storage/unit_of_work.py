@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.util.typing import TupleAny, Unpack
 
 from storage.deliveries import DeliveryRepository
+from storage.one_off_runs import OneOffRunRepository
 from storage.repositories import UserRepository
 from storage.training import TrainingRepository
 
@@ -188,6 +189,7 @@ class UnitOfWork:
     users: UserRepository
     deliveries: DeliveryRepository
     training: TrainingRepository
+    one_off_runs: OneOffRunRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[GatedSession], gate: WriteGate | None = None
@@ -208,6 +210,7 @@ class UnitOfWork:
         self.users = UserRepository(self._session)
         self.training = TrainingRepository(self._session)
         self.deliveries = DeliveryRepository(self._session)
+        self.one_off_runs = OneOffRunRepository(self._session)
         return self
 
     async def __aexit__(
