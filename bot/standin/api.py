@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.standin.checks import ApiError
 from bot.standin.faults import NO_ANSWER, FaultInjector, NoAnswerError
+from bot.standin.files import FileStore
 from bot.standin.methods import BotMethods, Files
 from bot.standin.models import ApiCall, BotAccount, JsonDict, UploadedFile
 from bot.standin.waiting import Activity
@@ -68,11 +69,13 @@ class HttpApi:
     that reads each request as python-telegram-bot sends it (query string, form fields
     with JSON inside, multipart files, or a JSON body), checks the token, lets the fault
     injector fail it, performs the method and answers ``{"ok": ...}`` as Telegram does.
-    Every request is recorded in ``calls`` with the status it was answered."""
+    It also serves the files users sent, at ``/file/bot<token>/<file_path>``. Every
+    request is recorded in ``calls`` with the status it was answered."""
 
     def __init__(
         self,
         methods: BotMethods,
+        files: FileStore,
         faults: FaultInjector,
         activity: Activity,
         bot: BotAccount,
@@ -87,6 +90,7 @@ class HttpApi:
         self.port = port
         self.calls: list[ApiCall] = []
         self._methods = methods
+        self._files = files
         self._faults = faults
         self._activity = activity
         self._bot = bot
@@ -96,6 +100,7 @@ class HttpApi:
     async def start(self) -> None:
         app = web.Application(client_max_size=_MAX_REQUEST_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()
@@ -117,6 +122,22 @@ class HttpApi:
             if counted:
                 self._activity.in_flight -= 1
                 self._activity.touch()
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file a user sent, at the file_path getFile gave: the bytes, or 401/404 as
+        Telegram's file server answers. Recorded in ``calls`` as method ``file``."""
+        path = request.match_info["path"]
+        token = request.match_info["token"]
+        data = self._files.download(path)
+        if self.expected_token is not None and token != self.expected_token:
+            status, body = 401, b"Unauthorized"
+        elif data is None:
+            status, body = 404, b"Not Found"
+        else:
+            status, body = 200, data
+        self.calls.append(ApiCall("file", {"file_path": path}, {}, status, self._now()))
+        self._activity.touch()
+        return web.Response(status=status, body=body, content_type="application/octet-stream")
 
     async def _answer(self, request: web.Request, method: str) -> web.Response:
         params: JsonDict = {}

@@ -17,6 +17,7 @@ from bot.standin.checks import (
     checked_text,
     validate_markup,
 )
+from bot.standin.files import FileStore
 from bot.standin.models import BotAccount, CallbackNotice, JsonDict, SentMessage, UploadedFile
 from bot.standin.updates import Updates
 from bot.standin.waiting import Activity
@@ -56,7 +57,7 @@ def _whole(params: JsonDict, name: str, default: int) -> int:
 
 
 class BotMethods:
-    """getMe, getUpdates, the send and edit methods, answerCallbackQuery, the commands
+    """getMe, getUpdates, getFile, the send and edit methods, answerCallbackQuery, the commands
     and the webhook methods, given decoded parameters; each returns the ``result`` of a
     successful answer or raises :class:`ApiError`. What the bot did is recorded:
     messages in ``chats``, ``commands``, ``callback_answers``, ``chat_actions``; each
@@ -71,8 +72,10 @@ class BotMethods:
         activity: Activity,
         bot: BotAccount,
         now: Callable[[], float],
+        files: FileStore | None = None,
     ) -> None:
         self.commands: list[JsonDict] | None = None
+        self.files = files or FileStore()
         self.callback_answers: list[JsonDict] = []
         self.chat_actions: list[JsonDict] = []
         self.listeners: list[MessageListener] = []
@@ -113,6 +116,9 @@ class BotMethods:
     async def _delete_my_commands(self, params: JsonDict, files: Files) -> object:
         self.commands = None
         return True
+
+    async def _get_file(self, params: JsonDict, files: Files) -> object:
+        return self.files.get_file(params.get("file_id"))
 
     # ----------------------------------------------------------------- updates
     async def _get_updates(self, params: JsonDict, files: Files) -> object:
@@ -284,6 +290,7 @@ class BotMethods:
     _METHODS: ClassVar[dict[str, _Method]] = {
         "getme": _get_me,
         "getupdates": _get_updates,
+        "getfile": _get_file,
         "sendmessage": _send_message,
         "sendphoto": _send_photo,
         "senddocument": _send_document,

@@ -10,6 +10,7 @@ from typing import Any
 from bot.standin.api import HttpApi
 from bot.standin.chats import Chats
 from bot.standin.faults import Fault, FaultInjector
+from bot.standin.files import FileStore
 from bot.standin.methods import BotMethods, MessageListener, NoticeListener
 from bot.standin.models import (
     ApiCall,
@@ -70,16 +71,24 @@ class BotApiStandIn:
         self._bot = BotAccount(bot_first_name, bot_username)
         self._chats = Chats()
         self._updates = Updates(self._activity)
-        self._users = Users(self._chats, self._updates, self._bot, self._now)
+        self._files = FileStore()
+        self._users = Users(self._chats, self._updates, self._bot, self._now, self._files)
         self._faults = FaultInjector(rate_limit=rate_limit, per_chat_rate_limit=per_chat_rate_limit)
         self._webhook = WebhookPoster(
             self._updates, self._activity, self._now, retry_delay=webhook_retry_delay
         )
         self._methods = BotMethods(
-            self._chats, self._updates, self._webhook, self._activity, self._bot, self._now
+            self._chats,
+            self._updates,
+            self._webhook,
+            self._activity,
+            self._bot,
+            self._now,
+            self._files,
         )
         self._http = HttpApi(
             self._methods,
+            self._files,
             self._faults,
             self._activity,
             self._bot,
@@ -118,6 +127,12 @@ class BotApiStandIn:
     def base_url(self) -> str:
         """The value for python-telegram-bot's ``base_url`` (the token is appended to it)."""
         return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """The value for python-telegram-bot's ``base_file_url``: downloads of the files
+        users sent, at ``/file/bot<token>/<file_path>`` as on Telegram."""
+        return f"http://{self.host}:{self.port}/file/bot"
 
     # ----------------------------------------------------------------- settings
     @property
@@ -238,9 +253,11 @@ class BotApiStandIn:
         file_name: str = "training-log.pdf",
         caption: str | None = None,
         mime_type: str = "application/pdf",
+        data: bytes = b"",
     ) -> int:
-        """The user sends a file."""
-        return self._users.send_document(user, file_name, caption, mime_type)
+        """The user sends a file: ``data`` is what getFile and the download give the bot
+        (Telegram's 20 MB download limit applies)."""
+        return self._users.send_document(user, file_name, caption, mime_type, data)
 
     def send_poll(self, user: StandInUser, question: str, options: Iterable[str]) -> int:
         """The user sends an anonymous poll (with the fields Bot API 10 requires)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.standin.chats import Chats
+from bot.standin.files import FileStore
 from bot.standin.models import (
     BotAccount,
     ChatTarget,
@@ -33,9 +34,15 @@ class Users:
     and the console call them, on :class:`~bot.standin.server.BotApiStandIn`."""
 
     def __init__(
-        self, chats: Chats, updates: Updates, bot: BotAccount, now: Callable[[], float]
+        self,
+        chats: Chats,
+        updates: Updates,
+        bot: BotAccount,
+        now: Callable[[], float],
+        files: FileStore | None = None,
     ) -> None:
         self._chats = chats
+        self._files = files or FileStore()
         self._updates = updates
         self._bot = bot
         self._now = now
@@ -89,9 +96,17 @@ class Users:
         return self.send_message(user, voice=voice)
 
     def send_document(
-        self, user: StandInUser, file_name: str, caption: str | None, mime_type: str
+        self,
+        user: StandInUser,
+        file_name: str,
+        caption: str | None,
+        mime_type: str,
+        data: bytes = b"",
     ) -> int:
-        document = self._file("document") | {"file_name": file_name, "mime_type": mime_type}
+        document = self._files.add("document", data, file_name) | {
+            "file_name": file_name,
+            "mime_type": mime_type,
+        }
         fields: JsonDict = {"document": document}
         if caption is not None:
             fields["caption"] = caption
