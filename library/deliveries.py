@@ -66,6 +66,11 @@ STATUS_OF: Mapping[Outcome, DeliveryStatus] = {
 }
 
 SNOOZE_MINUTES = 10
+# A warm-up's window: it may go from WINDOW_EARLY before its due time (lead + 10 minutes
+# before the run) until WINDOW_CLOSE before the run; the dispatcher starts a wave that
+# is too big for the rate early (library/waves.py). After the run starts it is missed.
+WINDOW_EARLY = timedelta(minutes=10)
+WINDOW_CLOSE = timedelta(minutes=5)
 SNOOZE_GRACE = timedelta(minutes=60)  # a snoozed repeat is missed after this
 SUMMARY_TIME = time(18, 0)  # local time of the weekly summary on the runner's chosen day
 SUMMARY_GRACE = timedelta(hours=12)  # a summary later than this is recorded missed
