@@ -6,6 +6,7 @@ from telegram.ext import Application
 
 from handlers import (
     admin,
+    calendar_import,
     chats,
     errors,
     exercises,
@@ -43,5 +44,6 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     summaries.register(application)
     privacy.register(application)
     admin.register(application)
+    calendar_import.register(application)
     errors.register(application)
     fallback.register(application)

@@ -120,6 +120,15 @@ class CalendarReading:
         return tuple(sorted(picked))
 
 
+def still_ahead(
+    runs: Iterable[Occurrence], zone: ZoneInfo, now: datetime
+) -> tuple[Occurrence, ...]:
+    """The runs that have not started by ``now``: a preview read a while ago is imported
+    without the runs that passed meanwhile."""
+    local_now = now.astimezone(zone)
+    return tuple(run for run in runs if datetime.combine(run.day, run.start, zone) >= local_now)
+
+
 # ---------------------------------------------------------------- which events are runs
 # Whole words (casefolded). English first, then German, Spanish, French and Russian.
 RUN_WORDS = frozenset(
@@ -361,4 +370,5 @@ __all__ = [
     "UnsureEvent",
     "classify",
     "read_calendar",
+    "still_ahead",
 ]

@@ -20,6 +20,7 @@ from library.calendar_import import (
     Skip,
     classify,
     read_calendar,
+    still_ahead,
 )
 
 BERLIN, LONDON, UTC_ZONE = ZoneInfo("Europe/Berlin"), ZoneInfo("Europe/London"), ZoneInfo("UTC")
@@ -319,3 +320,9 @@ def test_five_megabytes_of_junk_are_refused_before_parsing() -> None:
 )
 def test_classify(title: str, categories: tuple[str, ...], kind: EventKind) -> None:
     assert classify(title, categories) is kind
+
+
+def test_runs_that_started_since_the_preview_are_left_out() -> None:
+    runs = (at(3, 20, 11, 59), at(3, 20, 12, 0), at(3, 21, 6, 0))
+    assert still_ahead(runs, BERLIN, NOW) == (at(3, 20, 12, 0), at(3, 21, 6, 0))
+    assert still_ahead(runs, LONDON, NOW) == (at(3, 20, 11, 59), at(3, 20, 12, 0), at(3, 21, 6, 0))
