@@ -108,13 +108,15 @@ def build_application(
     token = token or settings.token
     if not token:
         raise ValueError("a bot token is needed to build the application")
+    # A base_url given here (the stand-in) brings its own file URL; else the settings'.
+    file_url = file_base_url(base_url) if base_url else settings.telegram_file_base_url
     base_url = base_url or settings.telegram_api_base_url
     processor = ChatOrderedUpdateProcessor()
     application: CoachApplication = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .base_file_url(file_base_url(base_url))
+        .base_file_url(file_url or file_base_url(base_url))
         .context_types(ContextTypes(context=CoachContext))
         # Chats concurrently, each chat's updates in order (bot/update_processor.py).
         .concurrent_updates(processor)

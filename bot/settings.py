@@ -62,6 +62,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = Field(default=None)
     telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    # Where files users send are downloaded from (python-telegram-bot's base_file_url);
+    # None: the file URL of telegram_api_base_url (…/bot -> …/file/bot).
+    telegram_file_base_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     default_timezone: str = "UTC"
     log_level: str = "INFO"
@@ -90,7 +93,12 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
     @field_validator(
-        "telegram_bot_token", "webhook_secret", "webhook_url", "webhook_path", mode="before"
+        "telegram_bot_token",
+        "telegram_file_base_url",
+        "webhook_secret",
+        "webhook_url",
+        "webhook_path",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -136,6 +144,18 @@ class Settings(BaseSettings):
         value = value.strip()
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must start with http:// or https://, e.g. {DEFAULT_API_BASE_URL}")
+        return value
+
+    @field_validator("telegram_file_base_url")
+    @classmethod
+    def _file_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                "must start with http:// or https://, e.g. https://api.telegram.org/file/bot"
+            )
         return value
 
     @field_validator("database_url")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.application import build_application
 from bot.settings import (
     DEFAULT_API_BASE_URL,
     DEFAULT_DATABASE_URL,
@@ -197,3 +198,39 @@ def test_admin_ids_are_read_comma_separated(
     monkeypatch.setenv("ADMIN_IDS", "me")
     with pytest.raises(SettingsError, match="12345,67890"):
         load_settings(tmp_path / "none.env")
+
+
+def test_file_base_url_is_optional_and_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TELEGRAM_FILE_BASE_URL: blank means the API base URL's own file URL; set, it must be
+    an http(s) URL."""
+    assert load_settings(tmp_path / "none.env").telegram_file_base_url is None
+    monkeypatch.setenv("TELEGRAM_FILE_BASE_URL", " https://files.example/file/bot ")
+    assert load_settings(tmp_path / "none.env").telegram_file_base_url == (
+        "https://files.example/file/bot"
+    )
+    monkeypatch.setenv("TELEGRAM_FILE_BASE_URL", "files.example/file/bot")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(tmp_path / "none.env")
+    assert str(raised.value).startswith("TELEGRAM_FILE_BASE_URL: must start with http")
+
+
+async def test_the_bot_downloads_files_from_the_file_base_url(tmp_path: Path) -> None:
+    """The application's base_file_url: the setting, else the API base URL's file URL."""
+    token = "4242:file-url-test"
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}"
+    chosen = Settings(
+        _env_file=None,
+        database_url=database_url,
+        telegram_file_base_url="https://files.example/file/bot",
+    )
+    derived = Settings(
+        _env_file=None, database_url=database_url, telegram_api_base_url="http://local:8081/bot"
+    )
+    assert build_application(chosen, token=token).bot.base_file_url == (
+        f"https://files.example/file/bot{token}"
+    )
+    assert build_application(derived, token=token).bot.base_file_url == (
+        f"http://local:8081/file/bot{token}"
+    )
