@@ -14,9 +14,10 @@ from importlib import resources
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
+from bot.rate_limit import limiter_for
 from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
@@ -129,8 +130,13 @@ def build_application(
             )
         )
         .rate_limiter(
-            # Waits out a 429's retry_after (blocking all sends meanwhile) and tries again.
-            AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+            # Never beyond the rate in any second, a second apart in a chat, replies before
+            # scheduled sends; a 429's retry_after waited out, then tried again (rate_limit.py).
+            limiter_for(
+                settings.telegram_rate_limit,
+                paid_broadcast=settings.telegram_paid_broadcast,
+                chat_rate=settings.telegram_chat_rate_limit,
+            )
         )
         .post_init(on_startup)
         .post_stop(on_stop)
@@ -147,6 +153,7 @@ def build_application(
         zone_at=zone_for_location,
         admin_ids=settings.admin_ids,
         erase_hooks=tuple(erase_hooks),
+        paid_broadcast=settings.telegram_paid_broadcast,
     )
     install_services(application, services)
     processor.after_update = services.turns.end  # each update's database turn ends there

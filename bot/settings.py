@@ -21,6 +21,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/coachbot.db"
 DEFAULT_DATA_FOLDER = Path("data")  # the default database's folder
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 TELEGRAM_API_HOST = "api.telegram.org"
+PAID_BROADCAST_RATE = 1000  # a second with allow_paid_broadcast (0.1 Stars each above 30)
 # Telegram's rule for setWebhook's secret_token is 1-256 of these characters; we ask for at
 # least 16 so that the secret cannot be guessed.
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,256}")
@@ -70,8 +71,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Seconds between two scheduler ticks that look for due warm-ups.
     delivery_interval_seconds: float = Field(default=30.0, gt=0, le=60)
-    # Messages per second to Telegram for the whole bot (Telegram allows about 30).
+    # Send scheduled warm-ups with the Bot API's allow_paid_broadcast: Telegram lets them
+    # out beyond the free 30 a second, for 0.1 Stars each message above it.
+    telegram_paid_broadcast: bool = False
+    # Messages per second to Telegram for the whole bot (Telegram allows about 30; up to
+    # 1,000 with paid broadcasts; a self-hosted Bot API server or the stand-in takes more).
     telegram_rate_limit: float = Field(default=30.0, gt=0, le=10_000)
+    # Messages per second in one chat (Telegram: 1; a group also 20 a minute).
+    telegram_chat_rate_limit: float = Field(default=1.0, gt=0, le=10_000)
     # Seconds to wait for Telegram to answer one request before trying again later.
     telegram_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     # Keep-alive connections to the Bot API for sending (8 carry 30 messages/s even at
@@ -144,6 +151,16 @@ class Settings(BaseSettings):
         value = value.strip()
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must start with http:// or https://, e.g. {DEFAULT_API_BASE_URL}")
+        return value
+
+    @field_validator("telegram_rate_limit")
+    @classmethod
+    def _telegram_allows(cls, value: float, info: ValidationInfo) -> float:
+        paid = bool(info.data.get("telegram_paid_broadcast"))
+        if paid and value > PAID_BROADCAST_RATE:
+            raise ValueError(
+                f"Telegram lets paid broadcasts out at up to {PAID_BROADCAST_RATE} a second"
+            )
         return value
 
     @field_validator("telegram_file_base_url")

@@ -38,6 +38,7 @@ class Services:
     zone_at: Callable[[float, float], str | None]
     admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
     erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
+    paid_broadcast: bool = False  # TELEGRAM_PAID_BROADCAST: warm-ups beyond the free rate
     turns: Turns = field(default_factory=Turns, repr=False)  # each update's database turn
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
 

@@ -17,14 +17,19 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
-from telegram import Bot, Message
+from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from handlers.context import Services
 from library.deliveries import Delivery, Finished, Outcome, retry_delay
 from library.profiles import PauseReason, RunnerProfile
 
 _LOGGER = logging.getLogger(__name__)
+
+# The rate_limit_args of a scheduled send: the bot's rate limiter (bot/rate_limit.py) lets
+# replies to runners (priority 0) out first, so a wave of warm-ups never holds them up.
+SCHEDULED_PRIORITY = 1
 
 
 class Sendable(Protocol):
@@ -36,7 +41,7 @@ class Sendable(Protocol):
     @property
     def runner(self) -> RunnerProfile: ...
 
-    async def send(self, bot: Bot, services: Services) -> Finished | Outcome: ...
+    async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome: ...
 
 
 async def hand_back(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:

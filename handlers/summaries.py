@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import guarded_send
+from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings
@@ -119,7 +119,8 @@ class PreparedSummary:
     runner: RunnerProfile
     text: str
 
-    async def send(self, bot: Bot, services: Services) -> Finished | Outcome:
+    async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome:
+        """Send the summary behind replies to runners (never paid: it has 12 hours)."""
         return await guarded_send(
             services,
             self.delivery,
@@ -129,6 +130,7 @@ class PreparedSummary:
                 self.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=summary_keyboard(),
+                rate_limit_args=SCHEDULED_PRIORITY,
             ),
         )
 

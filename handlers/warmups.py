@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import guarded_send
+from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
 from handlers.session_view import (
     SNOOZE_PREFIX,
     plan_keyboard,
@@ -55,8 +55,9 @@ class Prepared:
     plan: SessionPlan
     session_id: int
 
-    async def send(self, bot: Bot, services: Services) -> Finished | Outcome:
-        """Send the warm-up card, with its run time and the Snooze button."""
+    async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome:
+        """Send the warm-up card, with its run time and the Snooze button (behind replies
+        to runners; paid, beyond the free rate, with TELEGRAM_PAID_BROADCAST)."""
         text = plan_text(self.plan, intro_text(self.delivery, self.runner, services.clock()))
         markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=SNOOZE_MINUTES)
         return await guarded_send(
@@ -64,7 +65,12 @@ class Prepared:
             self.delivery,
             self.runner,
             lambda: bot.send_message(
-                self.runner.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                self.runner.chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                allow_paid_broadcast=services.paid_broadcast or None,
+                rate_limit_args=SCHEDULED_PRIORITY,
             ),
         )
 

@@ -113,6 +113,9 @@ def settings(database_url: str) -> Settings:
         telegram_bot_token=None,
         # The longest tick: no wave starts by itself during a test unless it asks for one.
         delivery_interval_seconds=60,
+        # A test's runner answers at once, not a second later: replies in one chat are not
+        # spaced (tests/test_rate_limit.py tests the spacing).
+        telegram_chat_rate_limit=1000,
     )
 
 
