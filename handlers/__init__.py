@@ -16,6 +16,7 @@ from handlers import (
     pain_check,
     privacy,
     progress,
+    runs,
     schedule,
     start,
     summaries,
@@ -36,6 +37,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     exercises.register(application)
     onboarding.register(application)
     schedule.register(application)
+    runs.register(application)
     training.register(application)
     warmups.register(application)
     pain_check.register(application)

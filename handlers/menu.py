@@ -24,6 +24,7 @@ COMMAND_MENU: tuple[CommandInfo, ...] = (
     CommandInfo("schedule", "Set run days and time, e.g. /schedule mon wed fri 07:00"),
     CommandInfo("timezone", "Set your time zone, e.g. /timezone London"),
     CommandInfo("lead", "Minutes before the run for the warm-up, e.g. /lead 15"),
+    CommandInfo("run", "Add a single run, e.g. /run today 18:30 or /run sat 9am"),
     CommandInfo("skip", "Skip the next planned warm-up"),
     CommandInfo("pause", "Pause scheduled warm-ups"),
     CommandInfo("resume", "Turn scheduled warm-ups back on"),

@@ -4,11 +4,11 @@
 and name, leg, set number, reps, pain, the session's pre-run pain check and its leg),
 and the settings with the pain checks as JSON. /delete asks first;
 the confirmation button deletes every row about the runner who pressed it (settings,
-schedule, sessions, reports, deliveries), this process forgets their chat state, and
-the services' erase hooks remove what the wiring keeps about them outside the database
-(such as saved files), so the next message meets them as a new runner. The button
-carries no user id, only when it was offered: it always acts on whoever pressed it,
-and expires.
+schedule, one-off runs, sessions, reports, deliveries), this process forgets their
+chat state, and the services' erase hooks remove what the wiring keeps about them
+outside the database (such as saved files), so the next message meets them as a new
+runner. The button carries no user id, only when it was offered: it always acts on
+whoever pressed it, and expires.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import io
 import json
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
@@ -28,6 +28,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from handlers.context import CoachApplication, CoachContext
 from library.deliveries import SUMMARY_TIME
 from library.exercises import ExerciseCatalog
+from library.one_off_runs import OneOffRun
 from library.pain_check import SessionCheck
 from library.profiles import RunnerProfile
 from library.schedule import WEEKDAY_NAMES
@@ -91,9 +92,14 @@ def log_csv(
     return out.getvalue()
 
 
-def settings_json(profile: RunnerProfile, checks: Sequence[SessionCheck] = ()) -> str:
-    """The runner's settings, as they are stored, and their pre-run pain checks (kept
-    here too, as a session with a sharp one usually has no reports in the log)."""
+def settings_json(
+    profile: RunnerProfile,
+    checks: Sequence[SessionCheck] = (),
+    one_off_runs: Sequence[OneOffRun] = (),
+) -> str:
+    """The runner's settings, as they are stored, their pre-run pain checks (kept
+    here too, as a session with a sharp one usually has no reports in the log) and
+    their one-off runs."""
     data = {
         "name": profile.name,
         "telegram_user_id": profile.telegram_user_id,
@@ -108,6 +114,14 @@ def settings_json(profile: RunnerProfile, checks: Sequence[SessionCheck] = ()) -
         "weekly_summary_time": SUMMARY_TIME.strftime("%H:%M"),
         "registered_at": profile.created_at.isoformat(),
         "pre_run_pain_checks": [_check_json(check, profile.timezone) for check in checks],
+        "one_off_runs": [
+            {
+                "local_date": run.local_date.isoformat(),
+                "local_time": run.local_time.strftime("%H:%M"),
+                "source": run.source.value,
+            }
+            for run in one_off_runs
+        ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -135,6 +149,7 @@ async def export_command(update: Update, context: CoachContext) -> None:
     uow = await turn.uow()
     reports = await uow.training.all_reports(profile.id)
     checks = await uow.training.pain_checks(profile.id)
+    one_off_runs = await uow.one_off_runs.upcoming(profile.id, date.min)
     await turn.commit()
     today = profile.local_date(services.clock()).isoformat()
     sets = sum(len(reps) for report in reports for reps in report.sets.values())
@@ -147,7 +162,10 @@ async def export_command(update: Update, context: CoachContext) -> None:
         f"report{'s' if len(reports) != 1 else ''}, one row per set (times in {profile.timezone}).",
     )
     await message.reply_document(
-        InputFile(settings_json(profile, checks).encode(), filename=f"coach-settings-{today}.json"),
+        InputFile(
+            settings_json(profile, checks, one_off_runs).encode(),
+            filename=f"coach-settings-{today}.json",
+        ),
         caption="Your settings and pre-run pain checks. /delete erases all of it.",
     )
 

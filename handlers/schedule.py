@@ -16,6 +16,7 @@ from telegram.ext import CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
+from handlers.runs import drop_skipped_run, one_off_runs_view
 from handlers.schedule_view import (
     LEAD_USAGE,
     SCHEDULE_USAGE,
@@ -181,6 +182,8 @@ async def skip_command(update: Update, context: CoachContext) -> None:
         return
     uow = await turn.uow()
     skipped = await uow.deliveries.skip_next(profile.id, context.services.clock())
+    if skipped is not None:
+        await drop_skipped_run(uow, profile, skipped[0])
     line = await planned_warmup_line(uow, profile)
     await turn.commit()
     if skipped is None:
@@ -198,9 +201,14 @@ async def settings_command(update: Update, context: CoachContext) -> None:
     profile = await turn.runner()
     if profile is None:
         return
-    due, run = await _planned(await turn.uow(), profile)
+    uow = await turn.uow()
+    due, run = await _planned(uow, profile)
+    runs_text, runs_markup = await one_off_runs_view(uow, profile, context.services.clock())
     await turn.commit()
-    await message.reply_html(settings_text(profile, due, run, context.services.clock()))
+    await message.reply_html(
+        settings_text(profile, due, run, context.services.clock()) + runs_text,
+        reply_markup=runs_markup,
+    )
 
 
 def register(application: CoachApplication) -> None:

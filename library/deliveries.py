@@ -14,12 +14,13 @@ elsewhere; every rule here is a function of its arguments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from library.one_off_runs import OneOffRun, upcoming_slots
 from library.profiles import PauseReason, RunnerProfile
 from library.schedule import RunSchedule, Slot, local_instant, next_slot
 
@@ -179,21 +180,55 @@ def summary_after(
         day += timedelta(days=7)
 
 
-def runs_after(schedule: RunSchedule, previous_run_start: datetime, now: datetime) -> list[Planned]:
-    """The warm-ups after the run starting at ``previous_run_start``, as seen at ``now``.
+def next_run(
+    schedule: RunSchedule,
+    one_offs: Sequence[OneOffRun],
+    after: datetime,
+    skip_dates: frozenset[date] = frozenset(),
+) -> Slot | None:
+    """The first run, weekly or one-off, whose warm-up is due strictly after ``after``.
+
+    A one-off run takes its day from the weekly schedule: on a date with a one-off run
+    the weekly run of that day is not planned (one warm-up per run date). A one-off
+    run's warm-up is due the schedule's lead before it, in the schedule's zone.
+    ``skip_dates`` are local run dates already done with (skipped, sent, missed).
+    """
+    replaced = frozenset(run.local_date for run in one_offs)
+    weekly = next_slot(schedule, after, skip_dates=skip_dates | replaced)
+    single = next(
+        (
+            slot
+            for slot, _ in upcoming_slots(one_offs, schedule.timezone, schedule.lead_minutes, after)
+            if slot.local_date not in skip_dates
+        ),
+        None,
+    )
+    found = [slot for slot in (weekly, single) if slot is not None]
+    return min(found, key=lambda slot: (slot.due_utc, slot.run_start_utc), default=None)
+
+
+def runs_after(
+    schedule: RunSchedule,
+    previous_run_start: datetime,
+    now: datetime,
+    one_offs: Sequence[OneOffRun] = (),
+    skip_dates: frozenset[date] = frozenset(),
+) -> list[Planned]:
+    """The warm-ups after the run starting at ``previous_run_start``, as seen at ``now``
+    (weekly and ``one_offs`` alike, :func:`next_run`).
 
     Runs whose start has passed (no instance was sending) come back as missed, at most
     :data:`MAX_MISSED_RECORDED` of them; the next is the first run not yet started,
     even if its due time has passed, so it is still sent before the run.
     """
     planned: list[Planned] = []
-    slot = next_slot(schedule, previous_run_start)
+    slot = next_run(schedule, one_offs, previous_run_start, skip_dates)
     while slot is not None and slot.run_start_utc <= now:
         if len(planned) == MAX_MISSED_RECORDED:
-            slot = next_slot(schedule, now)
+            slot = next_run(schedule, one_offs, now, skip_dates)
             break
         planned.append(warmup(slot, DeliveryStatus.MISSED))
-        slot = next_slot(schedule, slot.run_start_utc)
+        slot = next_run(schedule, one_offs, slot.run_start_utc, skip_dates)
     if slot is not None:
         planned.append(warmup(slot))
     return planned
@@ -203,10 +238,12 @@ def plan_for(
     runner: RunnerProfile,
     now: datetime,
     taken: Mapping[DeliveryKind, frozenset[date]] | None = None,
+    one_offs: Sequence[OneOffRun] = (),
 ) -> list[Planned]:
     """The runner's pending messages afresh, after a change of settings: the next weekly
-    summary and the next warm-up, each on a local date not ``taken`` already (a run that
-    was sent, missed or skipped is never planned again)."""
+    summary and the next warm-up (weekly or one of ``one_offs``), each on a local date
+    not ``taken`` already (a run that was sent, missed or skipped is never planned
+    again)."""
     taken = taken or {}
     planned: list[Planned] = []
     if wanted(DeliveryKind.SUMMARY, runner) and runner.summary_day is not None:
@@ -220,17 +257,22 @@ def plan_for(
         )
     schedule = runner.schedule
     if wanted(DeliveryKind.WARMUP, runner) and schedule is not None:
-        slot = next_slot(schedule, now, skip_dates=taken.get(DeliveryKind.WARMUP, frozenset()))
+        slot = next_run(schedule, one_offs, now, taken.get(DeliveryKind.WARMUP, frozenset()))
         if slot is not None:
             planned.append(warmup(slot))
     return planned
 
 
 def plan_after(
-    delivery: Delivery, outcome: Outcome, runner: RunnerProfile | None, now: datetime
+    delivery: Delivery,
+    outcome: Outcome,
+    runner: RunnerProfile | None,
+    now: datetime,
+    one_offs: Sequence[OneOffRun] = (),
 ) -> list[Planned]:
     """What follows a claimed delivery that ended with ``outcome``: a warm-up is followed
-    by the runner's next run (and the runs that went by meanwhile, as missed), a summary
+    by the runner's next run, weekly or one of ``one_offs`` (and the runs that went by
+    meanwhile, as missed; never another on the same run date), a summary
     by next week's. A snoozed repeat is followed by nothing (the run's own warm-up
     already was), nor is anything planned for a runner who blocked the bot, is gone or
     no longer wants that kind of message."""
@@ -252,7 +294,13 @@ def plan_after(
             )
         ]
     assert runner.schedule is not None  # wanted() says there is one
-    return runs_after(runner.schedule, delivery.deadline_utc, now)
+    return runs_after(
+        runner.schedule,
+        delivery.deadline_utc,
+        now,
+        one_offs,
+        skip_dates=frozenset({delivery.local_date}),
+    )
 
 
 def next_warmup(planned: list[Planned]) -> Planned | None:

@@ -132,6 +132,19 @@ class OneOffRunRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def cancel_on(
+        self, user_id: int, local_date: date, local_time: time | None = None
+    ) -> int:
+        """Delete the runner's runs on ``local_date`` (only the one at ``local_time``, when
+        given); returns how many."""
+        query = delete(OneOffRunRow).where(
+            OneOffRunRow.user_id == user_id, OneOffRunRow.local_date == local_date
+        )
+        if local_time is not None:
+            query = query.where(OneOffRunRow.local_time == _clock(local_time))
+        result = await self._db.execute(query.execution_options(synchronize_session=False))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def erase(self, user_id: int) -> int:
         """Delete all the runner's runs; returns how many."""
         result = await self._db.execute(
