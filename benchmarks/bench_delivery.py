@@ -80,8 +80,7 @@ async def seed(database: Database, users: int, *, due_now: int, first_id: int = 
                 "name": f"Runner {user_id}",
                 "timezone": "Europe/London",
                 "created_at": NOW - timedelta(days=30),
-                "run_days": 127,
-                "run_time": "07:00",
+                "run_times": ",".join(f"{day}=07:00" for day in range(7)),
                 "lead_minutes": 15,
             }
         )

@@ -1,6 +1,10 @@
 """Setting up after /start: four questions in turn (run days, start time, time zone,
 minutes of lead), answered by typing, a button or a shared location.
 
+Days and times may come together ("tue thu 6:30" at the days question skips the time
+question), and the time question takes a different time per day ("tue thu 06:30, sat
+08:00"; "different times" or its button asks for that form).
+
 The open question is kept in the database, so a restart mid-way loses nothing. The text
 handler sits before the reports and the catch-all and only takes messages while a
 question is open; exercise questions are answered by the earlier question group and
@@ -10,6 +14,7 @@ the same transaction (the update's turn). A shared location sets the zone at any
 
 from __future__ import annotations
 
+import re
 from typing import Unpack
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -19,12 +24,26 @@ from handlers.context import CoachApplication, CoachContext
 from handlers.kit_view import KIT_QUESTION, kit_keyboard
 from handlers.rendering import escape
 from handlers.schedule import change_settings
-from handlers.schedule_view import ONBOARDING_PREFIX, QUESTIONS, question_markup, zone_label
+from handlers.schedule_view import (
+    ONBOARDING_PREFIX,
+    QUESTIONS,
+    VARIED_TIMES_QUESTION,
+    question_markup,
+    week_text,
+    zone_label,
+)
 from handlers.wording import days_text, schedule_problem_text
 from library.profiles import OnboardingStep, RunnerProfile
 from library.reports import looks_like_report
 from library.schedule import days_from_mask
-from library.schedule_text import ScheduleError, find_timezone, parse_days, parse_lead, parse_time
+from library.schedule_text import (
+    ScheduleError,
+    ScheduleProblem,
+    find_timezone,
+    parse_lead,
+    parse_time,
+    parse_week,
+)
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
@@ -37,7 +56,9 @@ _NEXT_STEP = {
     OnboardingStep.TIME: OnboardingStep.ZONE,
     OnboardingStep.ZONE: OnboardingStep.LEAD,
 }
-_ANSWER_PARSERS = (parse_days, parse_time, find_timezone, parse_lead)
+_ANSWER_PARSERS = (parse_week, find_timezone, parse_lead)
+# "Different times on different days", "it varies", "depends on the day".
+_VARIED = re.compile(r"\b(?:different|differs?|varies|vary|varying|depends|not the same)\b")
 
 
 async def ask(
@@ -51,13 +72,16 @@ async def _advance(
     update: Update,
     context: CoachContext,
     step: OnboardingStep,
+    *,
+    following: OnboardingStep | None = None,
     **changes: Unpack[SettingsChange],
 ) -> None:
-    """Store one onboarding answer and ask the next question (or finish)."""
+    """Store one onboarding answer and ask the next question (``following``, else the
+    one after ``step``), or finish."""
     message = update.effective_message
     if message is None:
         return
-    following = _NEXT_STEP.get(step)
+    following = following or _NEXT_STEP.get(step)
     changes["onboarding"] = following
     result = await change_settings(context, **changes)
     if result is None:
@@ -65,7 +89,9 @@ async def _advance(
     profile, line = result
     if following is not None:
         ack = ""
-        if step is OnboardingStep.DAYS:
+        if "run_times" in changes:
+            ack = f"Runs: {escape(week_text(profile.run_times))}. "
+        elif step is OnboardingStep.DAYS:
             ack = f"Runs on {escape(days_text(profile.run_days))}. "
         if following is OnboardingStep.LEAD:
             await message.reply_html(
@@ -145,9 +171,9 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         raise ApplicationHandlerStop
     try:
         if step is OnboardingStep.DAYS:
-            await _advance(update, context, step, run_days=parse_days(text))
+            await _days_answer(update, context, text)
         elif step is OnboardingStep.TIME:
-            await _advance(update, context, step, run_time=parse_time(text))
+            await _time_answer(update, context, message, text)
         elif step is OnboardingStep.ZONE:
             await _advance(update, context, step, timezone=find_timezone(text))
         else:
@@ -162,6 +188,35 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
             reply_markup=question_markup(step),
         )
     raise ApplicationHandlerStop
+
+
+async def _days_answer(update: Update, context: CoachContext, text: str) -> None:
+    """Days ("mon wed fri"), or days with their times ("tue thu 6:30"), which skips the
+    time question."""
+    answer = parse_week(text)
+    if answer.times:
+        step = OnboardingStep.DAYS
+        await _advance(update, context, step, following=OnboardingStep.ZONE, run_times=answer.times)
+    elif answer.days:
+        await _advance(update, context, OnboardingStep.DAYS, run_days=answer.days)
+    else:
+        raise ScheduleError(ScheduleProblem.NO_DAYS)
+
+
+async def _time_answer(update: Update, context: CoachContext, message: Message, text: str) -> None:
+    """One time for every run day ("7am"), or days with their times ("tue thu 06:30,
+    sat 08:00"); "different times on different days" asks for the latter."""
+    if _VARIED.search(text.casefold()):
+        await context.turn.commit()  # the sender is registered
+        await message.reply_html(VARIED_TIMES_QUESTION)
+        return
+    answer = parse_week(text)
+    if answer.at is not None:
+        await _advance(update, context, OnboardingStep.TIME, run_time=answer.at)
+    elif answer.times:
+        await _advance(update, context, OnboardingStep.TIME, run_times=answer.times)
+    else:
+        raise ScheduleError(ScheduleProblem.BAD_TIME)
 
 
 async def on_onboarding_button(update: Update, context: CoachContext) -> None:
@@ -179,20 +234,31 @@ async def on_onboarding_button(update: Update, context: CoachContext) -> None:
     if data == "later" and profile.onboarding is not None:
         await query.answer()
         await _later(update, context)
+    elif data == "varies" and profile.onboarding is OnboardingStep.TIME:
+        await query.answer()
+        await context.turn.commit()  # the sender is registered
+        if isinstance(query.message, Message):
+            await query.message.reply_html(VARIED_TIMES_QUESTION)
     elif kind in expected and profile.onboarding is expected[kind] and value.isdigit():
         await query.answer()
         if query.message is not None and isinstance(query.message, Message):
             await query.edit_message_reply_markup(reply_markup=None)
-        step = expected[kind]
-        if step is OnboardingStep.DAYS and 0 < int(value) < 128:
-            await _advance(update, context, step, run_days=days_from_mask(int(value)))
-        elif step is OnboardingStep.TIME and len(value) == 4:
-            await _advance(update, context, step, run_time=parse_time(f"{value[:2]}:{value[2:]}"))
-        elif step is OnboardingStep.LEAD:
-            await _advance(update, context, step, lead_minutes=parse_lead(value))
+        await _button_answer(update, context, expected[kind], value)
     else:
         await context.turn.commit()  # the sender is registered
         await query.answer("That question is already answered — /settings shows your plan.")
+
+
+async def _button_answer(
+    update: Update, context: CoachContext, step: OnboardingStep, value: str
+) -> None:
+    """Store a set-up button's answer: days as a bit mask, a time as HHMM, or a lead."""
+    if step is OnboardingStep.DAYS and 0 < int(value) < 128:
+        await _advance(update, context, step, run_days=days_from_mask(int(value)))
+    elif step is OnboardingStep.TIME and len(value) == 4:
+        await _advance(update, context, step, run_time=parse_time(f"{value[:2]}:{value[2:]}"))
+    elif step is OnboardingStep.LEAD:
+        await _advance(update, context, step, lead_minutes=parse_lead(value))
 
 
 async def on_location(update: Update, context: CoachContext) -> None:

@@ -100,12 +100,15 @@ def settings_json(
     """The runner's settings, as they are stored, their pre-run pain checks (kept
     here too, as a session with a sharp one usually has no reports in the log) and
     their one-off runs."""
+    times = {day: profile.run_times[day] for day in sorted(profile.run_times)}
     data = {
         "name": profile.name,
         "telegram_user_id": profile.telegram_user_id,
         "timezone": profile.timezone,
         "run_days": [WEEKDAY_NAMES[d] for d in sorted(profile.run_days)],
-        "run_time": profile.run_time.strftime("%H:%M") if profile.run_time else None,
+        # One time for all days (kept for readers of the earlier form), and each day's.
+        "run_time": f"{min(common):%H:%M}" if len(common := set(times.values())) == 1 else None,
+        "run_times": {WEEKDAY_NAMES[d]: f"{at:%H:%M}" for d, at in times.items()},
         "warmup_lead_minutes": profile.lead_minutes,
         "warmups_paused": None if profile.paused is None else profile.paused.value,
         "weekly_summary_day": (

@@ -1,5 +1,6 @@
-"""The commands that change or show a runner's schedule after set-up: /schedule,
-/timezone, /lead, /pause, /resume, /skip and /settings.
+"""The commands that change or show a runner's schedule after set-up: /schedule (with
+its add-or-replace question when days already planned would go), /timezone, /lead,
+/pause, /resume, /skip and /settings.
 
 Every change re-plans the runner's next warm-up in the same transaction
 (:func:`change_settings`); a bad value gets an example and changes nothing.
@@ -7,12 +8,15 @@ Every change re-plans the runner's next warm-up in the same transaction
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from collections.abc import Mapping
+from datetime import datetime, time
 from typing import Unpack
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-from telegram.ext import CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
@@ -21,14 +25,24 @@ from handlers.schedule_view import (
     LEAD_USAGE,
     SCHEDULE_USAGE,
     TIMEZONE_USAGE,
+    group_days_text,
     location_keyboard,
     settings_text,
     warmup_status_line,
+    week_text,
     zone_label,
 )
-from handlers.wording import days_text, schedule_problem_text
+from handlers.wording import schedule_problem_text
 from library.profiles import PauseReason, RunnerProfile
-from library.schedule_text import ScheduleError, find_timezone, parse_days, parse_lead, parse_time
+from library.schedule import decode_week, encode_week
+from library.schedule_text import (
+    ScheduleError,
+    ScheduleProblem,
+    WeekAnswer,
+    find_timezone,
+    parse_lead,
+    parse_week,
+)
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
@@ -69,47 +83,119 @@ async def change_settings(
 
 
 # ---------------------------------------------------------------------- commands
-def _split_schedule(args: list[str]) -> tuple[str, str] | None:
-    """('mon wed fri', '07:00') from the words after /schedule; the time is last."""
-    for size in (1, 2):
-        if len(args) > size:
-            time_text = " ".join(args[-size:])
-            try:
-                parse_time(time_text)
-            except ScheduleError:
-                continue
-            return " ".join(args[:-size]), time_text
-    return None
+WEEK_PREFIX = "wk:"  # wk:a:<week> add to the planned days | wk:r:<week> replace them | wk:x
+
+
+def _week_data(action: str, times: Mapping[int, time]) -> str:
+    """Callback data carrying a week: 'wk:a:1=0630,5=0800' (at most 53 characters)."""
+    return f"{WEEK_PREFIX}{action}:" + encode_week(times, times).replace(":", "")
+
+
+def _week_from_data(text: str) -> dict[int, time] | None:
+    """The week of :func:`_week_data`; None when it is not one."""
+    try:
+        days, times = decode_week(re.sub(r"=(\d\d)(\d\d)", r"=\1:\2", text))
+    except ValueError:
+        return None
+    return times if times and days == frozenset(times) else None
+
+
+def _wanted_times(answer: WeekAnswer, profile: RunnerProfile) -> dict[int, time] | ScheduleError:
+    """The days and times a /schedule asks for: as written, or a time alone for every
+    planned day; a problem when days have no time or a time has no days."""
+    if answer.times:
+        return dict(answer.times)
+    if answer.at is not None and profile.run_days:
+        return dict.fromkeys(profile.run_days, answer.at)
+    if answer.at is not None:
+        return ScheduleError(ScheduleProblem.NO_DAYS)
+    return ScheduleError(ScheduleProblem.BAD_TIME)
+
+
+async def set_week(context: CoachContext, times: Mapping[int, time]) -> str | None:
+    """Store these days and times (ends set-up) and re-plan; the reply, None without a
+    runner."""
+    result = await change_settings(context, run_times=times, onboarding=None)
+    if result is None:
+        return None
+    return f"Runs: <b>{escape(week_text(times))}</b>.\n{result[1]}"
+
+
+def _replace_question(planned: Mapping[int, time], wanted: Mapping[int, time]) -> str:
+    kept = {day: at for day, at in planned.items() if day not in wanted}
+    return (
+        f"You have runs planned: <b>{escape(week_text(planned))}</b>.\n"
+        f"Add <b>{escape(week_text(wanted))}</b> to them "
+        f"(keeping {escape(week_text(kept))}), or replace them?"
+    )
+
+
+def _replace_buttons(
+    planned: Mapping[int, time], wanted: Mapping[int, time]
+) -> InlineKeyboardMarkup:
+    new_days = frozenset(wanted) - frozenset(planned)
+    kept = frozenset(planned) - frozenset(wanted)
+    add = f"Add {group_days_text(new_days)}" if new_days else f"Keep {group_days_text(kept)}"
+    merged = {**planned, **wanted}
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(add, callback_data=_week_data("a", merged)),
+                InlineKeyboardButton("Replace", callback_data=_week_data("r", wanted)),
+                InlineKeyboardButton("Cancel", callback_data=f"{WEEK_PREFIX}x"),
+            ]
+        ]
+    )
 
 
 async def schedule_command(update: Update, context: CoachContext) -> None:
+    """/schedule tue thu 06:30, sat 08:00: set the week, asking first when days already
+    planned would go; a bad text gets an example and changes nothing."""
     message = update.effective_message
     if message is None:
         return
-    args = context.args or []
-    split = _split_schedule(args)
-    if split is None:
-        hint = ""
-        if args:
-            try:
-                parse_time(args[-1])
-            except ScheduleError as error:
-                hint = escape(schedule_problem_text(error)) + "\n"
-        await message.reply_html(hint + SCHEDULE_USAGE)
+    text = " ".join(context.args or [])
+    if not text:
+        await message.reply_html(SCHEDULE_USAGE)
+        return
+    profile = await context.turn.runner()
+    if profile is None:
         return
     try:
-        days = parse_days(split[0])
-        at = parse_time(split[1])
+        wanted = _wanted_times(parse_week(text), profile)
     except ScheduleError as error:
-        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{SCHEDULE_USAGE}")
+        wanted = error
+    if isinstance(wanted, ScheduleError):
+        await context.turn.commit()  # the sender is registered
+        await message.reply_html(f"{escape(schedule_problem_text(wanted))}\n{SCHEDULE_USAGE}")
         return
-    result = await change_settings(context, run_days=days, run_time=at, onboarding=None)
-    if result is not None:
-        profile, line = result
-        assert profile.schedule is not None
+    planned = profile.schedule.times if profile.schedule is not None else {}
+    if frozenset(planned) - frozenset(wanted):
+        await context.turn.commit()
         await message.reply_html(
-            f"Runs: <b>{escape(days_text(profile.schedule.weekdays))} at {at:%H:%M}</b>.\n{line}"
+            _replace_question(planned, wanted), reply_markup=_replace_buttons(planned, wanted)
         )
+        return
+    reply = await set_week(context, wanted)
+    if reply is not None:
+        await message.reply_html(reply)
+
+
+async def on_week_button(update: Update, context: CoachContext) -> None:
+    """[Add …] [Replace] [Cancel] under the add-or-replace question."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    action, _, week = query.data.removeprefix(WEEK_PREFIX).partition(":")
+    times = _week_from_data(week)
+    await query.answer()
+    if action == "x" or times is None:
+        await context.turn.commit()  # the sender is registered
+        await query.edit_message_text("Kept your runs as they were — /settings shows them.")
+        return
+    reply = await set_week(context, times)
+    if reply is not None:
+        await query.edit_message_text(reply, parse_mode=ParseMode.HTML)
 
 
 async def timezone_command(update: Update, context: CoachContext) -> None:
@@ -219,3 +305,4 @@ def register(application: CoachApplication) -> None:
     application.add_handler(CommandHandler("resume", resume_command))
     application.add_handler(CommandHandler("skip", skip_command))
     application.add_handler(CommandHandler("settings", settings_command))
+    application.add_handler(CallbackQueryHandler(on_week_button, pattern=f"^{WEEK_PREFIX}"))

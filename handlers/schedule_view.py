@@ -3,7 +3,8 @@ set-up questions with their buttons, and the usage hints of the schedule command
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from telegram import (
@@ -15,16 +16,20 @@ from telegram import (
 
 from handlers.kit_view import kit_line
 from handlers.rendering import escape
-from handlers.wording import days_text
 from library.deliveries import SUMMARY_TIME
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
-from library.schedule import days_mask
+from library.schedule import WEEKDAY_NAMES, days_mask, time_groups
 
-ONBOARDING_PREFIX = "ob:"  # ob:d:<mask> | ob:t:<HHMM> | ob:l:<minutes> | ob:later
+ONBOARDING_PREFIX = "ob:"  # ob:d:<mask> | ob:t:<HHMM> | ob:l:<minutes> | ob:varies | ob:later
 
 SCHEDULE_USAGE = (
     "Tell me your run days and start time, e.g. <code>/schedule mon wed fri 07:00</code>, "
-    "<code>/schedule weekdays 6:30pm</code> or <code>/schedule daily 7am</code>."
+    "<code>/schedule weekdays 6:30pm</code> or <code>/schedule daily 7am</code> — and for "
+    "different times on different days, <code>/schedule tue thu 06:30, sat 08:00</code>."
+)
+VARIED_TIMES_QUESTION = (
+    "<b>Which days at which time?</b> Put each time after its days, e.g. "
+    "“tue thu 06:30, sat 08:00” or “weekdays 6:30 and sun 9am”."
 )
 TIMEZONE_USAGE = (
     "Tell me your city or time zone, e.g. <code>/timezone London</code> or "
@@ -41,7 +46,8 @@ QUESTIONS = {
         "“weekdays” or “daily”."
     ),
     OnboardingStep.TIME: (
-        "<b>What time do your runs start?</b> e.g. “07:00” or “6:30pm” — your local time."
+        "<b>What time do your runs start?</b> e.g. “07:00” or “6:30pm” — your local time. "
+        "Different times on different days? e.g. “tue thu 06:30, sat 08:00”."
     ),
     OnboardingStep.ZONE: (
         "<b>Which time zone are you in?</b> Type your city (“London”) or a zone name "
@@ -73,6 +79,18 @@ def warmup_status_line(profile: RunnerProfile, due: datetime | None, run: dateti
     )
 
 
+def group_days_text(days: frozenset[int]) -> str:
+    """'every day', 'weekdays', 'weekends' or 'Tue, Thu'."""
+    named = {frozenset(range(7)): "every day", frozenset(range(5)): "weekdays"}
+    named[frozenset({5, 6})] = "weekends"
+    return named.get(days) or ", ".join(WEEKDAY_NAMES[d].capitalize() for d in sorted(days))
+
+
+def week_text(times: Mapping[int, time]) -> str:
+    """The week read back: 'Tue, Thu at 06:30 · Sat at 08:00' (plain text)."""
+    return " · ".join(f"{group_days_text(days)} at {at:%H:%M}" for days, at in time_groups(times))
+
+
 def day_name(weekday: int) -> str:
     return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
 
@@ -86,14 +104,10 @@ def weekly_summary_line(profile: RunnerProfile) -> str:
 def settings_text(
     profile: RunnerProfile, due: datetime | None, run: datetime | None, now: datetime
 ) -> str:
-    schedule = profile.schedule
-    days = days_text(schedule.weekdays) if schedule else "not set"
-    at = profile.run_time.strftime("%H:%M") if profile.run_time else "not set"
     return "\n".join(
         [
             "<b>Your settings</b>",
-            f"Run days: {escape(days)}",
-            f"Run start: {at}",
+            *run_lines(profile),
             f"Time zone: {escape(zone_label(profile.timezone, now))}",
             f"Warm-up: {profile.lead_minutes} min before the run",
             weekly_summary_line(profile),
@@ -104,6 +118,17 @@ def settings_text(
             "Change: /schedule · /timezone · /lead · /summary · /pause · /resume · /skip",
         ]
     )
+
+
+def run_lines(profile: RunnerProfile) -> list[str]:
+    """'Runs:' and each run day with its start time, one a line."""
+    if not profile.run_days:
+        return ["Runs: not set"]
+    lines = ["Runs:"]
+    for day in sorted(profile.run_days):
+        at = profile.run_times.get(day)
+        lines.append(f"  {day_name(day)} {'no time yet' if at is None else f'{at:%H:%M}'}")
+    return lines
 
 
 def question_markup(step: OnboardingStep) -> InlineKeyboardMarkup | ReplyKeyboardMarkup:
@@ -126,7 +151,12 @@ def question_markup(step: OnboardingStep) -> InlineKeyboardMarkup | ReplyKeyboar
             [
                 InlineKeyboardButton(t, callback_data=f"{ONBOARDING_PREFIX}t:{t.replace(':', '')}")
                 for t in times
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    "Different times on different days", callback_data=f"{ONBOARDING_PREFIX}varies"
+                )
+            ],
         ]
     else:
         rows = [

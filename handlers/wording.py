@@ -200,10 +200,23 @@ _SCHEDULE_PROBLEMS = {
         "I couldn't find a time zone for “{value}”. Type the nearest big city "
         "(“Berlin”), a zone name (“Europe/Berlin”), or share your location."
     ),
+    ScheduleProblem.DUPLICATE_DAY: (
+        "{value} has two times there — give each day one time, e.g. “tue thu 06:30, sat 08:00”."
+    ),
+    ScheduleProblem.DAY_WITHOUT_TIME: (
+        "What time on {value}? Give every day a time, e.g. “tue thu 06:30, sat 08:00”."
+    ),
+    ScheduleProblem.TIME_WITHOUT_DAYS: (
+        "Which days at {value}? Put the days before their time, e.g. “tue thu 06:30, sat 08:00”."
+    ),
 }
+_DAY_VALUES = frozenset({ScheduleProblem.DUPLICATE_DAY, ScheduleProblem.DAY_WITHOUT_TIME})
 
 
 def schedule_problem_text(error: ScheduleError) -> str:
     """What to tell a runner whose days, time, zone or lead could not be read (plain
     text: escape it for HTML)."""
-    return _SCHEDULE_PROBLEMS[error.problem].format(value=error.value)
+    value = error.value
+    if error.problem in _DAY_VALUES:  # weekday numbers, "5,6": named, "Sat, Sun"
+        value = ", ".join(WEEKDAY_NAMES[int(day)].capitalize() for day in value.split(","))
+    return _SCHEDULE_PROBLEMS[error.problem].format(value=value)

@@ -1,6 +1,8 @@
 """Reading a schedule from what a runner types: days ('tue thu', 'weekdays', 'mon-fri'),
-a time ('6:30am', '18h30'), a lead in minutes and a time zone (a zone name, a city with
-small typos forgiven, or 'UTC+2').
+a time ('6:30am', '18h30'), a week of days with their times ('tue thu 06:30, sat 08:00',
+'mon, wed & sat at 6:30am', 'weekdays 6:30 and sun 9am', 'Tuesdays at half six'), a
+lead in minutes and a time zone (a zone name, a city with small typos forgiven, 'UTC+2',
+or 'I live in NYC').
 
 A text that cannot be read raises :class:`ScheduleError` with a :class:`ScheduleProblem`
 code and the part that did not fit; handlers word it (handlers/wording.py).
@@ -9,6 +11,8 @@ code and the part that did not fit; handlers word it (handlers/wording.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
 from functools import cache
@@ -74,6 +78,9 @@ class ScheduleProblem(StrEnum):
     NO_ZONE = "no_zone"
     OFFSET_RANGE = "offset_range"
     ZONE_NOT_FOUND = "zone_not_found"  # value: the text
+    DUPLICATE_DAY = "duplicate_day"  # value: the weekday (Monday 0) given two times
+    DAY_WITHOUT_TIME = "day_without_time"  # value: the weekdays, "5,6"
+    TIME_WITHOUT_DAYS = "time_without_days"  # value: the time, "HH:MM"
 
 
 class ScheduleError(ValueError):
@@ -126,6 +133,147 @@ def parse_time(text: str) -> time:
     if hour > 23 or minute > 59:
         raise ScheduleError(ScheduleProblem.NO_SUCH_TIME)
     return time(hour, minute)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAnswer:
+    """What a runner wrote about their week: days each with a time (``times``), days
+    alone (``days``, no ``times``), or a time alone (``at``, no ``days``)."""
+
+    days: frozenset[int]
+    times: Mapping[int, time]
+    at: time | None = None
+
+
+_NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
+_NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split(" "), start=1)}
+_DAY_PATTERN = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+_RANGE = re.compile(
+    rf"\b({_DAY_PATTERN})s?\s*(?:-|–|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b)\s*"
+    rf"({_DAY_PATTERN})s?\b"
+)
+# Words that join days and times and mean nothing by themselves.
+_FILLERS = frozenset(
+    {"at", "on", "and", "every", "each", "around", "about", "i", "my", "then", "plus", "also"}
+    | {"run", "runs", "running"}
+)
+_SEPARATORS = re.compile(r"[\s,;/&+@]+")
+
+
+def _quarter_to(match: re.Match[str]) -> str:
+    hour = int(match.group(1))
+    return f"{hour - 1 if hour > 1 else 12}:45"
+
+
+def _normalized(text: str) -> str:
+    """The text with spoken times as digits ('half six' -> '6:30', 'quarter to seven' ->
+    '6:45', 'six am' -> '6am', 'noon' -> '12:00'), 'a.m.' as 'am', day ranges joined
+    ('mon to fri' -> 'mon-fri') and 'every day' as 'daily'."""
+    folded = text.casefold().replace("’", "'")
+    folded = re.sub(r"\b(?:every|each)\s+day\b|\ball\s+week\b", "daily", folded)
+    folded = re.sub(r"\bweek\s+days\b", "weekdays", folded)
+    folded = re.sub(
+        r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], folded
+    )
+    folded = re.sub(r"\b(?:noon|midday)\b", "12:00", folded)
+    folded = re.sub(r"\bhalf\s+(?:past\s+)?(\d{1,2})\b(?![:.h]\d)", r"\1:30", folded)
+    folded = re.sub(r"\bquarter\s+past\s+(\d{1,2})\b(?![:.h]\d)", r"\1:15", folded)
+    folded = re.sub(r"\bquarter\s+to\s+(\d{1,2})\b(?![:.h]\d)", _quarter_to, folded)
+    folded = re.sub(r"(\d)\s*o'?clock\b", r"\1", folded)
+    folded = re.sub(r"\b([ap])\.m\.?", r"\1m", folded)
+    folded = re.sub(r"(\d)\s+([ap]m)\b", r"\1\2", folded)
+    return _RANGE.sub(r"\1-\2", folded)
+
+
+def _day_token(word: str) -> frozenset[int] | None:
+    """The weekdays a word names ('tue', 'tuesdays', 'weekends', 'mon-fri'), None for a
+    word that joins them ('at', 'and')."""
+    if word in _FILLERS:
+        return None
+    for candidate in (word, word.removesuffix("s")):
+        try:
+            return parse_days(candidate)
+        except ScheduleError:
+            continue
+    raise ScheduleError(ScheduleProblem.UNKNOWN_DAY, word[:20])
+
+
+def _tokens(text: str) -> list[frozenset[int] | time]:
+    """The days and times of a text, in order."""
+    found: list[frozenset[int] | time] = []
+    for word in _SEPARATORS.split(_normalized(text)):
+        word = word.strip(".!?()'\"")
+        if not word:
+            continue
+        if word[0].isdigit():
+            found.append(parse_time(word))
+        elif (days := _day_token(word)) is not None:
+            found.append(days)
+    return found
+
+
+class _Week:
+    """Days and times collected into groups, each day in one group only."""
+
+    def __init__(self) -> None:
+        self.times: dict[int, time] = {}
+
+    def add(self, days: set[int], at: time) -> None:
+        for day in sorted(days):
+            if day in self.times:
+                raise ScheduleError(ScheduleProblem.DUPLICATE_DAY, str(day))
+        self.times.update(dict.fromkeys(days, at))
+
+
+def _days_first(tokens: list[frozenset[int] | time]) -> WeekAnswer:
+    """'tue thu 06:30, sat 08:00': each time goes with the days before it."""
+    week, waiting = _Week(), set[int]()
+    for token in tokens:
+        if isinstance(token, time):
+            if not waiting:
+                raise ScheduleError(ScheduleProblem.TIME_WITHOUT_DAYS, f"{token:%H:%M}")
+            week.add(waiting, token)
+            waiting = set()
+        else:
+            waiting.update(token)
+    if waiting and week.times:
+        raise ScheduleError(ScheduleProblem.DAY_WITHOUT_TIME, ",".join(map(str, sorted(waiting))))
+    if waiting:
+        return WeekAnswer(frozenset(waiting), {})
+    return WeekAnswer(frozenset(week.times), week.times)
+
+
+def _time_first(tokens: list[frozenset[int] | time]) -> WeekAnswer:
+    """'7am mon wed, 9am sat': each time goes with the days after it."""
+    week, current, days = _Week(), tokens[0], set[int]()
+    for token in [*tokens[1:], tokens[0]]:  # the sentinel closes the last group
+        if not isinstance(token, time):
+            days.update(token)
+            continue
+        assert isinstance(current, time)
+        if not days:
+            raise ScheduleError(ScheduleProblem.TIME_WITHOUT_DAYS, f"{current:%H:%M}")
+        week.add(days, current)
+        current, days = token, set()
+    return WeekAnswer(frozenset(week.times), week.times)
+
+
+def parse_week(text: str) -> WeekAnswer:
+    """Days with their times, written as people write them: 'tue thu 06:30, sat 08:00',
+    'tue/thu/sat at 6.30', 'mon, wed & sat at 6:30am', 'weekdays 6:30 and sun 9am',
+    'Tuesdays and Thursdays at half six', '7am mon wed fri'; or days alone ('mon wed
+    fri'), or a time alone ('6:30pm').
+
+    A day in two groups, a time with no days, or days left without a time (once other
+    days have one) are refused: which one was meant cannot be told.
+    """
+    tokens = _tokens(text)
+    if not tokens:
+        raise ScheduleError(ScheduleProblem.NO_DAYS)
+    first = tokens[0]
+    if len(tokens) == 1 and isinstance(first, time):
+        return WeekAnswer(frozenset(), {}, first)
+    return _time_first(tokens) if isinstance(first, time) else _days_first(tokens)
 
 
 def parse_lead(text: str) -> int:
@@ -200,6 +348,12 @@ _CITY_ALIASES = {
     "london time": "Europe/London",
 }
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
+# "I live in", "I'm in", "based in", "we're near": said before the place, not part of it.
+_PLACE_PHRASE = re.compile(
+    r"^(?:(?:i|we)(?:\s*'m|\s*'re|\s+am|\s+are)?\s+)?"
+    r"(?:(?:live|living|based|located|staying|currently|now)\s+)*(?:in|near|at|around|from)\s+",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -221,12 +375,13 @@ def _city_keys() -> tuple[str, ...]:
 
 
 def find_timezone(text: str) -> str:
-    """A zone from what a runner types: an IANA name, a city, or an offset like 'UTC+2'.
+    """A zone from what a runner types: an IANA name, a city, or an offset like 'UTC+2',
+    also said as a sentence ('I live in NYC', "I'm in London", 'based in Berlin').
 
     Small typos in a city are forgiven ('Lodnon'). Raises :class:`ScheduleError` when
     nothing fits.
     """
-    cleaned = " ".join(text.split())
+    cleaned = _PLACE_PHRASE.sub("", " ".join(text.replace("’", "'").split()), count=1)
     if not cleaned or len(cleaned) > 64:
         raise ScheduleError(ScheduleProblem.NO_ZONE)
     offset = _OFFSET.match(cleaned.casefold())

@@ -44,9 +44,9 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(128))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    # The run schedule: weekdays as a bit mask (Monday = bit 0), local start "HH:MM".
-    run_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    run_time: Mapped[str | None] = mapped_column(String(5))
+    # The run schedule: each run day (Monday = 0) with its local start,
+    # "1=06:30,3=06:30,5=08:00"; a day alone ("1,3") has no time yet. "" for no runs.
+    run_times: Mapped[str] = mapped_column(String(64), default="", server_default="")
     lead_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     # Why warm-ups are paused ("user" or "blocked"); NULL while they are on.
     paused: Mapped[str | None] = mapped_column(String(16))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, time
 from enum import Enum
@@ -13,11 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.kit import Kit, decode_kit, encode_kit
 from library.profiles import DEFAULT_SUMMARY_DAY, OnboardingStep, PauseReason, RunnerProfile
-from library.schedule import (
-    DEFAULT_LEAD_MINUTES,
-    days_from_mask,
-    days_mask,
-)
+from library.schedule import DEFAULT_LEAD_MINUTES, decode_week, encode_week
 from storage.models import (
     DeliveryRow,
     OneOffRunRow,
@@ -31,6 +27,8 @@ NAME_MAX_LENGTH = 128
 
 
 def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
+    run_days, run_times = decode_week(row.run_times)
+    run_time = min(run_times.values(), default=None)
     return RunnerProfile(
         id=row.id,
         telegram_user_id=row.telegram_user_id,
@@ -38,8 +36,9 @@ def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
         name=row.name,
         timezone=row.timezone,
         created_at=row.created_at,
-        run_days=days_from_mask(row.run_days or 0),
-        run_time=None if row.run_time is None else time.fromisoformat(row.run_time),
+        run_days=run_days,
+        run_time=run_time,
+        day_times={day: at for day, at in run_times.items() if at != run_time},
         lead_minutes=row.lead_minutes,
         paused=None if row.paused is None else PauseReason(row.paused),
         onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
@@ -67,8 +66,9 @@ def is_current(profile: RunnerProfile, chat_id: int, name: str) -> bool:
 class SettingsChange(TypedDict, total=False):
     """The runner settings :meth:`UserRepository.update_settings` can change."""
 
-    run_days: frozenset[int]
-    run_time: time
+    run_days: frozenset[int]  # the days; a day that stays keeps its time
+    run_time: time  # one time for every run day (with run_days: for those days)
+    run_times: Mapping[int, time]  # exactly these days at these times
     timezone: str
     lead_minutes: int
     paused: PauseReason | None
@@ -146,7 +146,7 @@ class UserRepository:
                 name=name,
                 timezone=default_timezone,
                 created_at=now,
-                run_days=0,
+                run_times="",
                 lead_minutes=DEFAULT_LEAD_MINUTES,
                 summary_day=DEFAULT_SUMMARY_DAY,
             )
@@ -176,6 +176,7 @@ class UserRepository:
         *,
         run_days: frozenset[int] | Unchanged = UNCHANGED,
         run_time: time | Unchanged = UNCHANGED,
+        run_times: Mapping[int, time] | Unchanged = UNCHANGED,
         timezone: str | Unchanged = UNCHANGED,
         lead_minutes: int | Unchanged = UNCHANGED,
         paused: PauseReason | Unchanged | None = UNCHANGED,
@@ -186,10 +187,8 @@ class UserRepository:
         """Change the settings given; every other one stays as it is. None clears the
         settings that may be empty (pause, set-up step, summary day; the kit: not asked)."""
         values: dict[str, object] = {}
-        if run_days is not UNCHANGED:
-            values["run_days"] = days_mask(run_days)
-        if run_time is not UNCHANGED:
-            values["run_time"] = run_time.strftime("%H:%M")
+        if (run_days, run_time, run_times) != (UNCHANGED,) * 3:
+            values["run_times"] = await self._week(user_id, run_days, run_time, run_times)
         if timezone is not UNCHANGED:
             values["timezone"] = timezone
         if lead_minutes is not UNCHANGED:
@@ -210,6 +209,26 @@ class UserRepository:
                 .execution_options(synchronize_session=False)
             )
         return await self._fresh(user_id)
+
+    async def _week(
+        self,
+        user_id: int,
+        run_days: frozenset[int] | Unchanged,
+        run_time: time | Unchanged,
+        run_times: Mapping[int, time] | Unchanged,
+    ) -> str:
+        """The run_times text of a schedule change (:class:`SettingsChange`); reads the
+        stored one only when the change keeps part of it."""
+        if run_times is not UNCHANGED:
+            return encode_week(run_times, run_times)
+        if run_days is not UNCHANGED and run_time is not UNCHANGED:
+            return encode_week(run_days, dict.fromkeys(run_days, run_time))
+        stored = await self._session.execute(select(UserRow.run_times).where(UserRow.id == user_id))
+        days, times = decode_week(stored.scalar_one_or_none())
+        if run_days is not UNCHANGED:
+            return encode_week(run_days, {day: at for day, at in times.items() if day in run_days})
+        assert run_time is not UNCHANGED  # one of the three is given
+        return encode_week(days, dict.fromkeys(days, run_time))
 
     async def erase(self, user_id: int) -> int:
         """Delete the runner and everything about them: sets, reports, sessions, deliveries,

@@ -44,7 +44,7 @@ async def service_stats(session: AsyncSession, now: datetime) -> ServiceStats:
     deliveries = {DeliveryStatus(status): int(n) for status, n in by_status}
     return ServiceStats(
         runners=await count(select(func.count()).select_from(UserRow)),
-        scheduled=await count(select(func.count()).where(UserRow.run_days != 0)),
+        scheduled=await count(select(func.count()).where(UserRow.run_times != "")),
         paused=await count(select(func.count()).where(UserRow.paused.is_not(None))),
         reporting_recently=await count(
             select(func.count(distinct(ReportRow.user_id))).where(ReportRow.created_at >= week)

@@ -195,9 +195,8 @@ def assert_unchanged(before: Rows, after: Rows, name: str) -> None:
     """The same rows; or, for someone who was no runner, at most a fresh registration."""
     if not before["user"] and after["user"]:
         [user] = after["user"]
-        assert (user["run_days"], user["run_time"], user["onboarding"], user["paused"]) == (
-            0,
-            None,
+        assert (user["run_times"], user["onboarding"], user["paused"]) == (
+            "",
             None,
             None,
         ), name

@@ -93,7 +93,7 @@ async def test_onboarding_by_text_with_a_question_in_the_middle(
     assert profile.onboarding is None
     assert profile.schedule is not None
     assert profile.schedule.weekdays == frozenset({0, 2, 4})
-    assert profile.schedule.run_time == time(7, 0)
+    assert profile.schedule.times == dict.fromkeys((0, 2, 4), time(7, 0))
     assert (profile.timezone, profile.lead_minutes) == ("Europe/London", 15)
     assert await pending_of(database, alice) == [("Mon 06:45", "pending")]
 
@@ -175,8 +175,13 @@ async def test_schedule_commands_change_and_show_the_plan(
 ) -> None:
     """/schedule, /timezone, /lead each re-plan the next warm-up; /settings shows it all."""
     await onboard(standin, alice)
-    [reply] = await say(standin, alice, "/schedule weekdays 6:30 pm")
-    assert reply.plain == (
+    [question] = await say(standin, alice, "/schedule weekdays 6:30 pm")
+    assert question.plain.endswith("or replace them?")  # the weekend runs would go
+    edits = question.edits
+    standin.press_button(alice, question, "Replace")
+    await standin.wait_until(lambda: question.edits > edits)
+    await standin.quiet()
+    assert question.plain == (
         "Runs: weekdays at 18:30.\nNext warm-up: Mon 23 Nov, 18:15 (run at 18:30)."
     )
     [reply] = await say(standin, alice, "/timezone Tokyo")
@@ -187,8 +192,8 @@ async def test_schedule_commands_change_and_show_the_plan(
     assert reply.plain.startswith("Warm-ups now come 20 min before your run.")
     assert await pending_of(database, alice) == [("Mon 09:10", "pending")]  # 18:10 Tokyo in UTC
     [shown] = await say(standin, alice, "/settings")
-    assert "Run days: weekdays" in shown.plain
-    assert "Run start: 18:30" in shown.plain
+    assert "Runs:\n  Monday 18:30\n  Tuesday 18:30\n" in shown.plain
+    assert "  Friday 18:30\nTime zone" in shown.plain
     assert "Time zone: Asia/Tokyo (UTC+09:00)" in shown.plain
     assert "Warm-up: 20 min before the run" in shown.plain
     assert "Next warm-up: Mon 23 Nov, 18:10 (run at 18:30)." in shown.plain
