@@ -152,7 +152,8 @@ class HttpApi:
             # ASCII digits only: "²" passes str.isdigit() but not int().
             self._bot.id = int(bot_id) if bot_id.isascii() and bot_id.isdigit() else 1
             _check_chat_id(params.get("chat_id"))
-            await self._faults.apply(method, params.get("chat_id"))
+            paid = params.get("allow_paid_broadcast") is True
+            await self._faults.apply(method, params.get("chat_id"), paid=paid)
             result = await self._methods.call(method, params, files)
             body: JsonDict = {"ok": True, "result": result}
         except ApiError as error:

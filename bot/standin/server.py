@@ -60,12 +60,16 @@ class BotApiStandIn:
         bot_username: str = "hamstring_coach_bot",
         rate_limit: float | None = None,
         per_chat_rate_limit: float | None = None,
+        strict_rate_limit: bool = False,
         webhook_retry_delay: float = 0.2,
     ) -> None:
         """``rate_limit``: messages per second over all chats before answering 429, as
         Telegram does (about 30 there); ``per_chat_rate_limit`` the same within one chat.
-        None leaves that limit off. ``webhook_retry_delay``: seconds before an update the
-        webhook did not take (non-2xx or no connection) is posted again."""
+        None leaves that limit off. ``strict_rate_limit``: the limits are sliding windows
+        (never more than the rate in any one second) instead of lenient token buckets.
+        Sends with ``allow_paid_broadcast`` are held to 1,000 a second instead.
+        ``webhook_retry_delay``: seconds before an update the webhook did not take
+        (non-2xx or no connection) is posted again."""
         self.clock = clock
         self._activity = Activity()
         self._bot = BotAccount(bot_first_name, bot_username)
@@ -73,7 +77,11 @@ class BotApiStandIn:
         self._updates = Updates(self._activity)
         self._files = FileStore()
         self._users = Users(self._chats, self._updates, self._bot, self._now, self._files)
-        self._faults = FaultInjector(rate_limit=rate_limit, per_chat_rate_limit=per_chat_rate_limit)
+        self._faults = FaultInjector(
+            rate_limit=rate_limit,
+            per_chat_rate_limit=per_chat_rate_limit,
+            strict=strict_rate_limit,
+        )
         self._webhook = WebhookPoster(
             self._updates, self._activity, self._now, retry_delay=webhook_retry_delay
         )
@@ -212,6 +220,11 @@ class BotApiStandIn:
     def rate_limited(self) -> int:
         """429s answered because a rate limit was exceeded."""
         return self._faults.rate_limited
+
+    @property
+    def paid_sends(self) -> int:
+        """Sends let through as paid broadcasts (``allow_paid_broadcast``)."""
+        return self._faults.paid_sends
 
     # ----------------------------------------------------------------- acting as users
     # Each act queues the update Telegram would send the bot and returns its id.
