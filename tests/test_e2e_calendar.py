@@ -5,17 +5,18 @@ files refused with nothing changed, and buttons that act only for their own prev
 from __future__ import annotations
 
 import os
-from datetime import date, time
+from datetime import UTC, date, time, timedelta
 
 import pytest
 
+from bot.scheduler import dispatcher_of
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers import fallback
 from handlers.calendar_view import CALENDAR_PREFIX
 from handlers.context import CoachApplication
 from library.one_off_runs import RunSource
 from storage import Database
-from tests.helpers import register_runner
+from tests.helpers import ManualClock, register_runner
 
 pytestmark = pytest.mark.e2e
 
@@ -225,3 +226,27 @@ async def test_a_runner_without_a_time_zone_is_asked_for_one_first(
     reply = await send(standin, alice, PLAN)
     assert "/schedule" in reply.plain
     assert standin.calls_to("getFile") == []
+
+
+async def test_an_import_brings_exactly_one_warmup_for_a_run_17_minutes_ahead(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    database: Database,
+    clock: ManualClock,
+    alice: StandInUser,
+) -> None:
+    """Monday 06:30 UTC is 07:30 in Berlin: an imported run at 07:47, with the 15-minute
+    lead, brings exactly one warm-up over the waves of the next six minutes."""
+    await runner(database, standin, alice)
+    start = clock.current + timedelta(minutes=17)
+    stamp = f"{start.astimezone(UTC):%Y%m%dT%H%M%S}Z"
+    preview = await send(standin, alice, ics(event("Easy run", f":{stamp}")))
+    await press(standin, alice, preview, "Import")
+    assert "next: Mon 23 Nov 07:47" in preview.plain
+    dispatcher = dispatcher_of(coach)
+    for _ in range(6):  # waves every minute until 3 minutes after the warm-up's due time
+        clock.advance(timedelta(minutes=1))
+        await dispatcher.run_wave()
+    await standin.quiet()
+    cards = [m for m in standin.messages_to(alice) if "starts at 07:47" in m.plain]
+    assert len(cards) == 1
