@@ -42,6 +42,7 @@ check: test lint
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_matcher
 	$(BIN)/python -m benchmarks.bench_delivery
+	$(BIN)/python -m benchmarks.bench_waves
 	$(BIN)/python -m benchmarks.bench_reports
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.

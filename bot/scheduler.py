@@ -39,8 +39,18 @@ from typing import Protocol
 
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Sendable, hand_back
-from library.deliveries import Delivery, DeliveryKind, Finished, Outcome, retry_delay, triage
+from library.deliveries import (
+    WINDOW_CLOSE,
+    WINDOW_EARLY,
+    Delivery,
+    DeliveryKind,
+    Finished,
+    Outcome,
+    retry_delay,
+    triage,
+)
 from library.profiles import RunnerProfile
+from library.waves import WavePlan, plan_wave
 from storage import UnitOfWork
 from storage.deliveries import OWNER_LENGTH
 from storage.group_commit import GroupCommit
@@ -50,6 +60,10 @@ _LOGGER = logging.getLogger(__name__)
 DISPATCHER_KEY = "delivery_dispatcher"
 CLAIM_LEASE = timedelta(minutes=5)
 BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
+# How far ahead the wave planner looks at pending warm-ups: the longest lead (2 hours)
+# and the window's 10 minutes before it, so a later wave that needs an early start is
+# seen in time.
+LOOK_AHEAD = timedelta(hours=2, minutes=15)
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
 _RANDOM_HEX = 8
 _PID_DIGITS = 7  # Linux's largest pid is 4194304
@@ -134,9 +148,12 @@ class DeliveryDispatcher:
         instance: str = "coachbot",
         connections: int = MAX_CONCURRENT_SENDS,
         lease: timedelta = CLAIM_LEASE,
+        look_ahead: bool = True,
     ) -> None:
         """``instance``: INSTANCE_NAME; ``connections``: TELEGRAM_CONNECTIONS, the sends
-        in flight or being recorded at once; ``preparers``: one for every kind."""
+        in flight or being recorded at once; ``preparers``: one for every kind;
+        ``look_ahead``: claim warm-ups before their due time when the wave planner says
+        a wave needs it (off: each goes from its due time, as before issue 17)."""
         missing = set(DeliveryKind) - set(preparers)
         if missing:
             raise ValueError(f"no preparer for {sorted(missing)}")
@@ -146,7 +163,10 @@ class DeliveryDispatcher:
         self.interval = interval
         self.owner = new_owner(instance)
         self.lease = lease
+        self.rate = rate
+        self.look_ahead = look_ahead
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
+        self._warned: dict[tuple[datetime, datetime], datetime] = {}  # overflows logged
         self._sends = asyncio.Semaphore(connections)
         self._recovered = False  # earlier lives' claims handed back (first wave)
         self._wave: asyncio.Task[WaveReport] | None = None
@@ -227,12 +247,7 @@ class DeliveryDispatcher:
                 await self.recover()
                 self._recovered = True
             while not self._stopping:
-                now = self._services.clock()
-                async with self._services.database.unit_of_work() as uow:
-                    claimed = await uow.deliveries.claim(
-                        now, limit=self.batch_size, lease=self.lease, owner=self.owner
-                    )
-                    await uow.commit()
+                claimed, now = await self._claim()
                 report.claims += 1
                 if not claimed:
                     break
@@ -256,6 +271,61 @@ class DeliveryDispatcher:
         self.last_report = report
         self.waves += 1
         return report
+
+    async def _claim(self) -> tuple[list[tuple[Delivery, RunnerProfile]], datetime]:
+        """Claim the next batch, committed before anything is sent: the due rows, and
+        with look-ahead the warm-ups the wave planner wants sent before the next tick
+        (library/waves.py) whose window has opened."""
+        now = self._services.clock()
+        async with self._services.database.unit_of_work() as uow:
+            early = None
+            if self.look_ahead:
+                wave = plan_wave(
+                    await uow.deliveries.pending_warmups(now + LOOK_AHEAD),
+                    now,
+                    self.rate,
+                    early=WINDOW_EARLY,
+                    close_before_run=WINDOW_CLOSE,
+                    margin=self._look_again,
+                )
+                self._warn(wave)
+                early = wave.early_within(self._look_again)
+            claimed = await uow.deliveries.claim(
+                now,
+                limit=self.batch_size,
+                lease=self.lease,
+                owner=self.owner,
+                early=early,
+            )
+            await uow.commit()
+        return claimed, now
+
+    @property
+    def _look_again(self) -> timedelta:
+        """How long until the planner's next look at the latest: a batch's sending and a
+        tick (a wave ends when nothing is due and looks again at the next tick)."""
+        return timedelta(seconds=BATCH_SECONDS + self.interval)
+
+    def _warn(self, wave: WavePlan) -> None:
+        """One warning per wave over capacity, with its numbers, for the operator."""
+        self._warned = {key: closes for key, closes in self._warned.items() if closes > wave.now}
+        for overflow in wave.overflows:
+            key = (overflow.due, overflow.closes)
+            if key in self._warned:
+                continue
+            self._warned[key] = overflow.closes
+            _LOGGER.warning(
+                "warm-up wave over capacity: %d due at %s, window closing %s; at %.0f msg/s "
+                "%d fit in the window, %d will be late and %d missed (raise "
+                "TELEGRAM_RATE_LIMIT or spread the runs)",
+                overflow.count,
+                f"{overflow.due:%Y-%m-%d %H:%M:%S}Z",
+                f"{overflow.closes:%H:%M:%S}Z",
+                self.rate,
+                overflow.fits,
+                overflow.count - overflow.fits - overflow.missed,
+                overflow.missed,
+            )
 
     async def _prepare(
         self, claimed: list[tuple[Delivery, RunnerProfile]], now: datetime

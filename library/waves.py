@@ -73,10 +73,19 @@ class Schedule:
     sends: tuple[Send, ...]
     missed: tuple[int, ...]  # per group
     over_capacity: tuple[int, ...]  # per group: could not be placed inside the window
+    dues: tuple[int, ...] = ()  # per group: its due second
 
     def planned_before(self, second: int) -> int:
         """How many warm-ups the plan sends in the seconds before ``second``."""
         return sum(send.count for send in self.sends if send.second < second)
+
+    def early_before(self, second: int) -> int:
+        """How many warm-ups the plan sends before ``second`` and before their due time."""
+        return sum(
+            send.count
+            for send in self.sends
+            if send.second < second and send.second < self.dues[send.group]
+        )
 
 
 def _latest_starts(groups: Sequence[Group], rate: int) -> tuple[list[list[int]], list[int]]:
@@ -164,6 +173,7 @@ def plan(groups: Sequence[Group], rate: int) -> Schedule:
         sends=tuple(Send(s, g, n) for (s, g), n in sorted(sends.items())),
         missed=tuple(missed),
         over_capacity=tuple(over),
+        dues=tuple(group.due for group in groups),
     )
 
 
@@ -203,6 +213,10 @@ class WavePlan:
         """How many warm-ups should go from now until ``now + span``."""
         return self.schedule.planned_before(math.ceil(span.total_seconds()))
 
+    def early_within(self, span: timedelta) -> int:
+        """How many of those go before their due time: the ones to claim early."""
+        return self.schedule.early_before(math.ceil(span.total_seconds()))
+
 
 def _seconds(delta: timedelta, *, up: bool) -> int:
     value = delta.total_seconds()
@@ -216,15 +230,18 @@ def plan_wave(
     *,
     early: timedelta,
     close_before_run: timedelta,
+    margin: timedelta = timedelta(0),
 ) -> WavePlan:
     """:func:`plan` for pending warm-ups seen at ``now``: each may go from ``early``
     before its due time to ``close_before_run`` before its run (never before now).
-    Times are rounded inwards to whole seconds, so a plan never leaves a window."""
+    Times are rounded inwards to whole seconds, so a plan never leaves a window.
+    ``margin`` plans each window as closing that much sooner: the slack a dispatcher
+    that looks again only every few seconds needs to keep the real one."""
     groups = [
         Group(
             opens=max(0, _seconds(item.due - early - now, up=True)),
             due=max(0, _seconds(item.due - now, up=True)),
-            closes=_seconds(item.run_start - close_before_run - now, up=False),
+            closes=_seconds(item.run_start - close_before_run - margin - now, up=False),
             deadline=_seconds(item.run_start - now, up=True),
             count=item.count,
         )

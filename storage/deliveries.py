@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, not_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,8 @@ from sqlalchemy.sql.dml import ReturningUpdate
 
 from library.deliveries import (
     SNOOZE_MINUTES,
+    WINDOW_CLOSE,
+    WINDOW_EARLY,
     Delivery,
     DeliveryKind,
     DeliveryStatus,
@@ -37,14 +39,15 @@ from library.deliveries import (
     snooze,
 )
 from library.profiles import RunnerProfile
+from library.waves import Pending
 from storage.models import DeliveryRow
-from storage.one_off_runs import OneOffRunRepository
 from storage.repositories import load_profiles
 
 # Rows claimed or finished this recently keep their run date from being planned again.
 _RECENT = timedelta(days=3)
 # The longest claim owner DeliveryRow.claimed_by holds (String(40)).
 OWNER_LENGTH = 40
+Claim = ReturningUpdate[DeliveryRow]
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
@@ -61,28 +64,10 @@ def _delivery(row: DeliveryRow) -> Delivery:
     )
 
 
-def _from_date(now: datetime) -> date:
-    """A date no runner's local today is before, whatever their zone."""
-    return (now - timedelta(days=1)).date()
-
-
-def claim_statement(
-    now: datetime, *, limit: int, lease: timedelta, owner: str
-) -> ReturningUpdate[DeliveryRow]:
-    """The one-statement claim; on PostgreSQL its inner SELECT skips rows others hold."""
-    due_ids = (
-        select(DeliveryRow.id)
-        .where(
-            DeliveryRow.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.CLAIMED.value]),
-            DeliveryRow.next_due_utc <= now,
-        )
-        .order_by(DeliveryRow.next_due_utc)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
+def _claim_of(ids: Select[int], now: datetime, lease: timedelta, owner: str) -> Claim:
     return (
         update(DeliveryRow)
-        .where(DeliveryRow.id.in_(due_ids.scalar_subquery()))
+        .where(DeliveryRow.id.in_(ids.scalar_subquery()))
         .values(
             status=DeliveryStatus.CLAIMED.value,
             claimed_by=owner,
@@ -93,6 +78,59 @@ def claim_statement(
         .returning(DeliveryRow)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
+
+
+def claim_statement(
+    now: datetime,
+    *,
+    limit: int,
+    lease: timedelta,
+    owner: str,
+    closed: bool | None = None,
+) -> Claim:
+    """The one-statement claim of due rows; on PostgreSQL its inner SELECT skips rows
+    others hold. ``closed``: with look-ahead, False claims only rows still in their
+    window (every kind but warm-ups past :data:`WINDOW_CLOSE`), True only those warm-ups
+    (late, after the rest, earliest run first)."""
+    due_ids = (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.CLAIMED.value]),
+            DeliveryRow.next_due_utc <= now,
+        )
+        .order_by(DeliveryRow.next_due_utc)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    late = and_(
+        DeliveryRow.kind == DeliveryKind.WARMUP.value,
+        DeliveryRow.deadline_utc < now + WINDOW_CLOSE,
+    )
+    if closed is False:
+        due_ids = due_ids.where(not_(late))
+    elif closed:
+        due_ids = due_ids.where(late).order_by(None).order_by(DeliveryRow.deadline_utc)
+    return _claim_of(due_ids, now, lease, owner)
+
+
+def early_claim_statement(now: datetime, *, limit: int, lease: timedelta, owner: str) -> Claim:
+    """The claim of warm-ups before their due time, once their window has opened (due by
+    ``now + WINDOW_EARLY``): pending first tries only (a retry keeps its back-off),
+    earliest run first."""
+    early_ids = (
+        select(DeliveryRow.id)
+        .where(
+            DeliveryRow.status == DeliveryStatus.PENDING.value,
+            DeliveryRow.next_due_utc > now,
+            DeliveryRow.next_due_utc <= now + WINDOW_EARLY,
+            DeliveryRow.kind == DeliveryKind.WARMUP.value,
+            DeliveryRow.attempts == 0,
+        )
+        .order_by(DeliveryRow.deadline_utc, DeliveryRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return _claim_of(early_ids, now, lease, owner)
 
 
 class DeliveryRepository:
@@ -159,8 +197,7 @@ class DeliveryRepository:
         profile = (await load_profiles(self._db, {user_id})).get(user_id)
         if profile is None:
             return None
-        one_offs = await OneOffRunRepository(self._db).upcoming(user_id, _from_date(now))
-        planned = plan_for(profile, now, await self._taken_dates(user_id, now), one_offs)
+        planned = plan_for(profile, now, await self._taken_dates(user_id, now))
         await self._insert_ignoring_duplicates(
             self._row_values(user_id, item, now) for item in planned
         )
@@ -246,21 +283,66 @@ class DeliveryRepository:
 
     # ------------------------------------------------------------------ the tick
     async def claim(
-        self, now: datetime, *, limit: int, lease: timedelta, owner: str
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        lease: timedelta,
+        owner: str,
+        early: int | None = None,
     ) -> list[tuple[Delivery, RunnerProfile]]:
         """Claim up to ``limit`` due deliveries for ``owner`` until ``now + lease``.
 
         Due means pending with its due time reached, or claimed by an instance whose
-        lease has ended. Commit straight after, before sending anything.
+        lease has ended. With look-ahead (``early`` given: how many warm-ups the wave
+        planner sends before their due time in this batch), first the due rows still in
+        their window, then up to ``early`` warm-ups not due yet whose window has opened,
+        earliest run first, then warm-ups whose window has closed (late, but before the
+        run). Commit straight after, before sending anything.
         """
-        claimed = await self._db.execute(
-            claim_statement(now, limit=limit, lease=lease, owner=owner)
+        if early is None:
+            return await self._with_runners(
+                await self._claimed(claim_statement(now, limit=limit, lease=lease, owner=owner))
+            )
+        deliveries = await self._claimed(
+            claim_statement(now, limit=limit, lease=lease, owner=owner, closed=False)
         )
-        deliveries = [_delivery(row) for row in claimed.scalars()]
+        room = min(early, limit - len(deliveries))
+        if room > 0:
+            deliveries += await self._claimed(
+                early_claim_statement(now, limit=room, lease=lease, owner=owner)
+            )
+        room = limit - len(deliveries)
+        if room > 0:
+            deliveries += await self._claimed(
+                claim_statement(now, limit=room, lease=lease, owner=owner, closed=True)
+            )
+        return await self._with_runners(deliveries)
+
+    async def _claimed(self, statement: Claim) -> list[Delivery]:
+        return [_delivery(row) for row in (await self._db.execute(statement)).scalars()]
+
+    async def _with_runners(
+        self, deliveries: list[Delivery]
+    ) -> list[tuple[Delivery, RunnerProfile]]:
         if not deliveries:
             return []
         profiles = await load_profiles(self._db, {d.user_id for d in deliveries})
         return [(d, profiles[d.user_id]) for d in deliveries if d.user_id in profiles]
+
+    async def pending_warmups(self, until: datetime) -> list[Pending]:
+        """The pending warm-ups due by ``until`` (overdue ones too), counted per due time
+        and run start: what the wave planner needs, a row per wave, not per runner."""
+        result = await self._db.execute(
+            select(DeliveryRow.next_due_utc, DeliveryRow.deadline_utc, func.count())
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.next_due_utc <= until,
+                DeliveryRow.kind == DeliveryKind.WARMUP.value,
+            )
+            .group_by(DeliveryRow.next_due_utc, DeliveryRow.deadline_utc)
+        )
+        return [Pending(due, run_start, count) for due, run_start, count in result.all()]
 
     async def claim_holders(self, prefix: str) -> list[str]:
         """The owners, starting with ``prefix``, of rows claimed now (lease ended or not)."""
@@ -328,22 +410,12 @@ class DeliveryRepository:
                 for result in results
             ],
         )
-        user_ids = {result.delivery.user_id for result in results}
-        profiles = await load_profiles(self._db, user_ids)
-        one_offs = await OneOffRunRepository(self._db).upcoming_of(
-            user_ids, min(_from_date(now), *(result.delivery.local_date for result in results))
-        )
+        profiles = await load_profiles(self._db, {result.delivery.user_id for result in results})
         rows: list[dict[str, object]] = []
         following: list[Planned | None] = []
         for result in results:
             user_id = result.delivery.user_id
-            planned = plan_after(
-                result.delivery,
-                result.outcome,
-                profiles.get(user_id),
-                now,
-                one_offs.get(user_id, ()),
-            )
+            planned = plan_after(result.delivery, result.outcome, profiles.get(user_id), now)
             rows += [self._row_values(user_id, item, now) for item in planned]
             following.append(next_warmup(planned))
         await self._insert_ignoring_duplicates(rows)
