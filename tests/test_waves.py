@@ -173,6 +173,8 @@ def test_the_issues_wave_starts_seventeen_minutes_early_and_all_land() -> None:
     assert sum(send.count for send in wave.schedule.sends) == 30_000
     assert wave.to_send_within(timedelta(minutes=8)) == 0
     assert wave.to_send_within(timedelta(minutes=8, seconds=30)) == 30 * 9
+    assert wave.early_within(timedelta(minutes=8, seconds=30)) == 30 * 9
+    assert wave.early_within(timedelta(minutes=20)) == 30 * (60 * 6 + 39)
 
 
 def test_a_wave_beyond_the_window_is_reported_with_its_numbers() -> None:
