@@ -28,7 +28,7 @@ from sqlalchemy import insert
 from telegram import InlineKeyboardMarkup
 
 from bot.application import build_application, load_catalog, running
-from bot.scheduler import MAX_CONCURRENT_SENDS, dispatcher_of
+from bot.scheduler import LOOK_AHEAD, MAX_CONCURRENT_SENDS, dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.session_view import plan_keyboard, plan_text
@@ -54,10 +54,11 @@ def rss_mib() -> float:
     return pages * 4096 / 2**20
 
 
-def settings_for(url: str) -> Settings:
+def settings_for(url: str, base_url: str) -> Settings:
     return Settings(
         _env_file=None,
         database_url=url,
+        telegram_api_base_url=base_url,  # the stand-in: no Telegram limit to check
         default_timezone="Europe/London",
         telegram_rate_limit=RATE,
         delivery_interval_seconds=60.0,  # the benchmark runs its wave itself
@@ -120,7 +121,9 @@ async def bare_send_baseline(users: list[StandInUser], rate: float) -> float:
             api.register_user(user)
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite+aiosqlite:///{folder}/bare.db"
-            app = build_application(settings_for(url), token=TOKEN, base_url=api.base_url)
+            app = build_application(
+                settings_for(url, api.base_url), token=TOKEN, base_url=api.base_url
+            )
             async with running(app):
                 gate = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
 
@@ -149,7 +152,10 @@ async def wave(users_count: int) -> None:
             for user in users:
                 api.register_user(user)
             app = build_application(
-                settings_for(url), token=TOKEN, base_url=api.base_url, clock=lambda: NOW
+                settings_for(url, api.base_url),
+                token=TOKEN,
+                base_url=api.base_url,
+                clock=lambda: NOW,
             )
             async with running(app):
                 started = time.perf_counter()
@@ -172,6 +178,23 @@ async def wave(users_count: int) -> None:
     print(f"  outcomes {dict(report.outcomes)}  claim queries {report.claims}")
     print(f"  duplicates {duplicates}  misses {misses}  429s {too_many}")
     print(f"  rows: { ({k.value: v for k, v in counts.items()}) }")
+
+
+async def look_ahead_timings(database: Database, limit: int) -> tuple[list[float], list[float]]:
+    """Seconds per count of pending warm-ups (the planner's look-ahead) and per claim
+    with look-ahead (due rows, then ``limit`` early ones), rolled back each round."""
+    counts, claims = [], []
+    for _ in range(CLAIM_ROUNDS):
+        async with database.unit_of_work() as uow:
+            started = time.perf_counter()
+            await uow.deliveries.pending_warmups(NOW + LOOK_AHEAD)
+            counts.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await uow.deliveries.claim(
+                NOW, limit=limit, lease=timedelta(minutes=5), owner="bench", early=limit
+            )
+            claims.append(time.perf_counter() - started)
+    return counts, claims
 
 
 async def claim_timings(database: Database, limit: int) -> list[float]:
@@ -203,11 +226,15 @@ async def claim_query(scheduled: int) -> None:
         await big.migrate()
         await seed(big, scheduled, due_now=DUE_NOW)
         big_times = await claim_timings(big, limit)
+        counts_times, early_times = await look_ahead_timings(big, limit)
         await big.dispose()
         # A bot process ticking over the 100,000-runner table: memory stays flat.
         async with BotApiStandIn(token=TOKEN) as api:
             app = build_application(
-                settings_for(url), token=TOKEN, base_url=api.base_url, clock=lambda: NOW
+                settings_for(url, api.base_url),
+                token=TOKEN,
+                base_url=api.base_url,
+                clock=lambda: NOW,
             )
             async with running(app):
                 rss_running = rss_mib()
@@ -217,6 +244,11 @@ async def claim_query(scheduled: int) -> None:
     print(
         f"  {scheduled:>7,} scheduled runners   {big_median * 1000:7.2f} ms"
         f"   -> ratio {big_median / small_median:.2f}x"
+    )
+    print(
+        f"  look-ahead at {scheduled:,}: count pending "
+        f"{statistics.median(counts_times) * 1000:7.2f} ms, claim with early "
+        f"{statistics.median(early_times) * 1000:7.2f} ms"
     )
     print(
         f"memory: {rss_before:.0f} MiB before seeding, {rss_running:.0f} MiB with the bot "
