@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import mimetypes
 import re
 import sys
 import threading
@@ -38,11 +39,14 @@ REPLY_TIMEOUT_SECONDS = 30.0
 _LOGGER = logging.getLogger(__name__)
 _BUTTON = re.compile(r"#(\d+)")
 _LOCATION = re.compile(r"@location\s+(-?\d+(?:\.\d+)?)[,\s]+(-?\d+(?:\.\d+)?)", re.IGNORECASE)
+_FILE = re.compile(r"@file\s+(.+)", re.IGNORECASE)
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download
 
 BANNER = (
     "Chatting with the coach on this computer (no Telegram needed).\n"
     "Type a message and press Enter. #N presses button N, "
-    "'@location LAT LON' shares a location, Ctrl-D quits.\n"
+    "'@location LAT LON' shares a location, '@file PATH' sends a file "
+    "(a calendar's .ics, say), Ctrl-D quits.\n"
     "Scheduled warm-ups arrive here whenever the chat is open.\n"
 )
 PROMPT = "you> "
@@ -179,6 +183,21 @@ class ConsoleChat:
             return name
         return str(path)
 
+    def _send_file(self, path: Path) -> int | None:
+        """Send the file at ``path`` as a document, as a phone would; None (and why) when
+        it can't be read or is over Telegram's download limit."""
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            self.out.write(f"(can't read {path}: {error.strerror or error})\n")
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            self.out.write(f"({path.name} is over 20 MB, more than Telegram lets a bot fetch)\n")
+            return None
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return self.standin.send_document(self.user, path.name, mime_type=mime_type, data=data)
+
     def say(self, line: str) -> int | None:
         """Send what the user typed; returns the update id, or None when nothing was sent."""
         text = line.rstrip("\r\n")
@@ -196,6 +215,9 @@ class ConsoleChat:
             except LookupError:
                 self.out.write(f"(button #{button.group(1)} is no longer on that message)\n")
                 return None
+        document = _FILE.fullmatch(text.strip())
+        if document:
+            return self._send_file(Path(document.group(1).strip()).expanduser())
         location = _LOCATION.fullmatch(text.strip())
         if location:
             return self.standin.share_location(

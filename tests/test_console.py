@@ -384,3 +384,36 @@ async def test_delete_leaves_no_empty_console_folder(
         await console.out.wait_for(r"coach> Done: everything about you is deleted")
     assert not console_folder.exists()
     assert data_folder_of(settings, tmp_path).is_dir()
+
+
+def weekly_runs_calendar(start: datetime) -> bytes:
+    """A training plan's calendar: an easy run every week from ``start`` (UTC), 4 times."""
+    stamp = f"{start:%Y%m%dT%H%M%SZ}"
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//console//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:easy-run@tests\r\nSUMMARY:Easy run\r\n"
+        f"DTSTAMP:{stamp}\r\nDTSTART:{stamp}\r\nDURATION:PT45M\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+async def test_a_calendar_file_is_sent_with_at_file_and_imported(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """'@file PATH' sends the file as a document, as a phone would: the bot downloads it
+    from the stand-in, previews the runs and imports them. A path that can't be read
+    says so and sends nothing."""
+    plan = tmp_path / "plan.ics"
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=7, minute=0, second=0)
+    plan.write_bytes(weekly_runs_calendar(start))
+    async with LiveConsole(settings, user_id=4646) as console:
+        for line in ("/start", "tue thu 6:30", "London", "15"):
+            console.send(line)
+        await console.out.wait_for(r"coach> All set!")
+        console.send(f"@file {tmp_path / 'missing.ics'}")
+        await console.out.wait_for(r"\(can't read .*missing\.ics")
+        console.send(f"@file {plan}")
+        await console.out.wait_for(r"4 runs from")
+        await console.press("Import 4 runs")
+        await console.out.wait_for(r"Imported: 4 runs")
+    assert "missing.ics" not in "".join(re.findall(r"coach> .*", console.out.getvalue()))
