@@ -41,6 +41,7 @@ from library.deliveries import (
 from library.profiles import RunnerProfile
 from library.waves import Pending
 from storage.models import DeliveryRow
+from storage.one_off_runs import OneOffRunRepository
 from storage.repositories import load_profiles
 
 # Rows claimed or finished this recently keep their run date from being planned again.
@@ -62,6 +63,11 @@ def _delivery(row: DeliveryRow) -> Delivery:
         attempts=row.attempts,
         session_id=row.session_id,
     )
+
+
+def _from_date(now: datetime) -> date:
+    """A date no runner's local today is before, whatever their zone."""
+    return (now - timedelta(days=1)).date()
 
 
 def _claim_of(ids: Select[int], now: datetime, lease: timedelta, owner: str) -> Claim:
@@ -197,7 +203,8 @@ class DeliveryRepository:
         profile = (await load_profiles(self._db, {user_id})).get(user_id)
         if profile is None:
             return None
-        planned = plan_for(profile, now, await self._taken_dates(user_id, now))
+        one_offs = await OneOffRunRepository(self._db).upcoming(user_id, _from_date(now))
+        planned = plan_for(profile, now, await self._taken_dates(user_id, now), one_offs)
         await self._insert_ignoring_duplicates(
             self._row_values(user_id, item, now) for item in planned
         )
@@ -410,12 +417,22 @@ class DeliveryRepository:
                 for result in results
             ],
         )
-        profiles = await load_profiles(self._db, {result.delivery.user_id for result in results})
+        user_ids = {result.delivery.user_id for result in results}
+        profiles = await load_profiles(self._db, user_ids)
+        one_offs = await OneOffRunRepository(self._db).upcoming_of(
+            user_ids, min(_from_date(now), *(result.delivery.local_date for result in results))
+        )
         rows: list[dict[str, object]] = []
         following: list[Planned | None] = []
         for result in results:
             user_id = result.delivery.user_id
-            planned = plan_after(result.delivery, result.outcome, profiles.get(user_id), now)
+            planned = plan_after(
+                result.delivery,
+                result.outcome,
+                profiles.get(user_id),
+                now,
+                one_offs.get(user_id, ()),
+            )
             rows += [self._row_values(user_id, item, now) for item in planned]
             following.append(next_warmup(planned))
         await self._insert_ignoring_duplicates(rows)
