@@ -276,6 +276,15 @@ async def snapshot(database: Database, telegram_id: int) -> dict[str, list[tuple
     return found
 
 
+async def stored_pain(database: Database) -> list[tuple[str, bool]]:
+    """(exercise id, pain) of every stored report, in the order stored."""
+    async with database.unit_of_work() as uow:
+        rows = await uow.session.execute(
+            select(ReportRow.exercise_id, ReportRow.pain).order_by(ReportRow.id)
+        )
+        return [(exercise_id, bool(pain)) for exercise_id, pain in rows]
+
+
 async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
     """Every stored set as (exercise id, leg, set number, reps), in the order stored."""
     async with database.unit_of_work() as uow:

@@ -4,26 +4,15 @@ and a question about training in pain gets a careful answer, never taken for a r
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from handlers.exercises import TRAINING_IN_PAIN
 from handlers.fallback import NOT_UNDERSTOOD, PAIN_REMARK
 from storage import Database
-from storage.models import ReportRow
-from tests.helpers import say, stored_sets
+from tests.helpers import say, stored_pain, stored_sets
 
 pytestmark = pytest.mark.e2e
-
-
-async def stored_pain(database: Database) -> list[tuple[str, bool]]:
-    """(exercise id, pain) of every stored report, in the order stored."""
-    async with database.unit_of_work() as uow:
-        rows = await uow.session.execute(
-            select(ReportRow.exercise_id, ReportRow.pain).order_by(ReportRow.id)
-        )
-        return [(exercise_id, bool(pain)) for exercise_id, pain in rows]
 
 
 @pytest.mark.parametrize(
