@@ -27,7 +27,14 @@ from handlers.session_view import (
     session_number,
     without_session_actions,
 )
-from library.deliveries import SNOOZE_MINUTES, Delivery, DeliveryKind, Finished, Outcome
+from library.deliveries import (
+    SNOOZE_MINUTES,
+    Delivery,
+    DeliveryKind,
+    Finished,
+    Outcome,
+    can_snooze,
+)
 from library.exercises import ExerciseKind
 from library.pain_check import check_of, checks_before
 from library.planner import SessionPlan, plan_session
@@ -37,13 +44,19 @@ from library.training import SessionStatus
 _LOGGER = logging.getLogger(__name__)
 
 
+CLOSED = "That warm-up is closed — send /warmup for a new one."
+TOO_LATE = f"Too close to your run for another {SNOOZE_MINUTES} minutes — warm up now, or ⏭ Skip."
+
+
 def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
-    """The line above the warm-up: when the run starts, or that this is the snoozed repeat."""
-    if delivery.kind is DeliveryKind.SNOOZE:
-        return "⏰ Here's your warm-up again, as asked."
+    """The line above the warm-up: when the run starts (a warm-up's and its snoozed
+    repeat's deadline), and for the repeat that this is the card again."""
     start = delivery.deadline_utc.astimezone(ZoneInfo(runner.timezone))
     minutes = max(1, round((delivery.deadline_utc - now).total_seconds() / 60))
-    return f"🏃 Your run starts at {start:%H:%M} (in {minutes} min) — time to warm up."
+    when = f"Your run starts at {start:%H:%M} (in {minutes} min)"
+    if delivery.kind is DeliveryKind.SNOOZE:
+        return f"⏰ {when} — here's your warm-up again."
+    return f"🏃 {when} — time to warm up."
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +69,14 @@ class Prepared:
     session_id: int
 
     async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome:
-        """Send the warm-up card, with its run time and the Snooze button (behind replies
+        """Send the warm-up card, with its run time and, while a repeat would still come
+        before the run, the Snooze button (behind replies
         to runners; paid, beyond the free rate, with TELEGRAM_PAID_BROADCAST)."""
-        text = plan_text(self.plan, intro_text(self.delivery, self.runner, services.clock()))
-        markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=SNOOZE_MINUTES)
+        now = services.clock()
+        text = plan_text(self.plan, intro_text(self.delivery, self.runner, now))
+        # Snooze only while its repeat would come back before the run starts.
+        snooze = SNOOZE_MINUTES if can_snooze(self.delivery.deadline_utc, now) else None
+        markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
         return await guarded_send(
             services,
             self.delivery,
@@ -137,31 +154,41 @@ async def prepare(
     return prepared, finished
 
 
+async def _snooze(context: CoachContext, session_id: int | None) -> datetime | str:
+    """Plan the repeat of the runner's own open, scheduled warm-up session and give its
+    local due time, or say why not (closed, or too close to the run: nothing stored)."""
+    profile = await context.turn.runner()
+    if profile is None or session_id is None:
+        return CLOSED
+    uow = await context.turn.uow()
+    session = await uow.training.get_session(profile.id, session_id)
+    if session is None or session.status is not SessionStatus.OPEN:
+        return CLOSED
+    run_start = await uow.deliveries.run_start_of(profile.id, session.id)
+    if run_start is None:
+        return CLOSED
+    snoozed = await uow.deliveries.snooze(
+        profile.id,
+        local_date=session.day,
+        session_id=session.id,
+        now=context.services.clock(),
+        run_start=run_start,
+    )
+    if snoozed is None:
+        return TOO_LATE
+    return snoozed.next_due_utc.astimezone(ZoneInfo(profile.timezone))
+
+
 async def on_snooze(update: Update, context: CoachContext) -> None:
-    """⏰ Snooze: the same warm-up again in 10 minutes (only the runner's own, open session)."""
+    """⏰ Snooze: the same warm-up again in 10 minutes (only the runner's own, open
+    session, and only when that is still before the run starts)."""
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    services = context.services
-    session_id = session_number(query.data.removeprefix(SNOOZE_PREFIX))
-    due = None
-    turn = context.turn
-    profile = await turn.runner()
-    session = None
-    if profile is not None and session_id is not None:
-        uow = await turn.uow()
-        session = await uow.training.get_session(profile.id, session_id)
-        if session is not None and session.status is SessionStatus.OPEN:
-            snoozed = await uow.deliveries.snooze(
-                profile.id,
-                local_date=session.day,
-                session_id=session.id,
-                now=services.clock(),
-            )
-            due = snoozed.next_due_utc.astimezone(ZoneInfo(profile.timezone))
-    await turn.commit()
-    if due is None:
-        await query.answer("That warm-up is closed — send /warmup for a new one.")
+    due = await _snooze(context, session_number(query.data.removeprefix(SNOOZE_PREFIX)))
+    await context.turn.commit()
+    if isinstance(due, str):
+        await query.answer(due, show_alert=due == TOO_LATE)
         return
     await query.answer(f"OK — I'll send it again at {due:%H:%M}.")
     if isinstance(query.message, Message) and query.message.reply_markup is not None:

@@ -72,7 +72,6 @@ SNOOZE_MINUTES = 10
 # is too big for the rate early (library/waves.py). After the run starts it is missed.
 WINDOW_EARLY = timedelta(minutes=10)
 WINDOW_CLOSE = timedelta(minutes=5)
-SNOOZE_GRACE = timedelta(minutes=60)  # a snoozed repeat is missed after this
 SUMMARY_TIME = time(18, 0)  # local time of the weekly summary on the runner's chosen day
 SUMMARY_GRACE = timedelta(hours=12)  # a summary later than this is recorded missed
 MAX_MISSED_RECORDED = 14  # runs that went by while the bot was down, recorded as missed
@@ -158,10 +157,21 @@ def warmup(slot: Slot, status: DeliveryStatus = DeliveryStatus.PENDING) -> Plann
     return Planned(DeliveryKind.WARMUP, slot.local_date, slot.due_utc, slot.run_start_utc, status)
 
 
-def snooze(local_date: date, now: datetime, minutes: int = SNOOZE_MINUTES) -> Planned:
-    """The repeat of the warm-up of ``local_date``, ``minutes`` from ``now``."""
-    due = now + timedelta(minutes=minutes)
-    return Planned(DeliveryKind.SNOOZE, local_date, due, due + SNOOZE_GRACE)
+def can_snooze(run_start: datetime, now: datetime, minutes: int = SNOOZE_MINUTES) -> bool:
+    """Whether a snooze of ``minutes`` pressed at ``now`` comes back strictly before the
+    run starting at ``run_start`` (else the card offers none and the button refuses)."""
+    return now + timedelta(minutes=minutes) < run_start
+
+
+def snooze(
+    local_date: date, now: datetime, run_start: datetime, minutes: int = SNOOZE_MINUTES
+) -> Planned | None:
+    """The repeat of the warm-up of ``local_date`` (its run starting at ``run_start``),
+    ``minutes`` from ``now`` and missed once the run starts, like the warm-up itself;
+    None when it would not come back before the run (:func:`can_snooze`)."""
+    if not can_snooze(run_start, now, minutes):
+        return None
+    return Planned(DeliveryKind.SNOOZE, local_date, now + timedelta(minutes=minutes), run_start)
 
 
 def summary_after(

@@ -249,6 +249,18 @@ class DeliveryRepository:
         )
         return pending, await self.reschedule(user_id, now)
 
+    async def run_start_of(self, user_id: int, session_id: int) -> datetime | None:
+        """The start of the run whose scheduled warm-up opened the session (that
+        warm-up's deadline); None for a session no scheduled warm-up opened."""
+        result = await self._db.execute(
+            select(DeliveryRow.deadline_utc).where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.session_id == session_id,
+                DeliveryRow.kind == DeliveryKind.WARMUP.value,
+            )
+        )
+        return result.scalars().first()
+
     async def snooze(
         self,
         user_id: int,
@@ -256,10 +268,15 @@ class DeliveryRepository:
         local_date: date,
         session_id: int | None,
         now: datetime,
+        run_start: datetime,
         minutes: int = SNOOZE_MINUTES,
-    ) -> Delivery:
-        """Send the warm-up again in ``minutes``; snoozing again moves the same repeat."""
-        planned = snooze(local_date, now, minutes)
+    ) -> Delivery | None:
+        """Send the warm-up again in ``minutes``, missed once the run starts at
+        ``run_start``; snoozing again moves the same repeat. None, and nothing stored,
+        when the repeat would not come back before the run (library.deliveries.snooze)."""
+        planned = snooze(local_date, now, run_start, minutes)
+        if planned is None:
+            return None
         values = {
             "status": planned.status.value,
             "deadline_utc": planned.deadline_utc,

@@ -226,21 +226,55 @@ async def test_skip_marks_the_next_and_plans_the_one_after(database: Database) -
 
 
 async def test_snoozing_twice_moves_one_repeat(database: Database) -> None:
-    """A snooze is one extra row per run date; snoozing again moves it."""
+    """A snooze is one extra row per run date, missed when the run starts; snoozing
+    again moves it; a snooze that would come back after the run starts stores nothing."""
     user = await register_runner(database, 1)
     day = date(2026, 11, 23)
+    run_start = MONDAY_0600 + timedelta(hours=1)
     async with database.unit_of_work() as uow:
         first = await uow.deliveries.snooze(
-            user, local_date=day, session_id=None, now=MONDAY_0600, minutes=10
+            user, local_date=day, session_id=None, now=MONDAY_0600, run_start=run_start
         )
         later = MONDAY_0600 + timedelta(minutes=12)
         second = await uow.deliveries.snooze(
-            user, local_date=day, session_id=None, now=later, minutes=10
+            user, local_date=day, session_id=None, now=later, run_start=run_start
+        )
+        too_late = run_start - timedelta(minutes=8)
+        refused = await uow.deliveries.snooze(
+            user, local_date=day, session_id=None, now=too_late, run_start=run_start
         )
         await uow.commit()
+    assert first is not None
+    assert second is not None
+    assert refused is None
     assert first.id == second.id
-    assert second.next_due_utc == later + timedelta(minutes=10)
-    assert not second.too_late(second.next_due_utc)
+    async with database.unit_of_work() as uow:
+        pending = await uow.deliveries.next_pending(user, DeliveryKind.SNOOZE)
+    assert pending is not None
+    assert pending.next_due_utc == later + timedelta(minutes=10)
+    assert pending.deadline_utc == run_start
+    assert not pending.too_late(pending.next_due_utc)
+    assert pending.too_late(run_start)
+
+
+async def test_the_run_start_of_a_session_is_its_warmups_deadline(database: Database) -> None:
+    """run_start_of reads the start of the run whose warm-up opened the session; a
+    session no scheduled warm-up opened has none."""
+    user = await register_runner(database, 1)
+    async with database.unit_of_work() as uow:
+        warmup = await uow.deliveries.next_pending(user)
+        assert warmup is not None
+        opened, other = await uow.training.open_sessions(
+            [(user, "warmup", warmup.local_date, ()), (user, "warmup", warmup.local_date, ())],
+            now=MONDAY_0600,
+        )
+        await uow.deliveries.attach_sessions([(warmup.id, opened)])
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert await uow.deliveries.run_start_of(user, opened) == warmup.deadline_utc
+        assert await uow.deliveries.run_start_of(user, other) is None
+        assert await uow.deliveries.run_start_of(user + 1, opened) is None
+    assert warmup.deadline_utc == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
 def test_claim_skips_locked_rows_on_postgresql() -> None:

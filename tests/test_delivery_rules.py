@@ -14,7 +14,7 @@ from bot.scheduler import DeliveryDispatcher, Preparer
 from bot.settings import Settings
 from library.deliveries import (
     MAX_MISSED_RECORDED,
-    SNOOZE_GRACE,
+    SNOOZE_MINUTES,
     STATUS_OF,
     SUMMARY_GRACE,
     Delivery,
@@ -22,6 +22,7 @@ from library.deliveries import (
     DeliveryStatus,
     Finished,
     Outcome,
+    can_snooze,
     next_warmup,
     plan_after,
     plan_for,
@@ -205,11 +206,53 @@ def test_summary_skips_a_date_already_taken_and_never_lands_in_the_past() -> Non
     assert summary_after(LONDON, 6, earlier, skip_dates=taken).local_date == date(2026, 12, 6)
 
 
-def test_a_snooze_is_due_in_its_minutes_and_missed_an_hour_later() -> None:
-    planned = snooze(date(2026, 11, 23), MONDAY_0600, 10)
+RUN_0700 = utc(2026, 11, 23, 7)
+
+
+@pytest.mark.parametrize(
+    ("minutes_to_run", "allowed"),
+    [
+        (60, True),
+        (20, True),  # the repeat comes 10 minutes before the run
+        (11, True),
+        (10, False),  # the repeat would come as the run starts
+        (8, False),
+        (5, False),  # a lead-5 warm-up's card offers none
+        (0, False),
+        (-3, False),  # the run has started
+    ],
+)
+def test_a_snooze_must_come_back_before_the_run(minutes_to_run: int, allowed: bool) -> None:
+    """Snooze only when now + SNOOZE_MINUTES is strictly before the run start."""
+    now = RUN_0700 - timedelta(minutes=minutes_to_run)
+    assert SNOOZE_MINUTES == 10
+    assert can_snooze(RUN_0700, now) is allowed
+    planned = snooze(date(2026, 11, 23), now, RUN_0700)
+    assert (planned is not None) is allowed
+
+
+@pytest.mark.parametrize(
+    ("minutes_to_run", "minutes", "due_before_run"),
+    [
+        (20, 10, timedelta(minutes=10)),
+        (15, 10, timedelta(minutes=5)),
+        (30, 5, timedelta(minutes=25)),
+    ],
+)
+def test_a_snooze_is_due_in_its_minutes_and_missed_when_the_run_starts(
+    minutes_to_run: int, minutes: int, due_before_run: timedelta
+) -> None:
+    """The repeat is due ``minutes`` from now and its deadline is the run start (a
+    repeat, like the warm-up, is never sent once the run has started)."""
+    now = RUN_0700 - timedelta(minutes=minutes_to_run)
+    planned = snooze(date(2026, 11, 23), now, RUN_0700, minutes)
+    assert planned is not None
     assert planned.kind is DeliveryKind.SNOOZE
-    assert planned.due_utc == MONDAY_0600 + timedelta(minutes=10)
-    assert planned.deadline_utc == planned.due_utc + SNOOZE_GRACE
+    assert planned.local_date == date(2026, 11, 23)
+    assert planned.due_utc == now + timedelta(minutes=minutes)
+    assert RUN_0700 - planned.due_utc == due_before_run
+    assert planned.deadline_utc == RUN_0700
+    assert planned.status is DeliveryStatus.PENDING
 
 
 def test_retry_delay_doubles_up_to_ten_minutes() -> None:

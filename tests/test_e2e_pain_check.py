@@ -369,11 +369,12 @@ async def test_the_scheduled_warmup_keeps_its_run_time_and_snooze(
         clock.current = DUE + timedelta(minutes=10)
         assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
         again = standin.messages_to(alice)[-1]
-        assert again.plain.startswith("⏰ Here's your warm-up again")
+        repeat = "⏰ Your run starts at 07:00 (in 5 min) — here's your warm-up again."
+        assert again.plain.startswith(repeat)
         assert "Pain check: sharp pain, right." in again.plain
         assert [label for label, _ in again.buttons][:3] == ["None", "Mild", "✓ Sharp · Right"]
         await answer(standin, alice, again, "None")
-        assert again.plain.startswith("⏰ Here's your warm-up again, as asked.\nPre-run warm-up")
+        assert again.plain.startswith(repeat + "\nPre-run warm-up")
         assert "2. Hamstring humps" in again.plain
         # the first card's leg buttons still belong to the same open session
         await press(standin, alice, card, data_of(card, "Left"), edited=True)

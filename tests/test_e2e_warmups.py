@@ -332,7 +332,8 @@ async def test_snooze_sends_the_same_warmup_again_in_ten_minutes(
     alice: StandInUser,
 ) -> None:
     """⏰ Snooze: the button answers with the new time and goes; 10 minutes later the
-    warm-up comes again with the same session's buttons."""
+    warm-up comes again with the same session's buttons, saying when the run starts, and
+    without another Snooze (it would come back as the run starts)."""
     ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
     clock.current = DUE
     app = await start_bot(settings, standin, clock)
@@ -351,10 +352,113 @@ async def test_snooze_sends_the_same_warmup_again_in_ten_minutes(
         clock.current = DUE + timedelta(minutes=10)
         assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
     again = standin.messages_to(alice)[-1]
-    assert again.plain.startswith("⏰ Here's your warm-up again")
+    assert again.plain.startswith(
+        "⏰ Your run starts at 07:00 (in 5 min) — here's your warm-up again.\nPre-run warm-up"
+    )
     assert again.callback_data_for("Done") == done_data
+    assert not any("Snooze" in label for label, _ in again.buttons)
     assert await statuses(database, ids[alice.id]) == [
         (23, "warmup", "sent"),
         (23, "snooze", "sent"),
         (24, "warmup", "pending"),
     ]
+
+
+async def set_lead(database: Database, user_id: int, lead: int, now: datetime) -> None:
+    """Change the runner's lead and re-plan their next warm-up, as /lead would."""
+    async with database.unit_of_work() as uow:
+        await uow.users.update_settings(user_id, lead_minutes=lead)
+        await uow.deliveries.reschedule(user_id, now)
+        await uow.commit()
+
+
+async def test_a_warmup_five_minutes_before_its_run_has_no_snooze(
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """With a 5-minute lead a snooze would land after the run starts: no Snooze button."""
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
+    await set_lead(database, ids[alice.id], 5, DUE - timedelta(hours=1))
+    clock.current = RUN - timedelta(minutes=5)
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        assert (await dispatcher_of(app).run_wave()).outcomes == Counter({Outcome.SENT: 1})
+    card = standin.messages_to(alice)[-1]
+    assert card.plain.startswith("🏃 Your run starts at 07:00 (in 5 min) — time to warm up.")
+    assert any("Done" in label for label, _ in card.buttons)
+    assert not any("Snooze" in label for label, _ in card.buttons)
+
+
+async def test_snooze_too_close_to_the_run_is_refused_and_stores_nothing(
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """Snooze pressed with 8 minutes to go: an alert, no repeat stored, the card as it
+    was; nothing more arrives before the run."""
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
+    clock.current = DUE
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        dispatcher = dispatcher_of(app)
+        assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
+        card = standin.messages_to(alice)[-1]
+        buttons = list(card.buttons)
+        clock.current = RUN - timedelta(minutes=8)
+        standin.press_button(alice, card, "Snooze")
+        await standin.wait_until(lambda: bool(standin.callback_answers))
+        await standin.quiet()
+        answer = standin.callback_answers[-1]
+        assert answer["text"] == (
+            "Too close to your run for another 10 minutes — warm up now, or ⏭ Skip."
+        )
+        assert answer.get("show_alert") is True
+        assert card.buttons == buttons
+        clock.current = RUN - timedelta(minutes=1)
+        assert (await dispatcher.run_wave()).outcomes == Counter()
+    assert len(warmups_to(standin, alice)) == 1
+    assert await statuses(database, ids[alice.id]) == [
+        (23, "warmup", "sent"),
+        (24, "warmup", "pending"),
+    ]
+
+
+async def test_snooze_twenty_minutes_before_the_run_comes_back_once(
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """With a 20-minute lead, Snooze brings the card back 10 minutes before the run,
+    naming the run's start, with no further Snooze."""
+    ids = await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
+    await set_lead(database, ids[alice.id], 20, DUE - timedelta(hours=1))
+    clock.current = RUN - timedelta(minutes=20)
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        dispatcher = dispatcher_of(app)
+        assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
+        card = standin.messages_to(alice)[-1]
+        assert any("Snooze" in label for label, _ in card.buttons)
+        standin.press_button(alice, card, "Snooze")
+        await standin.wait_until(lambda: bool(standin.callback_answers))
+        await standin.quiet()
+        assert standin.callback_answers[-1]["text"] == "OK — I'll send it again at 06:50."
+        clock.current = RUN - timedelta(minutes=10)
+        assert (await dispatcher.run_wave()).outcomes == Counter({Outcome.SENT: 1})
+    again = standin.messages_to(alice)[-1]
+    assert again.plain.startswith(
+        "⏰ Your run starts at 07:00 (in 10 min) — here's your warm-up again."
+    )
+    assert any("Done" in label for label, _ in again.buttons)
+    assert not any("Snooze" in label for label, _ in again.buttons)
+    async with database.unit_of_work() as uow:
+        rows = await uow.deliveries.for_user(ids[alice.id], WARMUPS)
+    snoozes = [row for row in rows if row.kind.value == "snooze"]
+    assert [(row.status.value, row.deadline_utc) for row in snoozes] == [("sent", RUN)]
