@@ -129,7 +129,7 @@ class DeliveryRow(Base):
 
     Unique per runner, local date and kind, so a run can never get two warm-ups.
     ``deadline_utc`` is when it stops being worth sending and is recorded missed: a
-    warm-up's run start, a summary's evening, a snoozed repeat's hour of grace.
+    warm-up's run start, a summary's evening, a snoozed repeat's run start too.
     ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
     the lease's end while claimed (an instance that died mid-send loses its claim then).
     ``claimed_by`` names the instance holding the claim, and once finished the one that
