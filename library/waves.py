@@ -94,18 +94,21 @@ def _latest_starts(groups: Sequence[Group], rate: int) -> tuple[list[list[int]],
     placed: list[list[int]] = [[] for _ in groups]
     left = [group.count for group in groups]
     by_close = sorted(range(len(groups)), key=lambda i: groups[i].closes, reverse=True)
-    heap: list[tuple[int, int]] = []  # (-opens, group): the latest-opening window on top
+    # (-opens, -due, group): the latest-opening window on top, and among those opening
+    # together the one due latest, so a window due later never takes an earlier second
+    # that one due sooner could have had (nothing goes early when its due time will do).
+    heap: list[tuple[int, int, int]] = []
     cursor = 0
     second = groups[by_close[0]].closes if groups else -1
     while second >= 0:
         while cursor < len(by_close) and groups[by_close[cursor]].closes >= second:
             index = by_close[cursor]
             if left[index] > 0:
-                heapq.heappush(heap, (-groups[index].opens, index))
+                heapq.heappush(heap, (-groups[index].opens, -groups[index].due, index))
             cursor += 1
         free = rate
         while free and heap:
-            opens, index = heap[0]
+            opens, _, index = heap[0]
             if -opens > second:  # its window opens later: nothing earlier will do either
                 heapq.heappop(heap)
                 continue

@@ -137,6 +137,18 @@ def test_nothing_early_when_sending_at_the_due_time_is_enough(
             assert send.second >= waves[send.group].due
 
 
+def test_windows_opening_together_leave_the_earlier_second_to_the_one_due_sooner() -> None:
+    """Found by the property above: one warm-up due at 0 and 54 due at 1, both windows
+    open at 0, at 6 a second. Sending each from its due time fits (1 at 0, then 6 a
+    second from 1 to 9), so none of the 54 may go at 0."""
+    waves = [Group(opens=0, due=0, closes=1, deadline=6, count=1)]
+    waves.append(Group(opens=0, due=1, closes=9, deadline=14, count=54))
+    sends = plan(waves, 6).sends
+    assert [(send.second, send.count) for send in sends if send.group == 0] == [(0, 1)]
+    assert min(send.second for send in sends if send.group == 1) == 1
+    assert sum(send.count for send in sends if send.group == 1) == 54
+
+
 @PROPERTIES
 @given(
     st.integers(min_value=1, max_value=400),
