@@ -3,7 +3,10 @@ today") add a single run with a warm-up ``lead`` minutes before it; ``/settings`
 the upcoming ones with a ❌ button each; ``/skip`` of a one-off's warm-up drops the run.
 
 A run on a day that already has a run (from the weekly schedule or another one-off)
-asks first: replace that day's run, or leave things as they are. Reading the text is
+asks first: replace that day's run, add a second run, or leave things as they are.
+Each run gets its own warm-up (deliveries are unique per run, not per day); replacing
+the weekly run of a date records its warm-up as skipped, so it stays off even if the
+weekly time changes. Reading the text is
 ``library/run_text.py``; which run's warm-up comes next is
 ``library.deliveries.next_run``. Every change re-plans the runner's next warm-up in the
 update's transaction.
@@ -27,14 +30,15 @@ from telegram.ext import (
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
 from handlers.schedule_view import warmup_status_line
-from library.deliveries import Delivery
+from library.deliveries import Delivery, warmup
 from library.one_off_runs import OneOffRun, RunSource
 from library.profiles import RunnerProfile
 from library.run_text import RunAt, RunError, RunProblem, check_run, parse_run, plain_run
-from library.schedule import local_instant
+from library.schedule import WEEKLY_KEY, local_instant, slot_on
 from storage import UnitOfWork
 
-ASK_PREFIX = "orun:"  # orun:r:<YYYYMMDD>:<HHMM> replace that day's run | orun:n keep
+# orun:r:<YYYYMMDD>:<HHMM> replace that day's run | orun:a:… add a second run | orun:n keep
+ASK_PREFIX = "orun:"
 CANCEL_PREFIX = "ocan:"  # ocan:<run id>
 PLAIN_GROUP = -3  # after set-up answers (-5), before reports and the catch-all (0)
 SETTINGS_LIMIT = 8  # one-off runs listed (with a button each) in /settings
@@ -68,13 +72,14 @@ def run_line(run: RunAt, lead_minutes: int, zone: str) -> str:
 
 
 def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
-    data = f"{ASK_PREFIX}r:{run.local_date:%Y%m%d}:{run.local_time:%H%M}"
+    data = f"{run.local_date:%Y%m%d}:{run.local_time:%H%M}"
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Replace that run", callback_data=data),
-                InlineKeyboardButton("Keep my plan", callback_data=f"{ASK_PREFIX}n"),
-            ]
+                InlineKeyboardButton("Replace that run", callback_data=f"{ASK_PREFIX}r:{data}"),
+                InlineKeyboardButton("Add a second run", callback_data=f"{ASK_PREFIX}a:{data}"),
+            ],
+            [InlineKeyboardButton("Keep my plan", callback_data=f"{ASK_PREFIX}n")],
         ]
     )
 
@@ -86,17 +91,65 @@ async def _next_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
     return warmup_status_line(profile, pending.next_due_utc, pending.deadline_utc)
 
 
-async def _day_has_run(uow: UnitOfWork, profile: RunnerProfile, day: date) -> bool:
+async def _runs_on(uow: UnitOfWork, profile: RunnerProfile, day: date, now: datetime) -> list[time]:
+    """The start times of the runs on ``day`` not started yet: its weekly run (unless
+    skipped or its warm-up has gone), its one-off runs (a run already behind the runner
+    is no reason to ask)."""
+    times = []
+    weekly = _weekly_time(profile, day)
+    if weekly is not None and (day, WEEKLY_KEY) not in await uow.deliveries.taken_runs(
+        profile.id, now
+    ):
+        times.append(weekly)
+    times += [
+        run.local_time
+        for run in await uow.one_off_runs.upcoming(profile.id, day)
+        if run.local_date == day
+    ]
+    zone = ZoneInfo(profile.timezone)
+    return [at for at in times if local_instant(day, at, zone) > now]
+
+
+def _weekly_time(profile: RunnerProfile, day: date) -> time | None:
+    schedule = profile.schedule
+    if schedule is None or day.weekday() not in schedule.weekdays:
+        return None
+    return schedule.time_on(day.weekday())
+
+
+async def _weekly_run_again(
+    uow: UnitOfWork, profile: RunnerProfile, run: RunAt, now: datetime
+) -> str | None:
+    """A run at the very start of that day's weekly run is that run: the reply when it
+    is (it comes back if it was skipped or replaced), None when it is not."""
+    if _weekly_time(profile, run.local_date) != run.local_time:
+        return None
+    if not await uow.deliveries.restore_run(profile.id, (run.local_date, WEEKLY_KEY), now):
+        return (
+            f"{run.local_date:%a %d %b} at {run.local_time:%H:%M} is already your weekly "
+            "run — nothing to add."
+        )
+    await uow.deliveries.reschedule(profile.id, now)
+    line = await _next_line(uow, profile)
+    when = f"{run.local_date:%a %d %b} at {run.local_time:%H:%M}"
+    return f"Your weekly run on {when} is back on.\n{line}"
+
+
+async def _replace_day(uow: UnitOfWork, profile: RunnerProfile, day: date, now: datetime) -> None:
+    """Clear ``day`` for a new run: its one-off runs go, its weekly run's warm-up is
+    recorded skipped."""
+    await uow.one_off_runs.cancel_on(profile.id, day)
     schedule = profile.schedule
     if schedule is not None and day.weekday() in schedule.weekdays:
-        return True
-    return any(run.local_date == day for run in await uow.one_off_runs.upcoming(profile.id, day))
+        await uow.deliveries.skip_run(profile.id, warmup(slot_on(schedule, day)), now)
 
 
 async def _add(
-    context: CoachContext, message: Message, run: RunAt, *, replace: bool = False
+    context: CoachContext, message: Message, run: RunAt, *, choice: str | None = None
 ) -> None:
-    """Check the run, then ask (a day with a run already) or add it and re-plan."""
+    """Check the run, then ask (a day with a run already) or add it and re-plan;
+    ``choice`` is the answer to that question: "r" replace that day's run, "a" add a
+    second run."""
     turn = context.turn
     profile = await turn.runner()
     if profile is None:
@@ -114,15 +167,29 @@ async def _add(
         await message.reply_html(f"{problem_text(error)}\n{RUN_USAGE}")
         return
     uow = await turn.uow()
-    if not replace and await _day_has_run(uow, profile, run.local_date):
+    weekly_reply = await _weekly_run_again(uow, profile, run, now)
+    if weekly_reply is not None:
+        await turn.commit()
+        await message.reply_html(weekly_reply)
+        return
+    planned = await _runs_on(uow, profile, run.local_date, now)
+    if run.local_time in planned:
         await message.reply_html(
-            f"You already have a run on {run.local_date:%a %d %b}. "
-            f"Should a run at {run.local_time:%H:%M} replace it?",
+            f"You already have a run on {run.local_date:%a %d %b} at {run.local_time:%H:%M} "
+            "— its warm-up is on the way. Nothing to add."
+        )
+        return
+    if planned and choice is None:
+        at = ", ".join(f"{start:%H:%M}" for start in sorted(planned))
+        await message.reply_html(
+            f"You already have a run on {run.local_date:%a %d %b} (at {at}). "
+            f"Should the run at {run.local_time:%H:%M} replace it, or be a second run "
+            "that day with its own warm-up?",
             reply_markup=_ask_markup(run),
         )
         return
-    if replace:
-        await uow.one_off_runs.cancel_on(profile.id, run.local_date)
+    if choice == "r":
+        await _replace_day(uow, profile, run.local_date, now)
     await uow.one_off_runs.add(profile.id, run.local_date, run.local_time, RunSource.CHAT, now=now)
     await uow.deliveries.reschedule(profile.id, now)
     line = await _next_line(uow, profile)
@@ -141,9 +208,9 @@ async def run_command(update: Update, context: CoachContext) -> None:
     if not text:
         await message.reply_html(RUN_USAGE)
         return
-    today = profile.local_date(context.services.clock())
+    now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
     try:
-        run = parse_run(text, today)
+        run = parse_run(text, now.date(), now.time())
     except RunError as error:
         await message.reply_html(f"{problem_text(error)}\n{RUN_USAGE}")
         return
@@ -164,13 +231,16 @@ async def plain_run_message(update: Update, context: CoachContext) -> None:
     profile = await context.turn.runner()
     if profile is None:
         return
-    run = plain_run(message.text, profile.local_date(context.services.clock()))
+    now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
+    run = plain_run(message.text, now.date(), now.time())
     if run is not None:
         await _add(context, message, run)
     raise ApplicationHandlerStop
 
 
-_ASK = re.compile(rf"^{re.escape(ASK_PREFIX)}(?:r:(?P<day>\d{{8}}):(?P<at>\d{{4}})|n)$")
+_ASK = re.compile(
+    rf"^{re.escape(ASK_PREFIX)}(?:(?P<choice>[ra]):(?P<day>\d{{8}}):(?P<at>\d{{4}})|n)$"
+)
 
 
 async def on_ask(update: Update, context: CoachContext) -> None:
@@ -189,7 +259,7 @@ async def on_ask(update: Update, context: CoachContext) -> None:
         at = time(int(match.group("at")[:2]), int(match.group("at")[2:]))
     except ValueError:
         return
-    await _add(context, query.message, RunAt(day, at), replace=True)
+    await _add(context, query.message, RunAt(day, at), choice=match.group("choice"))
 
 
 # ---------------------------------------------------------------------- /settings, /skip
@@ -241,7 +311,8 @@ async def on_cancel(update: Update, context: CoachContext) -> None:
 
 
 async def drop_skipped_run(uow: UnitOfWork, profile: RunnerProfile, skipped: Delivery) -> None:
-    """/skip of a one-off run's warm-up: the run goes from the list too."""
+    """/skip of a one-off run's warm-up: the run goes from the list too (so does a
+    one-off at the skipped weekly run's very start: that is the same run)."""
     start = skipped.deadline_utc.astimezone(ZoneInfo(profile.timezone))
     await uow.one_off_runs.cancel_on(profile.id, start.date(), time(start.hour, start.minute))
 

@@ -1,12 +1,14 @@
 """The delivery lifecycle: the kinds of scheduled message, their states, and the pure rules
 of when each is planned, whether a claimed one still goes, and what follows it.
 
-A scheduled message is a row per runner, local date and kind (``storage/deliveries.py``
-keeps them). Its life: planned ``PENDING`` with a due time and a deadline; claimed by a
-tick once due; then :func:`triage` says whether it is still wanted (else
-``CANCELLED``) and still in time (else ``MISSED``: a warm-up is never sent after its
-run has started, a summary not after its day); a sent one is recorded ``SENT``; a
-failed try goes back to ``PENDING`` after :func:`retry_delay`. When a claimed row ends,
+A scheduled message is a row per runner, local date, kind and run key
+(``storage/deliveries.py`` keeps them): a warm-up per run (a date can hold the weekly
+run and one-off runs, each its own key, :data:`library.schedule.RunKey`), a summary per
+week, a snoozed repeat per date. Its life: planned ``PENDING`` with a due time and a
+deadline; claimed by a tick once due; then :func:`triage` says whether it is still
+wanted (else ``CANCELLED``) and still in time (else ``MISSED``: a warm-up is never sent
+after its run has started, a summary not after its day); a sent one is recorded
+``SENT``; a failed try goes back to ``PENDING`` after :func:`retry_delay`. When a claimed row ends,
 :func:`plan_after` gives the rows that follow it; :func:`plan_for` gives a runner's
 rows afresh after a change of settings. The SQL, the sending and the wording live
 elsewhere; every rule here is a function of its arguments.
@@ -22,7 +24,15 @@ from zoneinfo import ZoneInfo
 
 from library.one_off_runs import OneOffRun, upcoming_slots
 from library.profiles import PauseReason, RunnerProfile
-from library.schedule import RunSchedule, Slot, local_instant, next_slot
+from library.schedule import (
+    WEEKLY_KEY,
+    RunKey,
+    RunSchedule,
+    Slot,
+    local_instant,
+    next_slot,
+    slot_on,
+)
 
 
 class DeliveryKind(StrEnum):
@@ -93,6 +103,11 @@ class Delivery:
     next_due_utc: datetime
     attempts: int
     session_id: int | None
+    run_key: str = WEEKLY_KEY  # a warm-up's run within its date (library.schedule.Slot.key)
+
+    @property
+    def run(self) -> RunKey:
+        return (self.local_date, self.run_key)
 
     def too_late(self, now: datetime) -> bool:
         """True once the deadline has passed: then it is recorded missed, not sent."""
@@ -109,6 +124,11 @@ class Planned:
     due_utc: datetime
     deadline_utc: datetime
     status: DeliveryStatus = DeliveryStatus.PENDING
+    run_key: str = WEEKLY_KEY
+
+    @property
+    def run(self) -> RunKey:
+        return (self.local_date, self.run_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +174,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 def warmup(slot: Slot, status: DeliveryStatus = DeliveryStatus.PENDING) -> Planned:
     """The warm-up of a planned run: due ``lead`` minutes before, missed once it starts."""
-    return Planned(DeliveryKind.WARMUP, slot.local_date, slot.due_utc, slot.run_start_utc, status)
+    return Planned(
+        DeliveryKind.WARMUP, slot.local_date, slot.due_utc, slot.run_start_utc, status, slot.key
+    )
 
 
 def can_snooze(run_start: datetime, now: datetime, minutes: int = SNOOZE_MINUTES) -> bool:
@@ -190,26 +212,36 @@ def summary_after(
         day += timedelta(days=7)
 
 
+def is_weekly_run(schedule: RunSchedule, slot: Slot) -> bool:
+    """Whether a one-off ``slot`` is the weekly run of its date (same day, same start):
+    then it is that run, not a second one."""
+    return (
+        slot.local_date.weekday() in schedule.weekdays
+        and slot_on(schedule, slot.local_date).run_start_utc == slot.run_start_utc
+    )
+
+
 def next_run(
     schedule: RunSchedule,
     one_offs: Sequence[OneOffRun],
     after: datetime,
-    skip_dates: frozenset[date] = frozenset(),
+    skip: frozenset[RunKey] = frozenset(),
 ) -> Slot | None:
     """The first run, weekly or one-off, whose warm-up is due strictly after ``after``.
 
-    A one-off run takes its day from the weekly schedule: on a date with a one-off run
-    the weekly run of that day is not planned (one warm-up per run date). A one-off
-    run's warm-up is due the schedule's lead before it, in the schedule's zone.
-    ``skip_dates`` are local run dates already done with (skipped, sent, missed).
+    Each run is its own: a date can hold its weekly run and one-off runs at other
+    times, each with its warm-up (a one-off at the weekly run's very start is that
+    run). A one-off run's warm-up is due the schedule's lead before it, in the
+    schedule's zone. ``skip`` are runs already done with (sent, missed, skipped, or the
+    weekly run of a date replaced by a one-off), by :data:`library.schedule.RunKey`.
     """
-    replaced = frozenset(run.local_date for run in one_offs)
-    weekly = next_slot(schedule, after, skip_dates=skip_dates | replaced)
+    weekly_skip = frozenset(day for day, key in skip if key == WEEKLY_KEY)
+    weekly = next_slot(schedule, after, skip_dates=weekly_skip)
     single = next(
         (
             slot
             for slot, _ in upcoming_slots(one_offs, schedule.timezone, schedule.lead_minutes, after)
-            if slot.local_date not in skip_dates
+            if slot.run not in skip and not is_weekly_run(schedule, slot)
         ),
         None,
     )
@@ -222,23 +254,28 @@ def runs_after(
     previous_run_start: datetime,
     now: datetime,
     one_offs: Sequence[OneOffRun] = (),
-    skip_dates: frozenset[date] = frozenset(),
+    skip: frozenset[RunKey] = frozenset(),
 ) -> list[Planned]:
     """The warm-ups after the run starting at ``previous_run_start``, as seen at ``now``
-    (weekly and ``one_offs`` alike, :func:`next_run`).
+    (weekly and ``one_offs`` alike, :func:`next_run`), none of the runs in ``skip``.
 
-    Runs whose start has passed (no instance was sending) come back as missed, at most
-    :data:`MAX_MISSED_RECORDED` of them; the next is the first run not yet started,
-    even if its due time has passed, so it is still sent before the run.
+    The chain goes on from the previous run's warm-up due time, not its start, so a
+    run whose warm-up falls before the previous run starts (Sat 23:50 then Sun 00:10
+    with a 30-minute lead) still gets its own; runs are taken in order of due time, so
+    none is planned twice. Runs whose start has passed (no instance was sending) come
+    back as missed, at most :data:`MAX_MISSED_RECORDED` of them; the next is the first
+    run not yet started, even if its due time has passed, so it is still sent before
+    the run.
     """
     planned: list[Planned] = []
-    slot = next_run(schedule, one_offs, previous_run_start, skip_dates)
+    lead = timedelta(minutes=schedule.lead_minutes)
+    slot = next_run(schedule, one_offs, previous_run_start - lead, skip)
     while slot is not None and slot.run_start_utc <= now:
         if len(planned) == MAX_MISSED_RECORDED:
-            slot = next_run(schedule, one_offs, now, skip_dates)
+            slot = next_run(schedule, one_offs, now - lead, skip)
             break
         planned.append(warmup(slot, DeliveryStatus.MISSED))
-        slot = next_run(schedule, one_offs, slot.run_start_utc, skip_dates)
+        slot = next_run(schedule, one_offs, slot.due_utc, skip)
     if slot is not None:
         planned.append(warmup(slot))
     return planned
@@ -247,22 +284,23 @@ def runs_after(
 def plan_for(
     runner: RunnerProfile,
     now: datetime,
-    taken: Mapping[DeliveryKind, frozenset[date]] | None = None,
+    taken: Mapping[DeliveryKind, frozenset[RunKey]] | None = None,
     one_offs: Sequence[OneOffRun] = (),
 ) -> list[Planned]:
     """The runner's pending messages afresh, after a change of settings: the next weekly
-    summary and the next warm-up (weekly or one of ``one_offs``), each on a local date
-    not ``taken`` already (a run that was sent, missed or skipped is never planned
-    again)."""
+    summary and the next warm-up (weekly or one of ``one_offs``), none of them ``taken``
+    already (summaries by local date; warm-ups by run, so a run that was sent, missed or
+    skipped is never planned again, while another run the same day still is)."""
     taken = taken or {}
     planned: list[Planned] = []
     if wanted(DeliveryKind.SUMMARY, runner) and runner.summary_day is not None:
+        summaries = taken.get(DeliveryKind.SUMMARY, frozenset())
         planned.append(
             summary_after(
                 runner.timezone,
                 runner.summary_day,
                 now,
-                skip_dates=taken.get(DeliveryKind.SUMMARY, frozenset()),
+                skip_dates=frozenset(day for day, _ in summaries),
             )
         )
     schedule = runner.schedule
@@ -279,13 +317,14 @@ def plan_after(
     runner: RunnerProfile | None,
     now: datetime,
     one_offs: Sequence[OneOffRun] = (),
+    taken: frozenset[RunKey] = frozenset(),
 ) -> list[Planned]:
     """What follows a claimed delivery that ended with ``outcome``: a warm-up is followed
     by the runner's next run, weekly or one of ``one_offs`` (and the runs that went by
-    meanwhile, as missed; never another on the same run date), a summary
-    by next week's. A snoozed repeat is followed by nothing (the run's own warm-up
-    already was), nor is anything planned for a runner who blocked the bot, is gone or
-    no longer wants that kind of message."""
+    meanwhile, as missed; never that run again nor one of the runs ``taken`` already),
+    a summary by next week's. A snoozed repeat is followed by nothing (the run's own
+    warm-up already was), nor is anything planned for a runner who blocked the bot, is
+    gone or no longer wants that kind of message."""
     if (
         runner is None
         or outcome is Outcome.BLOCKED
@@ -304,13 +343,7 @@ def plan_after(
             )
         ]
     assert runner.schedule is not None  # wanted() says there is one
-    return runs_after(
-        runner.schedule,
-        delivery.deadline_utc,
-        now,
-        one_offs,
-        skip_dates=frozenset({delivery.local_date}),
-    )
+    return runs_after(runner.schedule, delivery.deadline_utc, now, one_offs, taken | {delivery.run})
 
 
 def next_warmup(planned: list[Planned]) -> Planned | None:

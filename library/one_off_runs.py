@@ -42,7 +42,13 @@ def one_off_slot(run: OneOffRun, timezone: str, lead_minutes: int) -> Slot:
     """The run as a :class:`~library.schedule.Slot`: its start and its warm-up's due
     time (``lead_minutes`` before), both exact across daylight-saving changes."""
     start = local_instant(run.local_date, run.local_time, ZoneInfo(timezone))
-    return Slot(run.local_date, start, start - timedelta(minutes=lead_minutes))
+    due = start - timedelta(minutes=lead_minutes)
+    return Slot(run.local_date, start, due, run_key(run.local_time))
+
+
+def run_key(local_time: time) -> str:
+    """A one-off run's key within its date: its local start, "HH:MM"."""
+    return f"{local_time.hour:02d}:{local_time.minute:02d}"
 
 
 def upcoming_slots(

@@ -144,10 +144,11 @@ def _time(text: str, evening: bool) -> tuple[time, str]:
     return found, text[: match.start()] + " " + text[match.end() :]
 
 
-def parse_run(text: str, today: date) -> RunAt:
+def parse_run(text: str, today: date, clock: time | None = None) -> RunAt:
     """The run in the words after ``/run``: a day (today, tonight, tomorrow, a weekday
-    — the next one, today included — or a date) and a start time, in any order; no
-    day means today. Raises :class:`RunError`."""
+    — the next one, today included unless ``clock``, the local time now, is already
+    past the run's time: then next week's — or a date) and a start time, in any order;
+    no day means today. Raises :class:`RunError`."""
     folded = " " + text.casefold().replace("’", "'").strip() + " "
     evening = _EVENING.search(folded) is not None
     explicit = _explicit_date(folded, today)
@@ -158,6 +159,9 @@ def parse_run(text: str, today: date) -> RunAt:
     rest = _MORNING.sub(" ", _EVENING.sub(" ", rest))
     words = _FILLER.sub(" ", rest).split()
     named = _day(words, today) if explicit is None else None
+    weekday_named = bool(words) and " ".join(words) not in _RELATIVE
+    if named == today and weekday_named and clock is not None and at <= clock:
+        named = today + timedelta(days=7)  # "/run fri 6:30" on a Friday at 07:00
     if explicit is None and named is None and words:
         raise RunError(RunProblem.UNKNOWN_DAY, " ".join(words)[:20])
     if explicit is not None and words:
@@ -177,10 +181,11 @@ _DAY_WORD = re.compile(
 )
 
 
-def plain_run(text: str, today: date) -> RunAt | None:
+def plain_run(text: str, today: date, clock: time | None = None) -> RunAt | None:
     """A message that plainly announces a run with a day and a time ("running at 6pm
     today", "I'm running tomorrow at 7"), or None for anything else: a question, a run
-    in the past, a day or time missing or not read. Never raises."""
+    in the past, a day or time missing or not read (``clock``: as in
+    :func:`parse_run`). Never raises."""
     folded = text.casefold().replace("’", "'")
     if "?" in folded or len(folded) > 80:
         return None
@@ -191,7 +196,7 @@ def plain_run(text: str, today: date) -> RunAt | None:
     if _DAY_WORD.search(rest) is None and _explicit_date_or_none(rest, today) is None:
         return None
     try:
-        return parse_run(rest, today)
+        return parse_run(rest, today, clock)
     except RunError:
         return None
 

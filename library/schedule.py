@@ -4,8 +4,10 @@ Tuesday and Thursday at 06:30, Saturday at 08:00), and when each warm-up is due.
 All times are computed with zoneinfo from the runner's local wall-clock time, so a 07:00
 run stays at 07:00 through daylight-saving changes. On a fall-back day an ambiguous time
 is taken once (its first occurrence); a time that falls into a spring-forward gap moves
-to the first valid minute after the gap. A slot is identified by the run's local date,
-which is what makes each delivery unique per runner and run.
+to the first valid minute after the gap. A slot is identified by its :attr:`Slot.run`
+key: the run's local date and, for a run outside the weekly schedule, its local start
+("HH:MM"); the weekly run of a date has the empty key. That key is what makes each
+warm-up unique per runner and run, so a day can hold a weekly run and one-off runs.
 """
 
 from __future__ import annotations
@@ -80,13 +82,26 @@ class RunSchedule:
         return ZoneInfo(self.timezone)
 
 
+# A run's identity for one runner: its local date and WEEKLY_KEY for the weekly run of that
+# date, or the local start ("HH:MM") for a one-off run.
+RunKey = tuple[date, str]
+WEEKLY_KEY = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One planned run: its local date, when it starts and when its warm-up is due (UTC)."""
+    """One planned run: its local date, when it starts and when its warm-up is due (UTC),
+    and its key within the date (:data:`WEEKLY_KEY`, or a one-off's "HH:MM")."""
 
     local_date: date
     run_start_utc: datetime
     due_utc: datetime
+    key: str = WEEKLY_KEY
+
+    @property
+    def run(self) -> RunKey:
+        """The run's identity: (local date, key)."""
+        return (self.local_date, self.key)
 
 
 def local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:

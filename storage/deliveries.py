@@ -2,7 +2,8 @@
 
 What is planned when, and what follows a finished delivery, are the pure rules of
 ``library/deliveries.py``; this module reads and writes the rows they describe. Each
-runner with a schedule has one pending warm-up row, for their next run. A tick
+runner with a schedule has one pending warm-up row, for their next run; a row is unique
+per runner, local date, kind and run key (a warm-up per run, several runs a day). A tick
 claims due rows in one statement (``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
 LOCKED) RETURNING``), so two instances never get the same row: on PostgreSQL the
 locked rows are skipped, on SQLite the statement holds the single write lock. A claim
@@ -11,11 +12,15 @@ the lease ends, or at once when a restart of that instance recognises its earlie
 among the claims' owners and hands them back (:meth:`DeliveryRepository.claim_holders`,
 :meth:`DeliveryRepository.release_claims_of`). Finishing a row writes the runner's next
 one in the same transaction.
+
+One idea: every statement on the ``deliveries`` table (planning, the claim, finishing,
+reading), kept together so the table's invariants are checked in one place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, delete, func, not_, select, update
@@ -39,6 +44,7 @@ from library.deliveries import (
     snooze,
 )
 from library.profiles import RunnerProfile
+from library.schedule import RunKey
 from library.waves import Pending
 from storage.models import DeliveryRow
 from storage.one_off_runs import OneOffRunRepository
@@ -62,6 +68,7 @@ def _delivery(row: DeliveryRow) -> Delivery:
         next_due_utc=row.next_due_utc,
         attempts=row.attempts,
         session_id=row.session_id,
+        run_key=row.run_key,
     )
 
 
@@ -154,7 +161,9 @@ class DeliveryRepository:
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(DeliveryRow).values(values)
         await self._db.execute(
-            statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "kind"])
+            statement.on_conflict_do_nothing(
+                index_elements=["user_id", "local_date", "kind", "run_key"]
+            )
         )
 
     @staticmethod
@@ -163,6 +172,7 @@ class DeliveryRepository:
             "user_id": user_id,
             "local_date": planned.local_date,
             "kind": planned.kind.value,
+            "run_key": planned.run_key,
             "status": planned.status.value,
             "deadline_utc": planned.deadline_utc,
             "next_due_utc": planned.due_utc,
@@ -170,21 +180,31 @@ class DeliveryRepository:
             "updated_at": now,
         }
 
-    async def _taken_dates(
-        self, user_id: int, now: datetime
-    ) -> dict[DeliveryKind, frozenset[date]]:
-        """The local dates of each kind already sent, missed, skipped or being sent."""
+    async def _taken_runs(
+        self, user_ids: Collection[int], now: datetime
+    ) -> dict[int, dict[DeliveryKind, frozenset[RunKey]]]:
+        """Per runner, the runs (local date and run key) of each kind already sent,
+        missed, skipped or being sent."""
+        if not user_ids:
+            return {}
         result = await self._db.execute(
-            select(DeliveryRow.kind, DeliveryRow.local_date).where(
-                DeliveryRow.user_id == user_id,
+            select(
+                DeliveryRow.user_id, DeliveryRow.kind, DeliveryRow.local_date, DeliveryRow.run_key
+            ).where(
+                DeliveryRow.user_id.in_(sorted(set(user_ids))),
                 DeliveryRow.status != DeliveryStatus.PENDING.value,
                 DeliveryRow.deadline_utc >= now - _RECENT,
             )
         )
-        taken: dict[DeliveryKind, set[date]] = {}
-        for kind, local_date in result.all():
-            taken.setdefault(DeliveryKind(kind), set()).add(local_date)
-        return {kind: frozenset(dates) for kind, dates in taken.items()}
+        taken: dict[int, dict[DeliveryKind, set[RunKey]]] = {}
+        for user_id, kind, local_date, run_key in result.all():
+            taken.setdefault(user_id, {}).setdefault(DeliveryKind(kind), set()).add(
+                (local_date, run_key)
+            )
+        return {
+            user_id: {kind: frozenset(runs) for kind, runs in kinds.items()}
+            for user_id, kinds in taken.items()
+        }
 
     async def reschedule(self, user_id: int, now: datetime) -> Planned | None:
         """Replace the runner's pending warm-up and weekly summary by the ones their
@@ -204,7 +224,8 @@ class DeliveryRepository:
         if profile is None:
             return None
         one_offs = await OneOffRunRepository(self._db).upcoming(user_id, _from_date(now))
-        planned = plan_for(profile, now, await self._taken_dates(user_id, now), one_offs)
+        taken = (await self._taken_runs([user_id], now)).get(user_id, {})
+        planned = plan_for(profile, now, taken, one_offs)
         await self._insert_ignoring_duplicates(
             self._row_values(user_id, item, now) for item in planned
         )
@@ -234,6 +255,45 @@ class DeliveryRepository:
         )
         row = result.scalar_one_or_none()
         return None if row is None else _delivery(row)
+
+    async def skip_run(self, user_id: int, run: Planned, now: datetime) -> None:
+        """Record ``run``'s warm-up as skipped (its pending row, or a new one), so it is
+        never planned: the weekly run of a date a one-off run replaces."""
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.local_date == run.local_date,
+                DeliveryRow.kind == run.kind.value,
+                DeliveryRow.run_key == run.run_key,
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, updated_at=now)
+        )
+        skipped = replace(run, status=DeliveryStatus.SKIPPED)
+        await self._insert_ignoring_duplicates([self._row_values(user_id, skipped, now)])
+
+    async def restore_run(self, user_id: int, run: RunKey, now: datetime) -> bool:
+        """Plan a skipped run that has not started yet again (its skipped warm-up row
+        goes); False when it was not skipped."""
+        result = await self._db.execute(
+            delete(DeliveryRow)
+            .where(
+                DeliveryRow.user_id == user_id,
+                DeliveryRow.local_date == run[0],
+                DeliveryRow.kind == DeliveryKind.WARMUP.value,
+                DeliveryRow.run_key == run[1],
+                DeliveryRow.status == DeliveryStatus.SKIPPED.value,
+                DeliveryRow.deadline_utc > now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def taken_runs(self, user_id: int, now: datetime) -> frozenset[RunKey]:
+        """The runner's runs whose warm-up was sent, missed, skipped or is being sent."""
+        taken = (await self._taken_runs([user_id], now)).get(user_id, {})
+        return taken.get(DeliveryKind.WARMUP, frozenset())
 
     async def skip_next(
         self, user_id: int, now: datetime
@@ -439,6 +499,9 @@ class DeliveryRepository:
         one_offs = await OneOffRunRepository(self._db).upcoming_of(
             user_ids, min(_from_date(now), *(result.delivery.local_date for result in results))
         )
+        taken = await self._taken_runs(
+            {r.delivery.user_id for r in results if r.delivery.kind is DeliveryKind.WARMUP}, now
+        )
         rows: list[dict[str, object]] = []
         following: list[Planned | None] = []
         for result in results:
@@ -449,6 +512,7 @@ class DeliveryRepository:
                 profiles.get(user_id),
                 now,
                 one_offs.get(user_id, ()),
+                taken.get(user_id, {}).get(DeliveryKind.WARMUP, frozenset()),
             )
             rows += [self._row_values(user_id, item, now) for item in planned]
             following.append(next_warmup(planned))

@@ -127,7 +127,11 @@ class DeliveryRow(Base):
     """One scheduled message to one runner (library.deliveries.DeliveryKind): the
     scheduling truth.
 
-    Unique per runner, local date and kind, so a run can never get two warm-ups.
+    Unique per runner, local date, kind and ``run_key``, so a run can never get two
+    warm-ups: a warm-up's ``run_key`` names its run within the date ("" for the weekly
+    run, "HH:MM" for a one-off run, library.schedule.Slot.key), so a day can hold
+    several runs, each with its own; summaries and snoozed repeats keep "" (one per
+    date).
     ``deadline_utc`` is when it stops being worth sending and is recorded missed: a
     warm-up's run start, a summary's evening, a snoozed repeat's run start too.
     ``next_due_utc`` is when the row is next up for a claim: the due time while pending,
@@ -138,7 +142,7 @@ class DeliveryRow(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("user_id", "local_date", "kind", name="uq_deliveries_user_date_slot"),
+        UniqueConstraint("user_id", "local_date", "kind", "run_key", name="uq_deliveries_user_run"),
         Index("ix_deliveries_status_due", "status", "next_due_utc"),
     )
 
@@ -146,6 +150,7 @@ class DeliveryRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
+    run_key: Mapped[str] = mapped_column(String(5), default="", server_default="")
     status: Mapped[str] = mapped_column(String(16))
     deadline_utc: Mapped[datetime] = mapped_column(UtcDateTime())
     next_due_utc: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -128,7 +128,7 @@ def test_plan_for_gives_the_next_warmup_and_summary() -> None:
 
 
 def test_plan_for_skips_taken_dates_and_respects_pause_and_summary_off() -> None:
-    taken = {DeliveryKind.WARMUP: frozenset({date(2026, 11, 23)})}
+    taken = {DeliveryKind.WARMUP: frozenset({(date(2026, 11, 23), "")})}
     planned = plan_for(runner(summary_day=None), MONDAY_0600, taken)
     assert [(p.kind, p.local_date) for p in planned] == [(DeliveryKind.WARMUP, date(2026, 11, 24))]
     paused = plan_for(runner(paused=PauseReason.USER), MONDAY_0600)

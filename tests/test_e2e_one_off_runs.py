@@ -13,6 +13,7 @@ from bot.application import running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
+from handlers.context import CoachApplication
 from library.deliveries import DeliveryKind, DeliveryStatus
 from storage import Database
 from tests.helpers import ManualClock, add_runners, eventually, say, start_bot, warmups_to
@@ -173,3 +174,140 @@ async def test_a_runner_without_a_schedule_is_asked_for_one_first(
     await say(standin, alice, "/start")
     reply = await say(standin, alice, "/run tomorrow 7am")
     assert "/schedule" in reply.text
+
+
+# ------------------------------------------------------------- a warm-up per run
+MONDAY = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)  # Berlin is UTC+1 in December
+
+
+async def _wave_at(coach: CoachApplication, clock: ManualClock, at: datetime) -> None:
+    clock.current = at
+    await dispatcher_of(coach).run_wave()
+
+
+async def test_a_second_run_the_same_day_gets_its_own_warm_up_at_its_time(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """Monday has the weekly 07:00 run; /run mon 18:30 asks Replace / Add / Keep; "Add a
+    second run" keeps both, and each brings exactly one warm-up, its own, at its time."""
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    asked = await say(standin, alice, "/run mon 18:30")
+    assert [label for label, _ in asked.buttons] == [
+        "Replace that run",
+        "Add a second run",
+        "Keep my plan",
+    ]
+    standin.press_button(alice, asked, "Add a second run")
+    [added] = await standin.replies(alice)
+    assert "One-off run: Mon 07 Dec at 18:30 — warm-up at 18:15" in added.text
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=6)]
+    await _wave_at(coach, clock, MONDAY + timedelta(hours=5, minutes=45))  # 06:45 Berlin
+    await standin.quiet()
+    [morning] = warmups_to(standin, alice)
+    assert "07:00" in morning
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=17, minutes=30)]
+    for minutes in (14, 15, 16, 20):  # 18:14 (not yet), 18:15, then more waves
+        await _wave_at(coach, clock, MONDAY + timedelta(hours=17, minutes=minutes))
+    await standin.quiet()
+    assert len(warmups_to(standin, alice)) == 2
+    assert "18:30" in warmups_to(standin, alice)[1]
+    next_monday = MONDAY + timedelta(days=7, hours=6)
+    assert await _pending_runs(database, user_id) == [next_monday]
+
+
+async def test_a_run_added_after_the_days_warm_up_went_gets_one(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """Monday's 07:00 warm-up has gone; /run today 12:00 at 08:00 needs no question
+    (that run is behind), reads back its own warm-up time and gets it."""
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    await _wave_at(coach, clock, MONDAY + timedelta(hours=5, minutes=45))
+    await standin.quiet()
+    assert len(warmups_to(standin, alice)) == 1
+    clock.current = MONDAY + timedelta(hours=7)  # 08:00 Berlin
+    reply = await say(standin, alice, "/run today 12:00")
+    assert "One-off run: Mon 07 Dec at 12:00 — warm-up at 11:45" in reply.text
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=11)]
+    for minutes in (45, 50):
+        await _wave_at(coach, clock, MONDAY + timedelta(hours=10, minutes=minutes))
+    await standin.quiet()
+    assert len(warmups_to(standin, alice)) == 2
+    assert "12:00" in warmups_to(standin, alice)[1]
+
+
+def _calendar(*starts: str) -> bytes:
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:run-{index}@tests\nSUMMARY:Easy run\n"
+        f"DTSTART;TZID=Europe/Berlin:{start}\nEND:VEVENT\n"
+        for index, start in enumerate(starts)
+    )
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//tests//runs//EN\n{events}END:VCALENDAR\n"
+    return text.replace("\n", "\r\n").encode()
+
+
+async def test_two_calendar_runs_on_one_date_each_get_a_warm_up(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """An imported calendar with Saturday 09:00 and 18:00: two warm-ups, one each."""
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    standin.send_document(
+        alice, "plan.ics", None, "text/calendar", _calendar("20261205T090000", "20261205T180000")
+    )
+    [preview] = await standin.replies(alice)
+    answers = len(standin.callback_answers)
+    standin.press_button(alice, preview, "Import")
+    await standin.wait_until(lambda: len(standin.callback_answers) > answers)
+    await standin.quiet()
+    saturday = datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
+    assert await _pending_runs(database, user_id) == [saturday + timedelta(hours=8)]
+    for at in (timedelta(hours=7, minutes=45), timedelta(hours=16, minutes=45)):
+        await _wave_at(coach, clock, saturday + at)
+        await _wave_at(coach, clock, saturday + at + timedelta(minutes=5))
+    await standin.quiet()
+    cards = warmups_to(standin, alice)
+    assert len(cards) == 2
+    assert ["09:00" in cards[0], "18:00" in cards[1]] == [True, True]
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=6)]
+
+
+async def test_a_run_at_the_weekly_start_is_that_run_and_brings_it_back(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """/run mon 07:00 is Monday's weekly run: nothing to add. Once an evening run has
+    replaced it, /run mon 07:00 brings it back (and the evening run stays)."""
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    same = await say(standin, alice, "/run mon 07:00")
+    assert "already your weekly run" in same.text
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=6)]
+    asked = await say(standin, alice, "/run mon 18:30")
+    standin.press_button(alice, asked, "Replace that run")
+    await standin.replies(alice)
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=17, minutes=30)]
+    back = await say(standin, alice, "/run mon 07:00")
+    assert "Your weekly run on Mon 07 Dec at 07:00 is back on" in back.text
+    assert await _pending_runs(database, user_id) == [MONDAY + timedelta(hours=6)]
+    async with database.unit_of_work() as uow:
+        runs = await uow.one_off_runs.upcoming(user_id, date(2026, 1, 1))
+    assert [(run.local_date, f"{run.local_time:%H:%M}") for run in runs] == [
+        (date(2026, 12, 7), "18:30")
+    ]

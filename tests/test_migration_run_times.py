@@ -68,6 +68,7 @@ async def test_old_schedules_move_to_a_time_per_day_without_loss(database_url: s
             4: "",
             5: "6=00:10",
         }
+        await database.migrate()  # the models read the newest schema (0009: deliveries.run_key)
         async with database.unit_of_work() as uow:
             monday = await uow.users.by_id(1)
             half_set = await uow.users.by_id(3)

@@ -160,19 +160,26 @@ def test_next_run_takes_the_earliest_of_weekly_and_one_off_runs() -> None:
     assert weekly.local_date == date(2026, 12, 7)
 
 
-def test_a_one_off_on_a_planned_day_replaces_that_days_weekly_run() -> None:
+def test_a_one_off_on_a_planned_day_is_a_second_run_that_day() -> None:
+    """Monday has its weekly 07:00 run and an 18:00 one-off: both, each its own run."""
     monday_evening = _one_off(date(2026, 12, 7), time(18, 0))
     slot = next_run(WEEKLY, [monday_evening], NOW)
     assert slot is not None
-    assert slot.run_start_utc == datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
-    after = next_run(WEEKLY, [monday_evening], slot.run_start_utc)
+    assert (slot.run_start_utc, slot.key) == (datetime(2026, 12, 7, 6, 0, tzinfo=UTC), "")
+    evening = next_run(WEEKLY, [monday_evening], slot.due_utc, frozenset({slot.run}))
+    assert evening is not None
+    assert (evening.run_start_utc, evening.key) == (
+        datetime(2026, 12, 7, 17, 0, tzinfo=UTC),
+        "18:00",
+    )
+    after = next_run(WEEKLY, [monday_evening], evening.due_utc)
     assert after is not None
     assert after.local_date == date(2026, 12, 9)
 
 
 def test_skipped_dates_skip_one_off_runs_too() -> None:
     saturday = _one_off(date(2026, 12, 5), time(9, 0))
-    slot = next_run(WEEKLY, [saturday], NOW, frozenset({date(2026, 12, 5)}))
+    slot = next_run(WEEKLY, [saturday], NOW, frozenset({(date(2026, 12, 5), "09:00")}))
     assert slot is not None
     assert slot.local_date == date(2026, 12, 7)
 
@@ -186,15 +193,14 @@ def test_runs_after_records_a_one_off_that_went_by_as_missed() -> None:
     ]
 
 
-def test_after_a_one_offs_warm_up_no_second_run_on_that_date() -> None:
-    """The warm-ups after a sent one-off on Saturday 09:00: not the later Saturday run
-    (one warm-up per run date), but Monday's weekly run."""
+def test_after_a_one_offs_warm_up_the_later_run_that_day_comes_next() -> None:
+    """The warm-ups after a sent one-off on Saturday 09:00: the later Saturday run (a
+    warm-up per run, not per date), then Monday's weekly run."""
     saturday = _one_off(date(2026, 12, 5), time(9, 0))
     late_saturday = _one_off(date(2026, 12, 5), time(18, 0), 2)
     start = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
-    planned = runs_after(
-        WEEKLY, start, start, [saturday, late_saturday], frozenset({date(2026, 12, 5)})
-    )
-    assert [(p.local_date, p.status) for p in planned] == [
-        (date(2026, 12, 7), DeliveryStatus.PENDING)
+    done = frozenset({(date(2026, 12, 5), "09:00")})
+    planned = runs_after(WEEKLY, start, start, [saturday, late_saturday], done)
+    assert [(p.local_date, p.run_key, p.status) for p in planned] == [
+        (date(2026, 12, 5), "18:00", DeliveryStatus.PENDING)
     ]
