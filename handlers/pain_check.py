@@ -36,7 +36,7 @@ from handlers.session_view import (
     session_number,
     without_session_actions,
 )
-from library.deliveries import SNOOZE_MINUTES
+from library.deliveries import SNOOZE_MINUTES, can_snooze
 from library.exercises import ExerciseKind
 from library.pain_check import PainCheck, SessionCheck, checks_before
 from library.planner import SessionPlan, plan_session
@@ -110,6 +110,7 @@ async def _answer(
         return
     found = await _warmup(context, session_id)
     plan = None
+    snooze_left = False
     if isinstance(found, TrainingSession):
         profile = await context.turn.runner()
         uow = await context.turn.uow()
@@ -117,6 +118,8 @@ async def _answer(
         stored = await uow.training.set_pain_check(profile.id, session_id, check, leg)
         if stored is not None:
             plan = await replan(uow, context.services, profile, stored)
+        run_start = await uow.deliveries.run_start_of(profile.id, session_id)
+        snooze_left = run_start is not None and can_snooze(run_start, context.services.clock())
     await context.turn.commit()
     if plan is None:
         await query.answer(found if isinstance(found, str) else CLOSED, show_alert=True)
@@ -125,19 +128,19 @@ async def _answer(
     message = query.message
     if not isinstance(message, Message):
         return
-    await _edit(message, plan, session_id)
+    await _edit(message, plan, session_id, snooze_left=snooze_left)
 
 
-async def _edit(message: Message, plan: SessionPlan, session_id: int) -> None:
+async def _edit(message: Message, plan: SessionPlan, session_id: int, *, snooze_left: bool) -> None:
     """The card edited in place: its intro (the run's start time) kept, and Snooze kept
-    if it was still there."""
+    if it was still there and a snooze would still come back before the run."""
     had_snooze = any(
         isinstance(button.callback_data, str) and button.callback_data.startswith(SNOOZE_PREFIX)
         for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         for button in row
     )
     intro = intro_of(message.text or "", WARMUP_TITLE)
-    snooze = SNOOZE_MINUTES if had_snooze else None
+    snooze = SNOOZE_MINUTES if had_snooze and snooze_left else None
     try:
         await message.edit_text(
             plan_text(plan, intro),

@@ -389,3 +389,25 @@ async def test_the_scheduled_warmup_keeps_its_run_time_and_snooze(
     assert PAUSED_NOTE in tomorrow.plain
     assert QUESTION_LINE in tomorrow.plain
     assert await stored_checks(database) == [("sharp", "both"), (None, None)]
+
+
+async def test_an_answer_too_close_to_the_run_drops_the_snooze(
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """The card is redrawn by the answer 9 minutes before the run: a snooze would come
+    back after the start, so the redrawn card has no Snooze button any more."""
+    await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
+    clock.current = DUE
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        assert (await dispatcher_of(app).run_wave()).outcomes == Counter({Outcome.SENT: 1})
+        card = standin.messages_to(alice)[-1]
+        assert any("Snooze" in label for label, _ in card.buttons)
+        clock.current = DUE + timedelta(minutes=6)
+        assert await answer(standin, alice, card, "None") == ANSWERED[PainCheck.NONE]
+        assert not any("Snooze" in label for label, _ in card.buttons)
+        assert any("Done" in label for label, _ in card.buttons)
