@@ -130,6 +130,7 @@ async def simulate(runners: int, rate: int, lead: int, *, look_ahead: bool) -> W
                 dispatcher.interval = INTERVAL.total_seconds()
                 dispatcher.batch_size = max(1, rate * BATCH_SECONDS)
                 dispatcher.look_ahead = look_ahead
+                dispatcher.pace = False  # virtual time paces the sends, not the slots
                 while clock.current < run + INTERVAL:
                     tick = clock.current
                     await dispatcher.run_wave()

@@ -7,21 +7,28 @@ Each kind of message has one preparer (``handlers/warmups.prepare``,
 ``bot/application.py``; the dispatcher itself knows no kind.
 
 The database is the truth (storage/deliveries.py); this process only holds what it has
-claimed, in batches sized to what it can send within a claim's lease. Sends run
-concurrently, throttled by the application's rate limiter (about 30 messages/s overall
-by default). Each runner gets at most one warm-up per wave, so the one-message-per-
-second-per-chat rule holds without a per-chat limiter. On stop, sends in flight finish;
+claimed. The rate is the bot's, shared by every instance (library/send_budget.py): a
+claim is sized to what is left of the next ``BATCH_SECONDS`` at the rate once the rows
+every instance has in flight are counted, and its rows go at their own slots, one
+spacing apart, queued behind the others' (a claim with no room ends the wave; the next
+tick tries again). Sends run concurrently within those slots, also held by the
+application's rate limiter (about 30 messages/s overall by default). Each runner gets
+at most one warm-up per wave, so the one-message-per-second-per-chat rule holds without
+a per-chat limiter. On stop, sends in flight finish;
 claimed rows not yet sent are handed back, still due.
 
 Crashes. A send holds one of ``connections`` slots (TELEGRAM_CONNECTIONS) from its
 request until its result is committed, so at most that many warm-ups can have reached
 Telegram without being recorded when the process is killed: those few are the only ones
-a restart can send twice (the Bot API has no idempotency key and no way to look a sent
-message up). Claims are owned by ``"<instance>:<pid>:<random>"``; the first wave of a
-process hands back at once the claims of earlier lives of its instance (INSTANCE_NAME)
-whose process is gone, instead of leaving them until their lease ends. A claim of a live
-process, or of another instance, is never taken back before its lease ends (names are
-unique per machine or container, see INSTANCE_NAME in .env.example).
+a restart (or, once their short lease has ended, another instance) can send twice (the
+Bot API has no idempotency key and no way to look a sent message up). Claims are owned
+by ``"<instance>:<pid>:<random>"``; the first wave of a process hands back at once the
+claims of earlier lives of its instance (INSTANCE_NAME) whose process is gone, instead
+of leaving them until their lease ends. A claim of a live process, or of another
+instance, is never taken back before its lease ends (names are unique per machine or
+container, see INSTANCE_NAME in .env.example); a lease ends ``CLAIM_LEASE`` after the
+claim's last slot, and a row whose lease is about to end is handed back instead of sent,
+so a claim taken over is never sent twice.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.rate_limit import SAFETY_MARGIN
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Sendable, hand_back
 from library.deliveries import (
@@ -50,6 +58,7 @@ from library.deliveries import (
     triage,
 )
 from library.profiles import RunnerProfile
+from library.send_budget import SendBudget, send_budget, spacing_for
 from library.waves import WavePlan, plan_wave
 from storage import UnitOfWork
 from storage.deliveries import OWNER_LENGTH
@@ -58,13 +67,16 @@ from storage.group_commit import GroupCommit
 _LOGGER = logging.getLogger(__name__)
 
 DISPATCHER_KEY = "delivery_dispatcher"
-CLAIM_LEASE = timedelta(minutes=5)
-BATCH_SECONDS = 5  # a batch is what the rate limit lets out in about this long
+# A claim is held until this long after its last slot: a dead instance's claims come back
+# within about a minute, and a send (with its recording) has that long to finish.
+CLAIM_LEASE = timedelta(minutes=1)
+BATCH_SECONDS = 5  # the shared budget's horizon: a batch is at most this long at the rate
 # How far ahead the wave planner looks at pending warm-ups: the longest lead (2 hours)
 # and the window's 10 minutes before it, so a later wave that needs an early start is
 # seen in time.
 LOOK_AHEAD = timedelta(hours=2, minutes=15)
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
+_RECENT_SEND = timedelta(seconds=5)  # how far back the budget looks for the last send
 _RANDOM_HEX = 8
 _PID_DIGITS = 7  # Linux's largest pid is 4194304
 # The instance's part of an owner: what is left of the column after ":<pid>:<random>".
@@ -153,7 +165,8 @@ class DeliveryDispatcher:
         """``instance``: INSTANCE_NAME; ``connections``: TELEGRAM_CONNECTIONS, the sends
         in flight or being recorded at once; ``preparers``: one for every kind;
         ``look_ahead``: claim warm-ups before their due time when the wave planner says
-        a wave needs it (off: each goes from its due time, as before issue 17)."""
+        a wave needs it (off: each goes from its due time, as before issue 17);
+        ``lease``: how long a claim is held after its last slot."""
         missing = set(DeliveryKind) - set(preparers)
         if missing:
             raise ValueError(f"no preparer for {sorted(missing)}")
@@ -165,6 +178,7 @@ class DeliveryDispatcher:
         self.lease = lease
         self.rate = rate
         self.look_ahead = look_ahead
+        self.pace = True  # off: sends go as they are prepared (a virtual clock paces them)
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
         self._warned: dict[tuple[datetime, datetime], datetime] = {}  # overflows logged
         self._sends = asyncio.Semaphore(connections)
@@ -247,14 +261,18 @@ class DeliveryDispatcher:
                 await self.recover()
                 self._recovered = True
             while not self._stopping:
-                claimed, now = await self._claim()
+                claimed, budget, claimed_at = await self._claim()
                 report.claims += 1
                 if not claimed:
                     break
-                prepared, finished = await self._prepare(claimed, now)
+                prepared, finished = await self._prepare(claimed, budget.now)
+                first = self._first_send(budget, claimed_at)
                 outcomes = await asyncio.gather(
                     *(recorder.submit(item) for item in finished),
-                    *(self._send(item, recorder) for item in prepared),
+                    *(
+                        self._send(item, recorder, first + self._offset(budget, index))
+                        for index, item in enumerate(prepared)
+                    ),
                 )
                 for outcome in outcomes:
                     if outcome is None:
@@ -272,12 +290,16 @@ class DeliveryDispatcher:
         self.waves += 1
         return report
 
-    async def _claim(self) -> tuple[list[tuple[Delivery, RunnerProfile]], datetime]:
+    async def _claim(self) -> tuple[list[tuple[Delivery, RunnerProfile]], SendBudget, float]:
         """Claim the next batch, committed before anything is sent: the due rows, and
         with look-ahead the warm-ups the wave planner wants sent before the next tick
-        (library/waves.py) whose window has opened."""
+        (library/waves.py) whose window has opened; as many as the shared send budget
+        leaves room for. Returns the claim, its budget (the slots) and the loop's time
+        at ``budget.now``."""
         now = self._services.clock()
+        claimed_at = asyncio.get_running_loop().time()
         async with self._services.database.unit_of_work() as uow:
+            await uow.deliveries.take_claim_turn()  # one claim of the budget at a time
             early = None
             if self.look_ahead:
                 wave = plan_wave(
@@ -290,15 +312,52 @@ class DeliveryDispatcher:
                 )
                 self._warn(wave)
                 early = wave.early_within(self._look_again)
-            claimed = await uow.deliveries.claim(
+            recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, SAFETY_MARGIN))
+            in_flight, last_sent = await uow.deliveries.in_flight(now, recent)
+            budget = send_budget(
                 now,
+                rate=self.rate,
+                horizon=timedelta(seconds=BATCH_SECONDS),
+                in_flight=in_flight,
+                last_sent=last_sent,
                 limit=self.batch_size,
-                lease=self.lease,
-                owner=self.owner,
-                early=early,
+                margin=SAFETY_MARGIN,
             )
+            _LOGGER.debug(
+                "send budget: %d in flight, last send %s, room %d from +%.3fs",
+                in_flight,
+                last_sent,
+                budget.count,
+                (budget.start - now).total_seconds(),
+            )
+            claimed = []
+            if budget.count:
+                claimed = await uow.deliveries.claim(
+                    now,
+                    limit=budget.count,
+                    lease=budget.lease(self.lease),
+                    owner=self.owner,
+                    early=early,
+                )
             await uow.commit()
-        return claimed, now
+        return claimed, budget, claimed_at
+
+    def _first_send(self, budget: SendBudget, claimed_at: float) -> float:
+        """The loop's time of the batch's first slot: ``budget.start`` as seen at the claim,
+        or now if preparing took longer. The slots move with it, one spacing apart: a
+        batch sent late goes late as a whole (its rows stay in flight for the others to
+        count) instead of catching up in a burst."""
+        offset = (budget.start - budget.now).total_seconds()
+        return max(claimed_at + offset, asyncio.get_running_loop().time())
+
+    def _offset(self, budget: SendBudget, index: int) -> float:
+        """Seconds from the first slot to the ``index``-th one (0 without pacing)."""
+        return (budget.slot(index) - budget.start).total_seconds() if self.pace else 0.0
+
+    def _lease_ending(self, delivery: Delivery) -> bool:
+        """Whether the claim's lease ends within half the grace: too late to send it (the
+        row could be taken over meanwhile); handed back instead."""
+        return self._services.clock() >= delivery.next_due_utc - self.lease / 2
 
     @property
     def _look_again(self) -> timedelta:
@@ -358,13 +417,17 @@ class DeliveryDispatcher:
         return [f.outcome for f in finished]
 
     async def _send(
-        self, item: Sendable, recorder: GroupCommit[Finished, Outcome]
+        self, item: Sendable, recorder: GroupCommit[Finished, Outcome], at: float
     ) -> Outcome | None:
+        # Each send waits for its slot of the shared budget (``at``, the loop's time).
+        loop = asyncio.get_running_loop()
+        if at > loop.time() and not self._stopping:
+            await asyncio.sleep(at - loop.time())
         # The slot is held until the result is committed: a kill leaves at most
         # ``connections`` warm-ups delivered but not recorded (sent again after a restart).
         async with self._sends:
             try:
-                if self._stopping:
+                if self._stopping or self._lease_ending(item.delivery):
                     return await hand_back(self._services, item.delivery, timedelta(0))
                 result = await item.send(self._application.bot, self._services)
             except asyncio.CancelledError:

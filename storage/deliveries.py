@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, delete, func, not_, select, update
+from sqlalchemy import Select, and_, delete, false, func, not_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,6 +55,8 @@ _RECENT = timedelta(days=3)
 # The longest claim owner DeliveryRow.claimed_by holds (String(40)).
 OWNER_LENGTH = 40
 Claim = ReturningUpdate[DeliveryRow]
+# The advisory lock claims take turns on (PostgreSQL): any constant of the bot's own.
+_CLAIM_LOCK = 0x636F6163  # "coac"
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
@@ -402,6 +404,41 @@ class DeliveryRepository:
                 claim_statement(now, limit=room, lease=lease, owner=owner, closed=True)
             )
         return await self._with_runners(deliveries)
+
+    async def take_claim_turn(self) -> None:
+        """Make this transaction the only one sizing and taking a claim until it ends:
+        two instances reading the budget at the same moment would both spend it. On
+        PostgreSQL a transaction-scoped advisory lock; on SQLite a write that changes
+        nothing, which takes the database's write lock. Call it first in the claim's
+        transaction, so its reads see every claim committed before it."""
+        if self._db.get_bind().dialect.name == "postgresql":
+            await self._db.execute(select(func.pg_advisory_xact_lock(_CLAIM_LOCK)))
+            return
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(false())
+            .values(updated_at=DeliveryRow.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def in_flight(self, now: datetime, recent: timedelta) -> tuple[int, datetime | None]:
+        """What every instance of the bot is sending, for the shared send budget
+        (library/send_budget.py): the rows claimed whose lease has not ended, and when
+        the latest send (or refusal) of the last ``recent`` was recorded (a finished
+        row's due time is its finish). Both read the (status, due) index."""
+        claimed = await self._db.execute(
+            select(func.count()).where(
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                DeliveryRow.next_due_utc > now,
+            )
+        )
+        last = await self._db.execute(
+            select(func.max(DeliveryRow.next_due_utc)).where(
+                DeliveryRow.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value]),
+                DeliveryRow.next_due_utc > now - recent,
+            )
+        )
+        return claimed.scalar_one(), last.scalar_one_or_none()
 
     async def _claimed(self, statement: Claim) -> list[Delivery]:
         return [_delivery(row) for row in (await self._db.execute(statement)).scalars()]

@@ -342,7 +342,8 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     assert second.stderr is not None
     second_logs = asyncio.create_task(second.stderr.read())
     try:
-        # Well inside the 5-minute lease: only the hand-back at start-up gets them out.
+        # Well inside the lease (a minute after the claim's last slot): only the hand-back
+        # at start-up gets them out.
         await standin.wait_until(lambda: len(warmups_per_chat(standin)) == RUNNERS, timeout=120)
         await standin.quiet(idle=2.5, timeout=60)  # more ticks: nothing more is sent
     finally:
