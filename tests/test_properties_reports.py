@@ -194,7 +194,8 @@ def assert_well_formed(report: ParsedReport) -> None:
         assert reps, "no leg is listed with no sets"
         assert all(isinstance(n, int) and n >= 0 for n in reps)
     if any(n > MAX_REPS for reps in report.sets.values() for n in reps):
-        assert report.problem is ReportProblem.OUT_OF_RANGE
+        # Refused: as out of range, unless a decimal was found first ("4.20 300").
+        assert report.problem in (ReportProblem.OUT_OF_RANGE, ReportProblem.NOT_WHOLE)
     if any(len(reps) > MAX_SETS for reps in report.sets.values()):
         assert report.problem is not None
     assert report.has_legs == (legs != {B})
@@ -261,6 +262,16 @@ def test_long_runs_parse_within_the_deadline(text: str) -> None:
     if report is not None:
         assert_well_formed(report)
         assert_stored_sets_are_sane(report)
+
+
+def test_a_decimal_is_the_first_problem_even_beside_a_number_out_of_range() -> None:
+    """Found by the long-runs property: '⒋20' folds to '4.20'. The decimal is found
+    before the 300, so the reply asks for whole reps; either way nothing is stored."""
+    for text in ("⒋20 300", "4.20 300"):
+        report = parse_report(text, MATCHER)
+        assert report is not None
+        assert report.problem is ReportProblem.NOT_WHOLE
+        assert all(check_report(report, exercise) is not None for exercise in EXERCISES)
 
 
 def test_classic_runs_parse() -> None:
