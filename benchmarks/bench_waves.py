@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 from sqlalchemy import update
 
@@ -103,11 +104,18 @@ async def simulate(runners: int, rate: int, lead: int, *, look_ahead: bool) -> W
     users = [StandInUser(id=1_000_000 + n, first_name=f"Runner{n}") for n in range(1, runners + 1)]
     clock = VirtualClock(due - WINDOW_EARLY - INTERVAL)
     arrivals: dict[int, list[datetime]] = {}
+    # Exact pacing: after k messages the clock has moved on floor(k / rate) seconds to
+    # the microsecond, so any `rate` messages in a row span exactly one second.
+    # (timedelta(seconds=1 / 30) is 33,333 µs: 31 messages then fit in 999,990 µs.)
+    paced = Fraction(0)
 
     def arrived(message: SentMessage, edited: bool) -> None:
+        nonlocal paced
         if not edited and "warm" in message.plain.lower():
             arrivals.setdefault(message.chat_id, []).append(clock.current)
-            clock.current += timedelta(seconds=1 / rate)
+            before = int(paced)
+            paced += Fraction(1_000_000, rate)
+            clock.current += timedelta(microseconds=int(paced) - before)
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/waves.db"

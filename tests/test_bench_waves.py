@@ -19,6 +19,14 @@ async def test_a_wave_too_big_for_its_due_time_starts_early_and_all_land() -> No
     assert result.stored["sent"] == 400
 
 
+async def test_the_virtual_clock_paces_exactly_at_rates_that_do_not_divide_a_second() -> None:
+    """At 30 a second each message moves the clock on 33,333 or 33,334 µs, so no
+    one-second window ever holds 31 (a step of timedelta(seconds=1 / 30) made it 31)."""
+    result = await bench_waves.simulate(120, 30, 5, look_ahead=True)
+    assert result.in_window == 120
+    assert result.busiest_second == 30
+
+
 @pytest.mark.slow
 async def test_the_benchmark_prints_both_runs_side_by_side(
     capsys: pytest.CaptureFixture[str],
