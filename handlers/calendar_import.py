@@ -45,7 +45,7 @@ from handlers.calendar_view import (
     problem_text,
 )
 from handlers.context import CoachApplication, CoachContext
-from handlers.schedule import planned_warmup_line
+from handlers.schedule_view import planned_warmup_line
 from library.calendar_import import (
     MAX_BYTES,
     CalendarError,

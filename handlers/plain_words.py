@@ -28,7 +28,7 @@ from telegram.ext import MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.report_desk import CURRENT_SESSION_HOURS
-from handlers.schedule import planned_warmup_line
+from handlers.schedule_view import planned_warmup_line
 from handlers.training import close_session, closed_text, warmup
 from library.matcher import fold
 from library.plain_words import PlainCommand, plain_command

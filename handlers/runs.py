@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.rendering import escape
-from handlers.schedule_view import warmup_status_line
+from handlers.schedule_view import planned_warmup_line
 from library.deliveries import Delivery, warmup
 from library.one_off_runs import OneOffRun, RunSource
 from library.profiles import RunnerProfile
@@ -66,9 +66,7 @@ def run_line(run: RunAt, lead_minutes: int, zone: str) -> str:
     """'One-off run: Fri 04 Dec at 18:30 — warm-up at 18:15'."""
     start = local_instant(run.local_date, run.local_time, ZoneInfo(zone))
     due = (start - timedelta(minutes=lead_minutes)).astimezone(ZoneInfo(zone))
-    return (
-        f"One-off run: {run.local_date:%a %d %b} at {run.local_time:%H:%M} — warm-up at {due:%H:%M}"
-    )
+    return f"One-off run: {_when(run)} — warm-up at {due:%H:%M}"
 
 
 def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
@@ -82,13 +80,6 @@ def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
             [InlineKeyboardButton("Keep my plan", callback_data=f"{ASK_PREFIX}n")],
         ]
     )
-
-
-async def _next_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
-    pending = await uow.deliveries.next_pending(profile.id)
-    if pending is None:
-        return warmup_status_line(profile, None, None)
-    return warmup_status_line(profile, pending.next_due_utc, pending.deadline_utc)
 
 
 async def _runs_on(uow: UnitOfWork, profile: RunnerProfile, day: date, now: datetime) -> list[time]:
@@ -125,14 +116,10 @@ async def _weekly_run_again(
     if _weekly_time(profile, run.local_date) != run.local_time:
         return None
     if not await uow.deliveries.restore_run(profile.id, (run.local_date, WEEKLY_KEY), now):
-        return (
-            f"{run.local_date:%a %d %b} at {run.local_time:%H:%M} is already your weekly "
-            "run — nothing to add."
-        )
+        return f"{_when(run)} is already your weekly run — nothing to add."
     await uow.deliveries.reschedule(profile.id, now)
-    line = await _next_line(uow, profile)
-    when = f"{run.local_date:%a %d %b} at {run.local_time:%H:%M}"
-    return f"Your weekly run on {when} is back on.\n{line}"
+    line = await planned_warmup_line(uow, profile)
+    return f"Your weekly run on {_when(run)} is back on.\n{line}"
 
 
 async def _replace_day(uow: UnitOfWork, profile: RunnerProfile, day: date, now: datetime) -> None:
@@ -175,8 +162,7 @@ async def _add(
     planned = await _runs_on(uow, profile, run.local_date, now)
     if run.local_time in planned:
         await message.reply_html(
-            f"You already have a run on {run.local_date:%a %d %b} at {run.local_time:%H:%M} "
-            "— its warm-up is on the way. Nothing to add."
+            f"You already have a run on {_when(run)} — its warm-up is on the way. Nothing to add."
         )
         return
     if planned and choice is None:
@@ -192,7 +178,7 @@ async def _add(
         await _replace_day(uow, profile, run.local_date, now)
     await uow.one_off_runs.add(profile.id, run.local_date, run.local_time, RunSource.CHAT, now=now)
     await uow.deliveries.reschedule(profile.id, now)
-    line = await _next_line(uow, profile)
+    line = await planned_warmup_line(uow, profile)
     await turn.commit()
     await message.reply_html(f"{run_line(run, profile.lead_minutes, profile.timezone)}.\n{line}")
 
@@ -284,7 +270,8 @@ async def one_off_runs_view(
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
-def _when(run: OneOffRun) -> str:
+def _when(run: RunAt | OneOffRun) -> str:
+    """'Fri 04 Dec at 18:30'."""
     return f"{run.local_date:%a %d %b} at {run.local_time:%H:%M}"
 
 
@@ -305,7 +292,7 @@ async def on_cancel(update: Update, context: CoachContext) -> None:
         return
     now = context.services.clock()
     await uow.deliveries.reschedule(profile.id, now)
-    line = await _next_line(uow, profile)
+    line = await planned_warmup_line(uow, profile)
     await turn.commit()
     await query.message.reply_html(f"Cancelled your run on {_when(run)}.\n{line}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import time
 from typing import Unpack
 from zoneinfo import ZoneInfo
 
@@ -27,8 +27,9 @@ from handlers.schedule_view import (
     TIMEZONE_USAGE,
     group_days_text,
     location_keyboard,
+    planned_run,
+    planned_warmup_line,
     settings_text,
-    warmup_status_line,
     week_text,
     zone_label,
 )
@@ -43,23 +44,7 @@ from library.schedule_text import (
     parse_lead,
     parse_week,
 )
-from storage import UnitOfWork
 from storage.repositories import SettingsChange
-
-
-async def _planned(
-    uow: UnitOfWork, profile: RunnerProfile
-) -> tuple[datetime | None, datetime | None]:
-    pending = await uow.deliveries.next_pending(profile.id)
-    if pending is None:
-        return None, None
-    return pending.next_due_utc, pending.deadline_utc
-
-
-async def planned_warmup_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
-    """'Next warm-up: …' (or why there is none) for the runner as stored now."""
-    due, run = await _planned(uow, profile)
-    return warmup_status_line(profile, due, run)
 
 
 async def change_settings(
@@ -288,7 +273,7 @@ async def settings_command(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     uow = await turn.uow()
-    due, run = await _planned(uow, profile)
+    due, run = await planned_run(uow, profile)
     runs_text, runs_markup = await one_off_runs_view(uow, profile, context.services.clock())
     await turn.commit()
     await message.reply_html(

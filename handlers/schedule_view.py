@@ -19,6 +19,7 @@ from handlers.rendering import escape
 from library.deliveries import SUMMARY_TIME
 from library.profiles import OnboardingStep, PauseReason, RunnerProfile
 from library.schedule import WEEKDAY_NAMES, days_mask, time_groups
+from storage import UnitOfWork
 
 ONBOARDING_PREFIX = "ob:"  # ob:d:<mask> | ob:t:<HHMM> | ob:l:<minutes> | ob:varies | ob:later
 
@@ -176,3 +177,19 @@ def location_keyboard() -> ReplyKeyboardMarkup:
         one_time_keyboard=True,
         input_field_placeholder="City or time zone, e.g. London",
     )
+
+
+async def planned_run(
+    uow: UnitOfWork, profile: RunnerProfile
+) -> tuple[datetime | None, datetime | None]:
+    """When the runner's next warm-up is due and its run starts, as stored now."""
+    pending = await uow.deliveries.next_pending(profile.id)
+    if pending is None:
+        return None, None
+    return pending.next_due_utc, pending.deadline_utc
+
+
+async def planned_warmup_line(uow: UnitOfWork, profile: RunnerProfile) -> str:
+    """'Next warm-up: …' (or why there is none) for the runner as stored now."""
+    due, run = await planned_run(uow, profile)
+    return warmup_status_line(profile, due, run)

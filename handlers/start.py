@@ -9,7 +9,7 @@ from handlers.context import CoachApplication, CoachContext
 from handlers.menu import COMMAND_MENU
 from handlers.onboarding import begin_onboarding
 from handlers.rendering import escape
-from handlers.schedule import planned_warmup_line
+from handlers.schedule_view import planned_warmup_line
 from library.profiles import PauseReason
 
 
