@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.rendering import escape
+from handlers.wording import listed
 from library.exercises import Exercise
 from library.kit import Kit, Version, kit_from_mask, kit_mask
 
@@ -51,7 +52,7 @@ def kit_list(kit: Iterable[Kit]) -> str:
     names = [_KIT_IN_TEXT[k] for k in Kit if k in owned]
     if not names:
         return "none"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(names)
 
 
 def kit_line(kit: frozenset[Kit] | None) -> str:
@@ -143,8 +144,8 @@ def kit_hint_lines(exercises: Iterable[Exercise], kit: frozenset[Kit] | None) ->
     if kit is not None or not needed:
         return []
     names = [_KIT_IN_TEXT[k] for k in Kit if k in needed]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return ["", f"{KIT_MARK} No {escape(listed)}? Send /kit and the card will fit what you have."]
+    missing = escape(listed(names, "or"))
+    return ["", f"{KIT_MARK} No {missing}? Send /kit and the card will fit what you have."]
 
 
 def without_kit_lines(exercise: Exercise) -> list[str]:

@@ -24,7 +24,7 @@ from handlers.rendering import escape
 from handlers.schedule import change_settings
 from handlers.schedule_view import day_name, weekly_summary_line
 from handlers.session_view import without_session_actions
-from handlers.wording import leg_name
+from handlers.wording import leg_name, listed
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
 from library.deliveries import SUMMARY_TIME, Delivery, Finished, Outcome
 from library.exercises import ExerciseCatalog
@@ -69,8 +69,7 @@ def _physio_line(catalog: ExerciseCatalog, weeks: Sequence[ExerciseWeek]) -> str
         else escape(w.exercise_id)
         for w in low
     ]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"Under 80% this week in {listed}: worth having a physio take a look."
+    return f"Under 80% this week in {listed(names)}: worth having a physio take a look."
 
 
 def summary_text(catalog: ExerciseCatalog, summary: WeeklySummary) -> str:

@@ -5,6 +5,8 @@ written here, in one place (the place a translation will take over)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from library.adaptation import Change, ChangeKind, SymmetryLevel, SymmetryNote
 from library.exercises import Dose, ExerciseKind
 from library.replies import LegOrder, Note, NoteKind, OrderReason, ReplyPlan, SinceKind, SinceLast
@@ -220,3 +222,10 @@ def schedule_problem_text(error: ScheduleError) -> str:
     if error.problem in _DAY_VALUES:  # weekday numbers, "5,6": named, "Sat, Sun"
         value = ", ".join(WEEKDAY_NAMES[int(day)].capitalize() for day in value.split(","))
     return _SCHEDULE_PROBLEMS[error.problem].format(value=value)
+
+
+def listed(names: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or with ``last`` "or")."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {last} " + names[-1]
