@@ -163,12 +163,6 @@ def _weak_best(session: ExerciseResult, exercise: Exercise) -> int:
     return min(session.best_set(leg) for leg in session.legs(exercise.per_leg))
 
 
-def _fold_until_falters(exercise: Exercise, sessions: list[ExerciseResult]) -> _Progress:
-    """The seed's rule for these sets: the weaker leg goes until its form falters, with
-    no number to stop at; progress is what it managed, read from the log, not a target."""
-    return _Progress(target=None)
-
-
 def _weaker_over(sessions: list[ExerciseResult]) -> Leg | None:
     """The weaker leg on the evidence: the one with fewer reps per set in the latest
     session where the legs differed. A session with both legs equal (the stronger one
@@ -188,7 +182,9 @@ def prescribe(exercise: Exercise, history: Iterable[ExerciseResult], today: date
         if s.day <= today
     ]
     if exercise.dose.until_form_falters:
-        progress = _fold_until_falters(exercise, sessions)
+        # The seed's rule for these sets: the weaker leg goes until its form falters, with
+        # no number to stop at; progress is what it managed, read from the log.
+        progress = _Progress(target=None)
     else:
         progress = _fold_fixed(exercise, sessions)
     last = sessions[-1] if sessions else None
