@@ -8,10 +8,13 @@ Each kind of message has one preparer (``handlers/warmups.prepare``,
 
 The database is the truth (storage/deliveries.py); this process only holds what it has
 claimed. The rate is the bot's, shared by every instance (library/send_budget.py): a
-claim is sized to what is left of the next ``BATCH_SECONDS`` at the rate once the rows
-every instance has in flight are counted, and its rows go at their own slots, one
-spacing apart, queued behind the others' (a claim with no room ends the wave; the next
-tick tries again). Sends run concurrently within those slots, also held by the
+claim is sized to what is left of the next ``BATCH_SECONDS`` at the rate once it is
+queued behind the claims every instance holds, and its rows go at their own slots, one
+spacing apart (a claim with no room ends the wave; the next
+tick tries again). A pacer lets them go in order: after a stall the rest slide back one
+spacing apart, and those pushed past the claim's last slot are handed back for a later
+claim instead of running into the next instance's slots. Sends run concurrently once
+let go, also held by the
 application's rate limiter (about 30 messages/s overall by default). Each runner gets
 at most one warm-up per wave, so the one-message-per-second-per-chat rule holds without
 a per-chat limiter. On stop, sends in flight finish;
@@ -58,7 +61,7 @@ from library.deliveries import (
     triage,
 )
 from library.profiles import RunnerProfile
-from library.send_budget import SendBudget, send_budget, spacing_for
+from library.send_budget import Pacer, SendBudget, queue_end, send_budget, spacing_for
 from library.waves import WavePlan, plan_wave
 from storage import UnitOfWork
 from storage.deliveries import OWNER_LENGTH
@@ -75,6 +78,9 @@ BATCH_SECONDS = 5  # the shared budget's horizon: a batch is at most this long a
 # and the window's 10 minutes before it, so a later wave that needs an early start is
 # seen in time.
 LOOK_AHEAD = timedelta(hours=2, minutes=15)
+# The claimer's time to prepare its rows before their first slot (opening sessions):
+# every instance counts it alike (library/send_budget.py), so claims still queue exactly.
+PREPARE = timedelta(milliseconds=250)
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
 _RECENT_SEND = timedelta(seconds=5)  # how far back the budget looks for the last send
 _RANDOM_HEX = 8
@@ -140,6 +146,7 @@ class WaveReport:
     outcomes: Counter[Outcome] = field(default_factory=Counter)
     claims: int = 0
     errors: int = 0
+    deferred: int = 0  # turned away by the pacer after a stall: handed back, due now
 
     @property
     def handled(self) -> int:
@@ -166,7 +173,8 @@ class DeliveryDispatcher:
         in flight or being recorded at once; ``preparers``: one for every kind;
         ``look_ahead``: claim warm-ups before their due time when the wave planner says
         a wave needs it (off: each goes from its due time, as before issue 17);
-        ``lease``: how long a claim is held after its last slot."""
+        ``lease``: how long a claim is held after its last slot (the same in
+        every instance: the shared budget reads where the claims end from it)."""
         missing = set(DeliveryKind) - set(preparers)
         if missing:
             raise ValueError(f"no preparer for {sorted(missing)}")
@@ -266,15 +274,11 @@ class DeliveryDispatcher:
                 if not claimed:
                     break
                 prepared, finished = await self._prepare(claimed, budget.now)
-                first = self._first_send(budget, claimed_at)
-                outcomes = await asyncio.gather(
-                    *(recorder.submit(item) for item in finished),
-                    *(
-                        self._send(item, recorder, first + self._offset(budget, index))
-                        for index, item in enumerate(prepared)
-                    ),
+                recorded, sent = await asyncio.gather(
+                    asyncio.gather(*(recorder.submit(item) for item in finished)),
+                    self._send_claim(prepared, recorder, budget, claimed_at, report),
                 )
-                for outcome in outcomes:
+                for outcome in [*recorded, *sent]:
                     if outcome is None:
                         report.errors += 1
                     else:
@@ -283,8 +287,9 @@ class DeliveryDispatcher:
             _LOGGER.exception("delivery wave failed; due deliveries stay due")
         if report.handled:
             _LOGGER.info(
-                "delivery wave: %s",
+                "delivery wave: %s%s",
                 ", ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "-",
+                f" (slots missed, sent later: {report.deferred})" if report.deferred else "",
             )
         self.last_report = report
         self.waves += 1
@@ -313,15 +318,16 @@ class DeliveryDispatcher:
                 self._warn(wave)
                 early = wave.early_within(self._look_again)
             recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, SAFETY_MARGIN))
-            in_flight, last_sent = await uow.deliveries.in_flight(now, recent)
+            in_flight, last_sent, held_until = await uow.deliveries.in_flight(now, recent)
             budget = send_budget(
                 now,
                 rate=self.rate,
                 horizon=timedelta(seconds=BATCH_SECONDS),
-                in_flight=in_flight,
+                queue_end=queue_end(held_until, self.lease),
                 last_sent=last_sent,
                 limit=self.batch_size,
                 margin=SAFETY_MARGIN,
+                ready=PREPARE if self.pace else timedelta(0),
             )
             _LOGGER.debug(
                 "send budget: %d in flight, last send %s, room %d from +%.3fs",
@@ -342,17 +348,13 @@ class DeliveryDispatcher:
             await uow.commit()
         return claimed, budget, claimed_at
 
-    def _first_send(self, budget: SendBudget, claimed_at: float) -> float:
-        """The loop's time of the batch's first slot: ``budget.start`` as seen at the claim,
-        or now if preparing took longer. The slots move with it, one spacing apart: a
-        batch sent late goes late as a whole (its rows stay in flight for the others to
-        count) instead of catching up in a burst."""
-        offset = (budget.start - budget.now).total_seconds()
-        return max(claimed_at + offset, asyncio.get_running_loop().time())
-
-    def _offset(self, budget: SendBudget, index: int) -> float:
-        """Seconds from the first slot to the ``index``-th one (0 without pacing)."""
-        return (budget.slot(index) - budget.start).total_seconds() if self.pace else 0.0
+    def _pacer(self, budget: SendBudget, claimed_at: float) -> Pacer | None:
+        """The claim's pacer on the loop's clock: ``budget.start`` as seen at the claim
+        (None without pacing: a virtual clock paces the sends)."""
+        if not self.pace:
+            return None
+        first = claimed_at + (budget.start - budget.now).total_seconds()
+        return Pacer(first, budget.spacing.total_seconds(), budget.count)
 
     def _lease_ending(self, delivery: Delivery) -> bool:
         """Whether the claim's lease ends within half the grace: too late to send it (the
@@ -416,35 +418,71 @@ class DeliveryDispatcher:
         await uow.deliveries.finish_many(finished, self._services.clock())
         return [f.outcome for f in finished]
 
-    async def _send(
-        self, item: Sendable, recorder: GroupCommit[Finished, Outcome], at: float
-    ) -> Outcome | None:
-        # Each send waits for its slot of the shared budget (``at``, the loop's time).
+    async def _send_claim(
+        self,
+        prepared: Sequence[Sendable],
+        recorder: GroupCommit[Finished, Outcome],
+        budget: SendBudget,
+        claimed_at: float,
+        report: WaveReport,
+    ) -> list[Outcome | None]:
+        """Send the claim's rows in order, each when its pacer lets it (library/send_budget
+        .Pacer) and a connection is free, concurrently once gone; the rows the pacer turns
+        away (a stall slid them past the claim's last slot) are handed back, due now, for
+        a later claim (counted in ``report.deferred``)."""
         loop = asyncio.get_running_loop()
-        if at > loop.time() and not self._stopping:
-            await asyncio.sleep(at - loop.time())
-        # The slot is held until the result is committed: a kill leaves at most
-        # ``connections`` warm-ups delivered but not recorded (sent again after a restart).
-        async with self._sends:
+        pacer = self._pacer(budget, claimed_at)
+        sends: list[asyncio.Task[Outcome | None]] = []
+        left: Sequence[Sendable] = ()
+        try:
+            for index, item in enumerate(prepared):
+                await self._sends.acquire()
+                if pacer is not None and not self._stopping:
+                    target = pacer.target(index)
+                    if target > loop.time():
+                        await asyncio.sleep(target - loop.time())
+                    if not pacer.admit(target, loop.time()):
+                        self._sends.release()
+                        left = prepared[index:]
+                        break
+                send = asyncio.create_task(self._send(item, recorder))
+                send.add_done_callback(lambda _done: self._sends.release())
+                sends.append(send)
+        except BaseException:
+            for send in sends:
+                send.cancel()
+            await asyncio.gather(*sends, return_exceptions=True)
+            raise
+        if left:
+            async with self._services.database.unit_of_work() as uow:
+                await uow.deliveries.defer([item.delivery for item in left], self._services.clock())
+                await uow.commit()
+            report.deferred += len(left)
+        return list(await asyncio.gather(*sends))
+
+    async def _send(
+        self, item: Sendable, recorder: GroupCommit[Finished, Outcome]
+    ) -> Outcome | None:
+        """Send one row holding a connection (acquired by the caller, released when this
+        ends): the slot is held until the result is committed, so a kill leaves at most
+        ``connections`` warm-ups delivered but not recorded (sent again after a restart)."""
+        try:
+            if self._stopping or self._lease_ending(item.delivery):
+                return await hand_back(self._services, item.delivery, timedelta(0))
+            result = await item.send(self._application.bot, self._services)
+        except asyncio.CancelledError:
+            await asyncio.shield(hand_back(self._services, item.delivery, timedelta(0)))
+            raise
+        except Exception:
+            _LOGGER.exception("delivery failed user=%s", item.runner.id)
             try:
-                if self._stopping or self._lease_ending(item.delivery):
-                    return await hand_back(self._services, item.delivery, timedelta(0))
-                result = await item.send(self._application.bot, self._services)
-            except asyncio.CancelledError:
-                await asyncio.shield(hand_back(self._services, item.delivery, timedelta(0)))
-                raise
+                await hand_back(self._services, item.delivery, retry_delay(item.delivery.attempts))
             except Exception:
-                _LOGGER.exception("delivery failed user=%s", item.runner.id)
-                try:
-                    await hand_back(
-                        self._services, item.delivery, retry_delay(item.delivery.attempts)
-                    )
-                except Exception:
-                    _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
-                return None
-            if isinstance(result, Finished):
-                return await recorder.submit(result)
-            return result
+                _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
+            return None
+        if isinstance(result, Finished):
+            return await recorder.submit(result)
+        return result
 
 
 def dispatcher_of(application: CoachApplication) -> DeliveryDispatcher:

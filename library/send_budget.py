@@ -3,22 +3,32 @@ instance may claim now, and when each of them may go.
 
 Telegram's limit is per bot, not per process, so the instances of a bot split one rate
 between them through the database. Before claiming, an instance reads two figures every
-instance writes: how many rows are *in flight* (claimed by any instance, lease not ended,
-not yet recorded) and when the last send was recorded. The sends already claimed are
-taken to go back to back at the shared rate from that moment on; the new claim is queued
-behind them, one ``spacing`` apart, and may fill the *horizon* (the next few seconds):
+instance writes: where the *queue* ends (the end of the latest claim any instance still
+holds: its last slot and one spacing; the rows of a claim share one lease, a fixed grace
+after that, so the lease tells it) and when the last send was recorded. The new claim
+is queued behind both, one ``spacing`` apart, and may fill the *horizon* (the next few
+seconds):
 
-    start   = max(now, last_sent + spacing) + in_flight × spacing
+    start   = max(now + ready, last_sent + spacing, queue_end)
     claim   = floor((now + horizon − start) / spacing)      (0 … limit)
     slot(i) = start + i × spacing
 
-``spacing`` is ``(1 + margin) / rate``: a little slower than the rate, so that a few
-milliseconds of scheduling jitter at the seam between two instances' slots never puts
-one message too many into a second. Each instance sends its claim at its own slots (and
-its process limiter still holds it to the rate), so instances queue behind each other
-instead of sending at the same moment, and N instances together stay within the rate.
-A claim's lease ends a fixed grace after its last slot, so the claims of an instance
-that dies come back within seconds, not minutes.
+``spacing`` is ``(1 + margin) / rate``: a little slower than the rate, which leaves room
+for jitter (below). Each instance sends its claim at its own slots (and its process
+limiter still holds it to the rate), so instances queue behind each other instead of
+sending at the same moment, and N instances together stay within the rate. A claim's
+lease ends a fixed grace after its last slot, so the claims of an instance that dies
+come back within seconds, not minutes. ``ready`` leaves the claimer time to prepare its
+rows before the first slot.
+
+Slots are a plan; the sender's clock is not exact. :class:`Pacer` lets each row go at
+its slot but never within a spacing of the row before, so after a stall (a busy loop,
+a full connection pool) the rest of the claim slides back one spacing apart instead of
+catching up in a burst, and no row goes after the claim's last slot: a row that would
+is handed back for a later claim, so a slid claim never runs into the next one, which
+another instance may hold. With ``slack`` the largest lateness taken as on time, any
+one second then holds at most the rate as long as ``2 × slack`` stays under the
+margin's ``margin`` seconds a second; the rest of it is left for the network.
 
 Pure: the caller gives the figures; no clock, no I/O.
 """
@@ -65,16 +75,62 @@ def send_budget(
     *,
     rate: float,
     horizon: timedelta,
-    in_flight: int,
+    queue_end: datetime | None,
     last_sent: datetime | None,
     limit: int,
     margin: float = 0.05,
+    ready: timedelta = timedelta(0),
 ) -> SendBudget:
-    """The claim an instance may make at ``now``: ``in_flight`` rows claimed by every
-    instance still to go, the last recorded send at ``last_sent`` (None: none lately),
-    at most ``limit`` rows (a batch), the budget being ``rate`` a second over ``horizon``."""
+    """The claim an instance may make at ``now``: the claims every instance holds end at
+    ``queue_end`` (None: none held), the last recorded send was at ``last_sent`` (None:
+    none lately); at most ``limit`` rows (a batch), the budget being ``rate`` a second
+    over ``horizon``, the first slot ``ready`` from now at the earliest."""
     spacing = spacing_for(rate, margin)
-    free = now if last_sent is None else max(now, last_sent + spacing)
-    start = free + spacing * max(in_flight, 0)
+    start = max(
+        now + ready,
+        now if last_sent is None else last_sent + spacing,
+        now if queue_end is None else queue_end,
+    )
     room = math.floor((now + horizon - start) / spacing)
     return SendBudget(now=now, start=start, count=max(0, min(limit, room)), spacing=spacing)
+
+
+def queue_end(held_until: datetime | None, grace: timedelta) -> datetime | None:
+    """Where the claims held end, from the latest lease (``held_until``) and the grace
+    every instance adds after a claim's last slot (:meth:`SendBudget.lease`)."""
+    return None if held_until is None else held_until - grace
+
+
+STALL = 0.005  # seconds: a row woken later than its time by more counts as stalled
+
+
+@dataclass(slots=True)
+class Pacer:
+    """When each row of one claim goes, on the sender's monotonic clock (seconds): at
+    its slot (``first`` + index × ``spacing``), never within ``spacing`` of the row
+    before, never after the last slot (+ ``slack``). See the module docstring."""
+
+    first: float
+    spacing: float
+    count: int
+    slack: float = STALL
+    _previous: float | None = None
+
+    def target(self, index: int) -> float:
+        """When the ``index``-th row should go: its slot, or a spacing after the row
+        before when that went late."""
+        slot = self.first + self.spacing * index
+        return slot if self._previous is None else max(slot, self._previous + self.spacing)
+
+    @property
+    def last_slot(self) -> float:
+        return self.first + self.spacing * (self.count - 1)
+
+    def admit(self, target: float, now: float) -> bool:
+        """Whether a row woken at ``now`` for ``target`` goes: not past the claim's last
+        slot (+ slack). The next row keeps its spacing from ``target`` when this one
+        woke on time (within ``slack``), from ``now`` after a stall."""
+        if now > self.last_slot + self.slack:
+            return False
+        self._previous = target if now - target <= self.slack else now
+        return True

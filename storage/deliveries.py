@@ -421,13 +421,17 @@ class DeliveryRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def in_flight(self, now: datetime, recent: timedelta) -> tuple[int, datetime | None]:
+    async def in_flight(
+        self, now: datetime, recent: timedelta
+    ) -> tuple[int, datetime | None, datetime | None]:
         """What every instance of the bot is sending, for the shared send budget
-        (library/send_budget.py): the rows claimed whose lease has not ended, and when
-        the latest send (or refusal) of the last ``recent`` was recorded (a finished
-        row's due time is its finish). Both read the (status, due) index."""
+        (library/send_budget.py): how many rows are claimed with their lease not ended
+        and when the latest of those leases ends (a claim's rows share one lease, a fixed
+        grace after its last slot), and when the latest send (or refusal) of the last
+        ``recent`` was recorded (a finished row's due time is its finish). Both read the
+        (status, due) index."""
         claimed = await self._db.execute(
-            select(func.count()).where(
+            select(func.count(), func.max(DeliveryRow.next_due_utc)).where(
                 DeliveryRow.status == DeliveryStatus.CLAIMED.value,
                 DeliveryRow.next_due_utc > now,
             )
@@ -438,7 +442,8 @@ class DeliveryRepository:
                 DeliveryRow.next_due_utc > now - recent,
             )
         )
-        return claimed.scalar_one(), last.scalar_one_or_none()
+        count, held_until = claimed.one()
+        return count, last.scalar_one_or_none(), held_until
 
     async def _claimed(self, statement: Claim) -> list[Delivery]:
         return [_delivery(row) for row in (await self._db.execute(statement)).scalars()]
@@ -476,6 +481,28 @@ class DeliveryRepository:
             .distinct()
         )
         return sorted(owner for owner in result.scalars() if owner is not None)
+
+    async def defer(self, deliveries: Collection[Delivery], now: datetime) -> None:
+        """Hand claimed deliveries back unsent and untried, due at once: their send slot
+        passed before they could go (the dispatcher's pacer turned them away), which is
+        no failed try, so the claim's try is taken back too."""
+        if not deliveries:
+            return
+        await self._db.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.id.in_(sorted(d.id for d in deliveries)),
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+            )
+            .values(
+                status=DeliveryStatus.PENDING.value,
+                claimed_by=None,
+                next_due_utc=now,
+                attempts=DeliveryRow.attempts - 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
     async def release_claims_of(self, owners: Collection[str], now: datetime) -> int:
         """Hand back every row still claimed by one of ``owners`` (lives of an instance

@@ -10,51 +10,62 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from library.send_budget import send_budget, spacing_for
+from library.send_budget import STALL, Pacer, queue_end, send_budget, spacing_for
 
 NOW = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
 FIVE = timedelta(seconds=5)
 
 
 @pytest.mark.parametrize(
-    ("rate", "in_flight", "last_sent", "limit", "count", "start"),
+    ("rate", "queue", "last_sent", "limit", "count", "start"),
     [
-        # Nothing in flight, nothing sent lately: the whole horizon, from now.
-        (10.0, 0, None, 2000, 47, 0.0),
-        (10.0, 0, None, 20, 20, 0.0),  # capped by the batch
-        (30.0, 0, None, 2000, 142, 0.0),
-        (1.0, 0, None, 2000, 4, 0.0),
-        # Another instance holds 20 rows: they go first (2.1 s), the claim fills the rest.
-        (10.0, 20, None, 2000, 27, 2.1),
+        # No claim held, nothing sent lately: the whole horizon, from now.
+        (10.0, None, None, 2000, 47, 0.0),
+        (10.0, None, None, 20, 20, 0.0),  # capped by the batch
+        (30.0, None, None, 2000, 142, 0.0),
+        (1.0, None, None, 2000, 4, 0.0),
+        # Another instance's claim ends in 2.1 s: this one queues behind it.
+        (10.0, 2.1, None, 2000, 27, 2.1),
         # The horizon is taken: nothing now.
-        (10.0, 47, None, 2000, 0, 4.935),
-        (10.0, 500, None, 2000, 0, 52.5),
+        (10.0, 4.935, None, 2000, 0, 4.935),
+        (10.0, 52.5, None, 2000, 0, 52.5),
+        # A claim that has ended no longer matters.
+        (10.0, -1.0, None, 2000, 47, 0.0),
         # A send recorded just now: the first slot keeps one spacing from it.
-        (10.0, 0, 0.0, 2000, 46, 0.105),
+        (10.0, None, 0.0, 2000, 46, 0.105),
         # One recorded a while ago no longer matters.
-        (10.0, 0, -3.0, 2000, 47, 0.0),
-        (10.0, 10, -0.05, 2000, 37, 1.105),
+        (10.0, None, -3.0, 2000, 47, 0.0),
+        (10.0, 1.105, -0.05, 2000, 37, 1.105),
     ],
 )
 def test_the_claim_fills_what_is_left_of_the_horizon(
-    rate: float, in_flight: int, last_sent: float | None, limit: int, count: int, start: float
+    rate: float,
+    queue: float | None,
+    last_sent: float | None,
+    limit: int,
+    count: int,
+    start: float,
 ) -> None:
     sent = None if last_sent is None else NOW + timedelta(seconds=last_sent)
-    budget = send_budget(
-        NOW, rate=rate, horizon=FIVE, in_flight=in_flight, last_sent=sent, limit=limit
-    )
+    end = None if queue is None else NOW + timedelta(seconds=queue)
+    budget = send_budget(NOW, rate=rate, horizon=FIVE, queue_end=end, last_sent=sent, limit=limit)
     assert budget.count == count
     assert (budget.start - NOW).total_seconds() == pytest.approx(start)
 
 
 def test_slots_are_one_spacing_apart_and_the_lease_ends_a_grace_after_the_last() -> None:
-    budget = send_budget(NOW, rate=10, horizon=FIVE, in_flight=20, last_sent=None, limit=5)
+    queue = NOW + timedelta(seconds=2.1)
+    budget = send_budget(NOW, rate=10, horizon=FIVE, queue_end=queue, last_sent=None, limit=5)
     assert budget.spacing == timedelta(seconds=0.105)
     assert [(budget.slot(i) - NOW).total_seconds() for i in range(3)] == pytest.approx(
         [2.1, 2.205, 2.31]
     )
     assert (budget.end - NOW).total_seconds() == pytest.approx(2.625)
-    assert budget.lease(timedelta(minutes=1)).total_seconds() == pytest.approx(62.625)
+    grace = timedelta(minutes=1)
+    assert budget.lease(grace).total_seconds() == pytest.approx(62.625)
+    # What the next claimer reads back from the lease is where this claim ends.
+    assert queue_end(NOW + budget.lease(grace), grace) == budget.end
+    assert queue_end(None, grace) is None
 
 
 @pytest.mark.parametrize(("rate", "margin"), [(0, 0.05), (-1, 0.05), (10, -0.1)])
@@ -86,22 +97,134 @@ def test_instances_claiming_in_turn_never_exceed_the_rate(
     rate: int, instances: int, steps: list[tuple[int, float]]
 ) -> None:
     """Instances claim at arbitrary moments, each sending its claim at its slots (a send
-    is recorded at its slot, still in flight before it): merged, the sends never put
-    more than ``rate`` into any one-second window."""
+    is recorded at its slot, its claim held until its last row is): merged, the sends
+    never put more than ``rate`` into any one-second window."""
     now = NOW
     sent: list[datetime] = []
-    planned: list[datetime] = []  # claimed slots not yet reached
+    held: list[tuple[datetime, datetime]] = []  # (last row's slot, claim's end)
     for instance, pause in steps:
         now += timedelta(seconds=pause)
-        sent += [slot for slot in planned if slot <= now]
-        planned = [slot for slot in planned if slot > now]
         budget = send_budget(
             now,
             rate=rate,
             horizon=FIVE,
-            in_flight=len(planned),
-            last_sent=max(sent, default=None),
+            queue_end=max((end for last, end in held if last > now), default=None),
+            last_sent=max((moment for moment in sent if moment <= now), default=None),
             limit=2000 if instance < instances else 20,
         )
-        planned += [budget.slot(i) for i in range(budget.count)]
-    assert busiest_second(sent + planned) <= rate
+        slots = [budget.slot(i) for i in range(budget.count)]
+        sent += slots
+        if slots:
+            held.append((slots[-1], budget.end))
+    assert busiest_second(sent) <= rate
+
+
+def test_ready_gives_the_claimer_time_to_prepare_but_never_moves_the_queue_forward() -> None:
+    ready = timedelta(milliseconds=250)
+    alone = send_budget(
+        NOW, rate=10, horizon=FIVE, queue_end=None, last_sent=None, limit=99, ready=ready
+    )
+    behind = send_budget(
+        NOW,
+        rate=10,
+        horizon=FIVE,
+        queue_end=NOW + timedelta(seconds=1),
+        last_sent=None,
+        limit=99,
+        ready=ready,
+    )
+    assert (alone.start - NOW).total_seconds() == pytest.approx(0.25)
+    assert alone.count == 45  # 4.75 s of the horizon at 0.105 s
+    assert (behind.start - NOW).total_seconds() == pytest.approx(1.0)
+
+
+def test_the_pacer_keeps_the_slots_when_every_row_wakes_on_time() -> None:
+    """A sleep overshooting by a few milliseconds does not push the next rows back."""
+    pacer = Pacer(first=100.0, spacing=0.1, count=3)
+    targets = []
+    for index in range(3):
+        target = pacer.target(index)
+        assert pacer.admit(target, target + 0.004)
+        targets.append(target)
+    assert targets == pytest.approx([100.0, 100.1, 100.2])
+
+
+def test_after_a_stall_the_rest_slide_back_and_the_tail_is_turned_away() -> None:
+    """Row 1 wakes 0.1 s late (at 0.2): it goes then and row 2 a spacing after it, not at
+    its own slot (which would be a burst); row 3 would then go after the claim's last
+    slot (0.3) and is turned away."""
+    pacer = Pacer(first=0.0, spacing=0.1, count=4)
+    assert pacer.admit(pacer.target(0), 0.0)
+    assert pacer.admit(pacer.target(1), 0.2)
+    assert pacer.target(2) == pytest.approx(0.3)
+    assert pacer.admit(pacer.target(2), 0.3)
+    assert pacer.target(3) == pytest.approx(0.4)
+    assert not pacer.admit(pacer.target(3), 0.4)
+
+
+def test_a_row_woken_past_the_last_slot_is_turned_away_even_on_its_own_target() -> None:
+    pacer = Pacer(first=0.0, spacing=0.1, count=2)
+    assert pacer.admit(pacer.target(0), 0.0)
+    assert pacer.admit(pacer.target(1), 0.1 + STALL)  # the slack: still on time
+    late = Pacer(first=0.0, spacing=0.1, count=2)
+    assert late.admit(late.target(0), 0.0)
+    assert not late.admit(late.target(1), 0.1 + 2 * STALL)
+
+
+@given(
+    rate=st.integers(min_value=1, max_value=60),
+    instances=st.integers(min_value=1, max_value=4),
+    steps=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=3),
+            st.floats(min_value=0, max_value=3),
+            st.lists(
+                st.one_of(
+                    st.floats(min_value=0, max_value=STALL),  # a sleep's overshoot
+                    st.floats(min_value=0, max_value=2),  # a stall
+                ),
+                min_size=1,
+                max_size=40,
+            ),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_paced_instances_never_exceed_the_rate_whatever_their_stalls(
+    rate: int, instances: int, steps: list[tuple[int, float, list[float]]]
+) -> None:
+    """Instances claim at arbitrary moments, with time to prepare, and each row wakes
+    late by an arbitrary delay (a few milliseconds, or a stall of up to 2 s). A row goes
+    when its pacer admits it and is recorded then; a row turned away is handed back, and
+    the claim is held until its last row's fate is known. Merged, the sends never put
+    more than ``rate`` into any one-second window."""
+    now = 0.0
+    sent: list[float] = []
+    held: list[tuple[float, datetime]] = []  # (when the claim is let go, the claim's end)
+    for instance, pause, delays in steps:
+        now += pause
+        budget = send_budget(
+            NOW + timedelta(seconds=now),
+            rate=rate,
+            horizon=FIVE,
+            queue_end=max((end for until, end in held if until > now), default=None),
+            last_sent=max((NOW + timedelta(seconds=m) for m in sent if m <= now), default=None),
+            limit=2000 if instance < instances else 20,
+            ready=timedelta(milliseconds=250),
+        )
+        pacer = Pacer(
+            now + (budget.start - budget.now).total_seconds(),
+            budget.spacing.total_seconds(),
+            budget.count,
+        )
+        clock = now
+        for index in range(budget.count):
+            target = pacer.target(index)
+            clock = max(clock, target) + delays[index % len(delays)]
+            if not pacer.admit(target, clock):
+                break
+            sent.append(clock)
+        if budget.count:
+            held.append((clock, budget.end))
+    assert busiest_second([NOW + timedelta(seconds=moment) for moment in sent]) <= rate
