@@ -61,7 +61,7 @@ from library.deliveries import (
     triage,
 )
 from library.profiles import RunnerProfile
-from library.send_budget import Pacer, SendBudget, queue_end, send_budget, spacing_for
+from library.send_budget import Pace, Pacer, SendBudget, queue_end, send_budget, spacing_for
 from library.waves import WavePlan, plan_wave
 from storage import UnitOfWork
 from storage.deliveries import OWNER_LENGTH
@@ -430,21 +430,16 @@ class DeliveryDispatcher:
         .Pacer) and a connection is free, concurrently once gone; the rows the pacer turns
         away (a stall slid them past the claim's last slot) are handed back, due now, for
         a later claim (counted in ``report.deferred``)."""
-        loop = asyncio.get_running_loop()
         pacer = self._pacer(budget, claimed_at)
         sends: list[asyncio.Task[Outcome | None]] = []
         left: Sequence[Sendable] = ()
         try:
             for index, item in enumerate(prepared):
                 await self._sends.acquire()
-                if pacer is not None and not self._stopping:
-                    target = pacer.target(index)
-                    if target > loop.time():
-                        await asyncio.sleep(target - loop.time())
-                    if not pacer.admit(target, loop.time()):
-                        self._sends.release()
-                        left = prepared[index:]
-                        break
+                if pacer is not None and not await self._turn(pacer, index):
+                    self._sends.release()
+                    left = prepared[index:]
+                    break
                 send = asyncio.create_task(self._send(item, recorder))
                 send.add_done_callback(lambda _done: self._sends.release())
                 sends.append(send)
@@ -459,6 +454,20 @@ class DeliveryDispatcher:
                 await uow.commit()
             report.deferred += len(left)
         return list(await asyncio.gather(*sends))
+
+    async def _turn(self, pacer: Pacer, index: int) -> bool:
+        """Wait for the ``index``-th row's turn; False: it is deferred (turned away)."""
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            target = pacer.target(index)
+            if not pacer.fits(target):
+                return False
+            if target > loop.time():
+                await asyncio.sleep(target - loop.time())
+            pace = pacer.admit(target, loop.time())
+            if pace is not Pace.WAIT:
+                return pace is Pace.GO
+        return True  # stopping: the send hands it back
 
     async def _send(
         self, item: Sendable, recorder: GroupCommit[Finished, Outcome]

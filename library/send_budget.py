@@ -23,12 +23,13 @@ rows before the first slot.
 
 Slots are a plan; the sender's clock is not exact. :class:`Pacer` lets each row go at
 its slot but never within a spacing of the row before, so after a stall (a busy loop,
-a full connection pool) the rest of the claim slides back one spacing apart instead of
-catching up in a burst, and no row goes after the claim's last slot: a row that would
-is handed back for a later claim, so a slid claim never runs into the next one, which
-another instance may hold. With ``slack`` the largest lateness taken as on time, any
-one second then holds at most the rate as long as ``2 × slack`` stays under the
-margin's ``margin`` seconds a second; the rest of it is left for the network.
+a full connection pool) the rest of the claim slides back one spacing apart from the
+stall's end instead of catching up in a burst, and no row goes after the claim's last
+slot: a row that would is handed back for a later claim, so a slid claim never runs
+into the next one, which another instance may hold. With ``slack`` the largest
+lateness taken as on time, any one second then holds at most the rate as long as
+``2 × slack`` stays under the margin's ``margin`` seconds a second; the rest of it is
+left for the network.
 
 Pure: the caller gives the figures; no clock, no I/O.
 """
@@ -38,6 +39,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +106,22 @@ def queue_end(held_until: datetime | None, grace: timedelta) -> datetime | None:
 STALL = 0.005  # seconds: a row woken later than its time by more counts as stalled
 
 
+class Pace(StrEnum):
+    """What a row woken for its turn does."""
+
+    GO = "go"
+    WAIT = "wait"  # woken by the end of a stall: it waits one more spacing
+    DEFER = "defer"  # its turn would pass the claim's last slot: handed back
+
+
 @dataclass(slots=True)
 class Pacer:
     """When each row of one claim goes, on the sender's monotonic clock (seconds): at
     its slot (``first`` + index × ``spacing``), never within ``spacing`` of the row
-    before, never after the last slot (+ ``slack``). See the module docstring."""
+    before, never after the last slot (+ ``slack``). See the module docstring.
+
+    A stall's end counts as a send: the row woken by it waits one spacing more, since a
+    request written just before the stall may reach the server only as it ends."""
 
     first: float
     spacing: float
@@ -118,7 +131,7 @@ class Pacer:
 
     def target(self, index: int) -> float:
         """When the ``index``-th row should go: its slot, or a spacing after the row
-        before when that went late."""
+        before (or the stall) when that was late."""
         slot = self.first + self.spacing * index
         return slot if self._previous is None else max(slot, self._previous + self.spacing)
 
@@ -126,11 +139,18 @@ class Pacer:
     def last_slot(self) -> float:
         return self.first + self.spacing * (self.count - 1)
 
-    def admit(self, target: float, now: float) -> bool:
-        """Whether a row woken at ``now`` for ``target`` goes: not past the claim's last
-        slot (+ slack). The next row keeps its spacing from ``target`` when this one
-        woke on time (within ``slack``), from ``now`` after a stall."""
-        if now > self.last_slot + self.slack:
-            return False
-        self._previous = target if now - target <= self.slack else now
-        return True
+    def fits(self, target: float) -> bool:
+        """Whether a row may still go at ``target``: not past the claim's last slot."""
+        return target <= self.last_slot + self.slack
+
+    def admit(self, target: float, now: float) -> Pace:
+        """What a row woken at ``now`` for ``target`` does: GO when on time (within
+        ``slack``; the next row keeps its spacing from ``target``), else WAIT for its
+        new target, or DEFER when that passes the claim's last slot."""
+        if now - target > self.slack:
+            self._previous = now
+            return Pace.WAIT if self.fits(now + self.spacing) else Pace.DEFER
+        if not self.fits(target):
+            return Pace.DEFER
+        self._previous = target
+        return Pace.GO

@@ -31,6 +31,7 @@ from tests.helpers import (
     TEST_TOKEN,
     add_runners,
     bot_process_env,
+    eventually,
     fast_settings,
     runners,
     start_bot_process,
@@ -182,6 +183,14 @@ async def test_two_processes_held_to_10_a_second_one_killed_mid_wave(
             assert await processes[0].wait() == -signal.SIGKILL
             await standin.wait_until(lambda: len(warmups_per_chat(standin)) == count, timeout=240)
             delivered_by = real_clock()
+
+            async def all_recorded() -> bool:
+                # A row the dead process sent but never recorded stays claimed until its
+                # lease ends; then the survivor sends it again and records it.
+                statuses = await senders(database, wave)
+                return set(status for status, _ in statuses) == {DeliveryStatus.SENT.value}
+
+            await eventually(all_recorded, timeout=240, what="every row recorded", interval=0.5)
             await standin.quiet(idle=2.5, timeout=60)  # more ticks: nothing more is sent
         finally:
             for process in processes:
