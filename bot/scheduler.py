@@ -8,17 +8,16 @@ Each kind of message has one preparer (``handlers/warmups.prepare``,
 
 The database is the truth (storage/deliveries.py); this process only holds what it has
 claimed. The rate is the bot's, shared by every instance (library/send_budget.py): a
-claim is sized to what is left of the next ``BATCH_SECONDS`` at the rate once it is
-queued behind the claims every instance holds, and its rows go at their own slots, one
-spacing apart (a claim with no room ends the wave; the next
-tick tries again). A pacer lets them go in order: after a stall the rest slide back one
-spacing apart, and those pushed past the claim's last slot are handed back for a later
-claim instead of running into the next instance's slots. Sends run concurrently once
-let go, also held by the
-application's rate limiter (about 30 messages/s overall by default). Each runner gets
-at most one warm-up per wave, so the one-message-per-second-per-chat rule holds without
-a per-chat limiter. On stop, sends in flight finish;
-claimed rows not yet sent are handed back, still due.
+claim is sized to what is left of the next ``BATCH_SECONDS`` at the rate (10% slower,
+``BUDGET_MARGIN``) once queued behind the claims every instance holds, and its rows go
+at their own slots; the next claim is made ``CLAIM_AHEAD`` before the last slot, so
+claims follow on without a gap. A pacer lets the rows go in order: after a stall the
+rest slide back one spacing apart, and those pushed past the claim's last slot are
+handed back for a later claim instead of running into the next instance's slots. Sends
+run concurrently once let go, also held by the application's rate limiter. Each runner
+gets at most one warm-up per wave, so the one-message-per-second-per-chat rule holds
+without a per-chat limiter. On stop, sends in flight finish; claimed rows not yet sent
+are handed back, still due.
 
 Crashes. A send holds one of ``connections`` slots (TELEGRAM_CONNECTIONS) from its
 request until its result is committed, so at most that many warm-ups can have reached
@@ -37,17 +36,13 @@ so a claim taken over is never sent twice.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
-import secrets
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.rate_limit import SAFETY_MARGIN
+from bot.claim_owners import life_ended, new_owner
+from bot.wave_report import WaveReport
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Sendable, hand_back
 from library.deliveries import (
@@ -62,9 +57,8 @@ from library.deliveries import (
 )
 from library.profiles import RunnerProfile
 from library.send_budget import Pace, Pacer, SendBudget, queue_end, send_budget, spacing_for
-from library.waves import WavePlan, plan_wave
+from library.waves import Pending, WavePlan, plan_wave
 from storage import UnitOfWork
-from storage.deliveries import OWNER_LENGTH
 from storage.group_commit import GroupCommit
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,50 +75,20 @@ LOOK_AHEAD = timedelta(hours=2, minutes=15)
 # The claimer's time to prepare its rows before their first slot (opening sessions):
 # every instance counts it alike (library/send_budget.py), so claims still queue exactly.
 PREPARE = timedelta(milliseconds=250)
+# The next claim of a wave is made this long (seconds) before the current claim's last
+# slot, so it follows on without a gap: claiming and preparing fit in it.
+CLAIM_AHEAD = 1.0
+# The shared budget's slots are this much slower than the rate: 100 ms a second for the
+# jitter between a send let go and the server counting it (the network, a busy loop),
+# which no sender sees (library/send_budget.py).
+BUDGET_MARGIN = 0.10
+# The wave planner plans with this share of the rate the slots keep, so that a wave
+# starts early enough to absorb stalls, deferred rows and replies to runners (which go
+# first in the limiter); behind plan, its rows are released at once and go at the full
+# rate (library/waves.py).
+PLAN_SHARE = 0.9
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
 _RECENT_SEND = timedelta(seconds=5)  # how far back the budget looks for the last send
-_RANDOM_HEX = 8
-_PID_DIGITS = 7  # Linux's largest pid is 4194304
-# The instance's part of an owner: what is left of the column after ":<pid>:<random>".
-INSTANCE_KEY_LENGTH = OWNER_LENGTH - _PID_DIGITS - _RANDOM_HEX - 2
-
-
-def instance_key(instance: str) -> str:
-    """``instance`` as claim owners carry it: the name when it fits, else its start and a
-    digest (``~`` is no name character, so a shortened name never equals another name)."""
-    if len(instance) <= INSTANCE_KEY_LENGTH:
-        return instance
-    digest = hashlib.blake2b(instance.encode(), digest_size=4).hexdigest()
-    return f"{instance[: INSTANCE_KEY_LENGTH - len(digest) - 1]}~{digest}"
-
-
-def new_owner(instance: str) -> str:
-    """A claim owner for this process: ``"<instance key>:<pid>:<random>"``."""
-    return f"{instance_key(instance)}:{os.getpid()}:{secrets.token_hex(_RANDOM_HEX // 2)}"
-
-
-def life_ended(owner: str, me: str) -> bool:
-    """Whether ``owner`` is an earlier life of the instance owning ``me`` whose process is
-    gone. Its process id is checked on this machine: its own id (a restart took it over),
-    or no such process; a process of that id still running (even a stranger) counts as
-    alive, so in doubt the claim waits for its lease instead of being sent twice."""
-    key = me.partition(":")[0]
-    their_key, _, their_rest = owner.partition(":")
-    pid_text, _, random_part = their_rest.partition(":")
-    if owner == me or their_key != key or not pid_text.isdigit() or not random_part:
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # e.g. another user's process: alive
-        return False
-    return False
 
 
 class Preparer(Protocol):
@@ -137,20 +101,6 @@ class Preparer(Protocol):
         claimed: Sequence[tuple[Delivery, RunnerProfile]],
         now: datetime,
     ) -> tuple[Sequence[Sendable], Sequence[Finished]]: ...
-
-
-@dataclass(slots=True)
-class WaveReport:
-    """What one wave did: outcomes counted, and how many claim queries it ran."""
-
-    outcomes: Counter[Outcome] = field(default_factory=Counter)
-    claims: int = 0
-    errors: int = 0
-    deferred: int = 0  # turned away by the pacer after a stall: handed back, due now
-
-    @property
-    def handled(self) -> int:
-        return sum(self.outcomes.values()) + self.errors
 
 
 class DeliveryDispatcher:
@@ -264,6 +214,7 @@ class DeliveryDispatcher:
     async def _run_wave(self) -> WaveReport:
         report = WaveReport()
         recorder = GroupCommit(self._services.database, self._record)
+        batches: list[asyncio.Task[list[Outcome | None]]] = []
         try:
             if not self._recovered:
                 await self.recover()
@@ -272,28 +223,59 @@ class DeliveryDispatcher:
                 claimed, budget, claimed_at = await self._claim()
                 report.claims += 1
                 if not claimed:
-                    break
+                    running = [batch for batch in batches if not batch.done()]
+                    if not running:
+                        break
+                    await asyncio.wait(running)  # what they hand back is claimed again
+                    continue
                 prepared, finished = await self._prepare(claimed, budget.now)
-                recorded, sent = await asyncio.gather(
-                    asyncio.gather(*(recorder.submit(item) for item in finished)),
-                    self._send_claim(prepared, recorder, budget, claimed_at, report),
+                batch = asyncio.create_task(
+                    self._batch(prepared, finished, recorder, budget, claimed_at, report)
                 )
-                for outcome in [*recorded, *sent]:
-                    if outcome is None:
-                        report.errors += 1
-                    else:
-                        report.outcomes[outcome] += 1
+                batches.append(batch)
+                await self._until_next_claim(batch, budget, claimed_at)
         except Exception:
             _LOGGER.exception("delivery wave failed; due deliveries stay due")
+        except BaseException:
+            for batch in batches:
+                batch.cancel()
+            await asyncio.gather(*batches, return_exceptions=True)
+            raise
+        report.tally(await asyncio.gather(*batches, return_exceptions=True))
         if report.handled:
-            _LOGGER.info(
-                "delivery wave: %s%s",
-                ", ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "-",
-                f" (slots missed, sent later: {report.deferred})" if report.deferred else "",
-            )
+            _LOGGER.info("delivery wave: %s", report)
         self.last_report = report
         self.waves += 1
         return report
+
+    async def _batch(
+        self,
+        prepared: Sequence[Sendable],
+        finished: Sequence[Finished],
+        recorder: GroupCommit[Finished, Outcome],
+        budget: SendBudget,
+        claimed_at: float,
+        report: WaveReport,
+    ) -> list[Outcome | None]:
+        """One claim: the rows triage finished recorded, the others sent at their slots."""
+        recorded, sent = await asyncio.gather(
+            asyncio.gather(*(recorder.submit(item) for item in finished)),
+            self._send_claim(prepared, recorder, budget, claimed_at, report),
+        )
+        return [*recorded, *sent]
+
+    async def _until_next_claim(
+        self, batch: asyncio.Task[list[Outcome | None]], budget: SendBudget, claimed_at: float
+    ) -> None:
+        """Wait until the next claim is due: ``CLAIM_AHEAD`` before this claim's end, so
+        that it is claimed and prepared in time to follow on without a gap (the budget
+        queues it behind this one), or as soon as this batch is done. Without pacing
+        (a virtual clock) the batch is always waited for."""
+        timeout = None
+        if self.pace:
+            ends = claimed_at + (budget.end - budget.now).total_seconds()
+            timeout = max(0.0, ends - CLAIM_AHEAD - asyncio.get_running_loop().time())
+        await asyncio.wait([batch], timeout=timeout)
 
     async def _claim(self) -> tuple[list[tuple[Delivery, RunnerProfile]], SendBudget, float]:
         """Claim the next batch, committed before anything is sent: the due rows, and
@@ -307,17 +289,12 @@ class DeliveryDispatcher:
             await uow.deliveries.take_claim_turn()  # one claim of the budget at a time
             early = None
             if self.look_ahead:
-                wave = plan_wave(
-                    await uow.deliveries.pending_warmups(now + LOOK_AHEAD),
-                    now,
-                    self.rate,
-                    early=WINDOW_EARLY,
-                    close_before_run=WINDOW_CLOSE,
-                    margin=self._look_again,
-                )
-                self._warn(wave)
+                pending = await uow.deliveries.pending_warmups(now + LOOK_AHEAD)
+                wave = self._plan(pending, now, self.send_rate * PLAN_SHARE)
+                if wave.overflows:  # over capacity at the planned rate: at the full one?
+                    self._warn(self._plan(pending, now, self.send_rate))
                 early = wave.early_within(self._look_again)
-            recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, SAFETY_MARGIN))
+            recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, BUDGET_MARGIN))
             in_flight, last_sent, held_until = await uow.deliveries.in_flight(now, recent)
             budget = send_budget(
                 now,
@@ -326,7 +303,7 @@ class DeliveryDispatcher:
                 queue_end=queue_end(held_until, self.lease),
                 last_sent=last_sent,
                 limit=self.batch_size,
-                margin=SAFETY_MARGIN,
+                margin=BUDGET_MARGIN,
                 ready=PREPARE if self.pace else timedelta(0),
             )
             _LOGGER.debug(
@@ -362,6 +339,22 @@ class DeliveryDispatcher:
         return self._services.clock() >= delivery.next_due_utc - self.lease / 2
 
     @property
+    def send_rate(self) -> float:
+        """The rate the slots really keep: the configured one less the budget's margin
+        (30 a second configured, 27.3 sent)."""
+        return 1.0 / spacing_for(self.rate, BUDGET_MARGIN).total_seconds()
+
+    def _plan(self, pending: Sequence[Pending], now: datetime, rate: float) -> WavePlan:
+        return plan_wave(
+            pending,
+            now,
+            rate,
+            early=WINDOW_EARLY,
+            close_before_run=WINDOW_CLOSE,
+            margin=self._look_again,
+        )
+
+    @property
     def _look_again(self) -> timedelta:
         """How long until the planner's next look at the latest: a batch's sending and a
         tick (a wave ends when nothing is due and looks again at the next tick)."""
@@ -376,13 +369,13 @@ class DeliveryDispatcher:
                 continue
             self._warned[key] = overflow.closes
             _LOGGER.warning(
-                "warm-up wave over capacity: %d due at %s, window closing %s; at %.0f msg/s "
+                "warm-up wave over capacity: %d due at %s, window closing %s; at %.1f msg/s "
                 "%d fit in the window, %d will be late and %d missed (raise "
                 "TELEGRAM_RATE_LIMIT or spread the runs)",
                 overflow.count,
                 f"{overflow.due:%Y-%m-%d %H:%M:%S}Z",
                 f"{overflow.closes:%H:%M:%S}Z",
-                self.rate,
+                self.send_rate,
                 overflow.fits,
                 overflow.count - overflow.fits - overflow.missed,
                 overflow.missed,

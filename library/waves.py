@@ -88,7 +88,14 @@ class Schedule:
         )
 
 
-def _latest_starts(groups: Sequence[Group], rate: int) -> tuple[list[list[int]], list[int]]:
+def capacity(second: int, rate: float) -> int:
+    """How many warm-ups second ``second`` (from 0) carries at ``rate`` a second: the
+    seconds up to and including it carry ``floor((second + 1) × rate)`` in all, so a
+    rate that is not whole (4.76 a second) is kept on average, never exceeded."""
+    return math.floor((second + 1) * rate) - math.floor(second * rate)
+
+
+def _latest_starts(groups: Sequence[Group], rate: float) -> tuple[list[list[int]], list[int]]:
     """Step 1: per group, the seconds its warm-ups are placed in (latest possible, one
     entry per warm-up placed, descending), and how many could not be placed."""
     placed: list[list[int]] = [[] for _ in groups]
@@ -106,7 +113,7 @@ def _latest_starts(groups: Sequence[Group], rate: int) -> tuple[list[list[int]],
             if left[index] > 0:
                 heapq.heappush(heap, (-groups[index].opens, -groups[index].due, index))
             cursor += 1
-        free = rate
+        free = capacity(second, rate)
         while free and heap:
             opens, _, index = heap[0]
             if -opens > second:  # its window opens later: nothing earlier will do either
@@ -127,7 +134,7 @@ def _latest_starts(groups: Sequence[Group], rate: int) -> tuple[list[list[int]],
     return placed, left
 
 
-def _releases(groups: Sequence[Group], rate: int) -> tuple[dict[int, list[int]], list[int]]:
+def _releases(groups: Sequence[Group], rate: float) -> tuple[dict[int, list[int]], list[int]]:
     """Step 2: per second, the group of each warm-up released then (a group once per
     warm-up); and per group, how many are over capacity."""
     placed, over = _latest_starts(groups, rate)
@@ -140,10 +147,11 @@ def _releases(groups: Sequence[Group], rate: int) -> tuple[dict[int, list[int]],
     return released, over
 
 
-def plan(groups: Sequence[Group], rate: int) -> Schedule:
+def plan(groups: Sequence[Group], rate: float) -> Schedule:
     """When each warm-up of ``groups`` goes at ``rate`` messages a second (see the module
-    docstring). ``rate`` is at least 1."""
-    rate = max(1, rate)
+    docstring; :func:`capacity` for a rate that is not whole). ``rate`` is positive."""
+    if rate <= 0:
+        raise ValueError("the rate must be positive")
     released, over = _releases(groups, rate)
     waiting: list[tuple[int, int]] = []  # (closes, group) per warm-up in its window
     late: list[tuple[int, int]] = []  # (deadline, group) per warm-up past its window
@@ -160,7 +168,7 @@ def plan(groups: Sequence[Group], rate: int) -> Schedule:
         while waiting and waiting[0][0] < second:  # its window closed: after the others
             _, index = heapq.heappop(waiting)
             heapq.heappush(late, (groups[index].deadline, index))
-        free = rate
+        free = capacity(second, rate)
         while free and (waiting or late):
             _, index = heapq.heappop(waiting or late)
             if second >= groups[index].deadline:
@@ -252,7 +260,7 @@ def plan_wave(
         if item.count > 0
     ]
     items = [item for item in pending if item.count > 0]
-    schedule = plan(groups, max(1, math.floor(rate)))
+    schedule = plan(groups, rate)
     overflows = tuple(
         Overflow(
             due=item.due,

@@ -154,8 +154,10 @@ async def add_runners(
     now: datetime,
     at: clock_time = clock_time(7, 0),
     zone: str = "Europe/London",
+    lead: int = 15,
 ) -> dict[int, int]:
-    """Register runners who run daily at ``at``; returns Telegram id -> user id."""
+    """Register runners who run daily at ``at``, warmed up ``lead`` minutes before;
+    returns Telegram id -> user id."""
     ids: dict[int, int] = {}
     async with database.unit_of_work() as uow:
         for user in users:
@@ -168,7 +170,7 @@ async def add_runners(
                 now=now,
             )
             await uow.users.update_settings(
-                profile.id, run_days=frozenset(range(7)), run_time=at, lead_minutes=15
+                profile.id, run_days=frozenset(range(7)), run_time=at, lead_minutes=lead
             )
             await uow.deliveries.reschedule(profile.id, now)
             ids[user.id] = profile.id

@@ -36,13 +36,8 @@ import pytest
 from sqlalchemy import String, func, select, text, update
 
 from bot.application import build_application
-from bot.scheduler import (
-    INSTANCE_KEY_LENGTH,
-    dispatcher_of,
-    instance_key,
-    life_ended,
-    new_owner,
-)
+from bot.claim_owners import INSTANCE_KEY_LENGTH, instance_key, life_ended, new_owner
+from bot.scheduler import dispatcher_of
 from bot.settings import Settings, SettingsError, default_instance_name, load_settings
 from bot.standin import BotApiStandIn
 from library.deliveries import DeliveryKind, DeliveryStatus

@@ -6,18 +6,28 @@ sends scheduled warm-ups with it when TELEGRAM_PAID_BROADCAST is on."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.application import running
+from bot.application import build_application, running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn
 from bot.standin.checks import ApiError
 from bot.standin.faults import FaultInjector
-from library.deliveries import Outcome
+from library.deliveries import WINDOW_CLOSE, WINDOW_EARLY, Outcome
 from storage import Database
-from tests.helpers import DUE, TEST_TOKEN, ManualClock, add_runners, runners, start_bot
+from tests.helpers import (
+    DUE,
+    TEST_TOKEN,
+    ManualClock,
+    add_runners,
+    fast_settings,
+    runners,
+    start_bot,
+    warmups_per_chat,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -129,6 +139,48 @@ async def test_200_warmups_at_5_a_second_meet_no_429(
     assert outcomes == Counter({Outcome.SENT: 200})
     assert standin.rate_limited == 0
     assert len(standin.calls_to("sendMessage")) == 200
+
+
+@pytest.mark.slow
+@pytest.mark.backends("sqlite")  # 7 minutes of real time: one backend is enough
+async def test_2000_runners_at_5_a_second_with_a_5_minute_lead_all_warmed_up_in_time(
+    settings: Settings, database: Database
+) -> None:
+    """The issue's wave, in real time (about 7 minutes): 2,000 runners whose run starts in
+    about 14 minutes, with a 5-minute lead, against a stand-in strict at 5 messages a
+    second and one a second per chat. Their warm-ups all fall due when the window closes
+    (5 minutes before the run) and need 7 minutes at the rate, so the bot, ticking on its
+    own, must start early: every runner gets exactly one warm-up inside the window (15 to
+    5 minutes before the run), and not one 429."""
+    count, rate, lead = 2000, 5, 5
+    now = datetime.now(UTC)
+    run = (now + timedelta(minutes=15)).replace(second=0, microsecond=0)
+    async with BotApiStandIn(
+        token=TEST_TOKEN, rate_limit=rate, per_chat_rate_limit=1, strict_rate_limit=True
+    ) as standin:
+        await add_runners(
+            database, standin, runners(count), now=now, at=run.time(), zone="UTC", lead=lead
+        )
+        app = build_application(
+            fast_settings(
+                settings,
+                telegram_rate_limit=float(rate),
+                telegram_chat_rate_limit=1.0,
+                delivery_interval_seconds=2.0,
+            ),
+            token=TEST_TOKEN,
+            base_url=standin.base_url,
+            clock=lambda: datetime.now(UTC),
+        )
+        async with running(app):
+            await standin.wait_until(lambda: len(warmups_per_chat(standin)) == count, timeout=600)
+            await standin.quiet(idle=3, timeout=60)
+        assert standin.rate_limited == 0
+        assert set(warmups_per_chat(standin).values()) == {1}
+        times = [call.at for call in standin.calls_to("sendMessage") if call.status == 200]
+        opens, closes = run - timedelta(minutes=lead) - WINDOW_EARLY, run - WINDOW_CLOSE
+        assert opens.timestamp() <= min(times)
+        assert max(times) <= closes.timestamp()
 
 
 async def test_paid_broadcast_sends_warmups_beyond_the_free_rate(

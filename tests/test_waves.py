@@ -7,11 +7,12 @@ import math
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from library.deliveries import WINDOW_CLOSE, WINDOW_EARLY
-from library.waves import Group, Pending, Schedule, plan, plan_wave
+from library.waves import Group, Pending, Schedule, capacity, plan, plan_wave
 from tests.strategies import PROPERTIES
 
 
@@ -84,6 +85,33 @@ def fits_without_look_ahead(waves: list[Group], rate: int) -> bool:
 def test_never_over_the_rate_in_any_second(waves: list[Group], rate: int) -> None:
     """No second carries more than ``rate`` sends."""
     assert all(count <= rate for count in per_second(plan(waves, rate)).values())
+
+
+@PROPERTIES
+@given(groups(), st.floats(min_value=0.2, max_value=6.0))
+def test_a_rate_that_is_not_whole_is_kept_on_every_stretch_of_seconds(
+    waves: list[Group], rate: float
+) -> None:
+    """At 4.76 a second, say (the bot's rate less its safety margin is rarely whole), no
+    second carries more than ceil(rate), the first k seconds no more than k x rate, and
+    every warm-up is still sent or missed."""
+    schedule = plan(waves, rate)
+    sent = per_second(schedule)
+    so_far = 0
+    for second in range(max(sent, default=0) + 1):
+        assert sent[second] <= math.ceil(rate)
+        so_far += sent[second]
+        assert so_far <= (second + 1) * rate
+    total = sum(send.count for send in schedule.sends) + sum(schedule.missed)
+    assert total == sum(wave.count for wave in waves)
+
+
+def test_a_whole_rate_carries_exactly_the_rate_and_a_fraction_spreads_it() -> None:
+    assert [capacity(second, 5) for second in range(4)] == [5, 5, 5, 5]
+    assert [capacity(second, 2.5) for second in range(4)] == [2, 3, 2, 3]
+    assert [capacity(second, 0.5) for second in range(4)] == [0, 1, 0, 1]
+    with pytest.raises(ValueError, match="rate must be positive"):
+        plan([], 0)
 
 
 @PROPERTIES
