@@ -15,7 +15,7 @@ update's transaction.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -33,7 +33,16 @@ from handlers.schedule_view import planned_warmup_line
 from library.deliveries import Delivery, warmup
 from library.one_off_runs import OneOffRun, RunSource
 from library.profiles import RunnerProfile
-from library.run_text import RunAt, RunError, RunProblem, check_run, parse_run, plain_run
+from library.run_text import (
+    RunAt,
+    RunError,
+    RunProblem,
+    check_run,
+    parse_run,
+    plain_run,
+    plain_run_in,
+    run_in,
+)
 from library.schedule import WEEKLY_KEY, local_instant, slot_on
 from storage import UnitOfWork
 
@@ -43,8 +52,9 @@ CANCEL_PREFIX = "ocan:"  # ocan:<run id>
 PLAIN_GROUP = -3  # after set-up answers (-5), before reports and the catch-all (0)
 SETTINGS_LIMIT = 8  # one-off runs listed (with a button each) in /settings
 RUN_USAGE = (
-    "Add a single run like this: <code>/run today 18:30</code>, <code>/run tomorrow 7am</code> "
-    "or <code>/run sat 09:00</code>. I'll send its warm-up before it."
+    "Add a single run like this: <code>/run today 18:30</code>, <code>/run tomorrow 7am</code>, "
+    "<code>/run sat 09:00</code> or <code>/run in 2 hours</code>. "
+    "I'll send its warm-up before it."
 )
 _PROBLEMS = {
     RunProblem.NO_TIME: "I need the start time too.",
@@ -196,7 +206,7 @@ async def run_command(update: Update, context: CoachContext) -> None:
         return
     now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
     try:
-        run = parse_run(text, now.date(), now.time())
+        run = run_in(text, now) or parse_run(text, now.date(), now.time())
     except RunError as error:
         await message.reply_html(f"{problem_text(error)}\n{RUN_USAGE}")
         return
@@ -207,7 +217,12 @@ class _PlainRun(filters.MessageFilter):
     """A whole message that plainly announces a run with a day and a time."""
 
     def filter(self, message: Message) -> bool:
-        return message.text is not None and plain_run(message.text, date(2026, 1, 5)) is not None
+        if message.text is None:
+            return False
+        return (
+            plain_run(message.text, date(2026, 1, 5)) is not None
+            or plain_run_in(message.text, datetime(2026, 1, 5, tzinfo=UTC)) is not None
+        )
 
 
 async def plain_run_message(update: Update, context: CoachContext) -> None:
@@ -218,7 +233,7 @@ async def plain_run_message(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
-    run = plain_run(message.text, now.date(), now.time())
+    run = plain_run_in(message.text, now) or plain_run(message.text, now.date(), now.time())
     if run is not None:
         await _add(context, message, run)
     raise ApplicationHandlerStop

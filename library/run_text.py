@@ -3,8 +3,10 @@
 a run ("running at 6pm today", "I'm running tomorrow at 7").
 
 :func:`parse_run` reads the words after ``/run`` (the day may be left out: today);
+:func:`run_in` reads a run given from now ("in 2 hours", "in 45 min", "in an hour and
+a half"), counted in real time, so a clock change in between is no matter;
 :func:`plain_run` reads a whole message and returns None unless it is plainly a
-future run with a day and a time, so small talk ("I ran at 6 yesterday", "is running
+future run with a day and a time (or from now), so small talk ("I ran at 6 yesterday", "is running
 at 6pm ok?") is left alone. :func:`check_run` says whether a read run can be planned
 at ``now``. Times and weekdays are read with ``library/schedule_text.py``'s own
 readers. Problems are :class:`RunProblem` codes; handlers word them.
@@ -227,3 +229,79 @@ def check_run(run: RunAt, timezone: str, lead_minutes: int, now: datetime) -> da
     if start - now > MAX_AHEAD:
         raise RunError(RunProblem.TOO_FAR)
     return start
+
+
+_IN = re.compile(r"^\s*(?:in|within)\s+(?P<span>.+?)\s*(?:from now|time)?\s*[.!]?\s*$")
+_AMOUNT = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|"
+    r"forty|forty-five|fifty)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m)(?![a-z])"
+)
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "fifty": 50,
+}  # fmt: skip
+_SAID = (  # phrases said as a whole, in minutes
+    (re.compile(r"\b(?:a )?quarter(?: of)?(?: an)? hour\b"), "15 min"),
+    (re.compile(r"\bhalf(?: an)? hour\b"), "30 min"),
+    (re.compile(r"\b(?:an? )?hour and a half\b|\b(?:an? )?hour and half\b"), "90 min"),
+)
+_AND_A_HALF = re.compile(r"^(?:and|&)\s+a\s+half\b")
+
+
+def _span(text: str) -> timedelta | None:
+    """How long from now: "2 hours", "1.5h", "45 min", "an hour and a half", "2h30",
+    "2 and a half hours", "half an hour". None when anything else is in the text."""
+    rest = text
+    for said, minutes in _SAID:
+        rest = said.sub(minutes, rest)
+    rest = re.sub(
+        r"\b(\d+|one|two|three|four|five|six) and a half (hours?|hrs?|h)\b",
+        lambda m: f"{_WORD_NUMBERS.get(m[1]) or m[1]}.5 {m[2]}",
+        rest,
+    )
+    total = 0.0
+    last_unit = ""
+    while rest := rest.strip(" ,").removeprefix("and ").strip():
+        half = _AND_A_HALF.match(rest)
+        if half is not None and last_unit:
+            total += 30 if last_unit == "h" else 0.5
+            rest = rest[half.end() :]
+            continue
+        match = _AMOUNT.match(rest)
+        if match is None:
+            bare = re.match(r"(\d{1,2})$", rest)  # "2h30": minutes after the hours
+            if bare is None or last_unit != "h":
+                return None
+            total += int(bare.group(1))
+            break
+        number = match.group("n")
+        amount = _WORD_NUMBERS.get(number) or float(number.replace(",", "."))
+        last_unit = "h" if match.group("unit").startswith("h") else "m"
+        total += amount * (60 if last_unit == "h" else 1)
+        rest = rest[match.end() :]
+    return timedelta(minutes=round(total)) if total > 0 else None
+
+
+def run_in(text: str, now: datetime) -> RunAt | None:
+    """A run given from now ("in 2 hours", "in 45 min", "in an hour and a half") at the
+    runner's local ``now`` (aware): its local date and minute, counted in real time.
+    None when the text is not of that form."""
+    match = _IN.match(text.casefold())
+    if match is None:
+        return None
+    span = _span(match.group("span"))
+    if span is None:
+        return None
+    start = (now.astimezone(UTC) + span).astimezone(now.tzinfo)
+    return RunAt(start.date(), start.time().replace(second=0, microsecond=0))
+
+
+def plain_run_in(text: str, now: datetime) -> RunAt | None:
+    """A message that plainly announces a run from now ("running in 2 hours", "I'm
+    going for a run in 45 minutes"), or None (as :func:`plain_run`). Never raises."""
+    folded = text.casefold().replace("’", "'")
+    if "?" in folded or len(folded) > 80:
+        return None
+    match = _PLAIN.match(folded)
+    return None if match is None else run_in(match.group("rest"), now)

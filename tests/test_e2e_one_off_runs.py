@@ -96,6 +96,49 @@ async def test_settings_lists_a_run_and_its_button_cancels_it(
         assert await uow.one_off_runs.upcoming(user_id, date(2026, 1, 1)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("/run in 2 hours", "Fri 04 Dec at 19:00 — warm-up at 18:45"),
+        ("/run in an hour and a half", "Fri 04 Dec at 18:30 — warm-up at 18:15"),
+        ("running in 45 minutes", "Fri 04 Dec at 17:45 — warm-up at 17:30"),
+        ("I'm going for a run in 8 hours", "Sat 05 Dec at 01:00 — warm-up at 00:45"),
+    ],
+)
+async def test_a_run_from_now_is_planned_at_that_minute(
+    coach: object,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+    text: str,
+    start: str,
+) -> None:
+    """A run given from now, with /run or in plain words, at 17:00 in Berlin."""
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    reply = await say(standin, alice, text)
+    assert f"One-off run: {start}" in reply.text
+    async with database.unit_of_work() as uow:
+        [run] = await uow.one_off_runs.upcoming(user_id, date(2026, 1, 1))
+    assert f"{run.local_date:%a %d %b} at {run.local_time:%H:%M}" in start
+
+
+async def test_a_run_too_soon_from_now_gets_the_too_close_reply(
+    coach: object,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    clock.current = FRIDAY_1700
+    user_id = await _mondays_runner(database, standin, alice)
+    reply = await say(standin, alice, "/run in 10 min")
+    assert "too close" in reply.text
+    async with database.unit_of_work() as uow:
+        assert await uow.one_off_runs.upcoming(user_id, date(2026, 1, 1)) == []
+
+
 async def test_skip_skips_a_one_off_run_first(
     coach: object,
     standin: BotApiStandIn,

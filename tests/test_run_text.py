@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from library.deliveries import DeliveryStatus, next_run, runs_after
 from library.one_off_runs import OneOffRun, RunSource, one_off_slot
-from library.run_text import RunAt, RunError, RunProblem, check_run, parse_run, plain_run
+from library.run_text import (
+    RunAt,
+    RunError,
+    RunProblem,
+    check_run,
+    parse_run,
+    plain_run,
+    plain_run_in,
+    run_in,
+)
 from library.schedule import RunSchedule
 
 FRIDAY = date(2026, 12, 4)
@@ -204,3 +214,71 @@ def test_after_a_one_offs_warm_up_the_later_run_that_day_comes_next() -> None:
     assert [(p.local_date, p.run_key, p.status) for p in planned] == [
         (date(2026, 12, 5), "18:00", DeliveryStatus.PENDING)
     ]
+
+
+# ------------------------------------------------------------------ from now
+BERLIN_1437 = datetime(2026, 12, 4, 14, 37, 20, tzinfo=ZoneInfo(BERLIN))
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("in 2 hours", 120),
+        ("in 45 min", 45),
+        ("in 5 mins", 5),
+        ("In 1 hr", 60),
+        ("in an hour", 60),
+        ("in two hours", 120),
+        ("in half an hour", 30),
+        ("in a quarter of an hour", 15),
+        ("in an hour and a half", 90),
+        ("in 2 and a half hours", 150),
+        ("in two and a half hours", 150),
+        ("in 1.5 hours", 90),
+        ("in 1,5 h", 90),
+        ("in 2h30", 150),
+        ("in 3h", 180),
+        ("in 20m", 20),
+        ("in 2 hours 15 minutes", 135),
+        ("in 2 hours and 15 minutes", 135),
+        ("in 2 hours from now", 120),
+        ("within the hour", None),
+        ("in a bit", None),
+        ("in the park at 6", None),
+        ("in 2", None),
+        ("in 3 months", None),
+        ("in 2 hours at the park", None),
+        ("today 18:30", None),
+    ],
+)
+def test_a_run_from_now(text: str, minutes: int | None) -> None:
+    run = run_in(text, BERLIN_1437)
+    if minutes is None:
+        assert run is None
+        return
+    start = BERLIN_1437 + timedelta(minutes=minutes)
+    assert run == RunAt(start.date(), start.time().replace(second=0, microsecond=0))
+
+
+def test_a_run_from_now_counts_real_time_across_a_clock_change() -> None:
+    """At 01:30 on the night Berlin's clocks go forward (02:00 becomes 03:00), "in 2
+    hours" is 04:30 on the clock, not 03:30."""
+    night = datetime(2027, 3, 28, 1, 30, tzinfo=ZoneInfo(BERLIN))
+    assert run_in("in 2 hours", night) == RunAt(date(2027, 3, 28), time(4, 30))
+    autumn = datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo(BERLIN))  # 03:00 becomes 02:00
+    assert run_in("in 2 hours", autumn) == RunAt(date(2026, 10, 25), time(2, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("running in 2 hours", True),
+        ("I'm going for a run in 45 minutes!", True),
+        ("heading out for a run in half an hour", True),
+        ("running in the park", False),
+        ("should I be running in 2 hours?", False),
+        ("my legs are sore", False),
+    ],
+)
+def test_plain_words_announce_a_run_from_now(text: str, found: bool) -> None:
+    assert (plain_run_in(text, BERLIN_1437) is not None) is found
