@@ -188,19 +188,25 @@ def plain_run(text: str, today: date, clock: time | None = None) -> RunAt | None
     today", "I'm running tomorrow at 7"), or None for anything else: a question, a run
     in the past, a day or time missing or not read (``clock``: as in
     :func:`parse_run`). Never raises."""
-    folded = text.casefold().replace("’", "'")
-    if "?" in folded or len(folded) > 80:
+    rest = _announced(text)
+    if rest is None:
         return None
-    match = _PLAIN.match(folded)
-    if match is None:
-        return None
-    rest = match.group("rest")
     if _DAY_WORD.search(rest) is None and _explicit_date_or_none(rest, today) is None:
         return None
     try:
         return parse_run(rest, today, clock)
     except RunError:
         return None
+
+
+def _announced(text: str) -> str | None:
+    """What follows the words that plainly announce a run ("running", "I'm going for a
+    run", …), folded; None for a question, a long message or no such words."""
+    folded = text.casefold().replace("’", "'")
+    if "?" in folded or len(folded) > 80:
+        return None
+    match = _PLAIN.match(folded)
+    return None if match is None else match.group("rest")
 
 
 def _explicit_date_or_none(text: str, today: date) -> date | None:
@@ -300,8 +306,5 @@ def run_in(text: str, now: datetime) -> RunAt | None:
 def plain_run_in(text: str, now: datetime) -> RunAt | None:
     """A message that plainly announces a run from now ("running in 2 hours", "I'm
     going for a run in 45 minutes"), or None (as :func:`plain_run`). Never raises."""
-    folded = text.casefold().replace("’", "'")
-    if "?" in folded or len(folded) > 80:
-        return None
-    match = _PLAIN.match(folded)
-    return None if match is None else run_in(match.group("rest"), now)
+    rest = _announced(text)
+    return None if rest is None else run_in(rest, now)
