@@ -32,6 +32,7 @@ from handlers.context import (
 )
 from library.deliveries import DeliveryKind
 from library.exercises import ExerciseCatalog
+from library.languages import Language
 from library.matcher import ExerciseMatcher
 from storage import Database, redact_url
 
@@ -40,8 +41,16 @@ _LOGGER = logging.getLogger(__name__)
 
 def load_catalog() -> ExerciseCatalog:
     """The packaged exercise catalogue (library/data/exercises.toml), validated."""
-    text = resources.files("library").joinpath("data/exercises.toml").read_text("utf-8")
-    return ExerciseCatalog.from_toml(text)
+    data = resources.files("library").joinpath("data")
+    translations = {
+        language.value: data.joinpath(f"exercises.{language.value}.toml").read_text("utf-8")
+        for language in Language
+        if language is not Language.EN
+        and data.joinpath(f"exercises.{language.value}.toml").is_file()
+    }
+    return ExerciseCatalog.from_toml(
+        data.joinpath("exercises.toml").read_text("utf-8"), translations
+    )
 
 
 def utc_now() -> datetime:

@@ -4,6 +4,13 @@ docs/coaching.md) as validated, immutable data.
 The catalogue is parsed from TOML text handed in by the caller (the composition root
 reads the packaged ``library/data/exercises.toml``); every problem is reported with the
 exercise and the field it concerns.
+
+Each language other than English has its own texts, written natively, in
+``library/data/exercises.<code>.toml``: one table per exercise id with every text field
+(name, aliases as runners of that language say them, equipment, tempo, setup, steps,
+cues, mistakes, easier, harder, safety, and no_kit and swaps where the exercise has
+them). They are validated at load like the catalogue itself: every exercise, every
+field, nothing unknown. :meth:`Exercise.in_language` gives the exercise worded in one.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -85,6 +92,21 @@ class Exercise:
     # Springy, explosive work (hops, humps): swapped for its easier version when the
     # pre-run pain check says mild, left out when it says sharp (library/pain_check.py).
     ballistic: bool = False
+    # The same exercise worded in the other languages, by code (texts only; the dose,
+    # kit and flags are the same everywhere).
+    localized: Mapping[str, Exercise] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_language(self, language: str) -> Exercise:
+        """This exercise worded in ``language`` (as written when it has no texts in it)."""
+        return self.localized.get(language, self)
+
+    @property
+    def every_alias(self) -> tuple[str, ...]:
+        """Its names and nicknames in every language, case-folded."""
+        words = [self.name.casefold(), *self.aliases]
+        for other in self.localized.values():
+            words += [other.name.casefold(), *other.aliases]
+        return tuple(dict.fromkeys(words))
 
     def version(self, owned: frozenset[Kit] | None) -> KitChoice:
         """Which version to do with the runner's kit (None: never asked, as written)."""
@@ -201,6 +223,63 @@ def _swap(fields: _Fields, raw: Mapping[str, Any]) -> KitSwap:
     return KitSwap(_kit_id(fields, "swaps", raw.get("kit")), text.strip())
 
 
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{what} is not valid TOML: {error}") from None
+
+
+_TEXT_FIELDS = ("name", "tempo", "setup", "easier", "harder", "safety")
+_LIST_FIELDS = ("aliases", "equipment", "steps", "cues", "mistakes")
+
+
+def _in_language(exercise: Exercise, raw: Mapping[str, Any], language: str) -> Exercise:
+    """``exercise`` with the texts of one language's table: every field the English has,
+    nothing else."""
+    fields = _Fields(raw, f"{exercise.id!r} ({language})")
+    expected = {*_TEXT_FIELDS, *_LIST_FIELDS}
+    if exercise.no_kit:
+        expected.add("no_kit")
+    if exercise.swaps:
+        expected.add("swaps")
+    extra, missing = sorted(set(raw) - expected), sorted(expected - set(raw))
+    if extra or missing:
+        problem = f"missing {missing}" if missing else f"not a text field here {extra}"
+        raise fields.fail((missing or extra)[0], problem)
+    lists = {
+        name: fields.texts(name, at_least=0 if name == "equipment" else 1) for name in _LIST_FIELDS
+    }
+    if len(lists["equipment"]) != len(exercise.equipment):
+        raise fields.fail("equipment", f"needs {len(exercise.equipment)} entries, as in English")
+    swaps = exercise.swaps
+    if exercise.swaps:
+        texts = raw.get("swaps")
+        wanted = {swap.kit.value for swap in exercise.swaps}
+        if not isinstance(texts, dict) or set(texts) != wanted:
+            raise fields.fail("swaps", f"needs a text for each of {sorted(wanted)}")
+        swaps = tuple(
+            KitSwap(swap.kit, _Fields(texts, fields.label).text(swap.kit.value))
+            for swap in exercise.swaps
+        )
+    return replace(
+        exercise,
+        name=fields.text("name"),
+        aliases=tuple(alias.casefold() for alias in lists["aliases"]),
+        equipment=lists["equipment"],
+        dose=replace(exercise.dose, tempo=fields.text("tempo")),
+        setup=fields.text("setup"),
+        steps=lists["steps"],
+        cues=lists["cues"],
+        mistakes=lists["mistakes"],
+        easier=fields.text("easier"),
+        harder=fields.text("harder"),
+        safety=fields.text("safety"),
+        swaps=swaps,
+        no_kit=fields.text("no_kit") if exercise.no_kit else "",
+    )
+
+
 def parse_exercise(raw: Mapping[str, Any], position: int = 0) -> Exercise:
     """Validate one raw exercise table; raises :class:`CatalogError`."""
     label = repr(raw.get("id")) if isinstance(raw.get("id"), str) else f"#{position + 1}"
@@ -252,7 +331,7 @@ class ExerciseCatalog:
             if exercise.id in self._by_id:
                 raise CatalogError(f"exercise {exercise.id!r}, field 'id': appears twice")
             self._by_id[exercise.id] = exercise
-            for alias in (exercise.name.casefold(), *exercise.aliases):
+            for alias in exercise.every_alias:
                 other = owner_of_alias.setdefault(alias, exercise.id)
                 if other != exercise.id:
                     raise CatalogError(
@@ -263,15 +342,26 @@ class ExerciseCatalog:
             raise CatalogError("the catalogue has no exercises")
 
     @classmethod
-    def from_toml(cls, text: str) -> ExerciseCatalog:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise CatalogError(f"the catalogue is not valid TOML: {error}") from None
+    def from_toml(cls, text: str, translations: Mapping[str, str] | None = None) -> ExerciseCatalog:
+        """The catalogue from its TOML text, with each language's texts (code -> the TOML
+        text of ``exercises.<code>.toml``)."""
+        data = _toml(text, "the catalogue")
         entries = data.get("exercise")
         if not isinstance(entries, list):
             raise CatalogError("the catalogue needs [[exercise]] tables")
-        return cls(parse_exercise(entry, i) for i, entry in enumerate(entries))
+        exercises = [parse_exercise(entry, i) for i, entry in enumerate(entries)]
+        localized: dict[str, dict[str, Exercise]] = {e.id: {} for e in exercises}
+        for language, translated in (translations or {}).items():
+            tables = _toml(translated, f"the {language} texts")
+            unknown = sorted(set(tables) - set(localized))
+            if unknown:
+                raise CatalogError(f"the {language} texts name unknown exercises: {unknown}")
+            for exercise in exercises:
+                raw = tables.get(exercise.id)
+                if not isinstance(raw, dict):
+                    raise CatalogError(f"exercise {exercise.id!r} has no {language} texts")
+                localized[exercise.id][language] = _in_language(exercise, raw, language)
+        return cls(replace(e, localized=localized[e.id]) for e in exercises)
 
     def __iter__(self) -> Iterator[Exercise]:
         return iter(self._exercises)
