@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
@@ -22,7 +22,7 @@ from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatch
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
 from bot.zones import zone_for_location
-from handlers import COMMAND_MENU, register_all, summaries, warmups
+from handlers import bot_profile, i18n, register_all, summaries, warmups
 from handlers.context import (
     CoachApplication,
     CoachContext,
@@ -69,9 +69,7 @@ async def on_startup(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
     revision = await services.database.migrate()
     _LOGGER.info("database %s at revision %s", redact_url(services.database.url), revision)
-    await application.bot.set_my_commands(
-        [BotCommand(command.name, command.description) for command in COMMAND_MENU]
-    )
+    await bot_profile.publish(application.bot)
 
 
 async def on_stop(application: CoachApplication) -> None:
@@ -153,6 +151,7 @@ def build_application(
         .build()
     )
     catalog = load_catalog()
+    i18n.load_all()  # a broken catalogue stops the bot here, not at a runner's message
     services = Services(
         database=database or Database(settings.database_url),
         clock=clock,

@@ -12,6 +12,7 @@ from telegram import Update
 
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from library.languages import Language
 
 NO_TOKEN_HINT = (
     "coachbot: no TELEGRAM_BOT_TOKEN set. Get one from @BotFather in Telegram (send /newbot), "
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     console = commands.add_parser("console", help="chat with the bot in this terminal")
     console.add_argument("--user-id", type=int, default=None, help="Telegram id to play")
     console.add_argument("--name", default="Runner", help="first name to play")
+    console.add_argument(
+        "--lang",
+        choices=[language.value for language in Language],
+        default=None,
+        help="the language to chat in (as if your Telegram app were set to it)",
+    )
     commands.add_parser("migrate", help="apply database migrations and exit")
     return parser
 
@@ -61,6 +68,7 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
                 settings,
                 user_id=getattr(args, "user_id", None) or CONSOLE_USER_ID,
                 first_name=getattr(args, "name", "Runner"),
+                language=getattr(args, "lang", None),
             )
         )
     except KeyboardInterrupt:

@@ -263,15 +263,20 @@ async def run_console(
     first_name: str = "Runner",
     clock: Callable[[], datetime] = utc_now,
     files_dir: Path | None = None,
+    language: str | None = None,
 ) -> int:
     """Chat with the bot until the end of input; returns the exit status.
+
+    ``language`` (a code such as "de") is the played user's Telegram app language, so a
+    new runner is spoken to in it; the chat also starts with ``/language <code>``, which
+    switches a runner the console's database already knows.
 
     Photos and documents the bot sends (the progress chart, the export) are saved in
     ``files_dir`` (default: :func:`files_folder`), the runner's own folder: /delete
     removes the files in it.
     """
     interactive = stdin.isatty()
-    user = StandInUser(id=user_id, first_name=first_name)
+    user = StandInUser(id=user_id, first_name=first_name, language_code=language or "en")
     async with BotApiStandIn(token=CONSOLE_TOKEN) as standin:
         # The runner has talked to the bot before (in an earlier console run, as far as
         # the database knows): a due warm-up must reach them before they type anything.
@@ -290,6 +295,8 @@ async def run_console(
         async with running(application):
             if interactive:
                 stdout.write(BANNER)
+            if language:
+                queue.put_nowait(f"/language {language}")
             _start_reader(stdin, queue)
             while True:
                 if interactive:

@@ -12,6 +12,7 @@ from handlers import (
     exercises,
     fallback,
     kit,
+    language,
     onboarding,
     pain_check,
     privacy,
@@ -32,6 +33,7 @@ __all__ = ["COMMAND_MENU", "CommandInfo", "register_all"]
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
     """Add every feature's handlers; the catch-all goes last so features see updates first."""
     updates_log.register(application)
+    language.register(application)
     chats.register(application)
     start.register(application)
     exercises.register(application)

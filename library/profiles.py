@@ -11,6 +11,8 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from library.kit import Kit
+from library.languages import DEFAULT as DEFAULT_LANGUAGE
+from library.languages import Language
 from library.schedule import DEFAULT_LEAD_MINUTES, RunSchedule
 
 DEFAULT_SUMMARY_DAY = 6  # Sunday: the weekly summary's day for a new runner
@@ -52,6 +54,7 @@ class RunnerProfile:
     summary_day: int | None = DEFAULT_SUMMARY_DAY  # weekday of the weekly summary; None: off
     kit: frozenset[Kit] | None = None  # the kit they have; None: not asked yet (full kit)
     day_times: Mapping[int, time] = field(default_factory=dict)  # the days whose start differs
+    language: Language = DEFAULT_LANGUAGE  # the language they are spoken to in
 
     @property
     def schedule(self) -> RunSchedule | None:

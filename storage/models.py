@@ -56,6 +56,8 @@ class UserRow(Base):
     summary_day: Mapped[int | None] = mapped_column(Integer, server_default="6")
     # The kit the runner has, as comma-separated kit ids; NULL until asked, "" for none.
     kit: Mapped[str | None] = mapped_column(String(64))
+    # The language the runner is spoken to in (library/languages.py), e.g. "de".
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
 
 class TrainingSessionRow(Base):

@@ -12,6 +12,8 @@ from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.kit import Kit, decode_kit, encode_kit
+from library.languages import DEFAULT as DEFAULT_LANGUAGE
+from library.languages import Language, language_for
 from library.profiles import DEFAULT_SUMMARY_DAY, OnboardingStep, PauseReason, RunnerProfile
 from library.schedule import DEFAULT_LEAD_MINUTES, decode_week, encode_week
 from storage.models import (
@@ -44,6 +46,7 @@ def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
         onboarding=None if row.onboarding is None else OnboardingStep(row.onboarding),
         summary_day=row.summary_day,
         kit=decode_kit(row.kit),
+        language=language_for(row.language),
     )
 
 
@@ -75,6 +78,7 @@ class SettingsChange(TypedDict, total=False):
     onboarding: OnboardingStep | None
     summary_day: int | None
     kit: frozenset[Kit] | None
+    language: Language
 
 
 class _Unchanged(Enum):
@@ -120,8 +124,10 @@ class UserRepository:
         name: str,
         default_timezone: str,
         now: datetime,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> tuple[RunnerProfile, bool]:
         """Create the runner, or refresh their chat and name; returns (profile, created).
+        ``language`` is theirs only when they are created (later, /language changes it).
 
         Plain statements, no ORM objects: this runs for nearly every update, and usually
         finds the runner as they were (one SELECT, nothing written).
@@ -149,6 +155,7 @@ class UserRepository:
                 run_times="",
                 lead_minutes=DEFAULT_LEAD_MINUTES,
                 summary_day=DEFAULT_SUMMARY_DAY,
+                language=language.value,
             )
             .returning(*UserRow.__table__.columns)
         )
@@ -183,6 +190,7 @@ class UserRepository:
         onboarding: OnboardingStep | Unchanged | None = UNCHANGED,
         summary_day: int | Unchanged | None = UNCHANGED,
         kit: frozenset[Kit] | Unchanged | None = UNCHANGED,
+        language: Language | Unchanged = UNCHANGED,
     ) -> RunnerProfile | None:
         """Change the settings given; every other one stays as it is. None clears the
         settings that may be empty (pause, set-up step, summary day; the kit: not asked)."""
@@ -201,6 +209,8 @@ class UserRepository:
             values["summary_day"] = summary_day
         if kit is not UNCHANGED:
             values["kit"] = None if kit is None else encode_kit(kit)
+        if language is not UNCHANGED:
+            values["language"] = language.value
         if values:
             await self._session.execute(
                 update(UserRow)

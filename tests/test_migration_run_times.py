@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from alembic import command
 from sqlalchemy import Connection, text
 
+from library.schedule import encode_week
 from storage import Database
 from storage.database import alembic_config
 
@@ -98,10 +99,12 @@ async def test_the_downgrade_keeps_the_days_and_the_earliest_time(database_url: 
     try:
         await _seed_at_0007(database)
         await database.migrate(AFTER)
-        async with database.unit_of_work() as uow:
-            await uow.users.update_settings(2, run_times={1: time(6, 30), 5: time(8, 0)})
-            await uow.commit()
         async with database.engine.begin() as connection:
+            # Written as SQL: the models read the newest schema, not 0008's.
+            week = encode_week({1, 5}, {1: time(6, 30), 5: time(8, 0)})
+            await connection.execute(
+                text("UPDATE users SET run_times = :week WHERE id = 2"), {"week": week}
+            )
             await connection.run_sync(_downgrade)
         async with database.engine.connect() as connection:
             rows = await connection.execute(text("SELECT id, run_days, run_time FROM users"))

@@ -10,6 +10,11 @@ from bot.standin.telegram_html import EntityParseError, html_to_plain
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_DESCRIPTION_LENGTH = 512  # setMyDescription
+MAX_SHORT_DESCRIPTION_LENGTH = 120  # setMyShortDescription
+MAX_COMMANDS = 100
+_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -63,6 +68,30 @@ def checked_text(text: object, parse_mode: object, limit: int, *, required: bool
     if len(plain) > limit:
         raise ApiError(400, "Bad Request: message is too long")
     return text
+
+
+def checked_language_code(params: JsonDict) -> str:
+    """The language_code of a setMyCommands-like call: two letters (ISO 639-1), or ""
+    for everyone without a list in their language."""
+    code = params.get("language_code") or ""
+    if not isinstance(code, str) or (code and not _LANGUAGE_CODE.fullmatch(code)):
+        raise ApiError(400, "Bad Request: invalid language code specified")
+    return code
+
+
+def checked_commands(commands: object) -> list[JsonDict]:
+    """setMyCommands' list as Telegram checks it: at most 100, each a command of 1-32
+    lower-case letters, digits and underscores with a description of 1-256 characters."""
+    if not isinstance(commands, list) or len(commands) > MAX_COMMANDS:
+        raise ApiError(400, "Bad Request: can't parse commands JSON object")
+    for command in commands:
+        name = command.get("command") if isinstance(command, dict) else None
+        description = command.get("description") if isinstance(command, dict) else None
+        if not isinstance(name, str) or not _COMMAND_NAME.fullmatch(name):
+            raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
+            raise ApiError(400, "Bad Request: command description is empty or too long")
+    return commands
 
 
 def check_modified(message: SentMessage, text: str, markup: JsonDict | None) -> None:

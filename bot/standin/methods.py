@@ -10,10 +10,14 @@ from typing import ClassVar
 from bot.standin.chats import Chat, Chats
 from bot.standin.checks import (
     MAX_CAPTION_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_SHORT_DESCRIPTION_LENGTH,
     MAX_TEXT_LENGTH,
     ApiError,
     check_modified,
     check_webhook,
+    checked_commands,
+    checked_language_code,
     checked_text,
     validate_markup,
 )
@@ -74,7 +78,11 @@ class BotMethods:
         now: Callable[[], float],
         files: FileStore | None = None,
     ) -> None:
-        self.commands: list[JsonDict] | None = None
+        # setMyCommands per language_code ("" for everyone without a list of their own);
+        # setMyDescription and setMyShortDescription the same way.
+        self.commands_by_language: dict[str, list[JsonDict]] = {}
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.files = files or FileStore()
         self.callback_answers: list[JsonDict] = []
         self.chat_actions: list[JsonDict] = []
@@ -103,19 +111,40 @@ class BotMethods:
             "supports_inline_queries": False,
         }
 
+    @property
+    def commands(self) -> list[JsonDict] | None:
+        """The command list everyone without one in their language sees."""
+        return self.commands_by_language.get("")
+
     async def _set_my_commands(self, params: JsonDict, files: Files) -> object:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise ApiError(400, "Bad Request: can't parse commands JSON object")
-        self.commands = commands
+        language = checked_language_code(params)
+        self.commands_by_language[language] = checked_commands(params.get("commands"))
         return True
 
     async def _get_my_commands(self, params: JsonDict, files: Files) -> object:
-        return self.commands or []
+        return self.commands_by_language.get(checked_language_code(params), [])
 
     async def _delete_my_commands(self, params: JsonDict, files: Files) -> object:
-        self.commands = None
+        self.commands_by_language.pop(checked_language_code(params), None)
         return True
+
+    async def _set_my_description(self, params: JsonDict, files: Files) -> object:
+        _set_text(self.descriptions, params, "description", MAX_DESCRIPTION_LENGTH)
+        return True
+
+    async def _get_my_description(self, params: JsonDict, files: Files) -> object:
+        text = self.descriptions.get(checked_language_code(params), "")
+        return {"description": text}
+
+    async def _set_my_short_description(self, params: JsonDict, files: Files) -> object:
+        _set_text(
+            self.short_descriptions, params, "short_description", MAX_SHORT_DESCRIPTION_LENGTH
+        )
+        return True
+
+    async def _get_my_short_description(self, params: JsonDict, files: Files) -> object:
+        text = self.short_descriptions.get(checked_language_code(params), "")
+        return {"short_description": text}
 
     async def _get_file(self, params: JsonDict, files: Files) -> object:
         return self.files.get_file(params.get("file_id"))
@@ -301,10 +330,26 @@ class BotMethods:
         "setmycommands": _set_my_commands,
         "getmycommands": _get_my_commands,
         "deletemycommands": _delete_my_commands,
+        "setmydescription": _set_my_description,
+        "getmydescription": _get_my_description,
+        "setmyshortdescription": _set_my_short_description,
+        "getmyshortdescription": _get_my_short_description,
         "setwebhook": _set_webhook,
         "deletewebhook": _delete_webhook,
         "getwebhookinfo": _get_webhook_info,
     }
+
+
+def _set_text(texts: dict[str, str], params: JsonDict, field: str, limit: int) -> None:
+    """setMyDescription / setMyShortDescription: an empty text removes the language's."""
+    language = checked_language_code(params)
+    text = params.get(field) or ""
+    if not isinstance(text, str) or len(text) > limit:
+        raise ApiError(400, f"Bad Request: {field} is too long")
+    if text:
+        texts[language] = text
+    else:
+        texts.pop(language, None)
 
 
 __all__ = ["BotMethods", "MessageListener", "NoticeListener"]

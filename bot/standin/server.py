@@ -335,6 +335,18 @@ class BotApiStandIn:
         """The bot's command list (setMyCommands), None when it has set none."""
         return self._methods.commands
 
+    def commands_in(self, language_code: str) -> list[JsonDict] | None:
+        """The command list set for ``language_code`` ("" for everyone else)."""
+        return self._methods.commands_by_language.get(language_code)
+
+    def description_in(self, language_code: str) -> tuple[str | None, str | None]:
+        """The bot's description and short description set for ``language_code``."""
+        methods = self._methods
+        return (
+            methods.descriptions.get(language_code),
+            methods.short_descriptions.get(language_code),
+        )
+
     @property
     def callback_answers(self) -> list[JsonDict]:
         return self._methods.callback_answers
