@@ -13,6 +13,7 @@ from telegram.ext import CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.fallback import unknown_command_text
+from handlers.i18n import _, ngettext
 from library.deliveries import DeliveryStatus
 from storage.stats import ServiceStats, service_stats
 
@@ -25,16 +26,31 @@ def stats_text(stats: ServiceStats) -> str:
     claimed = stats.deliveries.get(DeliveryStatus.CLAIMED, 0)
     failed = stats.deliveries.get(DeliveryStatus.FAILED, 0)
     missed = stats.deliveries.get(DeliveryStatus.MISSED, 0)
+    # TRANSLATORS: /stats, for admins. English keeps its plural even for 1 (as before);
+    # give your language's proper forms.
+    runners = ngettext("{count} runners", "{count} runners", stats.reporting_recently)
+    # TRANSLATORS: as above: English keeps its plural even for 1.
+    reports = ngettext("{count} reports", "{count} reports", stats.reports_recently)
     return "\n".join(
         [
-            "<b>Service stats</b>",
-            f"Runners: {stats.runners} ({stats.scheduled} with a schedule, {stats.paused} paused)",
-            f"Reporting in the last 7 days: {stats.reporting_recently} runners, "
-            f"{stats.reports_recently} reports ({stats.reports_today} in the last 24 h)",
-            f"Warm-ups and summaries sent in the last 24 h: {stats.sent_today}",
-            f"Deliveries waiting: {waiting}, being sent: {claimed}, "
-            f"overdue by 5+ min: {stats.overdue}",
-            f"Never sent: {missed} missed (run already started), {failed} refused (blocked)",
+            _("<b>Service stats</b>"),
+            _("Runners: {runners} ({scheduled} with a schedule, {paused} paused)").format(
+                runners=stats.runners, scheduled=stats.scheduled, paused=stats.paused
+            ),
+            _(
+                "Reporting in the last 7 days: {runners}, {reports} ({today} in the last 24 h)"
+            ).format(
+                runners=runners.format(count=stats.reporting_recently),
+                reports=reports.format(count=stats.reports_recently),
+                today=stats.reports_today,
+            ),
+            _("Warm-ups and summaries sent in the last 24 h: {sent}").format(sent=stats.sent_today),
+            _(
+                "Deliveries waiting: {waiting}, being sent: {claimed}, overdue by 5+ min: {overdue}"
+            ).format(waiting=waiting, claimed=claimed, overdue=stats.overdue),
+            _(
+                "Never sent: {missed} missed (run already started), {failed} refused (blocked)"
+            ).format(missed=missed, failed=failed),
         ]
     )
 

@@ -18,14 +18,15 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _
 
 _LOGGER = logging.getLogger(__name__)
 
-SOMETHING_WENT_WRONG = (
+SOMETHING_WENT_WRONG = N_(
     "Sorry, something went wrong on my side and I couldn't finish that. "
     "Nothing was lost — please try again in a moment."
 )
-REPLY_NOT_CONFIRMED = (
+REPLY_NOT_CONFIRMED = N_(
     "Sorry, Telegram didn't take my reply just now, so what you asked for may be done "
     "already: please check /history or /settings before sending it again."
 )
@@ -48,7 +49,8 @@ async def on_error(update: object, context: CoachContext) -> None:
     await context.services.turns.end(update)
     if update.effective_chat is None:
         return
-    text = REPLY_NOT_CONFIRMED if isinstance(context.error, TelegramError) else SOMETHING_WENT_WRONG
+    failed_telegram = isinstance(context.error, TelegramError)
+    text = _(REPLY_NOT_CONFIRMED) if failed_telegram else _(SOMETHING_WENT_WRONG)
     if update.callback_query is not None:
         try:  # stop the button's spinner, unless the handler already did
             await update.callback_query.answer()

@@ -33,6 +33,7 @@ from handlers.explanations import (
     decode_aspect,
     explanation,
 )
+from handlers.i18n import N_, _
 from handlers.kit_answers import answer_about_kit
 from handlers.onboarding import remind_onboarding
 from handlers.rendering import escape
@@ -43,8 +44,10 @@ from library.kit import Kit
 from library.matcher import ExerciseMatch, MatchKind
 
 QUESTION_GROUP = -10
-HOW_USAGE = "Tell me which exercise, e.g. <code>/how hamstring humps</code> — or pick one below."
-TRAINING_IN_PAIN = (
+HOW_USAGE = N_(
+    "Tell me which exercise, e.g. <code>/how hamstring humps</code> — or pick one below."
+)
+TRAINING_IN_PAIN = N_(
     "Work around it rather than through it. Today, leave out the hops and any other fast, "
     "springy or explosive work, and anything that hurts while you do it. Slow, gentle "
     "exercises only if they stay completely pain-free; when in doubt, rest.\n"
@@ -54,8 +57,11 @@ TRAINING_IN_PAIN = (
 
 
 def _unknown_text(query: str) -> str:
-    shown = escape(query[:60]) if query else "that one"
-    return f"I don't know “{shown}” yet. These are the exercises I can explain:"
+    if not query:
+        return _("I don't know “that one” yet. These are the exercises I can explain:")
+    return _("I don't know “{query}” yet. These are the exercises I can explain:").format(
+        query=escape(query[:60])
+    )
 
 
 async def _kit_of(context: CoachContext) -> frozenset[Kit] | None:
@@ -83,12 +89,12 @@ async def _reply(message: Message, match: ExerciseMatch, context: CoachContext) 
     if match.kind is MatchKind.FOUND and match.exercise is not None:
         await _explain(message, match.exercise, match.aspect, context)
     elif match.kind is MatchKind.TRAINING_IN_PAIN:
-        await message.reply_html(escape(TRAINING_IN_PAIN))
+        await message.reply_html(escape(_(TRAINING_IN_PAIN)))
     elif match.kind is MatchKind.KIT:
         await message.reply_html(answer_about_kit(services.matcher, match.kit))
     elif match.kind is MatchKind.AMBIGUOUS:
         await message.reply_html(
-            "Which one do you mean?",
+            _("Which one do you mean?"),
             reply_markup=choices_keyboard(match.exercises, match.aspect),
         )
     else:
@@ -113,7 +119,7 @@ async def how(update: Update, context: CoachContext) -> None:
     name = " ".join(context.args or [])
     if not name.strip():
         await message.reply_html(
-            HOW_USAGE, reply_markup=catalogue_keyboard(context.services.catalog)
+            _(HOW_USAGE), reply_markup=catalogue_keyboard(context.services.catalog)
         )
     else:
         await _reply(message, context.services.matcher.match(name, asked=True), context)
@@ -131,7 +137,9 @@ async def answer_question(update: Update, context: CoachContext) -> None:
     step = remind_onboarding(context)
     if step is not None:
         # A question in the middle of setting up: answered, now back to the set-up.
-        await message.reply_html("Back to your set-up: " + QUESTIONS[step])
+        await message.reply_html(
+            _("Back to your set-up: {question}").format(question=_(QUESTIONS[step]))
+        )
     raise ApplicationHandlerStop
 
 
@@ -141,7 +149,7 @@ async def show_exercise(update: Update, context: CoachContext) -> None:
         return
     exercise = context.services.catalog.find(query.data.removeprefix(SHOW_PREFIX))
     if exercise is None:
-        await query.answer("I don't know that exercise any more.")
+        await query.answer(_("I don't know that exercise any more."))
         raise ApplicationHandlerStop
     await query.answer()
     if query.message is not None:
@@ -162,7 +170,7 @@ async def show_aspect(update: Update, context: CoachContext) -> None:
     decoded = decode_aspect(query.data)
     exercise = context.services.catalog.find(decoded[1]) if decoded is not None else None
     if decoded is None or exercise is None:
-        await query.answer("I don't know that exercise any more.")
+        await query.answer(_("I don't know that exercise any more."))
         raise ApplicationHandlerStop
     await query.answer()
     if query.message is not None:

@@ -19,77 +19,80 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from handlers import plain_words
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _
 from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS, question_markup
 from library.reports import mentions_pain
 
-EMPTY = (
+EMPTY = N_(
     "That message reached me empty. Type what you'd like: your reps, e.g. “left 12 right 15”, "
     "or a question, e.g. “how do I do humps?”. /help lists everything."
 )
-SYMBOLS_ONLY = (
+SYMBOLS_ONLY = N_(
     "Love the energy! Emoji on their own don't tell me much, though. Log your reps like "
     "“left 12 right 15”, ask “how do I do humps?”, or send /help."
 )
-NUMBERS_NOT_READ = (
+NUMBERS_NOT_READ = N_(
     "I couldn't read that as a rep report. Write it like “left 12 right 15”, “L12 R15” or "
     "“humps left 8 right 10”: one number per set, 0 to 200 reps. /help lists everything else."
 )
-NOT_ENGLISH = (
+NOT_ENGLISH = N_(
     "Sorry, I only understand English so far. Log your reps like “left 12 right 15” "
     "(or just “L12 R15”), ask “how do I do humps?”, or send /help."
 )
-NOT_UNDERSTOOD = (
+NOT_UNDERSTOOD = N_(
     "Sorry, I didn't understand that. I can log your reps (“left 12 right 15”), explain an "
     "exercise (“how do I do humps?”) or plan your warm-ups (/schedule). /help lists everything."
 )
-PAIN_REMARK = (
+PAIN_REMARK = N_(
     "Sorry to hear it's bothering you. Go easy: skip the hops and anything else that hurts, "
     "and keep to gentle work that stays pain-free. If it was sharp or sudden, brings "
     "bruising or swelling, or hasn't settled in a few days, have a physio or doctor look "
     "at it. When you log reps, add how it feels, e.g. “left 8 right 10, hamstring tight”."
 )
-STICKER = (
+STICKER = N_(
     "Nice sticker! I only read text, though: log your reps like “left 12 right 15”, ask "
     "“how do I do humps?”, or send /help."
 )
-PHOTO = (
+PHOTO = N_(
     "I can't look at photos, sorry. Type your reps instead, e.g. “left 12 right 15”, or ask "
     "about an exercise in words, e.g. “how do I do humps?”."
 )
-VOICE = (
+VOICE = N_(
     "I can't listen to voice or audio messages, sorry. Please type it instead, e.g. "
     "“left 12 right 15” or “how do I do humps?”."
 )
-VIDEO = (
+VIDEO = N_(
     "I can't watch videos, sorry. Type your reps instead, e.g. “left 12 right 15”, or ask "
     "“how do I do humps?” for how an exercise is done."
 )
-DOCUMENT = (
+DOCUMENT = N_(
     "I can't open files, sorry. Type your reps as a message, e.g. “left 12 right 15”. "
     "(Want your own log as a file? /export sends it.)"
 )
-CONTACT = (
+CONTACT = N_(
     "Thanks, but I don't need contact details: I only keep your own settings and reps. "
     "/help shows what I can do."
 )
-POLL = (
+POLL = N_(
     "I can't vote in polls, sorry. Tell me your reps instead, e.g. “left 12 right 15”, "
     "or send /help."
 )
-DICE = (
+DICE = N_(
     "Nice roll! I don't play games, though: log your reps like “left 12 right 15”, or send /help."
 )
-OTHER_KIND = (
+OTHER_KIND = N_(
     "Sorry, I can't read this kind of message. Please type it in words instead, e.g. "
     "“left 12 right 15” to log reps, or send /help."
 )
-CAPTION_NOTE = "I don't read captions either: send the text as a message of its own."
-STALE_BUTTON = "That button doesn't do anything any more."
+CAPTION_NOTE = N_("I don't read captions either: send the text as a message of its own.")
+STALE_BUTTON = N_("That button doesn't do anything any more.")
 
 
 def unknown_command_text(command: str) -> str:
-    return f"I don't know the command {escape(command)}.\nSend /help for the ones I do know."
+    return _("I don't know the command {command}.\nSend /help for the ones I do know.").format(
+        command=escape(command)
+    )
 
 
 def _is_latin(letter: str) -> bool:
@@ -102,40 +105,40 @@ def text_reply(text: str) -> str:
     visible = [ch for ch in text if unicodedata.category(ch)[0] not in "CZ"]
     letters = [ch for ch in visible if ch.isalpha()]
     if not visible:
-        return EMPTY
+        return _(EMPTY)
     if not letters and not any(ch.isdigit() for ch in visible):
-        return SYMBOLS_ONLY
+        return _(SYMBOLS_ONLY)
     if letters and not any(_is_latin(ch) for ch in letters):
-        return NOT_ENGLISH
+        return _(NOT_ENGLISH)
     if mentions_pain(text):
-        return PAIN_REMARK
+        return _(PAIN_REMARK)
     if any(ch.isdigit() for ch in visible):
-        return NUMBERS_NOT_READ
-    return NOT_UNDERSTOOD
+        return _(NUMBERS_NOT_READ)
+    return _(NOT_UNDERSTOOD)
 
 
 def kind_reply(message: Message) -> str:
     """The reply to a message that is not text, by its kind."""
     if message.sticker is not None:
-        reply = STICKER
+        reply = _(STICKER)
     elif message.photo:
-        reply = PHOTO
+        reply = _(PHOTO)
     elif message.voice is not None or message.audio is not None or message.video_note is not None:
-        reply = VOICE
+        reply = _(VOICE)
     elif message.video is not None or message.animation is not None:
-        reply = VIDEO
+        reply = _(VIDEO)
     elif message.document is not None:
-        reply = DOCUMENT
+        reply = _(DOCUMENT)
     elif message.contact is not None:
-        reply = CONTACT
+        reply = _(CONTACT)
     elif message.poll is not None:
-        reply = POLL
+        reply = _(POLL)
     elif message.dice is not None:
-        reply = DICE
+        reply = _(DICE)
     else:
-        reply = OTHER_KIND
+        reply = _(OTHER_KIND)
     if message.caption:
-        reply += "\n" + CAPTION_NOTE
+        reply += "\n" + _(CAPTION_NOTE)
     return reply
 
 
@@ -160,14 +163,16 @@ async def not_understood(update: Update, context: CoachContext) -> None:
         profile = await context.turn.known_runner()
         if profile is not None and profile.onboarding is not None:
             step = profile.onboarding
-            reply += f"\n\nBack to your set-up: {QUESTIONS[step]}"
+            reply += "\n\n" + _("Back to your set-up: {question}").format(
+                question=_(QUESTIONS[step])
+            )
             markup = question_markup(step)
     await message.reply_html(reply, reply_markup=markup)
 
 
 async def stale_button(update: Update, context: CoachContext) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(STALE_BUTTON)
+        await update.callback_query.answer(_(STALE_BUTTON))
 
 
 def register(application: CoachApplication) -> None:
