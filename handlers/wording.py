@@ -6,69 +6,112 @@ written here, in one place (the place a translation will take over)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
+from handlers.i18n import N_, _, format_number, local, ngettext, pgettext
 from library.adaptation import Change, ChangeKind, SymmetryLevel, SymmetryNote
 from library.exercises import Dose, ExerciseKind
 from library.replies import LegOrder, Note, NoteKind, OrderReason, ReplyPlan, SinceKind, SinceLast
-from library.schedule import MAX_LEAD_MINUTES, MIN_LEAD_MINUTES, WEEKDAY_NAMES
+from library.schedule import MAX_LEAD_MINUTES, MIN_LEAD_MINUTES
 from library.schedule_text import ScheduleError, ScheduleProblem
 from library.training import Leg
 
-UNTIL_FORM_FALTERS = "until form falters"
-_LEG_NAMES = {Leg.LEFT: "Left", Leg.RIGHT: "Right", Leg.BOTH: "Both"}
-_KIND_NAMES = {ExerciseKind.WARMUP: "Warm-up", ExerciseKind.STRENGTH: "Strength"}
+# TRANSLATORS: a card's target for an exercise with no fixed count ("Left until form
+# falters"): keep going while the movement stays clean.
+UNTIL_FORM_FALTERS = N_("until form falters")
+# TRANSLATORS: a leg, alone on a button or at the start of a line ("Left 10 → Right 10").
+_LEG_NAMES = {Leg.LEFT: N_("Left"), Leg.RIGHT: N_("Right"), Leg.BOTH: N_("Both")}
+_KIND_NAMES = {ExerciseKind.WARMUP: N_("Warm-up"), ExerciseKind.STRENGTH: N_("Strength")}
 
 
 def leg_name(leg: Leg) -> str:
-    """'Left', 'Right' or 'Both' (lower-case it inside a sentence)."""
-    return _LEG_NAMES[leg]
+    """'Left', 'Right' or 'Both', on its own (a button, the start of a line); inside a
+    sentence :func:`leg_word`."""
+    return _(_LEG_NAMES[leg])
+
+
+def leg_word(leg: Leg) -> str:
+    """'left', 'right' or 'both': the leg inside a sentence ("your left leg")."""
+    if leg is Leg.LEFT:
+        return pgettext("leg, inside a sentence", "left")
+    if leg is Leg.RIGHT:
+        return pgettext("leg, inside a sentence", "right")
+    return pgettext("leg, inside a sentence", "both")
 
 
 def kind_name(kind: ExerciseKind) -> str:
-    return _KIND_NAMES[kind]
+    return _(_KIND_NAMES[kind])
+
+
+def sets_count(sets: int) -> str:
+    """'1 set' or '3 sets'."""
+    return ngettext("{count} set", "{count} sets", sets).format(count=sets)
 
 
 def reps_text(dose: Dose) -> str:
     """'8–10 reps', '6 reps' or 'as many reps as you can do cleanly'."""
     if dose.rep_range is None:
-        return "as many reps as you can do cleanly"
+        return _("as many reps as you can do cleanly")
     low, high = dose.rep_range
-    return f"{low} reps" if low == high else f"{low}–{high} reps"
+    if low == high:
+        return ngettext("{count} rep", "{count} reps", low).format(count=low)
+    # TRANSLATORS: a range of repetitions, e.g. "8–10 reps"; the form follows the larger.
+    return ngettext("{low}–{high} rep", "{low}–{high} reps", high).format(low=low, high=high)
 
 
 def dose_text(dose: Dose) -> str:
-    """One line: sets, reps, per leg and tempo, e.g. '3 sets × 15 reps each leg · slow'."""
-    sets = "1 set" if dose.sets == 1 else f"{dose.sets} sets"
-    leg = " each leg" if dose.reps_per_leg else ""
+    """One line: sets, reps, per leg and tempo, e.g. '3 sets × 15 reps each leg · slow'.
+    The tempo is the dose's own text: pass ``local(exercise).dose``."""
+    values = {"sets": sets_count(dose.sets), "reps": reps_text(dose), "tempo": dose.tempo}
     if dose.until_form_falters:
-        return f"{sets}{leg}, {reps_text(dose)} · {dose.tempo}"
-    return f"{sets} × {reps_text(dose)}{leg} · {dose.tempo}"
+        if dose.reps_per_leg:
+            # TRANSLATORS: "3 sets each leg, as many reps as you can do cleanly · slow"
+            return _("{sets} each leg, {reps} · {tempo}").format(**values)
+        return _("{sets}, {reps} · {tempo}").format(**values)
+    if dose.reps_per_leg:
+        # TRANSLATORS: "3 sets × 15 reps each leg · slow"
+        return _("{sets} × {reps} each leg · {tempo}").format(**values)
+    return _("{sets} × {reps} · {tempo}").format(**values)
+
+
+def weekday_abbr(day: int) -> str:
+    """'Mon' … 'Sun' for 0 … 6 (Monday is 0)."""
+    names = (
+        pgettext("weekday, short", "Mon"),
+        pgettext("weekday, short", "Tue"),
+        pgettext("weekday, short", "Wed"),
+        pgettext("weekday, short", "Thu"),
+        pgettext("weekday, short", "Fri"),
+        pgettext("weekday, short", "Sat"),
+        pgettext("weekday, short", "Sun"),
+    )
+    return names[day]
 
 
 def days_text(days: frozenset[int]) -> str:
     """'every day', 'weekdays' or 'Mon Wed Fri'."""
     if days == frozenset(range(7)):
-        return "every day"
+        return _("every day")
     if days == frozenset(range(5)):
-        return "weekdays"
-    return " ".join(WEEKDAY_NAMES[d].capitalize() for d in sorted(days)) or "no days"
+        return _("weekdays")
+    return " ".join(weekday_abbr(d) for d in sorted(days)) or _("no days")
 
 
 def target_text(reps: int | None) -> str:
-    return UNTIL_FORM_FALTERS if reps is None else str(reps)
+    return _(UNTIL_FORM_FALTERS) if reps is None else str(reps)
 
 
 def symmetry_text(note: SymmetryNote) -> str:
-    leg = leg_name(note.weaker).lower()
+    leg, lsi = leg_word(note.weaker), format_number(note.lsi)
     if note.level is SymmetryLevel.PHYSIO:
-        return (
-            f"Your {leg} leg is at {note.lsi:.0f}% of the other. "
+        return _(
+            "Your {leg} leg is at {lsi}% of the other. "
             "That's a big gap: worth having a physio take a look."
-        )
-    return (
-        f"Your {leg} leg has stayed under 90% of the other "
-        f"({note.lsi:.0f}%): it gets an extra set until it catches up."
-    )
+        ).format(leg=leg, lsi=lsi)
+    return _(
+        "Your {leg} leg has stayed under 90% of the other "
+        "({lsi}%): it gets an extra set until it catches up."
+    ).format(leg=leg, lsi=lsi)
 
 
 def reply_lines(plan: ReplyPlan) -> list[str]:
@@ -82,76 +125,142 @@ def reply_lines(plan: ReplyPlan) -> list[str]:
     return lines
 
 
-_STEPS = {
-    ChangeKind.TARGET_UP: "Target reached: next time {reps} reps.",
-    ChangeKind.STEP_BACK: "Next time {reps} reps, a small step back to build up again.",
-    ChangeKind.SAME_TARGET: "Same target next time: {reps} reps.",
-}
-_HARDER = {
-    True: "Both legs reached the top of the range two sessions in a row: next time try the "
-    "harder version, from {reps} reps.",
-    False: "You reached the top of the range two sessions in a row: next time try the "
-    "harder version, from {reps} reps.",
-}
+def _target_line(kind: ChangeKind, reps: int | None) -> str:
+    count = reps or 0
+    if kind is ChangeKind.TARGET_UP:
+        text = ngettext(
+            "Target reached: next time {reps} rep.", "Target reached: next time {reps} reps.", count
+        )
+    elif kind is ChangeKind.STEP_BACK:
+        text = ngettext(
+            "Next time {reps} rep, a small step back to build up again.",
+            "Next time {reps} reps, a small step back to build up again.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Same target next time: {reps} rep.", "Same target next time: {reps} reps.", count
+        )
+    return text.format(reps=reps)
+
+
+def _harder_line(per_leg: bool, reps: int | None) -> str:
+    if per_leg:
+        text = ngettext(
+            "Both legs reached the top of the range two sessions in a row: next time try the "
+            "harder version, from {reps} rep.",
+            "Both legs reached the top of the range two sessions in a row: next time try the "
+            "harder version, from {reps} reps.",
+            reps or 0,
+        )
+    else:
+        text = ngettext(
+            "You reached the top of the range two sessions in a row: next time try the "
+            "harder version, from {reps} rep.",
+            "You reached the top of the range two sessions in a row: next time try the "
+            "harder version, from {reps} reps.",
+            reps or 0,
+        )
+    return text.format(reps=reps)
 
 
 def _step_line(plan: ReplyPlan) -> str:
     step, per_leg = plan.step, plan.exercise.per_leg
     if step.kind is ChangeKind.PAIN_HOLD:
         if plan.stop:
-            return "You mentioned pain, so I'm holding your targets where they are."
-        return "A day with pain doesn't count for progress: your targets stay where they are."
+            return _("You mentioned pain, so I'm holding your targets where they are.")
+        return _("A day with pain doesn't count for progress: your targets stay where they are.")
     if step.kind is ChangeKind.FORM_FALTERS:
         return _falters_line(step)
     if step.kind is ChangeKind.HARDER_VERSION:
-        return _HARDER[per_leg].format(reps=step.reps)
+        return _harder_line(per_leg, step.reps)
     if step.kind is ChangeKind.TARGET_UP and per_leg:
-        return f"Target reached on both legs: next time {step.reps} reps."
-    return _STEPS.get(step.kind, _STEPS[ChangeKind.SAME_TARGET]).format(reps=step.reps)
+        return ngettext(
+            "Target reached on both legs: next time {reps} rep.",
+            "Target reached on both legs: next time {reps} reps.",
+            step.reps or 0,
+        ).format(reps=step.reps)
+    return _target_line(step.kind, step.reps)
 
 
 def _falters_line(step: Change) -> str:
     """Until form falters: the count is progress to read, never a number to stop at."""
-    again = "Next time go until form falters again, with no number to stop at."
+    again = _("Next time go until form falters again, with no number to stop at.")
     if step.reps is None:
         return again
-    who = f"Your {leg_name(step.leg).lower()} leg" if step.leg is not None else "You"
-    if step.previous is not None and step.reps > step.previous:
-        return f"{who} managed {step.reps}, up from {step.previous}. {again}"
-    return f"{who} managed {step.reps}. {again}"
+    values: dict[str, object] = {"reps": step.reps, "previous": step.previous}
+    up = step.previous is not None and step.reps > step.previous
+    if step.leg is not None:
+        values["leg"] = leg_word(step.leg)
+        if up:
+            managed = _("Your {leg} leg managed {reps}, up from {previous}.")
+        else:
+            managed = _("Your {leg} leg managed {reps}.")
+    elif up:
+        managed = _("You managed {reps}, up from {previous}.")
+    else:
+        managed = _("You managed {reps}.")
+    return f"{managed.format(**values)} {again}"
 
 
 def _order_line(order: LegOrder) -> str:
-    first, other = leg_name(order.first), leg_name(order.first.other).lower()
+    values = {
+        "first": leg_name(order.first),
+        "first_leg": leg_word(order.first),
+        "other": leg_word(order.first.other),
+        "cap": order.cap,
+    }
+    fewer = order.reason is OrderReason.FEWER_TODAY
     if order.cap is None:
-        follow = f"{other} does no more than {first.lower()} manages"
+        if fewer:
+            # TRANSLATORS: {first} starts the sentence ("Left"); {other} and {first_leg}
+            # are the legs inside it ("right", "left").
+            text = _(
+                "{first} did fewer reps today, so it goes first next time and {other} does "
+                "no more than {first_leg} manages."
+            )
+        else:
+            text = _(
+                "Both legs level today: {first_leg} still goes first and {other} does no "
+                "more than {first_leg} manages."
+            )
+    elif fewer:
+        text = _(
+            "{first} did fewer reps today, so it goes first next time and {other} matches "
+            "it, up to {cap}."
+        )
     else:
-        follow = f"{other} matches it, up to {order.cap}"
-    if order.reason is OrderReason.FEWER_TODAY:
-        return f"{first} did fewer reps today, so it goes first next time and {follow}."
-    return f"Both legs level today: {first.lower()} still goes first and {follow}."
+        text = _(
+            "Both legs level today: {first_leg} still goes first and {other} matches it, "
+            "up to {cap}."
+        )
+    return text.format(**values)
 
 
 def _note_line(note: Note) -> str:
     if note.symmetry is not None:
         return symmetry_text(note.symmetry)
     if note.kind is NoteKind.PAIN:
-        return "Rest it; if it hasn't settled in a few days, see a physio or doctor."
+        return _("Rest it; if it hasn't settled in a few days, see a physio or doctor.")
     if note.kind is NoteKind.BREAK:
-        return f"First session back after {note.days_off} days: well done for easing back in."
-    return (
+        return ngettext(
+            "First session back after {days} day: well done for easing back in.",
+            "First session back after {days} days: well done for easing back in.",
+            note.days_off or 0,
+        ).format(days=note.days_off)
+    return _(
         "Your first session with both legs: that's your baseline. "
         "From the next one on I compare your legs."
     )
 
 
 _SINCE_PARTS = {
-    ChangeKind.TARGET_UP: "{name} up to {reps}",
-    ChangeKind.STEP_BACK: "{name} down to {reps}",
-    ChangeKind.HARDER_VERSION: "{name}: the harder version",
-    ChangeKind.WEAKER_FIRST: "{name}: {leg} goes first",
-    ChangeKind.EXTRA_SET: "{name}: an extra set for the {leg}",
-    ChangeKind.CAUGHT_UP: "{name}: the {leg} caught up, no extra set",
+    ChangeKind.TARGET_UP: N_("{name} up to {reps}"),
+    ChangeKind.STEP_BACK: N_("{name} down to {reps}"),
+    ChangeKind.HARDER_VERSION: N_("{name}: the harder version"),
+    ChangeKind.WEAKER_FIRST: N_("{name}: {leg} goes first"),
+    ChangeKind.EXTRA_SET: N_("{name}: an extra set for the {leg}"),
+    ChangeKind.CAUGHT_UP: N_("{name}: the {leg} caught up, no extra set"),
 }
 
 
@@ -161,54 +270,61 @@ def since_text(since: SinceLast) -> str | None:
     if since.kind is SinceKind.AFTER_BREAK:
         return None
     if since.kind is SinceKind.FIRST:
-        return "First session: this one sets your baseline."
+        return _("First session: this one sets your baseline.")
     if since.kind is SinceKind.SAME:
-        return "Same as last time."
+        return _("Same as last time.")
     parts = [
-        _SINCE_PARTS[change.kind].format(
-            name=exercise.name,
+        _(_SINCE_PARTS[change.kind]).format(
+            name=local(exercise).name,
             reps=change.reps,
-            leg=leg_name(change.leg).lower() if change.leg is not None else "",
+            leg=leg_word(change.leg) if change.leg is not None else "",
         )
         for exercise, change in since.changes
         if change.kind in _SINCE_PARTS
     ]
     if since.more:
-        parts.append(f"{since.more} more change{'' if since.more == 1 else 's'}")
-    return "Since last time: " + "; ".join(parts) + "."
+        parts.append(
+            ngettext("{count} more change", "{count} more changes", since.more).format(
+                count=since.more
+            )
+        )
+    # TRANSLATORS: {changes} is a list of changes separated by "; ".
+    return _("Since last time: {changes}.").format(changes="; ".join(parts))
 
 
-_DAY_EXAMPLES = "“mon wed fri”, “weekdays” or “daily”"
+# TRANSLATORS: the examples in quotes are what a runner may type (“mon wed fri”): use
+# words the bot reads in your language.
 _SCHEDULE_PROBLEMS = {
-    ScheduleProblem.NO_DAYS: f"Which days? e.g. {_DAY_EXAMPLES}.",
-    ScheduleProblem.UNKNOWN_DAY: "I don't know the day “{value}”. Use e.g. " + _DAY_EXAMPLES + ".",
-    ScheduleProblem.BAD_TIME: "What time? Use 24-hour HH:MM like “07:00”, or “7am”.",
-    ScheduleProblem.AM_PM_HOUR: "With am/pm the hour goes from 1 to 12, e.g. “6:30am”.",
-    ScheduleProblem.NO_SUCH_TIME: "That time doesn't exist — use HH:MM from 00:00 to 23:59.",
-    ScheduleProblem.LEAD_RANGE: (
-        f"Give the minutes before your run, from {MIN_LEAD_MINUTES} to {MAX_LEAD_MINUTES}, "
-        "e.g. “15”."
+    ScheduleProblem.NO_DAYS: N_("Which days? e.g. “mon wed fri”, “weekdays” or “daily”."),
+    ScheduleProblem.UNKNOWN_DAY: N_(
+        "I don't know the day “{value}”. Use e.g. “mon wed fri”, “weekdays” or “daily”."
     ),
-    ScheduleProblem.UNKNOWN_ZONE_NAME: (
+    ScheduleProblem.BAD_TIME: N_("What time? Use 24-hour HH:MM like “07:00”, or “7am”."),
+    ScheduleProblem.AM_PM_HOUR: N_("With am/pm the hour goes from 1 to 12, e.g. “6:30am”."),
+    ScheduleProblem.NO_SUCH_TIME: N_("That time doesn't exist — use HH:MM from 00:00 to 23:59."),
+    ScheduleProblem.LEAD_RANGE: N_(
+        "Give the minutes before your run, from {low} to {high}, e.g. “15”."
+    ),
+    ScheduleProblem.UNKNOWN_ZONE_NAME: N_(
         "I don't know the time zone “{value}”. Use a name like “Europe/London” "
         "or “America/New_York”."
     ),
-    ScheduleProblem.NO_ZONE: (
+    ScheduleProblem.NO_ZONE: N_(
         "Which time zone? Type your city (“London”) or a zone name (“Europe/London”), "
         "or share your location."
     ),
-    ScheduleProblem.OFFSET_RANGE: "UTC offsets go from UTC-12 to UTC+14, e.g. “UTC+2”.",
-    ScheduleProblem.ZONE_NOT_FOUND: (
+    ScheduleProblem.OFFSET_RANGE: N_("UTC offsets go from UTC-12 to UTC+14, e.g. “UTC+2”."),
+    ScheduleProblem.ZONE_NOT_FOUND: N_(
         "I couldn't find a time zone for “{value}”. Type the nearest big city "
         "(“Berlin”), a zone name (“Europe/Berlin”), or share your location."
     ),
-    ScheduleProblem.DUPLICATE_DAY: (
+    ScheduleProblem.DUPLICATE_DAY: N_(
         "{value} has two times there — give each day one time, e.g. “tue thu 06:30, sat 08:00”."
     ),
-    ScheduleProblem.DAY_WITHOUT_TIME: (
+    ScheduleProblem.DAY_WITHOUT_TIME: N_(
         "What time on {value}? Give every day a time, e.g. “tue thu 06:30, sat 08:00”."
     ),
-    ScheduleProblem.TIME_WITHOUT_DAYS: (
+    ScheduleProblem.TIME_WITHOUT_DAYS: N_(
         "Which days at {value}? Put the days before their time, e.g. “tue thu 06:30, sat 08:00”."
     ),
 }
@@ -220,12 +336,19 @@ def schedule_problem_text(error: ScheduleError) -> str:
     text: escape it for HTML)."""
     value = error.value
     if error.problem in _DAY_VALUES:  # weekday numbers, "5,6": named, "Sat, Sun"
-        value = ", ".join(WEEKDAY_NAMES[int(day)].capitalize() for day in value.split(","))
-    return _SCHEDULE_PROBLEMS[error.problem].format(value=value)
+        value = ", ".join(weekday_abbr(int(day)) for day in value.split(","))
+    return _(_SCHEDULE_PROBLEMS[error.problem]).format(
+        value=value, low=MIN_LEAD_MINUTES, high=MAX_LEAD_MINUTES
+    )
 
 
-def listed(names: Sequence[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (or with ``last`` "or")."""
+def listed(names: Sequence[str], last: Literal["and", "or"] = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or with ``last`` "or": 'a, b or c')."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + f" {last} " + names[-1]
+    items = ", ".join(names[:-1])
+    if last == "or":
+        # TRANSLATORS: the end of a list of choices: "{items}" is "a, b", so "a, b or c".
+        return _("{items} or {last}").format(items=items, last=names[-1])
+    # TRANSLATORS: the end of a list: "{items}" is "a, b", so "a, b and c".
+    return _("{items} and {last}").format(items=items, last=names[-1])
