@@ -4,14 +4,21 @@ a time ('6:30am', '18h30'), a week of days with their times ('tue thu 06:30, sat
 lead in minutes and a time zone (a zone name, a city with small typos forgiven, 'UTC+2',
 or 'I live in NYC').
 
+Days and times are read in English and in the runner's language (``language``, keyword
+only): 'Di Do 6:30', 'mar jue a las 6:30', 'mardi et jeudi à 6h30', 'вт чт в 6:30',
+'werktags 6 Uhr 30', 'по будням в 7 утра'. Only that language's words are added to
+English, because short day names clash across languages ('do', 'so', 'mar', 'mi'). The
+words are library/day_words.py's.
+
 A text that cannot be read raises :class:`ScheduleError` with a :class:`ScheduleProblem`
 code and the part that did not fit; handlers word it (handlers/wording.py).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -22,47 +29,11 @@ from zoneinfo import available_timezones
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from library.day_words import DAY_WORDS, Clock, fold_marks
+from library.languages import DEFAULT, Language
 from library.schedule import MAX_LEAD_MINUTES, MIN_LEAD_MINUTES
 
-_DAY_WORDS = {
-    "mon": 0,
-    "monday": 0,
-    "mo": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "tu": 1,
-    "wed": 2,
-    "weds": 2,
-    "wednesday": 2,
-    "we": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "th": 3,
-    "fri": 4,
-    "friday": 4,
-    "fr": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sa": 5,
-    "sun": 6,
-    "sunday": 6,
-    "su": 6,
-}
-_DAY_GROUPS = {
-    "daily": range(7),
-    "everyday": range(7),
-    "every day": range(7),
-    "all": range(7),
-    "weekdays": range(5),
-    "weekday": range(5),
-    "workdays": range(5),
-    "weekends": range(5, 7),
-    "weekend": range(5, 7),
-}
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2})|h)?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
 
 class ScheduleProblem(StrEnum):
@@ -92,36 +63,191 @@ class ScheduleError(ValueError):
         self.value = value
 
 
-def parse_days(text: str) -> frozenset[int]:
-    """'mon wed fri', 'Mon,Wed,Fri', 'weekdays', 'daily', 'mon-fri', 'tue and thu'."""
-    folded = text.casefold().strip()
+_Replacement = str | Callable[[re.Match[str]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class _ClockRules:
+    """One language's spoken clock times, compiled: each pattern with what it becomes."""
+
+    steps: tuple[tuple[re.Pattern[str], _Replacement], ...]
+
+    def apply(self, text: str) -> str:
+        for pattern, replace in self.steps:
+            text = pattern.sub(replace, text)
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """English and one other language's words, folded and compiled."""
+
+    days: Mapping[str, int]
+    groups: Mapping[str, frozenset[int]]
+    joins: frozenset[str]
+    fillers: frozenset[str]
+    phrases: tuple[tuple[re.Pattern[str], str], ...]  # group phrases -> a group word
+    day_range: re.Pattern[str]
+    clocks: tuple[_ClockRules, ...]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of folded words and phrases, longest first."""
+    folded = sorted({fold_marks(word) for word in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in folded)
+
+
+_HOUR = r"(?<![:.\d])(\d{1,2})(?![:.h]?\d)"
+_AT = r"(?<![:.\d])\b(\d{1,2})(?:[:.h](\d{2}))?\s*"  # an hour, maybe with minutes
+
+
+def _phrase_pattern(template: str) -> re.Pattern[str]:
+    """'halb {h}' -> a pattern with the hour as its group."""
+    parts = [_HOUR if word == "{h}" else re.escape(word) for word in fold_marks(template).split()]
+    pattern = parts[0]
+    for before, part in itertools.pairwise(parts):
+        pattern += (r"\s*" if _HOUR in (before, part) else r"\s+") + part
+    return re.compile(rf"\b{pattern}\b")
+
+
+def _spoken(kind: Clock) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        hour = int(match.group(1))
+        before = hour - 1 if hour > 1 else (12 if hour == 1 else 23)
+        return {
+            Clock.HALF_PAST: f"{hour}:30",
+            Clock.HALF_BEFORE: f"{before}:30",
+            Clock.QUARTER_PAST: f"{hour}:15",
+            Clock.QUARTER_TO: f"{before}:45",
+        }[kind]
+
+    return replace
+
+
+def _at(evening: bool) -> Callable[[re.Match[str]], str]:
+    """An hour with its minutes, in the evening moved past noon ("7 de la tarde": 19:00)."""
+
+    def replace(match: re.Match[str]) -> str:
+        hour, minute = int(match.group(1)), match.group(2) or "00"
+        if len(match.groups()) > 2 and match.group(3):
+            minute = match.group(3)
+        if evening and 1 <= hour < 12:
+            hour += 12
+        return f"{hour}:{minute}"
+
+    return replace
+
+
+@cache
+def _clock_rules(language: Language) -> _ClockRules:
+    words = DAY_WORDS[language]
+    steps: list[tuple[re.Pattern[str], _Replacement]] = []
+    if words.numbers:
+        numbers = {fold_marks(word): str(number) for word, number in words.numbers.items()}
+        pattern = re.compile(rf"\b({_alternation(numbers)})\b")
+        steps.append((pattern, lambda match: numbers[match.group(1)]))
+    for said, clock in ((words.noon_words, "12:00"), (words.midnight_words, "0:00")):
+        if said:
+            steps.append((re.compile(rf"(?<!-)\b(?:{_alternation(said)})\b"), clock))
+    steps += [(_phrase_pattern(template), _spoken(kind)) for template, kind in words.clock]
+    if words.hour_words:
+        minutes = ""
+        if language is not Language.EN:  # "6 Uhr 30", "7 часов 30 минут"
+            minutes = rf"(?:\s*(\d{{2}})\b(?:\s*(?:{_alternation(words.minute_words)})\b)?)?"
+        hours = re.compile(rf"{_AT}(?:{_alternation(words.hour_words)})\b{minutes}")
+        steps.append((hours, _at(evening=False)))
+    for said, evening in ((words.morning_words, False), (words.evening_words, True)):
+        if said:
+            steps.append((re.compile(rf"{_AT}(?:{_alternation(said)})\b"), _at(evening)))
+    return _ClockRules(tuple(steps))
+
+
+def clock_words(text: str, language: Language) -> str:
+    """Folded text with the language's own spoken clock times as digits ("6 Uhr 30" ->
+    "6:30", "7 de la tarde" -> "19:00", "halb sieben" -> "6:30"); English text, and
+    English words, are left as they are."""
+    return text if language is Language.EN else _clock_rules(language).apply(text)
+
+
+@cache
+def _vocabulary(language: Language) -> _Vocabulary:
+    tables = [DAY_WORDS[Language.EN]] + (
+        [DAY_WORDS[language]] if language is not Language.EN else []
+    )
+    days = {fold_marks(word): day for words in tables for word, day in words.days.items()}
+    groups = {
+        fold_marks(word): frozenset(group)
+        for words in tables
+        for word, group in words.groups.items()
+    }
+    phrases = tuple(
+        (re.compile(rf"\b(?:{_alternation([phrase])})\b"), group)
+        for words in tables
+        for phrase, group in words.group_phrases.items()
+    )
+    day = _alternation(days)
+    through = _alternation(word for words in tables for word in words.range_words)
+    day_range = re.compile(rf"\b({day})s?\s*(?:-|–|\b(?:{through})\b)\s*({day})s?\b")
+    return _Vocabulary(
+        days=days,
+        groups=groups,
+        joins=frozenset(fold_marks(word) for words in tables for word in words.joins),
+        fillers=frozenset(fold_marks(word) for words in tables for word in words.fillers),
+        phrases=phrases,
+        day_range=day_range,
+        clocks=tuple(
+            _clock_rules(words_language)
+            for words_language in dict.fromkeys((Language.EN, language))
+        ),
+    )
+
+
+def _day_phrases(folded: str, vocabulary: _Vocabulary) -> str:
+    """Folded text with group phrases as one word ("jeden tag" -> "daily") and day
+    ranges joined ("mon to fri" -> "mon-fri", "lunes a viernes" -> "lunes-viernes")."""
+    for phrase, group in vocabulary.phrases:
+        folded = phrase.sub(group, folded)
+    return vocabulary.day_range.sub(r"\1-\2", folded)
+
+
+def _part_days(part: str, vocabulary: _Vocabulary) -> frozenset[int] | None:
+    """The weekdays one word names ('tue', 'weekends', 'mon-fri'), or None."""
+    if part in vocabulary.groups:
+        return vocabulary.groups[part]
+    if part in vocabulary.days:
+        return frozenset({vocabulary.days[part]})
+    span = re.fullmatch(r"([^\W\d_]+)-([^\W\d_]+)", part)
+    if span and span.group(1) in vocabulary.days and span.group(2) in vocabulary.days:
+        start, end = vocabulary.days[span.group(1)], vocabulary.days[span.group(2)]
+        return frozenset(d % 7 for d in range(start, start + (end - start) % 7 + 1))
+    return None
+
+
+def parse_days(text: str, *, language: Language = DEFAULT) -> frozenset[int]:
+    """'mon wed fri', 'Mon,Wed,Fri', 'weekdays', 'daily', 'mon-fri', 'tue and thu'; in
+    ``language`` too ('Di und Do', 'lunes a viernes', 'en semaine', 'по будням')."""
+    vocabulary = _vocabulary(language)
+    folded = _day_phrases(fold_marks(text).strip(), vocabulary)
     if not folded:
         raise ScheduleError(ScheduleProblem.NO_DAYS)
-    if folded in _DAY_GROUPS:
-        return frozenset(_DAY_GROUPS[folded])
     days: set[int] = set()
-    for part in re.split(r"[\s,;/+&]+|\band\b", folded):
-        if not part:
+    for part in re.split(r"[\s,;/+&]+", folded):
+        if not part or part in vocabulary.joins:
             continue
-        if part in _DAY_GROUPS:
-            days.update(_DAY_GROUPS[part])
-            continue
-        span = re.fullmatch(r"([a-z]+)-([a-z]+)", part)
-        if span and span.group(1) in _DAY_WORDS and span.group(2) in _DAY_WORDS:
-            start, end = _DAY_WORDS[span.group(1)], _DAY_WORDS[span.group(2)]
-            days.update(d % 7 for d in range(start, start + (end - start) % 7 + 1))
-            continue
-        if part not in _DAY_WORDS:
+        found = _part_days(part, vocabulary)
+        if found is None:
             raise ScheduleError(ScheduleProblem.UNKNOWN_DAY, part[:20])
-        days.add(_DAY_WORDS[part])
+        days.update(found)
     if not days:  # only separators: ",", "and"
         raise ScheduleError(ScheduleProblem.NO_DAYS)
     return frozenset(days)
 
 
-def parse_time(text: str) -> time:
-    """'07:00', '7:30', '7am', '6.45 pm', '18h30'."""
-    match = _TIME.match(text.casefold().strip())
+def parse_time(text: str, *, language: Language = DEFAULT) -> time:
+    """'07:00', '7:30', '7am', '6.45 pm', '18h30', '18h'; in ``language`` its spoken
+    forms too ('6 Uhr 30', '7 de la tarde', '7 heures')."""
+    said = text.casefold() if language is Language.EN else clock_words(fold_marks(text), language)
+    match = _TIME.match(said.strip())
     if not match:
         raise ScheduleError(ScheduleProblem.BAD_TIME)
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -145,69 +271,47 @@ class WeekAnswer:
     at: time | None = None
 
 
-_NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
-_NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split(" "), start=1)}
-_DAY_PATTERN = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
-_RANGE = re.compile(
-    rf"\b({_DAY_PATTERN})s?\s*(?:-|–|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b)\s*"
-    rf"({_DAY_PATTERN})s?\b"
-)
-# Words that join days and times and mean nothing by themselves.
-_FILLERS = frozenset(
-    {"at", "on", "and", "every", "each", "around", "about", "i", "my", "then", "plus", "also"}
-    | {"run", "runs", "running"}
-)
 _SEPARATORS = re.compile(r"[\s,;/&+@]+")
 
 
-def _quarter_to(match: re.Match[str]) -> str:
-    hour = int(match.group(1))
-    return f"{hour - 1 if hour > 1 else 12}:45"
-
-
-def _normalized(text: str) -> str:
-    """The text with spoken times as digits ('half six' -> '6:30', 'quarter to seven' ->
-    '6:45', 'six am' -> '6am', 'noon' -> '12:00'), 'a.m.' as 'am', day ranges joined
-    ('mon to fri' -> 'mon-fri') and 'every day' as 'daily'."""
-    folded = text.casefold().replace("’", "'")
-    folded = re.sub(r"\b(?:every|each)\s+day\b|\ball\s+week\b", "daily", folded)
-    folded = re.sub(r"\bweek\s+days\b", "weekdays", folded)
-    folded = re.sub(
-        r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], folded
-    )
-    folded = re.sub(r"\b(?:noon|midday)\b", "12:00", folded)
-    folded = re.sub(r"\bhalf\s+(?:past\s+)?(\d{1,2})\b(?![:.h]\d)", r"\1:30", folded)
-    folded = re.sub(r"\bquarter\s+past\s+(\d{1,2})\b(?![:.h]\d)", r"\1:15", folded)
-    folded = re.sub(r"\bquarter\s+to\s+(\d{1,2})\b(?![:.h]\d)", _quarter_to, folded)
-    folded = re.sub(r"(\d)\s*o'?clock\b", r"\1", folded)
+def _normalized(text: str, vocabulary: _Vocabulary) -> str:
+    """The text folded, with spoken times as digits ('half six' -> '6:30', 'quarter to
+    seven' -> '6:45', 'six am' -> '6am', 'noon' -> '12:00', 'halb sieben' -> '6:30',
+    '6 Uhr 30' -> '6:30'), 'a.m.' as 'am', group phrases as one word ('every day' ->
+    'daily', 'fin de semana' -> 'weekends') and day ranges joined ('mon to fri' ->
+    'mon-fri')."""
+    folded = fold_marks(text)
+    for phrase, group in vocabulary.phrases:
+        folded = phrase.sub(group, folded)
+    for rules in vocabulary.clocks:
+        folded = rules.apply(folded)
     folded = re.sub(r"\b([ap])\.m\.?", r"\1m", folded)
     folded = re.sub(r"(\d)\s+([ap]m)\b", r"\1\2", folded)
-    return _RANGE.sub(r"\1-\2", folded)
+    return vocabulary.day_range.sub(r"\1-\2", folded)
 
 
-def _day_token(word: str) -> frozenset[int] | None:
+def _day_token(word: str, vocabulary: _Vocabulary) -> frozenset[int] | None:
     """The weekdays a word names ('tue', 'tuesdays', 'weekends', 'mon-fri'), None for a
-    word that joins them ('at', 'and')."""
-    if word in _FILLERS:
+    word that joins them ('at', 'and', 'um', 'по')."""
+    if word in vocabulary.fillers:
         return None
     for candidate in (word, word.removesuffix("s")):
-        try:
-            return parse_days(candidate)
-        except ScheduleError:
-            continue
+        found = _part_days(candidate, vocabulary)
+        if found is not None:
+            return found
     raise ScheduleError(ScheduleProblem.UNKNOWN_DAY, word[:20])
 
 
-def _tokens(text: str) -> list[frozenset[int] | time]:
+def _tokens(text: str, vocabulary: _Vocabulary) -> list[frozenset[int] | time]:
     """The days and times of a text, in order."""
     found: list[frozenset[int] | time] = []
-    for word in _SEPARATORS.split(_normalized(text)):
-        word = word.strip(".!?()'\"")
+    for word in _SEPARATORS.split(_normalized(text, vocabulary)):
+        word = word.strip(".!?()'\"¿¡«»")
         if not word:
             continue
         if word[0].isdigit():
             found.append(parse_time(word))
-        elif (days := _day_token(word)) is not None:
+        elif (days := _day_token(word, vocabulary)) is not None:
             found.append(days)
     return found
 
@@ -258,16 +362,17 @@ def _time_first(tokens: list[frozenset[int] | time]) -> WeekAnswer:
     return WeekAnswer(frozenset(week.times), week.times)
 
 
-def parse_week(text: str) -> WeekAnswer:
+def parse_week(text: str, *, language: Language = DEFAULT) -> WeekAnswer:
     """Days with their times, written as people write them: 'tue thu 06:30, sat 08:00',
     'tue/thu/sat at 6.30', 'mon, wed & sat at 6:30am', 'weekdays 6:30 and sun 9am',
     'Tuesdays and Thursdays at half six', '7am mon wed fri'; or days alone ('mon wed
-    fri'), or a time alone ('6:30pm').
+    fri'), or a time alone ('6:30pm'). In ``language`` too: 'Di Do 6:30', 'lunes a
+    viernes a las 7', 'le week-end à 8h', 'по вторникам и четвергам в 6:30'.
 
     A day in two groups, a time with no days, or days left without a time (once other
     days have one) are refused: which one was meant cannot be told.
     """
-    tokens = _tokens(text)
+    tokens = _tokens(text, _vocabulary(language))
     if not tokens:
         raise ScheduleError(ScheduleProblem.NO_DAYS)
     first = tokens[0]
@@ -276,13 +381,17 @@ def parse_week(text: str) -> WeekAnswer:
     return _time_first(tokens) if isinstance(first, time) else _days_first(tokens)
 
 
-def parse_lead(text: str) -> int:
-    """Minutes before the run: '15', '15 min', '20m'.
+def parse_lead(text: str, *, language: Language = DEFAULT) -> int:
+    """Minutes before the run: '15', '15 min', '20m'; in ``language`` its minute words
+    too ('15 Minuten', '15 minutos', '15 минут').
 
     At least 5, so the warm-up always lands before the run starts; at most 120, because
     a warm-up done much earlier than 15-20 minutes before the effort has worn off.
     """
-    match = re.fullmatch(r"(\d{1,4})\s*(?:m|min|mins|minutes?)?", text.casefold().strip())
+    units = _alternation(
+        ["m", "min", "mins", "minute", "minutes", *DAY_WORDS[language].minute_words]
+    )
+    match = re.fullmatch(rf"(\d{{1,4}})\s*(?:{units})?", fold_marks(text).strip())
     if not match or not MIN_LEAD_MINUTES <= int(match.group(1)) <= MAX_LEAD_MINUTES:
         raise ScheduleError(ScheduleProblem.LEAD_RANGE)
     return int(match.group(1))
