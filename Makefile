@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run console migrate test test-fast lint check bench lock clean
+.PHONY: run console migrate test test-fast lint check bench lock clean i18n
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_reports
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
+i18n: $(STAMP)
+	$(BIN)/python -m scripts.i18n
+
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from scripts.seed_fingerprint import fingerprint, main, run_hash, six_word_runs
 
@@ -57,6 +58,13 @@ def our_texts() -> Iterator[tuple[str, str]]:
                 yield str(module.relative_to(ROOT)), text
     for document in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         yield str(document.relative_to(ROOT)), document.read_text(encoding="utf-8")
+    for catalogue in sorted((ROOT / "handlers" / "locales").rglob("*.po")):
+        with catalogue.open("rb") as po:
+            for message in read_po(po):
+                for text in (
+                    message.string if isinstance(message.string, tuple) else [message.string]
+                ):
+                    yield str(catalogue.relative_to(ROOT)), text or ""
 
 
 def test_the_fingerprint_covers_both_posts() -> None:
