@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _
 from handlers.kit_view import (
     KIT_PREFIX,
     KIT_QUESTION,
@@ -34,7 +35,7 @@ async def kit_command(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     await context.turn.commit()  # the sender is registered
-    await message.reply_html(KIT_QUESTION, reply_markup=kit_keyboard(profile.kit or frozenset()))
+    await message.reply_html(_(KIT_QUESTION), reply_markup=kit_keyboard(profile.kit or frozenset()))
 
 
 async def on_kit_button(update: Update, context: CoachContext) -> None:
@@ -46,7 +47,7 @@ async def on_kit_button(update: Update, context: CoachContext) -> None:
     decoded = decode_kit_data(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if decoded is None or message is None or not is_kit_question(message.reply_markup):
-        await query.answer(KIT_STALE)
+        await query.answer(_(KIT_STALE))
         return
     action, kit = decoded
     if action != SAVE:
@@ -60,7 +61,8 @@ async def on_kit_button(update: Update, context: CoachContext) -> None:
     uow = await turn.uow()
     turn.remember(await uow.users.update_settings(profile.id, kit=kit))
     await turn.commit()
-    await query.answer("Saved.")
+    # TRANSLATORS: a short notice when the kit is saved.
+    await query.answer(_("Saved."))
     await query.edit_message_text(
         with_question_answered(message.text_html, kit), parse_mode=ParseMode.HTML
     )

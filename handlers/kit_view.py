@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import reduce
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.i18n import N_, _, local, pgettext
 from handlers.rendering import escape
 from handlers.wording import listed
 from library.exercises import Exercise
@@ -20,46 +22,73 @@ _KIT_DATA = re.compile(rf"{re.escape(KIT_PREFIX)}(?P<action>[ts]):(?P<mask>\d{{1
 TOGGLE = "t"
 SAVE = "s"
 
+# On its own: a toggle button, a heading (translated where used: _(KIT_NAMES[kit])).
 KIT_NAMES = {
-    Kit.VIPR: "ViPR",
-    Kit.DUMBBELLS: "Dumbbells",
-    Kit.BARBELL: "Barbell",
-    Kit.SWISS_BALL: "Swiss ball",
-    Kit.MEDICINE_BALL: "Medicine ball",
+    Kit.VIPR: N_("ViPR"),
+    Kit.DUMBBELLS: N_("Dumbbells"),
+    Kit.BARBELL: N_("Barbell"),
+    Kit.SWISS_BALL: N_("Swiss ball"),
+    Kit.MEDICINE_BALL: N_("Medicine ball"),
 }
-# In a sentence: "no ViPR", "dumbbells and a barbell".
-_KIT_IN_TEXT = {
-    Kit.VIPR: "ViPR",
-    Kit.DUMBBELLS: "dumbbells",
-    Kit.BARBELL: "barbell",
-    Kit.SWISS_BALL: "Swiss ball",
-    Kit.MEDICINE_BALL: "medicine ball",
-}
+
+
+def _in_text(kit: Kit) -> str:
+    """The kit's name in a sentence: "no ViPR", "dumbbells and barbell"."""
+    context = "kit named in a sentence"
+    names = {
+        Kit.VIPR: pgettext(context, "ViPR"),
+        Kit.DUMBBELLS: pgettext(context, "dumbbells"),
+        Kit.BARBELL: pgettext(context, "barbell"),
+        Kit.SWISS_BALL: pgettext(context, "Swiss ball"),
+        Kit.MEDICINE_BALL: pgettext(context, "medicine ball"),
+    }
+    return names[kit]
+
+
+def _either(kit: Iterable[Kit]) -> str:
+    """'ViPR or barbell' (each name in a sentence, catalogue order)."""
+    wanted = set(kit)
+    names = [_in_text(k) for k in Kit if k in wanted]
+    return reduce(_or, names) if names else ""
+
+
+def _or(first: str, second: str) -> str:
+    # TRANSLATORS: two pieces of kit, one missing or the other ("no ViPR or barbell");
+    # with three, the first is itself "ViPR or barbell".
+    return _("{first} or {second}").format(first=first, second=second)
+
+
+def _or_else(first: str, second: str) -> str:
+    # TRANSLATORS: two ways of doing an exercise without its kit, the second instead of
+    # the first; with three, the first is itself "this; or that".
+    return _("{first}; or {second}").format(first=first, second=second)
+
 
 # The question ends the message it is in (alone after /kit, or after "All set!"), and
 # starts with its mark, so saving can replace it and keep what came before.
 KIT_MARK = "🎒"
-KIT_QUESTION = (
-    f"{KIT_MARK} Which of these do you have? Tick them, then Save. "
+# TRANSLATORS: keep the 🎒 at the start: the answer replaces the question from there.
+KIT_QUESTION = N_(
+    "🎒 Which of these do you have? Tick them, then Save. "
     "Where you lack something, the cards give you a version that works without it."
 )
-KIT_STALE = "This button is out of date — send /kit to set your kit."
+KIT_STALE = N_("This button is out of date — send /kit to set your kit.")
 
 
 def kit_list(kit: Iterable[Kit]) -> str:
     """'dumbbells, barbell and Swiss ball' in catalogue order; 'none' for nothing."""
     owned = set(kit)
-    names = [_KIT_IN_TEXT[k] for k in Kit if k in owned]
+    names = [_in_text(k) for k in Kit if k in owned]
     if not names:
-        return "none"
+        return pgettext("no kit at all", "none")
     return listed(names)
 
 
 def kit_line(kit: frozenset[Kit] | None) -> str:
     """The /settings line (HTML)."""
     if kit is None:
-        return "Kit: not set, so all of it assumed — /kit"
-    return f"Kit: {escape(kit_list(kit))} — /kit"
+        return _("Kit: not set, so all of it assumed — /kit")
+    return _("Kit: {kit} — /kit").format(kit=escape(kit_list(kit)))
 
 
 def kit_data(action: str, kit: Iterable[Kit]) -> str:
@@ -79,13 +108,14 @@ def kit_keyboard(ticked: frozenset[Kit]) -> InlineKeyboardMarkup:
     """A toggle per kit (two to a row), then Save ("I have none" while nothing is ticked)."""
     toggles = [
         InlineKeyboardButton(
-            f"{'✅' if kit in ticked else '⬜'} {KIT_NAMES[kit]}",
+            f"{'✅' if kit in ticked else '⬜'} {_(KIT_NAMES[kit])}",
             callback_data=kit_data(TOGGLE, ticked ^ {kit}),
         )
         for kit in Kit
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-    save = "💾 Save" if ticked else "I have none"
+    # TRANSLATORS: buttons under the kit question: save what is ticked, or nothing ticked.
+    save = _("💾 Save") if ticked else _("I have none")
     rows.append([InlineKeyboardButton(save, callback_data=kit_data(SAVE, ticked))])
     return InlineKeyboardMarkup(rows)
 
@@ -102,18 +132,19 @@ def is_kit_question(markup: InlineKeyboardMarkup | None) -> bool:
 
 def saved_line(kit: frozenset[Kit]) -> str:
     if kit == frozenset(Kit):
-        return f"{KIT_MARK} Kit saved: all of it. Every exercise as written. /kit changes it."
-    if not kit:
-        return f"{KIT_MARK} Kit saved: none. The cards give the no-kit versions. /kit changes it."
-    return (
-        f"{KIT_MARK} Kit saved: {escape(kit_list(kit))}. The cards work around the rest. "
-        "/kit changes it."
-    )
+        saved = _("Kit saved: all of it. Every exercise as written. /kit changes it.")
+    elif not kit:
+        saved = _("Kit saved: none. The cards give the no-kit versions. /kit changes it.")
+    else:
+        saved = _("Kit saved: {kit}. The cards work around the rest. /kit changes it.").format(
+            kit=escape(kit_list(kit))
+        )
+    return f"{KIT_MARK} {saved}"
 
 
 def with_question_answered(question_html: str, kit: frozenset[Kit]) -> str:
     """The message that held the question, the question replaced by the saved kit."""
-    before, mark, _ = question_html.rpartition(KIT_MARK)
+    before, mark, __ = question_html.rpartition(KIT_MARK)
     return (before if mark else "") + saved_line(kit)
 
 
@@ -123,8 +154,11 @@ def version_note(exercise: Exercise, kit: frozenset[Kit] | None) -> str:
     choice = exercise.version(kit)
     if choice.version is Version.AS_WRITTEN:
         return ""
-    missing = " or ".join(_KIT_IN_TEXT[k] for k in Kit if k in choice.missing)
-    return f" — {escape(exercise.version_text(choice))} (no {escape(missing)})"
+    version = local(exercise).version_text(choice)
+    note = _("{version} (no {kit})").format(
+        version=escape(version), kit=escape(_either(choice.missing))
+    )
+    return f" — {note}"
 
 
 def your_version_line(exercise: Exercise, kit: frozenset[Kit] | None) -> str | None:
@@ -133,8 +167,10 @@ def your_version_line(exercise: Exercise, kit: frozenset[Kit] | None) -> str | N
     choice = exercise.version(kit)
     if choice.version is Version.AS_WRITTEN:
         return None
-    missing = " or ".join(_KIT_IN_TEXT[k] for k in Kit if k in choice.missing)
-    return f"<b>With your kit</b> (no {escape(missing)}): {escape(exercise.version_text(choice))}."
+    return _("<b>With your kit</b> (no {kit}): {version}.").format(
+        kit=escape(_either(choice.missing)),
+        version=escape(local(exercise).version_text(choice)),
+    )
 
 
 def kit_hint_lines(exercises: Iterable[Exercise], kit: frozenset[Kit] | None) -> list[str]:
@@ -143,9 +179,11 @@ def kit_hint_lines(exercises: Iterable[Exercise], kit: frozenset[Kit] | None) ->
     needed = {k for exercise in exercises for k in exercise.needs}
     if kit is not None or not needed:
         return []
-    names = [_KIT_IN_TEXT[k] for k in Kit if k in needed]
-    missing = escape(listed(names, "or"))
-    return ["", f"{KIT_MARK} No {missing}? Send /kit and the card will fit what you have."]
+    names = [_in_text(k) for k in Kit if k in needed]
+    hint = _("No {kit}? Send /kit and the card will fit what you have.").format(
+        kit=escape(listed(names, "or"))
+    )
+    return ["", f"{KIT_MARK} {hint}"]
 
 
 def without_kit_lines(exercise: Exercise) -> list[str]:
@@ -153,8 +191,10 @@ def without_kit_lines(exercise: Exercise) -> list[str]:
     it, then the no-kit version, in one line; [] for an exercise that needs no kit."""
     if not exercise.needs:
         return []
-    missing = " or ".join(_KIT_IN_TEXT[k] for k in Kit if k in exercise.needs)
-    ways = "; or ".join(
-        way for way in [*(swap.text for swap in exercise.swaps), exercise.no_kit] if way
+    worded = local(exercise)
+    texts = [way for way in [*(swap.text for swap in worded.swaps), worded.no_kit] if way]
+    ways = reduce(_or_else, texts) if texts else ""
+    line = _("No {kit}? {ways}.").format(
+        kit=escape(_either(exercise.needs)), ways=escape(ways[:1].upper() + ways[1:])
     )
-    return [f"No {escape(missing)}? {escape(ways[:1].upper() + ways[1:])}."]
+    return [line]
