@@ -29,6 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
+from handlers.i18n import N_, _, format_date, format_number, pgettext
 from library.adaptation import LSI_WATCH
 from library.progress import LegPoint
 from library.training import Leg
@@ -42,10 +43,13 @@ MAX_LETTERED = 30  # sessions up to which each LSI mark carries its letter; beyo
 
 # The LSI panel's mark for each session, by its weaker leg: the top panel's leg colours and
 # shapes, with the leg's letter inside (shape and letter read without colour vision too).
+# The legend's labels are translated where drawn (_(label)), the letters too (_letter).
 WEAKER_MARKS: dict[Leg | None, tuple[str, str, str, str]] = {
-    Leg.LEFT: ("Left weaker", "o", LEFT_COLOUR, "L"),
-    Leg.RIGHT: ("Right weaker", "s", RIGHT_COLOUR, "R"),
-    None: ("Level", "D", LEVEL_COLOUR, "="),
+    # TRANSLATORS: chart legend: sessions where the left leg was the weaker one.
+    Leg.LEFT: (N_("Left weaker"), "o", LEFT_COLOUR, "L"),
+    Leg.RIGHT: (N_("Right weaker"), "s", RIGHT_COLOUR, "R"),
+    # TRANSLATORS: chart legend: sessions where both legs did the same.
+    None: (N_("Level"), "D", LEVEL_COLOUR, "="),
 }
 _WEAKER_GID = "weaker:"  # each mark group's gid: weaker:left, weaker:right, weaker:level
 
@@ -54,7 +58,7 @@ _RENDER_LOCK = threading.Lock()
 
 def session_label(point: LegPoint) -> str:
     """The session's day, e.g. "Mon 23 Nov"; a second session that day "Mon 23 Nov (2)"."""
-    day = f"{point.day:%a} {point.day.day} {point.day:%b}"
+    day = format_date(point.day, "EEE d MMM")
     return day if point.of_day == 1 else f"{day} ({point.of_day})"
 
 
@@ -83,9 +87,10 @@ def progress_figure(points: Sequence[LegPoint], title: str) -> Figure:
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
     reps_axes, lsi_axes = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     sessions = list(range(len(points)))  # the x axis counts sessions, not days
-    reps_axes.plot(sessions, [p.left for p in points], "o-", color=LEFT_COLOUR, label="Left")
-    reps_axes.plot(sessions, [p.right for p in points], "s-", color=RIGHT_COLOUR, label="Right")
-    reps_axes.set_ylabel("Reps per set")
+    left, right = pgettext("chart legend: leg", "Left"), pgettext("chart legend: leg", "Right")
+    reps_axes.plot(sessions, [p.left for p in points], "o-", color=LEFT_COLOUR, label=left)
+    reps_axes.plot(sessions, [p.right for p in points], "s-", color=RIGHT_COLOUR, label=right)
+    reps_axes.set_ylabel(_("Reps per set"))
     highest = max((max(p.left, p.right) for p in points), default=1.0)
     reps_axes.set_ylim(0, highest * 1.2 + 1)  # headroom for the legend
     reps_axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # reps are whole numbers
@@ -100,8 +105,9 @@ def progress_figure(points: Sequence[LegPoint], title: str) -> Figure:
     lsi_axes.tick_params(axis="x", labelsize=9)
     lsi_axes.xaxis.set_major_formatter(SessionFormatter(points))
     lsi_axes.set_xlim(-0.5, max(len(points), 2) - 0.5)
-    lsi_axes.set_xlabel("Sessions, oldest first (evenly spaced)")
-    figure.suptitle(f"{title}: left vs right")
+    lsi_axes.set_xlabel(_("Sessions, oldest first (evenly spaced)"))
+    # TRANSLATORS: the chart's title; {exercise} is the exercise's name.
+    figure.suptitle(_("{exercise}: left vs right").format(exercise=title))
     return figure
 
 
@@ -110,7 +116,7 @@ def _draw_symmetry(axes: Axes, points: Sequence[LegPoint]) -> None:
     axes.plot(range(len(points)), [p.lsi for p in points], "-", color=LSI_COLOUR, zorder=2)
     axes.axhline(LSI_WATCH, color="grey", linestyle="--", linewidth=1)
     axes.annotate(
-        f"{LSI_WATCH:.0f}% aim",
+        _("{aim}% aim").format(aim=format_number(LSI_WATCH)),
         xy=(0, LSI_WATCH),
         xycoords=("axes fraction", "data"),
         xytext=(4, 3),
@@ -124,19 +130,19 @@ def _draw_symmetry(axes: Axes, points: Sequence[LegPoint]) -> None:
         if not group:
             continue
         axes.scatter(
-            [i for i, _ in group],
-            [p.lsi for _, p in group],
+            [i for i, __ in group],
+            [p.lsi for __, p in group],
             s=150 if lettered else 40,
             marker=marker,
             color=colour,
             edgecolors="white",
             zorder=3,
-            label=label,
+            label=_(label),
             gid=_WEAKER_GID + (weaker.value if weaker is not None else "level"),
         )
         for i, point in group if lettered else ():
             axes.annotate(
-                letter,
+                _letter(weaker, letter),
                 xy=(i, point.lsi),
                 ha="center",
                 va="center",
@@ -147,10 +153,21 @@ def _draw_symmetry(axes: Axes, points: Sequence[LegPoint]) -> None:
             )
     lowest = min(p.lsi for p in points) if points else LSI_WATCH
     axes.set_ylim(min(60.0, lowest - 5), 103)
-    axes.set_ylabel("Weaker ÷ stronger, %")
+    axes.set_ylabel(_("Weaker ÷ stronger, %"))
     if points:
         # above the panel, right: never over a point, nor over the aim's label on the left
         axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=3, fontsize=8, frameon=False)
+
+
+def _letter(weaker: Leg | None, letter: str) -> str:
+    """The letter inside a session's mark, in the runner's language."""
+    if weaker is Leg.LEFT:
+        # TRANSLATORS: one letter inside a chart mark: the left leg was weaker.
+        return pgettext("chart mark: initial of Left", "L")
+    if weaker is Leg.RIGHT:
+        # TRANSLATORS: one letter inside a chart mark: the right leg was weaker.
+        return pgettext("chart mark: initial of Right", "R")
+    return letter
 
 
 def plotted_series(figure: Figure) -> dict[str, list[list[object]]]:
@@ -176,7 +193,7 @@ def plotted_series(figure: Figure) -> dict[str, list[list[object]]]:
         gid = collection.get_gid() or ""
         if gid.startswith(_WEAKER_GID):
             leg = gid.removeprefix(_WEAKER_GID)
-            weaker += [(float(x), leg) for x, _ in np.asarray(collection.get_offsets())]
+            weaker += [(float(x), leg) for x, __ in np.asarray(collection.get_offsets())]
     return {
         "left": points(reps_axes, 0),
         "right": points(reps_axes, 1),

@@ -21,10 +21,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _, format_date, format_number, local, ngettext, pgettext
 from handlers.pain_check_view import check_text
 from handlers.rendering import escape
 from handlers.session_view import sets_text
-from handlers.wording import leg_name
 from library.adaptation import SymmetryLevel
 from library.exercises import Exercise, ExerciseCatalog
 from library.profiles import RunnerProfile
@@ -36,7 +36,7 @@ from library.progress import (
     leg_series,
     summarize,
 )
-from library.training import ExerciseResult, StoredReport, TrainingSession
+from library.training import ExerciseResult, Leg, SessionStatus, StoredReport, TrainingSession
 
 PROGRESS_PREFIX = "pg:"  # pg: (the menu) | pg:<exercise id>
 HISTORY_SESSIONS = 10
@@ -45,7 +45,8 @@ HISTORY_MAX_CHARS = 3800  # under Telegram's 4,096, with room for the footer
 
 _LOGGER = logging.getLogger(__name__)
 
-NO_DATA = (
+
+NO_DATA = N_(
     "No left/right reps logged yet, so there's nothing to chart. After a warm-up, tell me "
     "your reps, e.g. “humps left 8 right 10”: two sessions make a chart."
 )
@@ -65,7 +66,7 @@ def progress_menu(
             rows.append(
                 [
                     InlineKeyboardButton(
-                        f"{exercise.name} · {sessions}",
+                        f"{local(exercise).name} · {sessions}",
                         callback_data=f"{PROGRESS_PREFIX}{exercise.id}",
                     )
                 ]
@@ -76,30 +77,51 @@ def progress_menu(
 def summary_caption(exercise: Exercise, summary: ProgressSummary) -> str:
     """One line under the chart: sessions, symmetry from first to latest, what it means."""
     if summary.trend is Trend.CLOSING:
-        meaning = "the gap is closing"
+        meaning = _("the gap is closing")
     elif summary.trend is Trend.WIDENING:
-        meaning = "the gap is widening"
+        meaning = _("the gap is widening")
     else:
-        meaning = "holding steady"
-    weaker = f", {leg_name(summary.weaker).lower()} weaker" if summary.weaker is not None else ""
-    line = (
-        f"{exercise.name}: {summary.sessions} sessions, symmetry "
-        f"{summary.first_lsi:.0f}% → {summary.latest_lsi:.0f}% ({meaning}{weaker})."
+        meaning = _("holding steady")
+    if summary.weaker is Leg.LEFT:
+        # TRANSLATORS: {trend} is "the gap is closing", "the gap is widening" or "holding steady".
+        meaning = _("{trend}, left weaker").format(trend=meaning)
+    elif summary.weaker is Leg.RIGHT:
+        # TRANSLATORS: as above, the right leg being the weaker one.
+        meaning = _("{trend}, right weaker").format(trend=meaning)
+    line = ngettext(
+        "{name}: {count} session, symmetry {first}% → {latest}% ({meaning}).",
+        "{name}: {count} sessions, symmetry {first}% → {latest}% ({meaning}).",
+        summary.sessions,
+    ).format(
+        name=local(exercise).name,
+        count=summary.sessions,
+        first=format_number(summary.first_lsi),
+        latest=format_number(summary.latest_lsi),
+        meaning=meaning,
     )
     if summary.flag is SymmetryLevel.PHYSIO:
-        line += " Under 80%: worth a physio's look."
+        line += " " + _("Under 80%: worth a physio's look.")
     elif summary.flag is None:
-        line += " At 90%+ ✓"
+        line += " " + _("At 90%+ ✓")
     return line
 
 
 def too_little_text(exercise: Exercise, points: Sequence[LegPoint]) -> str:
-    have = len(points)
-    short = min(exercise.aliases, key=len, default=exercise.name)
-    return (
-        f"I need at least {MIN_CHART_SESSIONS} sessions of <b>{escape(exercise.name)}</b> with "
-        f"reps for both legs to draw your progress; so far you have {have}. Log it after "
-        f"your next warm-up, e.g. “{escape(short)} left 8 right 10”."
+    worded = local(exercise)
+    short = min(worded.aliases, key=len, default=worded.name)
+    # TRANSLATORS: {needed} counts the sessions needed (the plural goes with it); {count}
+    # is how many there are so far; the example at the end is a rep report.
+    text = ngettext(
+        "I need at least {needed} session of <b>{name}</b> with reps for both legs to draw "
+        "your progress; so far you have {count}. Log it after your next warm-up, e.g. "
+        "“{short} left 8 right 10”.",
+        "I need at least {needed} sessions of <b>{name}</b> with reps for both legs to draw "
+        "your progress; so far you have {count}. Log it after your next warm-up, e.g. "
+        "“{short} left 8 right 10”.",
+        MIN_CHART_SESSIONS,
+    )
+    return text.format(
+        needed=MIN_CHART_SESSIONS, name=escape(worded.name), count=len(points), short=escape(short)
     )
 
 
@@ -129,8 +151,9 @@ def history_text(
         when = _local(session.created_at, zone)
         if when is None:
             continue
-        kind = "Warm-up" if session.kind == "warmup" else "Strength session"
-        lines = [f"{when:%H:%M} {kind} · {session.status.value}{_pain_check_part(session)}"]
+        kind = _("Warm-up") if session.kind == "warmup" else _("Strength session")
+        status = _status_name(session.status)
+        lines = [f"{when:%H:%M} {kind} · {status}{_pain_check_part(session)}"]
         lines += [
             f"    {_report_line(catalog, r)}" for r in reversed(by_session.get(session.id, []))
         ]
@@ -140,25 +163,36 @@ def history_text(
         if when is not None:
             entries.append((when, [f"{when:%H:%M} {_report_line(catalog, report)}"]))
     if not entries:
-        return (
+        return _(
             "Nothing logged yet. Send /warmup before a run, then tell me your reps, "
             "e.g. “humps left 8 right 10”."
         )
     entries.sort(key=lambda entry: entry[0], reverse=True)
-    out = [f"<b>Your recent training</b> (times in {escape(profile.timezone)})"]
+    out = [_("<b>Your recent training</b> (times in {zone})").format(zone=escape(profile.timezone))]
     size = len(out[0])
     day = None
     for when, lines in entries:
-        block = ([f"\n<b>{when:%a %d %b}</b>"] if when.date() != day else []) + lines
+        heading = f"\n<b>{format_date(when, 'EEE dd MMM')}</b>"
+        block = ([heading] if when.date() != day else []) + lines
         block_size = sum(len(line) + 1 for line in block)
         if size + block_size > HISTORY_MAX_CHARS:
-            out.append("\n…older entries are in /export.")
+            out.append("\n" + _("…older entries are in /export."))
             break
         out += block
         size += block_size
         day = when.date()
-    out.append("\n/progress draws a chart · /export downloads everything")
+    out.append("\n" + _("/progress draws a chart · /export downloads everything"))
     return "\n".join(out)
+
+
+def _status_name(status: SessionStatus) -> str:
+    """Where a session in /history stands, after its time and kind."""
+    context = "where a warm-up or session stands"
+    if status is SessionStatus.OPEN:
+        return pgettext(context, "open")
+    if status is SessionStatus.DONE:
+        return pgettext(context, "done")
+    return pgettext(context, "skipped")
 
 
 def _pain_check_part(session: TrainingSession) -> str:
@@ -170,8 +204,9 @@ def _pain_check_part(session: TrainingSession) -> str:
 
 def _report_line(catalog: ExerciseCatalog, report: StoredReport) -> str:
     exercise = catalog.find(report.exercise_id)
-    name = exercise.name if exercise is not None else report.exercise_id
-    pain = " ⚠ pain" if report.pain else ""
+    name = local(exercise).name if exercise is not None else report.exercise_id
+    # TRANSLATORS: after a report in /history that mentioned pain.
+    pain = " " + _("⚠ pain") if report.pain else ""
     return f"{escape(name)}: {escape(sets_text(report.sets))}{pain}"
 
 
@@ -195,8 +230,10 @@ async def _send_chart(
     if not exercise.per_leg:
         await context.bot.send_message(
             chat.id,
-            f"<b>{escape(exercise.name)}</b> is done on both feet at once, so there's no left "
-            "and right to compare. /progress lists the ones that have.",
+            _(
+                "<b>{name}</b> is done on both feet at once, so there's no left "
+                "and right to compare. /progress lists the ones that have."
+            ).format(name=escape(local(exercise).name)),
             parse_mode="HTML",
         )
         return
@@ -209,7 +246,8 @@ async def _send_chart(
         return
     from handlers.charts import progress_chart  # matplotlib loads on the first chart only
 
-    png = await asyncio.to_thread(progress_chart, points, exercise.name)
+    # to_thread copies the context, so the chart is worded in the runner's language too.
+    png = await asyncio.to_thread(progress_chart, points, local(exercise).name)
     await context.bot.send_photo(
         chat.id,
         photo=InputFile(png, filename=f"progress-{exercise.id}.png"),
@@ -225,22 +263,22 @@ async def progress_command(update: Update, context: CoachContext) -> None:
     found = await _history_of(context)
     if found is None:
         return
-    _, history = found
+    history = found[1]
     name = " ".join(context.args or []).strip()
     if name:
         matches = services.matcher.lookup(name)
         if len(matches) == 1:
             await _send_chart(update, context, matches[0], history)
             return
-        prefix = f"I'm not sure which exercise “{escape(name[:60])}” is. "
+        prefix = _("I'm not sure which exercise “{name}” is.").format(name=escape(name[:60])) + " "
     else:
         prefix = ""
     menu = progress_menu(services.catalog, history)
     if menu is None:
-        await message.reply_html(prefix + NO_DATA)
+        await message.reply_html(prefix + _(NO_DATA))
         return
     await message.reply_html(
-        prefix + "Which exercise? (the number is how many sessions you've logged)",
+        prefix + _("Which exercise? (the number is how many sessions you've logged)"),
         reply_markup=menu,
     )
 
@@ -253,20 +291,20 @@ async def on_progress_button(update: Update, context: CoachContext) -> None:
     exercise_id = query.data.removeprefix(PROGRESS_PREFIX)
     exercise = services.catalog.find(exercise_id) if exercise_id else None
     if exercise_id and exercise is None:
-        await query.answer("That button doesn't work any more — send /progress.")
+        await query.answer(_("That button doesn't work any more — send /progress."))
         return
     await query.answer()
     found = await _history_of(context)
     if found is None or update.effective_chat is None:
         return
-    _, history = found
+    history = found[1]
     if exercise is not None:
         await _send_chart(update, context, exercise, history)
         return
     menu = progress_menu(services.catalog, history)
     await context.bot.send_message(
         update.effective_chat.id,
-        "Which exercise?" if menu is not None else NO_DATA,
+        _("Which exercise?") if menu is not None else _(NO_DATA),
         reply_markup=menu,
     )
 
