@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from handlers.context import CoachApplication, CoachContext, Services
+from handlers.i18n import _
 from handlers.pain_check_view import (
     ANSWERED,
     ASK_LEG,
@@ -122,9 +123,9 @@ async def _answer(
         snooze_left = run_start is not None and can_snooze(run_start, context.services.clock())
     await context.turn.commit()
     if plan is None:
-        await query.answer(found if isinstance(found, str) else CLOSED, show_alert=True)
+        await query.answer(_(found if isinstance(found, str) else CLOSED), show_alert=True)
         return
-    await query.answer(ANSWERED[check])
+    await query.answer(_(ANSWERED[check]))
     message = query.message
     if not isinstance(message, Message):
         return
@@ -139,7 +140,7 @@ async def _edit(message: Message, plan: SessionPlan, session_id: int, *, snooze_
         for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         for button in row
     )
-    intro = intro_of(message.text or "", WARMUP_TITLE)
+    intro = intro_of(message.text or "", _(WARMUP_TITLE))
     snooze = SNOOZE_MINUTES if had_snooze and snooze_left else None
     try:
         await message.edit_text(
@@ -159,7 +160,7 @@ async def on_check(update: Update, context: CoachContext) -> None:
         return
     decoded = decode_check(query.data)
     if decoded is None:
-        await query.answer(NOT_YOURS, show_alert=True)
+        await query.answer(_(NOT_YOURS), show_alert=True)
         return
     session_id, check = decoded
     if check is PainCheck.NONE:
@@ -168,9 +169,9 @@ async def on_check(update: Update, context: CoachContext) -> None:
     found = await _warmup(context, session_id)
     await context.turn.commit()
     if isinstance(found, str):
-        await query.answer(found, show_alert=True)
+        await query.answer(_(found), show_alert=True)
         return
-    await query.answer(ASK_LEG)
+    await query.answer(_(ASK_LEG))
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:
         rest = without_session_actions(message.reply_markup, (PAIN_CHECK_PREFIX, PAIN_LEG_PREFIX))
@@ -185,7 +186,7 @@ async def on_leg(update: Update, context: CoachContext) -> None:
         return
     decoded = decode_leg(query.data)
     if decoded is None:
-        await query.answer(NOT_YOURS, show_alert=True)
+        await query.answer(_(NOT_YOURS), show_alert=True)
         return
     session_id, check, leg = decoded
     await _answer(update, context, session_id, check, leg)

@@ -7,8 +7,9 @@ import re
 
 from telegram import InlineKeyboardButton
 
+from handlers.i18n import N_, _, format_date, local, pgettext
 from handlers.rendering import escape
-from handlers.wording import leg_name
+from handlers.wording import leg_name, leg_word
 from library.exercises import ExerciseKind
 from library.pain_check import PainCheck
 from library.planner import SessionPlan
@@ -28,33 +29,44 @@ LEG_DATA = re.compile(
     re.ASCII,
 )
 
-QUESTION = "Any pain in your hamstrings?"
-_LABELS = {PainCheck.NONE: "None", PainCheck.MILD: "Mild", PainCheck.SHARP: "Sharp"}
-_SEVERITY = {PainCheck.NONE: "no pain", PainCheck.MILD: "mild pain", PainCheck.SHARP: "sharp pain"}
+QUESTION = N_("Any pain in your hamstrings?")
+_SEVERITY = {
+    PainCheck.NONE: N_("no pain"),
+    PainCheck.MILD: N_("mild pain"),
+    PainCheck.SHARP: N_("sharp pain"),
+}
 
 
-def _where(leg: Leg | None) -> str:
-    """'your left hamstring', 'both hamstrings' or 'your hamstrings'."""
-    if leg is Leg.BOTH:
-        return "both hamstrings"
-    if leg is None:
-        return "your hamstrings"
-    return f"your {leg_name(leg).lower()} hamstring"
+def _label(check: PainCheck) -> str:
+    """The pain check's button for ``check``: None, Mild or Sharp."""
+    # TRANSLATORS: the pain check's three buttons under "Any pain in your hamstrings?"
+    # (no pain, mild pain, sharp pain); short, a third of a row each.
+    if check is PainCheck.NONE:
+        return pgettext("pain check button", "None")
+    if check is PainCheck.MILD:
+        return pgettext("pain check button", "Mild")
+    return pgettext("pain check button", "Sharp")
 
 
 def check_text(check: PainCheck, leg: Leg | None) -> str:
     """'no pain', 'mild pain, left' or 'sharp pain, both legs' (for the card and /history)."""
     if check is PainCheck.NONE or leg is None:
-        return _SEVERITY[check]
-    where = "both legs" if leg is Leg.BOTH else leg_name(leg).lower()
-    return f"{_SEVERITY[check]}, {where}"
+        return _(_SEVERITY[check])
+    if check is PainCheck.MILD:
+        if leg is Leg.BOTH:
+            return _("mild pain, both legs")
+        return _("mild pain, {leg}").format(leg=leg_word(leg))
+    if leg is Leg.BOTH:
+        return _("sharp pain, both legs")
+    return _("sharp pain, {leg}").format(leg=leg_word(leg))
 
 
 # ---------------------------------------------------------------------- the buttons
 def pain_row(plan: SessionPlan, session_id: int) -> list[InlineKeyboardButton]:
     """None · Mild · Sharp, the runner's answer ticked (and its leg named)."""
     row = []
-    for check, label in _LABELS.items():
+    for check in PainCheck:
+        label = _label(check)
         if check is plan.pain_check:
             leg = f" · {leg_name(plan.pain_leg)}" if plan.pain_leg is not None else ""
             label = f"✓ {label}{leg}"
@@ -79,15 +91,26 @@ def pain_notes(plan: SessionPlan) -> list[str]:
     """The lines at the top of a card: today's mild pain, or targets held by a pause."""
     lines = []
     if plan.pain_check is PainCheck.MILD:
-        lines.append(
-            f"🟡 Mild pain in {_where(plan.pain_leg)}: go gently today. The hops and humps "
-            "are in their easier version, today's reps leave your targets as they are, and "
-            "if it gets worse, stop."
+        leg = plan.pain_leg
+        if leg is Leg.BOTH:
+            mild = _("🟡 Mild pain in both hamstrings: go gently today.")
+        elif leg is None:
+            mild = _("🟡 Mild pain in your hamstrings: go gently today.")
+        else:
+            mild = _("🟡 Mild pain in your {leg} hamstring: go gently today.").format(
+                leg=leg_word(leg)
+            )
+        eased = _(
+            "The hops and humps are in their easier version, today's reps leave your "
+            "targets as they are, and if it gets worse, stop."
         )
+        lines.append(f"{mild} {eased}")
     if plan.paused and plan.pain_check is not PainCheck.SHARP:
         lines.append(
-            "⏸ Your targets are on hold since you reported sharp pain: they move again "
-            "after a session without pain."
+            _(
+                "⏸ Your targets are on hold since you reported sharp pain: they move again "
+                "after a session without pain."
+            )
         )
     return lines
 
@@ -97,8 +120,8 @@ def easier_lines(plan: SessionPlan) -> list[str]:
     eased = [item.exercise for item in plan.items if item.exercise.id in plan.eased_ids]
     if not eased:
         return []
-    lines = ["", "<b>Easier versions today</b>"]
-    return lines + [f"• {escape(e.name)}: {escape(e.easier)}" for e in eased]
+    lines = ["", _("<b>Easier versions today</b>")]
+    return lines + [f"• {escape(local(e).name)}: {escape(local(e).easier)}" for e in eased]
 
 
 def question_lines(plan: SessionPlan) -> list[str]:
@@ -106,25 +129,47 @@ def question_lines(plan: SessionPlan) -> list[str]:
     if plan.kind is not ExerciseKind.WARMUP:
         return []
     if plan.pain_check is None:
-        return ["", f"<b>{QUESTION}</b> Tap None, Mild or Sharp below before you start."]
+        # TRANSLATORS: None, Mild and Sharp are the pain check's buttons: use their labels.
+        ask = _("<b>{question}</b> Tap None, Mild or Sharp below before you start.")
+        return ["", ask.format(question=_(QUESTION))]
     answer = check_text(plan.pain_check, plan.pain_leg)
-    return ["", f"Pain check: {escape(answer)}. Tap another answer to change it."]
+    changed = _("Pain check: {answer}. Tap another answer to change it.")
+    return ["", changed.format(answer=escape(answer))]
 
 
 def sharp_card(plan: SessionPlan, intro: str | None, title: str) -> str:
     """A sharp pain check's card: no exercises, just what to do instead."""
     lines = [intro] if intro else []
+    leg = plan.pain_leg
+    if leg is Leg.BOTH:
+        sharp = _(
+            "🛑 Sharp pain in both hamstrings: no explosive work today, so leave out the "
+            "hops, humps and cleans."
+        )
+    elif leg is None:
+        sharp = _(
+            "🛑 Sharp pain in your hamstrings: no explosive work today, so leave out the "
+            "hops, humps and cleans."
+        )
+    else:
+        sharp = _(
+            "🛑 Sharp pain in your {leg} hamstring: no explosive work today, so leave out "
+            "the hops, humps and cleans."
+        ).format(leg=leg_word(leg))
+    # TRANSLATORS: None is the pain check's button: use its label.
+    back = _("Pain check: {answer}. Feeling fine after all? Tap None to bring the warm-up back.")
     lines += [
-        f"<b>{title}</b> · {plan.day:%a %d %b}",
+        # TRANSLATORS: a card's title line: "Pre-run warm-up · Fri 04 Dec".
+        _("<b>{title}</b> · {day}").format(title=title, day=format_date(plan.day, "EEE dd MMM")),
         "",
-        f"🛑 Sharp pain in {_where(plan.pain_leg)}: no explosive work today, so leave out "
-        "the hops, humps and cleans.",
-        "If the pain hangs around, or it turns sharp while you run, stop and have a "
-        "physio or doctor look at it.",
-        "Your targets stay on hold until a session without pain.",
+        sharp,
+        _(
+            "If the pain hangs around, or it turns sharp while you run, stop and have a "
+            "physio or doctor look at it."
+        ),
+        _("Your targets stay on hold until a session without pain."),
         "",
-        f"Pain check: {escape(check_text(PainCheck.SHARP, plan.pain_leg))}. Feeling fine "
-        "after all? Tap None to bring the warm-up back.",
+        back.format(answer=escape(check_text(PainCheck.SHARP, plan.pain_leg))),
     ]
     return "\n".join(lines)
 
@@ -141,13 +186,17 @@ def intro_of(text: str, title: str) -> str | None:
 
 
 # ---------------------------------------------------------------------- the answers
-ASK_LEG = "Which leg? Tap Left, Right or Both."
+# The pop-up answers to a press (translate them where they are sent: ``_(ASK_LEG)``).
+# TRANSLATORS: Left, Right and Both are the buttons under this question: use their labels.
+ASK_LEG = N_("Which leg? Tap Left, Right or Both.")
 ANSWERED = {
-    PainCheck.NONE: "No pain: the warm-up stands as planned.",
-    PainCheck.MILD: "Noted: mild pain. Easier hops today, and go gently.",
-    PainCheck.SHARP: "Noted: sharp pain. No explosive work today.",
+    PainCheck.NONE: N_("No pain: the warm-up stands as planned."),
+    PainCheck.MILD: N_("Noted: mild pain. Easier hops today, and go gently."),
+    PainCheck.SHARP: N_("Noted: sharp pain. No explosive work today."),
 }
-NOT_YOURS = (
+NOT_YOURS = N_(
     "That button isn't on a warm-up of yours, so nothing changed. Send /warmup for your own card."
 )
-CLOSED = "That warm-up is closed, so its pain check stays as it was. Send /warmup for a new one."
+CLOSED = N_(
+    "That warm-up is closed, so its pain check stays as it was. Send /warmup for a new one."
+)
