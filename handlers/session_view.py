@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.explanations import show_data
+from handlers.i18n import N_, _, format_date, local, ngettext
 from handlers.kit_view import kit_hint_lines, version_note
 from handlers.pain_check_view import (
     PAIN_CHECK_PREFIX,
@@ -19,7 +20,15 @@ from handlers.pain_check_view import (
     sharp_card,
 )
 from handlers.rendering import escape
-from handlers.wording import UNTIL_FORM_FALTERS, leg_name, reply_lines, since_text, target_text
+from handlers.wording import (
+    UNTIL_FORM_FALTERS,
+    leg_name,
+    leg_word,
+    reply_lines,
+    sets_count,
+    since_text,
+    target_text,
+)
 from library.adaptation import Prescription
 from library.exercises import Exercise, ExerciseKind
 from library.far_numbers import Basis, Doubt
@@ -48,7 +57,7 @@ SESSION_ACTION_PREFIXES = (
     PAIN_CHECK_PREFIX,
     PAIN_LEG_PREFIX,
 )
-WARMUP_TITLE = "Pre-run warm-up"
+WARMUP_TITLE = N_("Pre-run warm-up")
 # ra:<exercise id>:<encoded sets>[!]  which exercise was that report? Until issue 15 it
 # was ra:<catalogue index>:..., which no longer decodes (an id starts with a letter): such
 # a button is answered as out of date and saves nothing, as its index can't be trusted.
@@ -70,61 +79,86 @@ _ASSIGNMENT = re.compile(
     re.ASCII,
 )
 _ASSIGNED_LEG = re.compile(r"([LRB])(\d+(?:\.\d+)*)", re.ASCII)
-REPORT_HINT = 'Send reps like "left 12 right 15" — one number per set: "left 12 11 right 15 14".'
+# TRANSLATORS: the examples in quotes are what a runner types: use words the bot reads.
+REPORT_HINT = N_(
+    'Send reps like "left 12 right 15" — one number per set: "left 12 11 right 15 14".'
+)
 
 
 def _leg_part(item: Prescription, leg: Leg, first: Leg) -> str:
     """One leg's part of the card: the weaker leg's target (or until form falters, with
     last time's count for reference), and the stronger leg matching it today."""
     target = item.targets.get(leg)
-    extra = " (+1 set)" if leg is item.extra_set_leg else ""
+    # TRANSLATORS: after a leg's target on the card: one set more for this leg today.
+    extra = " " + _("(+1 set)") if leg is item.extra_set_leg else ""
+    name = leg_name(leg)
     if leg is first:
         if target is not None:
-            return f"{leg_name(leg)} {target}{extra}"
-        reference = f" (last time {item.reference})" if item.reference else ""
-        return f"{leg_name(leg)} {UNTIL_FORM_FALTERS}{reference}{extra}"
+            return f"{name} {target}{extra}"
+        reference = ""
+        if item.reference:
+            # TRANSLATORS: "Left until form falters (last time 12)": 12 is a count of reps.
+            reference = " " + _("(last time {count})").format(count=item.reference)
+        return f"{name} {_(UNTIL_FORM_FALTERS)}{reference}{extra}"
     if item.weaker is None:  # no weaker leg known yet: the same for both
-        return f"{leg_name(leg)} {target_text(target)}{extra}"
+        return f"{name} {target_text(target)}{extra}"
+    values = {"leg": name, "first": leg_word(first), "target": target}
     if target is None:
-        return f"{leg_name(leg)}: no more than your {leg_name(first).lower()} did{extra}"
-    return f"{leg_name(leg)}: match your {leg_name(first).lower()}, up to {target}{extra}"
+        return _("{leg}: no more than your {first} did").format(**values) + extra
+    return _("{leg}: match your {first}, up to {target}").format(**values) + extra
 
 
 def legs_line(item: Prescription) -> str:
     """'Left 10 → Right 10 (weaker leg first)' for a per-leg exercise."""
     first = item.order[0]
     parts = " → ".join(_leg_part(item, leg, first) for leg in item.order)
-    return parts + (" (weaker leg first)" if item.weaker is not None else "")
+    return parts + (" " + _("(weaker leg first)") if item.weaker is not None else "")
 
 
 def item_line(number: int, item: Prescription, kit: frozenset[Kit] | None = None) -> str:
     """One exercise of the card, in the version the runner's ``kit`` calls for ("RXX
     clean — with a broomstick in place of the bar (no barbell)"; None: as written)."""
     exercise = item.exercise
-    sets = "1 set" if item.sets == 1 else f"{item.sets} sets"
-    harder = " — harder version" if item.harder_version else ""
-    name = f"<b>{escape(exercise.name)}</b>{version_note(exercise, kit)}{harder}"
+    sets = sets_count(item.sets)
+    harder = " — " + _("harder version") if item.harder_version else ""
+    name = f"<b>{escape(local(exercise).name)}</b>{version_note(exercise, kit)}{harder}"
     if not exercise.per_leg:
         target = item.targets.get(Leg.BOTH)
-        reps = UNTIL_FORM_FALTERS if target is None else f"{target} reps"
+        if target is None:
+            reps = _(UNTIL_FORM_FALTERS)
+        else:
+            reps = ngettext("{count} rep", "{count} reps", target).format(count=target)
         return f"{number}. {name} — {sets} × {reps}"
     return f"{number}. {name} — {sets}\n    {escape(legs_line(item))}"
 
 
 def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     """The session card in Telegram HTML; ``intro`` (already HTML) goes above the title."""
-    title = WARMUP_TITLE if plan.kind is ExerciseKind.WARMUP else "Strength session"
+    title = _(WARMUP_TITLE) if plan.kind is ExerciseKind.WARMUP else _("Strength session")
     if plan.day_plan is DayPlan.NO_EXPLOSIVE_WORK:  # a sharp pain check: no exercises
         return sharp_card(plan, intro, title)
     lines = [intro] if intro else []
-    lines.append(f"<b>{title}</b> · {plan.day:%a %d %b} · about {plan.minutes()} min")
+    minutes = plan.minutes()
+    # TRANSLATORS: a card's title line: "Pre-run warm-up · Fri 04 Dec · about 8 min".
+    heading = ngettext(
+        "<b>{title}</b> · {day} · about {minutes} min",
+        "<b>{title}</b> · {day} · about {minutes} min",
+        minutes,
+    )
+    day = format_date(plan.day, "EEE dd MMM")
+    lines.append(heading.format(title=title, day=day, minutes=minutes))
     factors = {item.break_factor for item in plan.items if item.break_factor < 1.0}
     if factors:
         days = max(item.days_off or 0 for item in plan.items)
         cut = round((1 - min(factors)) * 100)
-        lines.append(f"Welcome back after {days} days: about {cut}% easier today.")
+        back = ngettext(
+            "Welcome back after {days} day: about {cut}% easier today.",
+            "Welcome back after {days} days: about {cut}% easier today.",
+            days,
+        )
+        lines.append(back.format(days=days, cut=cut))
     if any(item.pain_hold for item in plan.items):
-        lines.append("You mentioned pain last time: keep it gentle and stop if it hurts.")
+        lines.append(_("You mentioned pain last time: keep it gentle and stop if it hurts."))
     lines += pain_notes(plan)
     if plan.since is not None and (since := since_text(plan.since)) is not None:
         lines.append(escape(since))
@@ -132,12 +166,12 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     lines += [item_line(n, item, plan.kit) for n, item in enumerate(plan.items, 1)]
     lines += kit_hint_lines((item.exercise for item in plan.items), plan.kit)
     lines += easier_lines(plan)
-    harder = [item.exercise for item in plan.items if item.harder_version]
+    harder = [local(item.exercise) for item in plan.items if item.harder_version]
     if harder:
-        lines += ["", "<b>Harder versions</b>"]
+        lines += ["", _("<b>Harder versions</b>")]
         lines += [f"• {escape(e.name)}: {escape(e.harder)}" for e in harder]
     lines += question_lines(plan)
-    lines += ["", escape(REPORT_HINT)]
+    lines += ["", escape(_(REPORT_HINT))]
     return "\n".join(lines)
 
 
@@ -154,32 +188,29 @@ def plan_keyboard(
     sharp = plan.day_plan is DayPlan.NO_EXPLOSIVE_WORK
     how = [
         InlineKeyboardButton(
-            f"❓ {n}. {_short(item.exercise.name)}", callback_data=show_data(item.exercise)
+            f"❓ {n}. {_short(local(item.exercise).name)}", callback_data=show_data(item.exercise)
         )
         for n, item in enumerate(plan.items, 1)
     ]
     rows = [] if sharp else [how[i : i + 2] for i in range(0, len(how), 2)]
     if plan.kind is ExerciseKind.WARMUP:
         rows.insert(0, pain_row(plan, session_id))
-    skip = InlineKeyboardButton("⏭ Skip", callback_data=f"{SKIP_PREFIX}{session_id}")
+    # TRANSLATORS: the card's buttons (Skip, Log reps, Done) share a row: keep them short.
+    skip = InlineKeyboardButton(_("⏭ Skip"), callback_data=f"{SKIP_PREFIX}{session_id}")
     rows.append(
         [skip]
         if sharp
         else [
-            InlineKeyboardButton("📝 Log reps", callback_data=f"{LOG_PREFIX}{session_id}"),
-            InlineKeyboardButton("✅ Done", callback_data=f"{DONE_PREFIX}{session_id}"),
+            InlineKeyboardButton(_("📝 Log reps"), callback_data=f"{LOG_PREFIX}{session_id}"),
+            InlineKeyboardButton(_("✅ Done"), callback_data=f"{DONE_PREFIX}{session_id}"),
             skip,
         ]
     )
     if snooze_minutes is not None:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    f"⏰ Snooze {snooze_minutes} min",
-                    callback_data=f"{SNOOZE_PREFIX}{session_id}",
-                )
-            ]
-        )
+        snooze = ngettext(
+            "⏰ Snooze {minutes} min", "⏰ Snooze {minutes} min", snooze_minutes
+        ).format(minutes=snooze_minutes)
+        rows.append([InlineKeyboardButton(snooze, callback_data=f"{SNOOZE_PREFIX}{session_id}")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -224,20 +255,23 @@ def decode_prompt(data: str) -> tuple[int, str] | None:
 def log_choice_keyboard(session_id: int, exercises: Iterable[Exercise]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(e.name, callback_data=prompt_data(session_id, e))]
+            [InlineKeyboardButton(local(e).name, callback_data=prompt_data(session_id, e))]
             for e in exercises
         ]
     )
 
 
 def prompt_text(exercise: Exercise) -> str:
+    name = escape(local(exercise).name)
     if exercise.per_leg:
-        example = "left 10 10 right 10 10"
-        how = "each leg, one number per set"
+        # TRANSLATORS: the example in quotes is what a runner types: use words the bot reads.
+        text = _(
+            "Send your reps for <b>{name}</b>, each leg, one number per set — "
+            "e.g. “left 10 10 right 10 10”."
+        )
     else:
-        example = "20 20"
-        how = "one number per set"
-    return f"Send your reps for <b>{escape(exercise.name)}</b>, {how} — e.g. “{example}”."
+        text = _("Send your reps for <b>{name}</b>, one number per set — e.g. “20 20”.")
+    return text.format(name=name)
 
 
 def sets_text(sets: Mapping[Leg, Sequence[int]]) -> str:
@@ -255,41 +289,49 @@ def confirmation_text(
     """The reply to a stored report, worded from one decision (library/replies.py). A
     report that mentions pain never moves on to the next exercise: the session stops there."""
     count = max(len(reps) for reps in sets.values())
-    set_word = "set" if count == 1 else "sets"
+    logged = ngettext(
+        "✅ Logged <b>{name}</b> ({count} set): {sets}",
+        "✅ Logged <b>{name}</b> ({count} sets): {sets}",
+        count,
+    )
+    name = escape(local(plan.exercise).name)
     lines = [
-        f"✅ Logged <b>{escape(plan.exercise.name)}</b> ({count} {set_word}): {sets_text(sets)}",
+        logged.format(name=name, count=count, sets=sets_text(sets)),
         *[escape(line) for line in reply_lines(plan)],
     ]
     if plan.stop:
         if next_up is not None:
-            lines.append("Leave the rest of this session for today.")
+            lines.append(_("Leave the rest of this session for today."))
     elif next_up is not None:
-        lines.append(f"Next up: {escape(next_up.name)}.")
+        lines.append(_("Next up: {name}.").format(name=escape(local(next_up).name)))
     return "\n".join(lines)
 
 
 def problem_text(problem: ReportProblem, exercise: Exercise | None) -> str:
-    name = escape(exercise.name) if exercise is not None else "that exercise"
+    name = escape(local(exercise).name) if exercise is not None else _("that exercise")
+    # TRANSLATORS: the examples in quotes are what a runner types: use words the bot reads.
     texts = {
-        ReportProblem.OUT_OF_RANGE: (
+        ReportProblem.OUT_OF_RANGE: N_(
             "Those numbers look off: reps go from 0 to 200. Nothing saved — try again, "
             "e.g. “left 12 right 15”."
         ),
-        ReportProblem.NOT_WHOLE: "Whole reps only, please, e.g. “left 12 right 15”. Nothing saved.",
-        ReportProblem.MISSING_LEG: (
-            f"{name} is done one leg at a time, so I need both legs, e.g. "
+        ReportProblem.NOT_WHOLE: N_(
+            "Whole reps only, please, e.g. “left 12 right 15”. Nothing saved."
+        ),
+        ReportProblem.MISSING_LEG: N_(
+            "{name} is done one leg at a time, so I need both legs, e.g. "
             "“left 10 right 10” (one number per set). Nothing saved."
         ),
-        ReportProblem.LEGS_ON_TWO_FOOTED: (
-            f"{name} is done on both feet together, so just the count per set, "
+        ReportProblem.LEGS_ON_TWO_FOOTED: N_(
+            "{name} is done on both feet together, so just the count per set, "
             "e.g. “20 20”. Nothing saved."
         ),
-        ReportProblem.TOO_MANY_SETS: (
+        ReportProblem.TOO_MANY_SETS: N_(
             "That's more than 10 sets in one go. Send up to 10 per message, e.g. "
             "“left 12 12 12 right 15 15 15”, and the rest in the next one. Nothing saved."
         ),
     }
-    return texts[problem]
+    return _(texts[problem]).format(name=name)
 
 
 def encode_assignment(
@@ -331,7 +373,7 @@ def assignment_keyboard(
         data = encode_assignment(exercise, sets, pain)
         if data is None:
             return None
-        rows.append([InlineKeyboardButton(exercise.name, callback_data=data)])
+        rows.append([InlineKeyboardButton(local(exercise).name, callback_data=data)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -364,22 +406,44 @@ def _one_fix(doubt: Doubt, sets: Mapping[Leg, Sequence[int]]) -> bool:
 def doubt_text(exercise: Exercise, doubt: Doubt, sets: Mapping[Leg, Sequence[int]]) -> str:
     """ "150 reps on the Hamstring humps is a lot more than your target of 9 — did you
     mean 15?" (or the corrected report, or just "is that right?"): nothing stored yet."""
-    name = escape(exercise.name)
-    against = {
-        Basis.TARGET: f"your target of {doubt.target}",
-        Basis.LAST_TIME: f"your {doubt.target} last time",
-        Basis.OTHER_LEG: f"the {doubt.target} of your {leg_name(doubt.leg.other).lower()} leg",
-    }[doubt.basis]
     if doubt.corrected is None or doubt.suggestion is None:
-        question = "is that right?"
+        question = _("is that right?")
     elif _one_fix(doubt, sets):
-        question = f"did you mean {doubt.suggestion}?"
+        question = _("did you mean {number}?").format(number=doubt.suggestion)
     else:
-        question = f"did you mean {escape(sets_text(doubt.corrected))}?"
-    return (
-        f"{doubt.number} reps on the <b>{name}</b> is a lot more than {against} — {question} "
-        "Nothing is saved until you choose."
+        question = _("did you mean {sets}?").format(sets=escape(sets_text(doubt.corrected)))
+    if doubt.basis is Basis.TARGET:
+        text = ngettext(
+            "{number} rep on the <b>{name}</b> is a lot more than your target of {target} — "
+            "{question}",
+            "{number} reps on the <b>{name}</b> is a lot more than your target of {target} — "
+            "{question}",
+            doubt.number,
+        )
+    elif doubt.basis is Basis.LAST_TIME:
+        text = ngettext(
+            "{number} rep on the <b>{name}</b> is a lot more than your {target} last time — "
+            "{question}",
+            "{number} reps on the <b>{name}</b> is a lot more than your {target} last time — "
+            "{question}",
+            doubt.number,
+        )
+    else:
+        text = ngettext(
+            "{number} rep on the <b>{name}</b> is a lot more than the {target} of your {leg} "
+            "leg — {question}",
+            "{number} reps on the <b>{name}</b> is a lot more than the {target} of your {leg} "
+            "leg — {question}",
+            doubt.number,
+        )
+    asked = text.format(
+        number=doubt.number,
+        name=escape(local(exercise).name),
+        target=doubt.target,
+        leg=leg_word(doubt.leg.other),
+        question=question,
     )
+    return f"{asked} {_('Nothing is saved until you choose.')}"
 
 
 def doubt_keyboard(
@@ -390,17 +454,21 @@ def doubt_keyboard(
     keep = keep_data(exercise, sets, pain)
     if keep is None:
         return None
-    cancel = InlineKeyboardButton("Cancel", callback_data=CANCEL_DOUBT_DATA)
+    # TRANSLATORS: buttons under "did you mean 15?", up to three in a row: keep them short.
+    cancel = InlineKeyboardButton(_("Cancel"), callback_data=CANCEL_DOUBT_DATA)
     if doubt.corrected is None or doubt.suggestion is None:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Yes, save it", callback_data=keep), cancel]]
+            [[InlineKeyboardButton(_("Yes, save it"), callback_data=keep), cancel]]
         )
     fixed = keep_data(exercise, doubt.corrected, pain)
     if fixed is None:
         return None
     one = _one_fix(doubt, sets)
-    yes = f"Yes, {doubt.suggestion}" if one else "Yes, fix it"
-    no = f"No, {doubt.number} is right" if one else "No, mine is right"
+    if one:
+        yes = _("Yes, {number}").format(number=doubt.suggestion)
+        no = _("No, {number} is right").format(number=doubt.number)
+    else:
+        yes, no = _("Yes, fix it"), _("No, mine is right")
     return InlineKeyboardMarkup(
         [
             [
