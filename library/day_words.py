@@ -4,6 +4,9 @@ with ("Di Do 6:30", "mar jue 6:30", "вт чт 6:30", "morgen um 7", "через
 
 Data only, written as people spell it (accents, й, ё); the readers compare it with the
 input after :func:`fold_marks` has made both the same: lower case, marks gone.
+
+One idea: the vocabulary of days and times, the five languages side by side so a word
+added to one is easily checked against the others; no logic but building the tables.
 """
 
 from __future__ import annotations
@@ -295,5 +298,272 @@ DAY_WORDS: dict[Language, DayWords] = {
         evening_words=("вечера", "вечером", "дня"),
         noon_words=("полдень",),
         midnight_words=("полночь",),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunWords:
+    """One language's words for a single run: the relative days ("morgen": 1), the
+    phrases that say evening or morning (each with what is left of it: "esta tarde" ->
+    "hoy"), words that mean nothing there, month names, the openings that plainly
+    announce a run (regexes written folded, with a ``rest`` group) and the words of a
+    span from now ("через 2 часа": an opening, and phrases said the English way)."""
+
+    relative: Mapping[str, int]
+    evening: Mapping[str, str]
+    morning: Mapping[str, str]
+    fillers: tuple[str, ...]
+    months: Mapping[str, int]
+    announce: tuple[str, ...]
+    within: tuple[str, ...]
+    span_phrases: Mapping[str, str]
+    span_numbers: Mapping[str, int]
+
+
+def _months(*names: str) -> dict[str, int]:
+    """Twelve strings, January first, each the words for that month."""
+    return {word: month for month, words in enumerate(names, start=1) for word in words.split()}
+
+
+def _span_numbers(words: str, *extra: tuple[str, int]) -> dict[str, int]:
+    """Two to six, then ten, fifteen, twenty, thirty, forty, fifty."""
+    numbers = (2, 3, 4, 5, 6, 10, 15, 20, 30, 40, 50)
+    return dict(zip(words.split(), numbers, strict=True)) | dict(extra)
+
+
+RUN_WORDS: dict[Language, RunWords] = {
+    Language.DE: RunWords(
+        relative={"heute": 0, "morgen": 1, "übermorgen": 2},
+        evening={
+            "heute abend": "heute",
+            "heute nachmittag": "heute",
+            "am abend": "",
+            "abends": "",
+            "abend": "",
+            "am nachmittag": "",
+            "nachmittags": "",
+            "nachmittag": "",
+        },
+        morning={
+            "heute morgen": "heute",
+            "heute früh": "heute",
+            "heute vormittag": "heute",
+            "am morgen": "",
+            "morgens": "",
+            "früh": "",
+            "vormittags": "",
+        },
+        fillers=(
+            *("um", "am", "an", "den", "nächsten", "nächster", "kommenden", "kommender"),
+            *("diesen", "dieser", "gegen", "ca", "etwa", "so"),
+        ),
+        months=_months(
+            "januar jan jänner",
+            "februar feb",
+            "märz mär mrz",
+            "april apr",
+            "mai",
+            "juni jun",
+            "juli jul",
+            "august aug",
+            "september sep sept",
+            "oktober okt",
+            "november nov",
+            "dezember dez",
+        ),
+        announce=(
+            r"^\s*(?:ich\s+)?(?:laufe|renne|jogge|gehe\s+laufen|geh\s+laufen|gehe\s+joggen)"
+            r"\b(?P<rest>.*?)[.!]?\s*$",
+            r"^\s*(?:ich\s+)?(?:gehe|geh|werde)\b(?P<rest>.*?)\s+(?:laufen|joggen)[.!]?\s*$",
+        ),
+        within=("in",),
+        span_phrases={
+            "anderthalb stunden": "90 min",
+            "eineinhalb stunden": "90 min",
+            "zweieinhalb stunden": "150 min",
+            "einer halben stunde": "30 min",
+            "halben stunde": "30 min",
+            "einer viertelstunde": "15 min",
+            "viertelstunde": "15 min",
+            "einer stunde": "an hour",
+            "stunden": "hours",
+            "stunde": "hour",
+            "std": "h",
+            "minuten": "min",
+            "minute": "min",
+            "und": "and",
+        },
+        span_numbers=_span_numbers(
+            "zwei drei vier fünf sechs zehn fünfzehn zwanzig dreißig vierzig fünfzig",
+            ("fünfundvierzig", 45),
+        ),
+    ),
+    Language.ES: RunWords(
+        relative={"hoy": 0, "mañana": 1, "pasado mañana": 2},
+        evening={
+            "esta tarde": "hoy",
+            "esta noche": "hoy",
+            "por la tarde": "",
+            "por la noche": "",
+            "de la tarde": "",
+            "de la noche": "",
+            "en la tarde": "",
+            "en la noche": "",
+        },
+        morning={
+            "esta mañana": "hoy",
+            "por la mañana": "",
+            "de la mañana": "",
+            "en la mañana": "",
+        },
+        fillers=(
+            *("a", "las", "la", "el", "los", "de", "este", "esta", "próximo", "próxima"),
+            *("que viene", "sobre", "hacia", "eso", "para"),
+        ),
+        months=_months(
+            "enero ene",
+            "febrero feb",
+            "marzo mar",
+            "abril abr",
+            "mayo may",
+            "junio jun",
+            "julio jul",
+            "agosto ago",
+            "septiembre setiembre sep sept",
+            "octubre oct",
+            "noviembre nov",
+            "diciembre dic",
+        ),
+        announce=(
+            r"^\s*(?:yo\s+)?(?:voy\s+a\s+(?:salir\s+a\s+)?(?:correr|trotar)|salgo\s+a\s+"
+            r"(?:correr|trotar)|saldre\s+a\s+correr|corro|correre|me\s+voy\s+a\s+correr)"
+            r"\b(?P<rest>.*?)[.!]?\s*$",
+        ),
+        within=("en", "dentro de"),
+        span_phrases={
+            "una hora y media": "90 min",
+            "hora y media": "90 min",
+            "media hora": "30 min",
+            "un cuarto de hora": "15 min",
+            "cuarto de hora": "15 min",
+            "y media": "and a half",
+            "horas": "hours",
+            "hora": "hour",
+            "minutos": "min",
+            "minuto": "min",
+            "una": "an",
+            "un": "an",
+            "y": "and",
+        },
+        span_numbers=_span_numbers(
+            "dos tres cuatro cinco seis diez quince veinte treinta cuarenta cincuenta",
+            ("cuarenta y cinco", 45),
+        ),
+    ),
+    Language.FR: RunWords(
+        relative={"aujourd'hui": 0, "aujourdhui": 0, "demain": 1, "après-demain": 2},
+        evening={
+            "ce soir": "aujourd'hui",
+            "cet après-midi": "aujourd'hui",
+            "le soir": "",
+            "du soir": "",
+            "soir": "",
+            "l'après-midi": "",
+            "après-midi": "",
+        },
+        morning={"ce matin": "aujourd'hui", "le matin": "", "du matin": "", "matin": ""},
+        fillers=("à", "le", "la", "ce", "cet", "prochain", "prochaine", "vers", "du"),
+        months=_months(
+            "janvier janv",
+            "février févr fév",
+            "mars",
+            "avril avr",
+            "mai",
+            "juin",
+            "juillet juil",
+            "août",
+            "septembre sept",
+            "octobre oct",
+            "novembre nov",
+            "décembre déc",
+        ),
+        announce=(
+            r"^\s*(?:je\s+|j'|on\s+|nous\s+)?(?:vais\s+(?:aller\s+)?courir|va\s+courir|"
+            r"pars\s+courir|sors\s+courir|cours|court|courons|courrai|irai\s+courir|"
+            r"vais\s+faire\s+(?:un\s+footing|un\s+jogging|une\s+sortie))"
+            r"\b(?P<rest>.*?)[.!]?\s*$",
+        ),
+        within=("dans", "d'ici"),
+        span_phrases={
+            "une heure et demie": "90 min",
+            "heure et demie": "90 min",
+            "une demi-heure": "30 min",
+            "une demi heure": "30 min",
+            "demi-heure": "30 min",
+            "un quart d'heure": "15 min",
+            "quart d'heure": "15 min",
+            "et demie": "and a half",
+            "heures": "hours",
+            "heure": "hour",
+            "minutes": "min",
+            "minute": "min",
+            "une": "an",
+            "un": "an",
+            "et": "and",
+        },
+        span_numbers=_span_numbers(
+            "deux trois quatre cinq six dix quinze vingt trente quarante cinquante",
+            ("quarante-cinq", 45),
+        ),
+    ),
+    Language.RU: RunWords(
+        relative={"сегодня": 0, "завтра": 1, "послезавтра": 2},
+        evening={"вечером": "", "вечера": "", "днём": ""},
+        morning={"утром": "", "утра": ""},
+        fillers=(
+            *("в", "во", "на", "этот", "эту", "это", "следующий", "следующую"),
+            *("следующее", "около", "к", "примерно"),
+        ),
+        months=_months(
+            "января январь янв",
+            "февраля февраль фев",
+            "марта март мар",
+            "апреля апрель апр",
+            "мая май",
+            "июня июнь июн",
+            "июля июль июл",
+            "августа август авг",
+            "сентября сентябрь сен сент",
+            "октября октябрь окт",
+            "ноября ноябрь ноя",
+            "декабря декабрь дек",
+        ),
+        announce=(
+            r"^\s*(?:я\s+|мы\s+)?(?:побегу|бегу|побежим|бежим|буду\s+бегать|"
+            r"(?:пойду|иду|выйду|пойдем|идем)\s+(?:бегать|на\s+пробежку))"
+            r"\b(?P<rest>.*?)[.!]?\s*$",
+        ),
+        within=("через",),
+        span_phrases={
+            "полтора часа": "90 min",
+            "полчаса": "30 min",
+            "четверть часа": "15 min",
+            "с половиной": "and a half",
+            "часов": "hours",
+            "часа": "hours",
+            "час": "hour",
+            "минуты": "min",
+            "минуту": "min",
+            "минут": "min",
+            "мин": "min",
+            "ч": "h",
+            "и": "and",
+        },
+        span_numbers=_span_numbers(
+            "два три четыре пять шесть десять пятнадцать двадцать тридцать сорок пятьдесят",
+            ("сорок пять", 45),
+            ("две", 2),
+        ),
     ),
 }

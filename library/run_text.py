@@ -15,14 +15,19 @@ readers. Problems are :class:`RunProblem` codes; handlers word them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cache
+from unicodedata import combining, normalize
 from zoneinfo import ZoneInfo
 
+from library.day_words import DAY_WORDS, RUN_WORDS, RunWords, fold_marks
+from library.languages import DEFAULT, Language
 from library.one_off_runs import MAX_AHEAD
 from library.schedule import local_instant
-from library.schedule_text import ScheduleError, parse_days, parse_time
+from library.schedule_text import ScheduleError, clock_words, parse_days, parse_time
 
 
 class RunProblem(StrEnum):
@@ -76,12 +81,67 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = (
-    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b"),
-    re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"),
-)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of folded words and phrases, longest first."""
+    folded = sorted({fold_marks(word) for word in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in folded)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """English and one other language's words for a run, folded and compiled."""
+
+    months: dict[str, int]
+    dates: tuple[re.Pattern[str], ...]
+    relative: dict[str, int]
+    evening: re.Pattern[str] | None
+    morning: re.Pattern[str] | None
+    said: dict[str, str]  # evening and morning phrases: what is left of them
+    filler: re.Pattern[str] | None
+    announce: tuple[re.Pattern[str], ...]
+    day_word: re.Pattern[str] | None
+
+
+@cache
+def _words(language: Language) -> _Words:
+    own: RunWords | None = RUN_WORDS.get(language)
+    months = dict(_MONTHS) | {fold_marks(w): m for w, m in (own.months if own else {}).items()}
+    # Day first everywhere ("5 dec", "5. Dezember", "5 de diciembre", "5 декабря"); the
+    # month first only in English, and not with a word that is a day here ("mar 7").
+    days_here = {fold_marks(word) for word in DAY_WORDS[language].days}
+    month_first = [name for name in _MONTHS if language is Language.EN or name not in days_here]
+    dates = (
+        re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?(?P<mon>{_alternation(months)})\b"
+        ),
+        re.compile(
+            rf"\b(?P<mon>{_alternation(month_first)})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)"
+        ),
+    )
+    relative = dict(_RELATIVE)
+    if own is None:
+        return _Words(months, dates, relative, None, None, {}, None, (), None)
+    relative |= {fold_marks(word): days for word, days in own.relative.items()}
+    said = {
+        fold_marks(phrase): fold_marks(left)
+        for phrase, left in (*own.evening.items(), *own.morning.items())
+    }
+    evening = re.compile(rf"(?<![\w'-])(?:{_alternation(own.evening)})(?![\w'-])")
+    morning = re.compile(rf"(?<![\w'-])(?:{_alternation(own.morning)})(?![\w'-])")
+    filler = re.compile(rf"(?<![\w'-])(?:{_alternation(own.fillers)})(?![\w'-])")
+    named = [*relative, *(word for word in days_here if len(word) > 1), *said.values()]
+    day_word = re.compile(rf"(?<![\w'-])(?:{_alternation(w for w in named if w)})(?![\w'-])")
+    # Patterns keep their case (\s, \b, (?P<rest>)): only their marks go (й -> и).
+    announce = tuple(
+        re.compile("".join(c for c in normalize("NFKD", pattern) if not combining(c)))
+        for pattern in own.announce
+    )
+    return _Words(months, dates, relative, evening, morning, said, filler, announce, day_word)
+
+
 _TIME_PATTERN = re.compile(
     r"(?<![\w:.-])(?P<t>\d{1,2}(?:[:.h]\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?)(?![\w:]|\.\d)"
 )
@@ -91,15 +151,18 @@ _FILLER = re.compile(r"\b(?:at|on|this|next|for|the|a|an|run|around|about)\b|[,;
 _RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1}
 
 
-def _explicit_date(text: str, today: date) -> tuple[date, str] | None:
-    """A written date ("5 dec", "dec 5th", "2026-12-05") and the text without it; a date
-    without a year is the next one from ``today``."""
-    for pattern in _DATE_PATTERNS:
+def _explicit_date(text: str, today: date, language: Language = DEFAULT) -> tuple[date, str] | None:
+    """A written date ("5 dec", "dec 5th", "2026-12-05", "5. Dezember", "5 de diciembre",
+    "5 декабря") and the text without it; a date without a year is the next one from
+    ``today``."""
+    words = _words(language)
+    for pattern in words.dates:
         match = pattern.search(text)
         if match is None:
             continue
         parts = match.groupdict()
-        month = _MONTHS[parts["mon"]] if parts.get("mon") else int(parts["m"])
+        mon = parts.get("mon")
+        month = words.months[" ".join(mon.split())] if mon else int(parts["m"])
         year = int(parts["y"]) if parts.get("y") else today.year
         try:
             found = date(year, month, int(parts["d"]))
@@ -111,15 +174,16 @@ def _explicit_date(text: str, today: date) -> tuple[date, str] | None:
     return None
 
 
-def _day(words: list[str], today: date) -> date | None:
+def _day(words: list[str], today: date, language: Language = DEFAULT) -> date | None:
     """The day named by the remaining words (today, tomorrow, a weekday), or None."""
     if not words:
         return None
     phrase = " ".join(words)
-    if phrase in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[phrase])
+    relative = _words(language).relative
+    if phrase in relative:
+        return today + timedelta(days=relative[phrase])
     try:
-        days = parse_days(phrase)
+        days = parse_days(phrase, language=language)
     except ScheduleError as error:
         raise RunError(RunProblem.UNKNOWN_DAY, error.value or phrase[:20]) from None
     if len(days) != 1:
@@ -146,22 +210,40 @@ def _time(text: str, evening: bool) -> tuple[time, str]:
     return found, text[: match.start()] + " " + text[match.end() :]
 
 
-def parse_run(text: str, today: date, clock: time | None = None) -> RunAt:
+def _said(folded: str, words: _Words) -> tuple[str, bool]:
+    """Folded text with its evening and morning phrases replaced by what is left of them
+    ("heute abend" -> "heute", "por la tarde" -> ""), and whether one said evening."""
+    evening = _EVENING.search(folded) is not None
+    if words.evening is None or words.morning is None:
+        return folded, evening
+    evening = evening or words.evening.search(folded) is not None
+    for pattern in (words.evening, words.morning):
+        folded = pattern.sub(lambda m: f" {words.said[' '.join(m.group(0).split())]} ", folded)
+    return folded, evening
+
+
+def parse_run(
+    text: str, today: date, clock: time | None = None, *, language: Language = DEFAULT
+) -> RunAt:
     """The run in the words after ``/run``: a day (today, tonight, tomorrow, a weekday
     — the next one, today included unless ``clock``, the local time now, is already
     past the run's time: then next week's — or a date) and a start time, in any order;
-    no day means today. Raises :class:`RunError`."""
-    folded = " " + text.casefold().replace("’", "'").strip() + " "
-    evening = _EVENING.search(folded) is not None
-    explicit = _explicit_date(folded, today)
+    no day means today. In ``language`` too ("morgen um 7", "mañana a las 7", "demain
+    à 7h", "завтра в 7"). Raises :class:`RunError`."""
+    words_here = _words(language)
+    folded = clock_words(" " + fold_marks(text).strip() + " ", language)
+    folded, evening = _said(folded, words_here)
+    explicit = _explicit_date(folded, today, language)
     day: date | None = None
     if explicit is not None:
         day, folded = explicit
     at, rest = _time(folded, evening)
-    rest = _MORNING.sub(" ", _EVENING.sub(" ", rest))
-    words = _FILLER.sub(" ", rest).split()
-    named = _day(words, today) if explicit is None else None
-    weekday_named = bool(words) and " ".join(words) not in _RELATIVE
+    rest = _FILLER.sub(" ", _MORNING.sub(" ", _EVENING.sub(" ", rest)))
+    if words_here.filler is not None:
+        rest = words_here.filler.sub(" ", rest)
+    words = rest.split()
+    named = _day(words, today, language) if explicit is None else None
+    weekday_named = bool(words) and " ".join(words) not in words_here.relative
     if named == today and weekday_named and clock is not None and at <= clock:
         named = today + timedelta(days=7)  # "/run fri 6:30" on a Friday at 07:00
     if explicit is None and named is None and words:
@@ -183,35 +265,47 @@ _DAY_WORD = re.compile(
 )
 
 
-def plain_run(text: str, today: date, clock: time | None = None) -> RunAt | None:
+def plain_run(
+    text: str, today: date, clock: time | None = None, *, language: Language = DEFAULT
+) -> RunAt | None:
     """A message that plainly announces a run with a day and a time ("running at 6pm
-    today", "I'm running tomorrow at 7"), or None for anything else: a question, a run
-    in the past, a day or time missing or not read (``clock``: as in
+    today", "I'm running tomorrow at 7"; "ich laufe morgen um 7", "corro mañana a las 7",
+    "je cours demain à 7h", "побегу завтра в 7"), or None for anything else: a
+    question, a run in the past, a day or time missing or not read (``clock``: as in
     :func:`parse_run`). Never raises."""
-    rest = _announced(text)
+    rest = _announced(text, language)
     if rest is None:
         return None
-    if _DAY_WORD.search(rest) is None and _explicit_date_or_none(rest, today) is None:
+    words = _words(language)
+    said, _ = _said(rest, words)
+    names_day = _DAY_WORD.search(rest) is not None or (
+        words.day_word is not None and words.day_word.search(said) is not None
+    )
+    if not names_day and _explicit_date_or_none(rest, today, language) is None:
         return None
     try:
-        return parse_run(rest, today, clock)
+        return parse_run(rest, today, clock, language=language)
     except RunError:
         return None
 
 
-def _announced(text: str) -> str | None:
+def _announced(text: str, language: Language = DEFAULT) -> str | None:
     """What follows the words that plainly announce a run ("running", "I'm going for a
-    run", …), folded; None for a question, a long message or no such words."""
-    folded = text.casefold().replace("’", "'")
-    if "?" in folded or len(folded) > 80:
+    run", "ich laufe", "voy a correr", "je vais courir", "побегу", …), folded; None for
+    a question, a long message or no such words."""
+    folded = fold_marks(text)
+    if "?" in folded or "¿" in folded or len(folded) > 80:
         return None
-    match = _PLAIN.match(folded)
-    return None if match is None else match.group("rest")
+    for pattern in (_PLAIN, *_words(language).announce):
+        match = pattern.match(folded)
+        if match is not None:
+            return match.group("rest")
+    return None
 
 
-def _explicit_date_or_none(text: str, today: date) -> date | None:
+def _explicit_date_or_none(text: str, today: date, language: Language = DEFAULT) -> date | None:
     try:
-        found = _explicit_date(" " + text + " ", today)
+        found = _explicit_date(" " + text + " ", today, language)
     except RunError:
         return None
     return None if found is None else found[0]
@@ -237,7 +331,6 @@ def check_run(run: RunAt, timezone: str, lead_minutes: int, now: datetime) -> da
     return start
 
 
-_IN = re.compile(r"^\s*(?:in|within)\s+(?P<span>.+?)\s*(?:from now|time)?\s*[.!]?\s*$")
 _AMOUNT = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|"
     r"forty|forty-five|fifty)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m)(?![a-z])"
@@ -268,12 +361,13 @@ def _span(text: str) -> timedelta | None:
     )
     total = 0.0
     last_unit = ""
-    while rest := rest.strip(" ,").removeprefix("and ").strip():
-        half = _AND_A_HALF.match(rest)
+    while rest := rest.strip(" ,"):
+        half = _AND_A_HALF.match(rest)  # "2 hours and a half", "2 horas y media"
         if half is not None and last_unit:
             total += 30 if last_unit == "h" else 0.5
             rest = rest[half.end() :]
             continue
+        rest = rest.removeprefix("and ").strip()
         match = _AMOUNT.match(rest)
         if match is None:
             bare = re.match(r"(\d{1,2})$", rest)  # "2h30": minutes after the hours
@@ -289,22 +383,55 @@ def _span(text: str) -> timedelta | None:
     return timedelta(minutes=round(total)) if total > 0 else None
 
 
-def run_in(text: str, now: datetime) -> RunAt | None:
-    """A run given from now ("in 2 hours", "in 45 min", "in an hour and a half") at the
-    runner's local ``now`` (aware): its local date and minute, counted in real time.
-    None when the text is not of that form."""
-    match = _IN.match(text.casefold())
+@cache
+def _within(language: Language) -> re.Pattern[str]:
+    """'in 2 hours' and the language's opening: 'in', 'en', 'dentro de', 'dans', 'через'."""
+    own = RUN_WORDS.get(language)
+    openings = _alternation(["in", "within", *(own.within if own else ())])
+    return re.compile(rf"^\s*(?:{openings})\s+(?P<span>.+?)\s*(?:from now|time)?\s*[.!]?\s*$")
+
+
+@cache
+def _span_table(language: Language) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The language's span words and what they are in English ("Stunden": "hours",
+    "полчаса": "30 min", "dos": "2")."""
+    own = RUN_WORDS.get(language)
+    if own is None:
+        return None
+    table = {fold_marks(phrase): said for phrase, said in own.span_phrases.items()}
+    table |= {fold_marks(word): str(number) for word, number in own.span_numbers.items()}
+    return re.compile(rf"(?<![\w'-])(?:{_alternation(table)})(?![\w'-])"), table
+
+
+def _in_english(span: str, language: Language) -> str:
+    """A span said in ``language`` said the English way: "2 Stunden und 15 Minuten" ->
+    "2 hours and 15 min", "час" -> "1 hour"."""
+    found = _span_table(language)
+    if found is None:
+        return span
+    pattern, table = found
+    said = pattern.sub(lambda match: table[" ".join(match.group(0).split())], span)
+    return re.sub(r"^\s*(?=(?:hours?|min|h)\b)", "1 ", said)  # "через час": an hour
+
+
+def run_in(text: str, now: datetime, *, language: Language = DEFAULT) -> RunAt | None:
+    """A run given from now ("in 2 hours", "in 45 min", "in an hour and a half"; in
+    ``language`` too: "in 2 Stunden", "dentro de 45 minutos", "dans une heure",
+    "через полчаса") at the runner's local ``now`` (aware): its local date and minute,
+    counted in real time. None when the text is not of that form."""
+    match = _within(language).match(fold_marks(text))
     if match is None:
         return None
-    span = _span(match.group("span"))
+    span = _span(_in_english(match.group("span"), language))
     if span is None:
         return None
     start = (now.astimezone(UTC) + span).astimezone(now.tzinfo)
     return RunAt(start.date(), start.time().replace(second=0, microsecond=0))
 
 
-def plain_run_in(text: str, now: datetime) -> RunAt | None:
+def plain_run_in(text: str, now: datetime, *, language: Language = DEFAULT) -> RunAt | None:
     """A message that plainly announces a run from now ("running in 2 hours", "I'm
-    going for a run in 45 minutes"), or None (as :func:`plain_run`). Never raises."""
-    rest = _announced(text)
-    return None if rest is None else run_in(rest, now)
+    going for a run in 45 minutes", "ich gehe in 2 Stunden laufen", "побегу через
+    час"), or None (as :func:`plain_run`). Never raises."""
+    rest = _announced(text, language)
+    return None if rest is None else run_in(rest, now, language=language)
