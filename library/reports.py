@@ -4,118 +4,120 @@
 has one, and whether it mentions pain. ``resolve_exercise`` decides which exercise the
 report is about; ``check_report`` says what is wrong with it for that exercise, if
 anything, so the caller can reply and store nothing.
+
+Reports in German, Spanish, French and Russian read the same way ("links 12 rechts 15",
+"12 cada pierna", "3 séries de 10", "левой 10 правой 12"): the words are
+library/report_words.py's, every language's in every text, so no language is passed in.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
 from library.exercises import Exercise
 from library.matcher import ExerciseMatcher, fold
 from library.pain import NO_PAIN, PAIN, speaks_of_pain
+from library.report_words import WORDS, ReportWords
 from library.training import PER_LEG, Leg
 
 MAX_REPS = 200
 MAX_SETS = 10
 
 _EACH = "each"
+_LETTERS = r"[^\W\d_]+"
+
+
+def _folded(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(fold(word) for word in words)
+
+
+def _marker_table(words: ReportWords) -> dict[str, Leg | str]:
+    """One language's leg and "each" words, folded: ("links", LEFT), ("cada", "each")."""
+    table: dict[str, Leg | str] = dict.fromkeys(_folded(words.each), _EACH)
+    table.update(dict.fromkeys(_folded(words.left), Leg.LEFT))
+    table.update(dict.fromkeys(_folded(words.right), Leg.RIGHT))
+    return table
+
+
+def _alternatives(patterns: Iterable[str]) -> str:
+    """Regular-expression alternatives, the longest first (so "on both" beats "both")."""
+    return "|".join(sorted(set(patterns), key=len, reverse=True))
+
+
+def _phrases(words: Iterable[str]) -> str:
+    return _alternatives(r"\s+".join(map(re.escape, word.split())) for word in _folded(words))
+
+
+_TABLES = tuple(WORDS.values())
+# Every language's leg words, less the short forms that count only beside their pair.
 _MARKERS: dict[str, Leg | str] = {
-    "left": Leg.LEFT,
-    "l": Leg.LEFT,
-    "lt": Leg.LEFT,
-    "lft": Leg.LEFT,
-    "links": Leg.LEFT,
-    "right": Leg.RIGHT,
-    "r": Leg.RIGHT,
-    "rt": Leg.RIGHT,
-    "rgt": Leg.RIGHT,
-    "rechts": Leg.RIGHT,  # the pair of "links" (more words per language: issue 18)
-    "each": _EACH,
-    "both": _EACH,
-    "per": _EACH,
-    "apiece": _EACH,
+    word: marker
+    for words in _TABLES
+    for word, marker in _marker_table(words).items()
+    if word not in _folded(words.paired)
 }
-# Words that may surround numbers without making the text about something else.
-_NOISE = frozenset(
-    {
-        "rep",
-        "reps",
-        "set",
-        "sets",
-        "x",
-        "of",
-        "on",
-        "the",
-        "and",
-        "leg",
-        "legs",
-        "foot",
-        "feet",
-        "did",
-        "done",
-        "i",
-        "got",
-        "managed",
-        "today",
-        "then",
-        "a",
-        "an",
-        "with",
-        "my",
-        "for",
-        "at",
-        "was",
-        "were",
-        "it",
-        "just",
-        "only",
-        "all",
-        "total",
-        "times",
-        "round",
-        "rounds",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "last",
-        "log",
-        "logged",
-        "me",
-        "so",
-        "ok",
-        "okay",
-        "also",
-        "plus",
-        "in",
-        "to",
-    }
+# Per language: its paired short forms, and all its words for the left and for the right.
+_PAIRED: tuple[tuple[dict[str, Leg | str], frozenset[str], frozenset[str]], ...] = tuple(
+    (
+        {
+            word: marker
+            for word, marker in _marker_table(words).items()
+            if word in _folded(words.paired)
+        },
+        frozenset(_folded(words.left)),
+        frozenset(_folded(words.right)),
+    )
+    for words in _TABLES
+    if words.paired
 )
+# Words that may surround numbers without making the text about something else.
+_NOISE = frozenset(word for words in _TABLES for word in _folded(words.noise))
 # Pain words, and negated ones ("no pain"), of every language library/pain.py knows.
 _PAIN = PAIN
 _NO_PAIN = NO_PAIN
-_EACH_SIDE = re.compile(r"\b(?:each|per|both|on both)\s+(?:sides?|legs?|feet|foot)\b")
+_EACH_SIDE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        f"(?:{_phrases(words.each_leads)})\\s+(?:{_phrases(words.sides)})"
+        for words in _TABLES
+        if words.each_leads
+    )
+    + r")\b"
+)
 _NEGATIVE = re.compile(r"(?:^|[\s:=,(/])-\s*\d")
-_CLAUSE = re.compile(r"[,.;!?]|\bbut\b")
+_CLAUSE = re.compile(
+    r"[,.;!?]|\b(?:" + _phrases(word for words in _TABLES for word in words.but) + r")\b"
+)
 _NUMBERS = re.compile(r"\d+")
-_LEADING_WORD = re.compile(r"\s*([a-z]+)\b")
-_MARKER_AFTER_NUMBER = re.compile(r"\d\s*(?:" + "|".join(_MARKERS) + r")\b")
+_WORDS = re.compile(_LETTERS)
+_LEADING_WORD = re.compile(r"\s*(" + _LETTERS + r")\b")
+_WORD_AFTER_NUMBER = re.compile(r"\d\s*(" + _LETTERS + r")\b")
+# "x" between a set count and its reps: a sign, or a word ("3 mal 10", Russian "3х10").
+_TIMES = _alternatives(
+    [
+        r"x|×|\*",
+        *(
+            re.escape(word) + (r"\b" if len(word) > 1 else "")
+            for words in _TABLES
+            for word in _folded(words.times)
+        ),
+    ]
+)
+_SETS_OF = _alternatives(pattern for words in _TABLES for pattern in words.sets)
+_SET_LABELS = _phrases(word for words in _TABLES for word in words.set_labels)
 _TOKEN = re.compile(
-    r"(?P<setsx>\b(?P<count>\d{1,2})\s*(?:x|×|\*)\s*(?P<each>\d{1,4})\b)"
-    r"|(?P<setsof>\b(?P<count2>\d{1,2})\s+(?:sets\s+(?:of\s+)?|set\s+of\s+)(?P<each2>\d{1,4})\b)"
-    r"|(?P<label>\bset\s*#?\s*\d{1,2}\b)"
+    rf"(?P<setsx>\b(?P<count>\d{{1,2}})\s*(?:{_TIMES})\s*(?P<each>\d{{1,4}})\b)"
+    rf"|(?P<setsof>\b(?P<count2>\d{{1,2}})\s+(?:{_SETS_OF})(?P<each2>\d{{1,4}})\b)"
+    rf"|(?P<label>\b(?:{_SET_LABELS})\s*#?\s*\d{{1,2}}\b)"
     r"|(?P<decimal>\d+\.\d+)"
     r"|(?P<negative>(?:^|(?<=[\s:=,(]))-\s*\d+)"
     r"|(?P<number>\d+)"
-    r"|(?P<word>[a-z]+)"
+    # A word, with any elision glued to it ("d'abord", "i'd"): such a word is no leg.
+    rf"|(?P<word>{_LETTERS}(?:'{_LETTERS})*'?)"
 )
-
-
-# Letters outside a-z after folding: a word of another script (Arabic, Hebrew, Cyrillic ...).
-_OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_a-z]+")
 
 
 class ReportProblem(Enum):
@@ -157,20 +159,19 @@ def _expand(match: re.Match[str]) -> list[int]:
 
 def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
     """Read a report; None when the text has no numbers at all (so it is no report)."""
-    folded = _EACH_SIDE.sub(" each ", fold(text))
+    folded = _EACH_SIDE.sub(f" {_EACH} ", fold(text))
+    markers = _markers_in(folded)
     named_by_number, folded = _numbered_name(folded, matcher)
-    tokens, number_problem = _tokens(_without_pain_remarks(folded))
+    tokens, number_problem = _tokens(_without_pain_remarks(folded, markers), markers)
     numbers = [value for kind, value in tokens if kind == "number"]
     if not numbers:
         return None
     sets = _assign(tokens)
     name_text = _name_text(folded)
-    name_words = _name_words(name_text, matcher)
+    name_words = _name_words(name_text, matcher, markers)
     named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
-    leftover: tuple[str, ...] = ()
-    if not named:
-        # Words in other scripts ("يسار 12 يمين 15") are words too, not noise to skip.
-        leftover = (*name_words, *_OTHER_SCRIPT_WORD.findall(name_text))
+    # Words the parser does not know, in any script ("يسار 12 يمين 15"), are words too.
+    leftover = () if named else tuple(name_words)
     return ParsedReport(
         sets=sets,
         named=named,
@@ -178,6 +179,18 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
         problem=_first_problem(text, number_problem, numbers, sets),
         leftover_words=leftover,
     )
+
+
+def _markers_in(folded: str) -> dict[str, Leg | str]:
+    """The leg words ``folded`` may use: every language's, and a paired short form
+    ("der", "d", "л") when the text has a word of its language for the other leg."""
+    words = set(_WORDS.findall(folded))
+    markers = dict(_MARKERS)
+    for paired, lefts, rights in _PAIRED:
+        for word, leg in paired.items():
+            if word in words and not words.isdisjoint(rights if leg is Leg.LEFT else lefts):
+                markers[word] = leg
+    return markers
 
 
 def _numbered_name(folded: str, matcher: ExerciseMatcher) -> tuple[tuple[Exercise, ...], str]:
@@ -206,7 +219,9 @@ def _name_text(folded: str) -> str:
 _BAD_NUMBERS = {"decimal": ReportProblem.NOT_WHOLE, "negative": ReportProblem.OUT_OF_RANGE}
 
 
-def _tokens(text: str) -> tuple[list[tuple[str, object]], ReportProblem | None]:
+def _tokens(
+    text: str, markers: Mapping[str, Leg | str]
+) -> tuple[list[tuple[str, object]], ReportProblem | None]:
     """The text as ("number", reps), ("marker", leg or each) and ("word", word) tokens,
     "3x10" as three numbers; and the problem of the first decimal or negative number."""
     tokens: list[tuple[str, object]] = []
@@ -222,7 +237,7 @@ def _tokens(text: str) -> tuple[list[tuple[str, object]], ReportProblem | None]:
             tokens.append(("number", int(match.group())))
         elif kind == "word":
             word = match.group()
-            marker = _MARKERS.get(word)
+            marker = markers.get(word)
             tokens.append(("marker", marker) if marker is not None else ("word", word))
     return tokens, problem
 
@@ -247,7 +262,7 @@ def _first_problem(
     return None
 
 
-def _without_pain_remarks(folded: str) -> str:
+def _without_pain_remarks(folded: str, markers: Mapping[str, Leg | str]) -> str:
     """``folded`` less its pain remarks: the clauses that speak of pain and hold no
     number, and the words after a clause's last number when they do. Their leg words say
     where it hurts ("20 20, left calf hurts", "20 20 j'ai mal à l'ischio"), not which
@@ -255,13 +270,13 @@ def _without_pain_remarks(folded: str) -> str:
     pieces: list[str] = []
     start = 0
     for found in _CLAUSE.finditer(folded):
-        pieces += [_blank_pain_remark(folded[start : found.start()]), found.group()]
+        pieces += [_blank_pain_remark(folded[start : found.start()], markers), found.group()]
         start = found.end()
-    pieces.append(_blank_pain_remark(folded[start:]))
+    pieces.append(_blank_pain_remark(folded[start:], markers))
     return "".join(pieces)
 
 
-def _blank_pain_remark(clause: str) -> str:
+def _blank_pain_remark(clause: str, markers: Mapping[str, Leg | str]) -> str:
     """The clause less its pain remark, if it has one (see :func:`_without_pain_remarks`).
     A leg word right after the last number stays with it ("8 each a bit tight", "12 left
     15 right sore") when it is "each" or the clause already puts leg words after numbers;
@@ -275,21 +290,26 @@ def _blank_pain_remark(clause: str) -> str:
     marker = _LEADING_WORD.match(clause, end)
     if (
         marker is not None
-        and marker.group(1) in _MARKERS
-        and (_MARKERS[marker.group(1)] == _EACH or _MARKER_AFTER_NUMBER.search(clause, 0, end))
+        and marker.group(1) in markers
+        and (
+            markers[marker.group(1)] == _EACH
+            or any(word.group(1) in markers for word in _WORD_AFTER_NUMBER.finditer(clause, 0, end))
+        )
     ):
         end = marker.end()
     return clause[:end] + " "
 
 
-def _name_words(name_text: str, matcher: ExerciseMatcher) -> list[str]:
+def _name_words(
+    name_text: str, matcher: ExerciseMatcher, markers: Mapping[str, Leg | str]
+) -> list[str]:
     """The words that may name an exercise: no leg words, no noise, except a noise word
     inside a name ("one leg rdl", "two foot hops") between two words that are not noise."""
-    words = re.findall(r"[a-z]+|\d+", name_text)
+    words = re.findall(_LETTERS + r"|\d+", name_text)
 
     def meaningful(index: int) -> bool:
         word = words[index] if 0 <= index < len(words) else ""
-        return word.isalpha() and word not in _MARKERS and word not in _NOISE
+        return word.isalpha() and word not in markers and word not in _NOISE
 
     return [
         word
