@@ -32,6 +32,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _
 
 GATE_GROUP = -50  # after the update log (-100), before questions (-10) and onboarding (-5)
 POINTER_EVERY = timedelta(minutes=10)
@@ -39,12 +40,12 @@ POINTED_AT = "private_pointer_at"  # chat_data of a group: when the pointer was 
 EDITS_NOTED = "edits_noted"  # chat_data of a private chat: message ids whose edit was answered
 EDITS_REMEMBERED = 100
 
-EDIT_NOTE = (
+EDIT_NOTE = N_(
     "I only read new messages, so that edit changed nothing. Please send it again as a new "
     "message. Fixing a rep report? /undo removes your last one; then send the right numbers, "
     "e.g. “left 12 right 15”."
 )
-FORWARD_NOTE = (
+FORWARD_NOTE = N_(
     "I only read what you type yourself, so I've left that forwarded message alone. If those "
     "are your reps, type them as a new message, e.g. “left 12 right 15”; /help lists the rest."
 )
@@ -52,20 +53,23 @@ FORWARD_NOTE = (
 
 def pointer_text(username: str) -> str:
     """The reply in a group: where the coach does work."""
-    return (
+    return _(
         "Hi! I coach each runner one to one, so I only work in a private chat — nothing here "
-        f"is read or stored. Open t.me/{username} and send /start there."
-    )
+        "is read or stored. Open t.me/{username} and send /start there."
+    ).format(username=username)
 
 
 def pointer_notice(username: str) -> str:
     """The same for a button pressed in a group (a callback answer: at most 200 characters)."""
-    return f"I only work in a private chat: open t.me/{username} and send /start there."
+    # TRANSLATORS: a notice shown over the chat; at most 200 characters with the bot's name.
+    return _("I only work in a private chat: open t.me/{username} and send /start there.").format(
+        username=username
+    )
 
 
 def pointer_markup(username: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("💬 Chat with me in private", url=f"https://t.me/{username}")]]
+        [[InlineKeyboardButton(_("💬 Chat with me in private"), url=f"https://t.me/{username}")]]
     )
 
 
@@ -149,11 +153,11 @@ async def gate(update: Update, context: CoachContext) -> None:
     if edited is not None:
         # A live location sends an edit each time it moves: no note for those.
         if edited.location is None and _first_edit(context, edited):
-            await edited.reply_text(EDIT_NOTE)
+            await edited.reply_text(_(EDIT_NOTE))
         raise ApplicationHandlerStop
     message = update.message
     if message is not None and message.forward_origin is not None:
-        await message.reply_text(FORWARD_NOTE)
+        await message.reply_text(_(FORWARD_NOTE))
         raise ApplicationHandlerStop
 
 

@@ -4,35 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class CommandInfo:
     """A command as the runner sees it in the menu and in /help."""
 
     name: str
-    description: str
+    description: str  # English, marked with N_: translate with _() where it is shown
 
 
+# The descriptions are sent to Telegram (setMyCommands) and listed by /help, each in the
+# runner's language: _(command.description) where shown. Command names stay as they are.
 COMMAND_MENU: tuple[CommandInfo, ...] = (
-    CommandInfo("start", "Meet the coach and get set up"),
-    CommandInfo("warmup", "Get your pre-run warm-up now"),
-    CommandInfo("strength", "Get a strength session for a day without a run"),
-    CommandInfo("undo", "Remove your last rep report"),
-    CommandInfo("progress", "Chart your left vs right leg for one exercise"),
-    CommandInfo("history", "Your last sessions and reports"),
-    CommandInfo("settings", "Show your run days, time, time zone and next warm-up"),
-    CommandInfo("schedule", "Set run days and time, e.g. /schedule mon wed fri 07:00"),
-    CommandInfo("timezone", "Set your time zone, e.g. /timezone London"),
-    CommandInfo("lead", "Minutes before the run for the warm-up, e.g. /lead 15"),
-    CommandInfo("run", "Add a single run, e.g. /run today 18:30 or /run sat 9am"),
-    CommandInfo("skip", "Skip the next planned warm-up"),
-    CommandInfo("pause", "Pause scheduled warm-ups"),
-    CommandInfo("resume", "Turn scheduled warm-ups back on"),
-    CommandInfo("summary", "Weekly summary day, e.g. /summary sun, or /summary off"),
-    CommandInfo("kit", "Tell me your kit (ViPR, dumbbells, barbell, balls)"),
-    CommandInfo("exercises", "Browse every exercise and how to do it"),
-    CommandInfo("how", "Explain an exercise, e.g. /how hamstring humps"),
-    CommandInfo("export", "Download your whole log (CSV) and settings (JSON)"),
-    CommandInfo("delete", "Delete everything I know about you"),
-    CommandInfo("help", "List what I can do"),
+    # TRANSLATORS: a command's description in Telegram's command menu and in /help (at most
+    # 256 characters). Command names (/schedule) stay as they are; the words in an example
+    # may be your language's (the coach reads day names in it).
+    CommandInfo("start", N_("Meet the coach and get set up")),
+    CommandInfo("warmup", N_("Get your pre-run warm-up now")),
+    CommandInfo("strength", N_("Get a strength session for a day without a run")),
+    CommandInfo("undo", N_("Remove your last rep report")),
+    CommandInfo("progress", N_("Chart your left vs right leg for one exercise")),
+    CommandInfo("history", N_("Your last sessions and reports")),
+    CommandInfo("settings", N_("Show your run days, time, time zone and next warm-up")),
+    CommandInfo("schedule", N_("Set run days and time, e.g. /schedule mon wed fri 07:00")),
+    CommandInfo("timezone", N_("Set your time zone, e.g. /timezone London")),
+    CommandInfo("lead", N_("Minutes before the run for the warm-up, e.g. /lead 15")),
+    CommandInfo("run", N_("Add a single run, e.g. /run today 18:30 or /run sat 9am")),
+    CommandInfo("skip", N_("Skip the next planned warm-up")),
+    CommandInfo("pause", N_("Pause scheduled warm-ups")),
+    CommandInfo("resume", N_("Turn scheduled warm-ups back on")),
+    CommandInfo("summary", N_("Weekly summary day, e.g. /summary sun, or /summary off")),
+    CommandInfo("kit", N_("Tell me your kit (ViPR, dumbbells, barbell, balls)")),
+    CommandInfo("exercises", N_("Browse every exercise and how to do it")),
+    CommandInfo("how", N_("Explain an exercise, e.g. /how hamstring humps")),
+    CommandInfo("export", N_("Download your whole log (CSV) and settings (JSON)")),
+    CommandInfo("delete", N_("Delete everything I know about you")),
+    CommandInfo("help", N_("List what I can do")),
 )

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _
 from handlers.menu import COMMAND_MENU
 from handlers.onboarding import begin_onboarding
 from handlers.rendering import escape
@@ -16,27 +17,25 @@ from library.profiles import PauseReason
 def welcome_text(name: str, *, returning: bool, next_step: str | None = None) -> str:
     """The greeting; ``next_step`` (HTML) is the onboarding question or the plan's status."""
     greeting = (
-        f"Welcome back, {escape(name)}!"
-        if returning
-        else f"Hi {escape(name)}, I'm your hamstring coach."
-    )
+        _("Welcome back, {name}!") if returning else _("Hi {name}, I'm your hamstring coach.")
+    ).format(name=escape(name))
     lines = [
         f"<b>{greeting}</b>",
-        "• Before each run you plan, I send a short hamstring warm-up.",
-        "• Ask me how any exercise is done, in your own words, whenever you like.",
-        "• Tell me your reps for each leg and I'll even out the weaker side.",
+        _("• Before each run you plan, I send a short hamstring warm-up."),
+        _("• Ask me how any exercise is done, in your own words, whenever you like."),
+        _("• Tell me your reps for each leg and I'll even out the weaker side."),
         "",
     ]
     if next_step:
-        lines += [next_step, "(/help lists everything I can do.)"]
+        lines += [next_step, _("(/help lists everything I can do.)")]
     else:
-        lines.append("Next: send /help to see everything you can ask me.")
+        lines.append(_("Next: send /help to see everything you can ask me."))
     return "\n".join(lines)
 
 
 def help_text() -> str:
-    lines = ["<b>What I can do</b>"]
-    lines += [f"/{command.name} — {escape(command.description)}" for command in COMMAND_MENU]
+    lines = ["<b>" + _("What I can do") + "</b>"]
+    lines += [f"/{command.name} — {escape(_(command.description))}" for command in COMMAND_MENU]
     return "\n".join(lines)
 
 
