@@ -15,7 +15,6 @@ exercise", "ball exercise") means the exercises that use it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -27,6 +26,15 @@ from library.exercises import Exercise, ExerciseCatalog
 from library.kit import Kit
 from library.pain import asks_whether_to_train, speaks_of_pain
 from library.plain_words import plain_command
+from library.question_words import (
+    EXERCISE_WORDS,
+    FILLER,
+    PREAMBLE,
+    STRONG_OPENINGS,
+    WEAK_OPENINGS,
+    every,
+    strip_marks,
+)
 
 FOUND_SCORE = 82.0
 BARE_NAME_SCORE = 88.0
@@ -34,35 +42,13 @@ AMBIGUITY_MARGIN = 4.0
 MAX_CANDIDATES = 4
 MAX_INPUT = 300
 
-# Question openings, tried at the start of the lower-cased text. "Strong" ones only make
-# sense when asking about an exercise, so an unknown name after them is an UNKNOWN answer;
-# after a weak one ("what's ...", "how is ...") an unknown rest is small talk.
-_STRONG_OPENINGS = (
-    r"how (?:do|should|would|can|could|shall) (?:i|you|we|one) (?:do|perform|execute|complete"
-    r"|make)",
-    r"how (?:to|2)(?: do| perform)?",
-    r"(?:can|could) you (?:explain|show me|describe)(?: how to do| how to)?",
-    r"explain(?: to me)?(?: how to do| how to)?",
-    r"describe",
-    r"show me(?: how to do| how to)?",
-    r"teach me(?: how to do| how to)?",
-    r"remind me(?: how to do| how to| of)?",
-    r"tips? (?:for|on)",
-    r"(?:form|technique|cues?|instructions?) (?:for|on|of)",
-    r"help(?: me)? with",
-    r"tell me about",
-    r"what(?:'s| is) the (?:right )?(?:form|technique) (?:for|on|of)",
-    r"i (?:don'?t|do not|dont) (?:get|understand|know how to do)",
-)
-_WEAK_OPENINGS = (
-    r"what(?:'s|s| is| are| r)",
-    r"how (?:is|are|does|do)",
-    r"how (?:many|much|long|often)",
-    r"what about",
-    r"how about",
-    r"where(?:'s| is)",
-)
-_PREAMBLE = r"^(?:(?:hey|hi|hello|coach|so|ok|okay|um|umm|please|quick question|and|but)[,!:]?\s+)*"
+# Question openings (library/question_words.py, every language's), tried at the start of
+# the folded text. "Strong" ones only make sense when asking about an exercise, so an
+# unknown name after them is an UNKNOWN answer; after a weak one ("what's ...", "was
+# ist ...") an unknown rest is small talk.
+_STRONG_OPENINGS = every(STRONG_OPENINGS)
+_WEAK_OPENINGS = every(WEAK_OPENINGS)
+_PREAMBLE = r"^(?:(?:" + "|".join(re.escape(word) for word in every(PREAMBLE)) + r")[,!:]?\s+)*"
 _STRONG = re.compile(_PREAMBLE + r"(?:" + "|".join(_STRONG_OPENINGS) + r")\b")
 _LEAD = re.compile(_PREAMBLE)
 _WEAK = re.compile(_PREAMBLE + r"(?:" + "|".join(_WEAK_OPENINGS) + r")\b")
@@ -87,26 +73,12 @@ _ASKS = re.compile(r"\b(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
 _ASKS_FIRST = re.compile(_PREAMBLE + r"(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
-_WORD = re.compile(r"[a-z0-9]+")
-# Word lists as one string each, to keep this module short (hence the noqa).
-_FILLER = frozenset(
-    (  # noqa: SIM905
-        "a an the do does i you we one's my me to of for with and properly correctly "
-        "right please pls plz exercise exercises thing things move moves again that this "
-        "those these it is are version exactly supposed be should hey coach so ok okay "
-        "one ones called drill s about on in way form technique tips tip how what whats "
-        "explain show tell teach many much long often doing perform them some any your "
-        "good"
-    ).split()
-)
+# A word: Latin letters and digits, or Cyrillic letters (folded, so no "й" or "ё").
+_WORD = re.compile(r"[a-z0-9\u0430-\u044f]+")
+# French elisions ("l'épaulé", "qu'est-ce"): the article or pronoun is a word of its own.
+_ELISION = re.compile(r"(?<![a-z])(l|d|j|m|n|s|t|c|qu)'(?=[a-z])")
 # Words that say the runner is talking about an exercise even if we do not know it.
-_EXERCISE_WORDS = frozenset(
-    (  # noqa: SIM905
-        "hop hump bridge curl lunge deadlift rdl clean squat plank nordic stretch raise "
-        "press jump bound skip drill swing burpee kick thrust step pushup pullup row "
-        "crunch situp"
-    ).split()
-)
+_EXERCISE_WORD = re.compile("|".join(every(EXERCISE_WORDS)))
 _NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
 # The kit's names as runners write them (folded), for kit questions and kit-led names.
 KIT_NAMES: dict[Kit, tuple[str, ...]] = {
@@ -192,12 +164,17 @@ def _stem(word: str) -> str:
     return word
 
 
+# Small words around a name, each also as _stem leaves it ("fais" -> "fai").
+_FILLER = frozenset(form for word in every(FILLER) for form in (word, _stem(word)))
+
+
 def fold(text: str) -> str:
-    """Lower case, accents and emoji gone, curly quotes straightened, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text[:MAX_INPUT])
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Lower case, accents and emoji gone (Russian "й" as "и", "ё" as "е"), curly quotes
+    straightened, Spanish opening marks ("¿", "¡") dropped, spaces collapsed."""
+    text = strip_marks(text[:MAX_INPUT])
     text = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
     text = text.replace("°", " ").replace("&", " and ").replace("-", " ").replace("/", " ")
+    text = text.replace("¿", " ").replace("¡", " ")
     return " ".join(text.split())
 
 
@@ -238,18 +215,19 @@ def normalize(text: str) -> str:
     text = fold(text)
     for spelled, digits in _NUMBER_WORDS.items():
         text = text.replace(spelled, digits)
-    words = [_stem(word) for word in _WORD.findall(text.replace("'", ""))]
+    text = _ELISION.sub(r"\1 ", text).replace("'", "")
+    words = [_stem(word) for word in _WORD.findall(text)]
     return " ".join(word for word in words if word not in _FILLER)
 
 
 class ExerciseMatcher:
-    """Matches text against every exercise's name and aliases."""
+    """Matches text against every exercise's names and aliases in every language."""
 
     def __init__(self, catalog: ExerciseCatalog) -> None:
         self._catalog = catalog
         keys: dict[str, str] = {}
         for exercise in catalog:
-            for alias in (exercise.name, *exercise.aliases):
+            for alias in exercise.every_alias:
                 key = normalize(alias)
                 if key:
                     keys.setdefault(key, exercise.id)
@@ -320,7 +298,7 @@ class ExerciseMatcher:
         rep report can tell the name's number from the reps."""
         patterns: list[tuple[int, re.Pattern[str], Exercise]] = []
         for exercise in catalog:
-            for alias in (exercise.name, *exercise.aliases):
+            for alias in exercise.every_alias:
                 folded = fold(alias)
                 words = _WORD.findall(folded)
                 if not any(word.isdigit() for word in words):
@@ -374,7 +352,7 @@ class ExerciseMatcher:
                 # a report, not a question.
                 return ExerciseMatch(MatchKind.NOT_A_QUESTION)
             return ExerciseMatch(verdict.kind, verdict.exercises, verdict.query, aspect)
-        about_exercise = strong or any(word in _EXERCISE_WORDS for word in query.split())
+        about_exercise = strong or any(_EXERCISE_WORD.fullmatch(word) for word in query.split())
         if weak and about_exercise and (question or not _DIGIT.search(query)):
             # (Numbers with no question form are a report's: "hops 20 20 good form".)
             return ExerciseMatch(MatchKind.UNKNOWN, (), fold(text), aspect)
@@ -389,5 +367,5 @@ class ExerciseMatcher:
         return not numbers or any(
             numbers <= Counter(_NUMBER.findall(normalize(alias)))
             for exercise in verdict.exercises
-            for alias in (exercise.name, *exercise.aliases)
+            for alias in exercise.every_alias
         )
