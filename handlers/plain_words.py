@@ -27,6 +27,7 @@ from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _
 from handlers.report_desk import CURRENT_SESSION_HOURS
 from handlers.schedule_view import planned_warmup_line
 from handlers.training import close_session, closed_text, warmup
@@ -34,11 +35,11 @@ from library.matcher import fold
 from library.plain_words import PlainCommand, plain_command
 from library.training import SessionStatus
 
-NOTHING_OPEN_DONE = (
+NOTHING_OPEN_DONE = N_(
     "There's no session open right now, so there's nothing to close. "
     "Send /warmup before a run, or /strength on a day off."
 )
-NOTHING_OPEN_SKIP = (
+NOTHING_OPEN_SKIP = N_(
     "There's no warm-up open right now, so there's nothing to skip. "
     "To skip the warm-up before your next run, send /skip."
 )
@@ -79,9 +80,9 @@ async def on_plain_words(update: Update, context: CoachContext) -> None:
     if closed is not None:
         await message.reply_html(closed_text(closed))
     elif command is PlainCommand.SKIP:
-        await message.reply_html(f"{NOTHING_OPEN_SKIP}\n{line}")
+        await message.reply_html(f"{_(NOTHING_OPEN_SKIP)}\n{line}")
     else:
-        await message.reply_html(NOTHING_OPEN_DONE)
+        await message.reply_html(_(NOTHING_OPEN_DONE))
 
 
 def register(application: CoachApplication) -> None:

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from handlers.accounts import Sender
 from handlers.context import CoachApplication, CoachContext, Services
+from handlers.i18n import N_, _, local, ngettext
 from handlers.rendering import escape
 from handlers.replies import reliably
 from handlers.report_desk import ReportDesk, ReportJob
@@ -48,28 +49,30 @@ from library.training import SessionStatus, TrainingSession
 from storage import UnitOfWork
 
 DESK_KEY = "report_desk"
-NOTHING_TO_UNDO = "There's no report to undo."
+# Texts defined ahead of use are translated where they are sent: _(NOTHING_TO_UNDO).
+NOTHING_TO_UNDO = N_("There's no report to undo.")
 PARSED_REPORTS = "parsed_reports"
-NAME_THE_EXERCISE = (
+# TRANSLATORS: the example in quotes is what a runner types: use words the bot reads.
+NAME_THE_EXERCISE = N_(
     "Which exercise was that? Please name it in the message, e.g. “rxx left 6 6 right 6 6”."
 )
 # A "which exercise was that?" button that does not decode to an exercise of today's
 # catalogue: forged, from an exercise since removed, or in the old positional format
 # (ra:<catalogue index>:...), whose index may point at another exercise after a reorder.
-STALE_ASSIGNMENT = (
+STALE_ASSIGNMENT = N_(
     "This button is out of date, so nothing was saved. Please send your reps again "
     "with the exercise's name, e.g. “rxx left 6 6 right 6 6”."
 )
 # "Did you mean …?" (library/far_numbers.py): a press on a question answered already, on
 # one no longer shown, or with data no button of it carries, changes nothing.
-STALE_DOUBT = "That question has been answered already or is out of date: nothing changed."
-DOUBT_CANCELLED = "Cancelled: nothing saved. Send your reps again whenever you're ready."
+STALE_DOUBT = N_("That question has been answered already or is out of date: nothing changed.")
+DOUBT_CANCELLED = N_("Cancelled: nothing saved. Send your reps again whenever you're ready.")
 # Questions answered lately, so that a double tap stores once (the bot's memory: the
 # buttons are removed too, which is what protects them across a restart).
 ANSWERED_DOUBTS = "answered_doubts"
 ANSWERED_DOUBTS_KEPT = 10_000
-SESSION_CLOSED = "That session is closed — send /warmup for a new one."
-STALE_PROMPT = "This button is out of date — send /warmup for a fresh card."
+SESSION_CLOSED = N_("That session is closed — send /warmup for a new one.")
+STALE_PROMPT = N_("This button is out of date — send /warmup for a fresh card.")
 
 
 class ReportFilter(filters.MessageFilter):
@@ -177,11 +180,10 @@ async def on_report(update: Update, context: CoachContext) -> None:
     choices = _choices(context.services, answer.candidates, report)
     keyboard = assignment_keyboard(choices, report.sets, report.pain)
     if keyboard is None:
-        await _reply(message, sender, NAME_THE_EXERCISE)
+        await _reply(message, sender, _(NAME_THE_EXERCISE))
         return
-    await _reply(
-        message, sender, f"Which exercise was that? ({escape(sets_text(report.sets))})", keyboard
-    )
+    which = _("Which exercise was that? ({sets})").format(sets=escape(sets_text(report.sets)))
+    await _reply(message, sender, which, keyboard)
 
 
 async def on_assign(update: Update, context: CoachContext) -> None:
@@ -193,9 +195,9 @@ async def on_assign(update: Update, context: CoachContext) -> None:
     decoded = decode_assignment(query.data)
     exercise = services.catalog.find(decoded[0]) if decoded is not None else None
     if decoded is None or exercise is None:
-        await query.answer(STALE_ASSIGNMENT)
+        await query.answer(_(STALE_ASSIGNMENT))
         return
-    _, sets, pain = decoded
+    _exercise_id, sets, pain = decoded
     user_id = sender.telegram_user_id
     # The spinner's answer is no reason to lose the report: a failure is only logged.
     await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
@@ -259,9 +261,9 @@ async def on_keep(update: Update, context: CoachContext) -> None:
     decoded = decode_keep(query.data)
     exercise = context.services.catalog.find(decoded[0]) if decoded is not None else None
     if decoded is None or exercise is None or not _fresh_doubt(query, sender, context):
-        await query.answer(STALE_DOUBT)
+        await query.answer(_(STALE_DOUBT))
         return
-    _, sets, pain = decoded
+    _exercise_id, sets, pain = decoded
     await _close_doubt(query, sender.telegram_user_id)
     job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=exercise, checked=True)
     answer = await desk_of(context).submit(job)
@@ -282,10 +284,10 @@ async def on_cancel_doubt(update: Update, context: CoachContext) -> None:
     if query is None or query.message is None or sender is None:
         return
     if not _fresh_doubt(query, sender, context):
-        await query.answer(STALE_DOUBT)
+        await query.answer(_(STALE_DOUBT))
         return
     await _close_doubt(query, sender.telegram_user_id)
-    await context.bot.send_message(query.message.chat.id, DOUBT_CANCELLED)
+    await context.bot.send_message(query.message.chat.id, _(DOUBT_CANCELLED))
 
 
 def _session_id(data: str, prefix: str) -> int | None:
@@ -309,14 +311,14 @@ async def on_log_reps(update: Update, context: CoachContext) -> None:
             reported = await uow.training.reported_exercise_ids(profile.id, session.id)
     await turn.commit()
     if session is None or session.status is not SessionStatus.OPEN:
-        await query.answer(SESSION_CLOSED)
+        await query.answer(_(SESSION_CLOSED))
         return
     await query.answer()
     remaining = [e for i in session.exercise_ids if (e := services.catalog.find(i))]
     unreported = [e for e in remaining if e.id not in reported] or remaining
     await context.bot.send_message(
         query.message.chat.id,
-        "Which exercise do you want to log?",
+        _("Which exercise do you want to log?"),
         reply_markup=log_choice_keyboard(session.id, unreported),
     )
 
@@ -329,7 +331,7 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
     decoded = decode_prompt(query.data)
     exercise = services.catalog.find(decoded[1]) if decoded is not None else None
     if decoded is None or exercise is None:
-        await query.answer(STALE_PROMPT)
+        await query.answer(_(STALE_PROMPT))
         return
     session_id = decoded[0]
     refusal: str | None = SESSION_CLOSED
@@ -347,7 +349,7 @@ async def on_prompt(update: Update, context: CoachContext) -> None:
                 refusal = None
     await turn.commit()
     if refusal is not None:
-        await query.answer(refusal)
+        await query.answer(_(refusal))
         return
     await query.answer()
     await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
@@ -391,7 +393,7 @@ async def _close(update: Update, context: CoachContext, prefix: str, status: Ses
             closed = await close_session(uow, profile.id, session, status)
     await turn.commit()
     if closed is None:
-        await query.answer("That session is already closed.")
+        await query.answer(_("That session is already closed."))
         return
     await query.answer()
     markup = query.message.reply_markup if isinstance(query.message, Message) else None
@@ -406,17 +408,28 @@ def closed_text(closed: Closed) -> str:
     a good run, and only when no pain came up in it: then it says to go easy instead. A
     strength session says nothing of running."""
     if closed.status is not SessionStatus.DONE:
-        return "Skipped — no problem. Your targets stay where they are."
+        return _("Skipped — no problem. Your targets stay where they are.")
     count = len(closed.reported)
-    logged = f" You logged {count} exercise{'s' if count != 1 else ''}." if count else ""
-    if closed.pain:
-        return (
-            f"Session closed.{logged} You mentioned pain today, so go easy, and stop if "
-            "it hurts — your targets stay where they are."
+    logged = []
+    if count:
+        logged.append(
+            ngettext("You logged {count} exercise.", "You logged {count} exercises.", count).format(
+                count=count
+            )
         )
-    if closed.kind == ExerciseKind.WARMUP.value:
-        return f"Nice work — session done.{logged} Have a great run!"
-    return f"Nice work — session done.{logged} Rest up well before the next one."
+    if closed.pain:
+        opening = _("Session closed.")
+        closing = _(
+            "You mentioned pain today, so go easy, and stop if it hurts — your targets "
+            "stay where they are."
+        )
+    else:
+        opening = _("Nice work — session done.")
+        if closed.kind == ExerciseKind.WARMUP.value:
+            closing = _("Have a great run!")
+        else:
+            closing = _("Rest up well before the next one.")
+    return " ".join([opening, *logged, closing])
 
 
 async def on_done(update: Update, context: CoachContext) -> None:
@@ -442,11 +455,13 @@ async def undo(update: Update, context: CoachContext) -> None:
             await uow.training.delete_report(profile.id, last.id)
     await turn.commit()
     if last is None:
-        await message.reply_html(NOTHING_TO_UNDO)
+        await message.reply_html(_(NOTHING_TO_UNDO))
         return
     exercise = services.catalog.find(last.exercise_id)
-    name = exercise.name if exercise is not None else last.exercise_id
-    text = f"Removed your last report: <b>{escape(name)}</b> — {sets_text(last.sets)}."
+    name = local(exercise).name if exercise is not None else last.exercise_id
+    text = _("Removed your last report: <b>{name}</b> — {sets}.").format(
+        name=escape(name), sets=sets_text(last.sets)
+    )
     # Done and committed: a failed reply must not send the runner to /undo again, which
     # would remove the report before it (handlers/replies.py).
     user_id = update.effective_user.id if update.effective_user is not None else None
