@@ -21,10 +21,12 @@ from telegram import InlineKeyboardMarkup
 
 from handlers.accounts import Sender, register_runner
 from handlers.context import Services
+from handlers.i18n import N_, _, current, speaking
 from handlers.session_view import confirmation_text, doubt_keyboard, doubt_text, problem_text
 from library.adaptation import prescribe
 from library.exercises import Exercise
 from library.far_numbers import Doubt, doubt_about
+from library.languages import Language
 from library.pain_check import DayPlan, day_plan
 from library.profiles import RunnerProfile
 from library.replies import decide_reply, latest_session
@@ -36,7 +38,7 @@ from storage.repositories import NAME_MAX_LENGTH
 from storage.training import NewReport
 
 CURRENT_SESSION_HOURS = 18
-SPLIT_THE_REPORT = (
+SPLIT_THE_REPORT = N_(
     "That report is too long for buttons: send it again in two messages, and I'll ask "
     "about the numbers in each."
 )
@@ -52,6 +54,9 @@ class ReportJob:
     exercise: Exercise | None = None
     # The runner has answered "did you mean …?": the numbers are stored as they are.
     checked: bool = False
+    # The language of the update that sent it: a batch words each answer in its own
+    # runner's language, whichever task happens to take the batch.
+    language: Language = field(default_factory=current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,8 @@ class ReportDesk:
             if runner is None:
                 answers.append(None)
                 continue
-            answer, stored = self._answer(job, runner)
+            with speaking(job.language):
+                answer, stored = self._answer(job, runner)
             answers.append(answer)
             if stored is not None:
                 new.append(stored)
@@ -207,7 +213,7 @@ def _doubt_answer(
     request to send it in two messages (each then fits), and nothing stored either way."""
     markup = doubt_keyboard(exercise, doubt, sets, pain)
     if markup is None:
-        return ReportAnswer(reply=doubt_text(exercise, doubt, sets) + " " + SPLIT_THE_REPORT)
+        return ReportAnswer(reply=doubt_text(exercise, doubt, sets) + " " + _(SPLIT_THE_REPORT))
     return ReportAnswer(reply=doubt_text(exercise, doubt, sets), markup=markup)
 
 
