@@ -89,6 +89,7 @@ GERMAN = ReportWords(
         *("Runde", "Runden", "Durchgang", "Durchgänge", "mal", "der", "die", "das", "dem"),
         *("den", "ein", "eine", "einen", "im", "beim", "nur", "noch", "insgesamt", "erste"),
         *("ersten", "zweite", "zweiten", "dritte", "dritten", "letzte", "letzten", "also"),
+        *("Saetze", "Durchgaenge", "Fuesse"),
     ),
 )
 
@@ -108,7 +109,7 @@ SPANISH = ReportWords(
         *("por", "hice", "he", "hecho", "hoy", "pierna", "piernas", "lado", "lados"),
         *("pie", "pies", "una", "uno", "repeticiones", "repes", "serie", "series", "tanda"),
         *("tandas", "veces", "vez", "al", "solo", "sólo", "primera", "segunda", "tercera"),
-        *("última", "vale", "mi", "total"),
+        *("última", "vale", "mi", "total", "ronda", "rondas"),
     ),
 )
 
