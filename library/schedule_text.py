@@ -66,16 +66,14 @@ class ScheduleError(ValueError):
 _Replacement = str | Callable[[re.Match[str]], str]
 
 
-@dataclass(frozen=True, slots=True)
-class _ClockRules:
-    """One language's spoken clock times, compiled: each pattern with what it becomes."""
+# One language's spoken clock times, compiled: each pattern with what it becomes.
+_ClockRules = tuple[tuple[re.Pattern[str], _Replacement], ...]
 
-    steps: tuple[tuple[re.Pattern[str], _Replacement], ...]
 
-    def apply(self, text: str) -> str:
-        for pattern, replace in self.steps:
-            text = pattern.sub(replace, text)
-        return text
+def _apply(rules: _ClockRules, text: str) -> str:
+    for pattern, replace in rules:
+        text = pattern.sub(replace, text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +157,20 @@ def _clock_rules(language: Language) -> _ClockRules:
     for said, evening in ((words.morning_words, False), (words.evening_words, True)):
         if said:
             steps.append((re.compile(rf"{_AT}(?:{_alternation(said)})\b"), _at(evening)))
-    return _ClockRules(tuple(steps))
+    return tuple(steps)
 
 
 def clock_words(text: str, language: Language) -> str:
     """Folded text with the language's own spoken clock times as digits ("6 Uhr 30" ->
     "6:30", "7 de la tarde" -> "19:00", "halb sieben" -> "6:30"); English text, and
     English words, are left as they are."""
-    return text if language is Language.EN else _clock_rules(language).apply(text)
+    return text if language is Language.EN else _apply(_clock_rules(language), text)
 
 
 @cache
 def _vocabulary(language: Language) -> _Vocabulary:
-    tables = [DAY_WORDS[Language.EN]] + (
-        [DAY_WORDS[language]] if language is not Language.EN else []
-    )
+    codes = tuple(dict.fromkeys((Language.EN, language)))
+    tables = [DAY_WORDS[code] for code in codes]
     days = {fold_marks(word): day for words in tables for word, day in words.days.items()}
     groups = {
         fold_marks(word): frozenset(group)
@@ -195,10 +192,7 @@ def _vocabulary(language: Language) -> _Vocabulary:
         fillers=frozenset(fold_marks(word) for words in tables for word in words.fillers),
         phrases=phrases,
         day_range=day_range,
-        clocks=tuple(
-            _clock_rules(words_language)
-            for words_language in dict.fromkeys((Language.EN, language))
-        ),
+        clocks=tuple(_clock_rules(code) for code in codes),
     )
 
 
@@ -284,7 +278,7 @@ def _normalized(text: str, vocabulary: _Vocabulary) -> str:
     for phrase, group in vocabulary.phrases:
         folded = phrase.sub(group, folded)
     for rules in vocabulary.clocks:
-        folded = rules.apply(folded)
+        folded = _apply(rules, folded)
     folded = re.sub(r"\b([ap])\.m\.?", r"\1m", folded)
     folded = re.sub(r"(\d)\s+([ap]m)\b", r"\1\2", folded)
     return vocabulary.day_range.sub(r"\1-\2", folded)
@@ -416,45 +410,26 @@ def parse_timezone(text: str) -> str:
 
 # Big cities that have no zone of their own in the IANA database.
 _CITY_ALIASES = {
-    "nyc": "America/New_York",
-    "boston": "America/New_York",
-    "washington": "America/New_York",
-    "miami": "America/New_York",
-    "atlanta": "America/New_York",
-    "philadelphia": "America/New_York",
-    "san francisco": "America/Los_Angeles",
-    "sf": "America/Los_Angeles",
-    "la": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles",
-    "portland": "America/Los_Angeles",
-    "houston": "America/Chicago",
-    "dallas": "America/Chicago",
-    "austin": "America/Chicago",
-    "montreal": "America/Toronto",
-    "munich": "Europe/Berlin",
-    "hamburg": "Europe/Berlin",
-    "frankfurt": "Europe/Berlin",
-    "cologne": "Europe/Berlin",
-    "manchester": "Europe/London",
-    "edinburgh": "Europe/London",
-    "glasgow": "Europe/London",
-    "birmingham": "Europe/London",
-    "barcelona": "Europe/Madrid",
-    "milan": "Europe/Rome",
-    "geneva": "Europe/Zurich",
-    "st petersburg": "Europe/Moscow",
-    "mumbai": "Asia/Kolkata",
-    "delhi": "Asia/Kolkata",
-    "new delhi": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata",
-    "beijing": "Asia/Shanghai",
-    "osaka": "Asia/Tokyo",
-    "cape town": "Africa/Johannesburg",
-    "rio": "America/Sao_Paulo",
-    "rio de janeiro": "America/Sao_Paulo",
-    "uk": "Europe/London",
-    "england": "Europe/London",
-    "london time": "Europe/London",
+    **dict.fromkeys(
+        ("nyc", "boston", "washington", "miami", "atlanta", "philadelphia"), "America/New_York"
+    ),
+    **dict.fromkeys(("san francisco", "sf", "la", "seattle", "portland"), "America/Los_Angeles"),
+    **dict.fromkeys(("houston", "dallas", "austin"), "America/Chicago"),
+    **dict.fromkeys(("montreal",), "America/Toronto"),
+    **dict.fromkeys(("munich", "hamburg", "frankfurt", "cologne"), "Europe/Berlin"),
+    **dict.fromkeys(
+        ("manchester", "edinburgh", "glasgow", "birmingham", "uk", "england", "london time"),
+        "Europe/London",
+    ),
+    **dict.fromkeys(("barcelona",), "Europe/Madrid"),
+    **dict.fromkeys(("milan",), "Europe/Rome"),
+    **dict.fromkeys(("geneva",), "Europe/Zurich"),
+    **dict.fromkeys(("st petersburg",), "Europe/Moscow"),
+    **dict.fromkeys(("mumbai", "delhi", "new delhi", "bangalore"), "Asia/Kolkata"),
+    **dict.fromkeys(("beijing",), "Asia/Shanghai"),
+    **dict.fromkeys(("osaka",), "Asia/Tokyo"),
+    **dict.fromkeys(("cape town",), "Africa/Johannesburg"),
+    **dict.fromkeys(("rio", "rio de janeiro"), "America/Sao_Paulo"),
 }
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
 # "I live in", "I'm in", "based in", "we're near": said before the place, not part of it.
