@@ -168,8 +168,8 @@ def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
         return None
     sets = _assign(tokens)
     name_text = _name_text(folded)
-    name_words = _name_words(name_text, matcher, markers)
-    named = named_by_number or (matcher.lookup(" ".join(name_words)) if name_words else ())
+    name_words, trailing = _name_words(name_text, matcher, markers)
+    named = named_by_number or _lookup(matcher, trailing, name_words)
     # Words the parser does not know, in any script ("يسار 12 يمين 15"), are words too.
     leftover = () if named else tuple(name_words)
     return ParsedReport(
@@ -302,26 +302,44 @@ def _blank_pain_remark(clause: str, markers: Mapping[str, Leg | str]) -> str:
 
 def _name_words(
     name_text: str, matcher: ExerciseMatcher, markers: Mapping[str, Leg | str]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """The words that may name an exercise: no leg words, no noise, except a noise word
-    inside a name ("one leg rdl", "two foot hops") between two words that are not noise."""
-    words = re.findall(_LETTERS + r"|\d+", name_text)
+    inside a name ("one leg rdl", "two foot hops") between two words that are not noise;
+    and the same with the name's words among the noise after such a word ("peso muerto
+    a una pierna", "rdl une jambe"), which may end a name or be only noise."""
+    words = re.findall(_LETTERS, name_text)
 
     def meaningful(index: int) -> bool:
         word = words[index] if 0 <= index < len(words) else ""
-        return word.isalpha() and word not in markers and word not in _NOISE
+        return word not in markers and word not in _NOISE
 
-    return [
-        word
-        for index, word in enumerate(words)
-        if meaningful(index)
-        or (
-            word in _NOISE
-            and word in matcher.name_words
-            and meaningful(index - 1)
-            and meaningful(index + 1)
-        )
-    ]
+    inside: list[str] = []
+    trailing: list[str] = []
+    after_name = False  # only noise since the last meaningful word
+    for index, word in enumerate(words):
+        if meaningful(index):
+            inside.append(word)
+            trailing.append(word)
+            after_name = True
+        elif word in _NOISE and word in matcher.name_words and after_name:
+            trailing.append(word)
+            if meaningful(index + 1) and meaningful(index - 1):
+                inside.append(word)
+        elif word not in _NOISE:
+            after_name = False
+    return inside, trailing
+
+
+def _lookup(
+    matcher: ExerciseMatcher, trailing: Sequence[str], inside: Sequence[str]
+) -> tuple[Exercise, ...]:
+    """The exercises the name words mean: with the name's words after them if that names
+    one ("peso muerto a una pierna"), else without ("hops, no pain at all")."""
+    for words in (trailing, inside) if trailing != inside else (inside,):
+        named = matcher.lookup(" ".join(words)) if words else ()
+        if named:
+            return named
+    return ()
 
 
 def _assign(tokens: Sequence[tuple[str, object]]) -> dict[Leg, tuple[int, ...]]:

@@ -9,7 +9,7 @@ from library.exercises import ExerciseCatalog
 from library.languages import Language
 from library.matcher import ExerciseMatcher, fold
 from library.report_words import WORDS
-from library.reports import looks_like_report, parse_report
+from library.reports import looks_like_report, mentions_pain, parse_report
 from library.training import Leg
 
 L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
@@ -448,3 +448,31 @@ def test_leg_words_do_not_clash_between_languages() -> None:
                     continue
                 assert meaning.setdefault(word, kind) == kind, (language, word)
                 assert word not in noise, (language, word)
+
+
+SAID_IN = {
+    Language.EN: " left 10 right 12",
+    Language.DE: " links 10 rechts 12",
+    Language.ES: " izquierda 10 derecha 12",
+    Language.FR: " gauche 10 droite 12",
+    Language.RU: " левой 10 правой 12",
+}
+
+
+@pytest.mark.parametrize("language", list(SAID_IN))
+def test_every_name_in_every_language_with_reps_names_its_exercise(
+    matcher: ExerciseMatcher, catalog: ExerciseCatalog, language: Language
+) -> None:
+    """Any name or alias of the catalogue in a language, followed by reps, names its
+    exercise, even when the name ends in words that are noise elsewhere ("peso muerto a
+    una pierna", "rdl une jambe"). Names that are pain words too are left out: Spanish
+    "cargada" (the clean) also means a loaded, tight muscle, and pain wins."""
+    for exercise in catalog:
+        local = exercise.in_language(language.value)
+        for name in (local.name, *local.aliases):
+            if mentions_pain(name):
+                continue
+            for reps in (" 12 12", SAID_IN[language]):
+                report = parse_report(name + reps, matcher)
+                assert report is not None
+                assert exercise in report.named, name + reps
