@@ -77,6 +77,11 @@ _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0-9\u0430-\u044f]+")
 # French elisions ("l'épaulé", "qu'est-ce"): the article or pronoun is a word of its own.
 _ELISION = re.compile(r"(?<![a-z])(l|d|j|m|n|s|t|c|qu)'(?=[a-z])")
+# Russian endings of case and number (folded: "ой" is "ои"), after at least 3 letters.
+_CYRILLIC_ENDING = re.compile(
+    r"(?<=[\u0430-\u044f]{3})(?:ями|ами|ого|его|ому|ему|ыми|ими|ая|яя|ое|ее|ые|ие|ыи|ии|ои|еи"
+    r"|ых|их|ую|юю|ом|ем|ам|ям|ах|ях|ов|ев|ою|ею|[аяыиуюеоь])$"
+)
 # Words that say the runner is talking about an exercise even if we do not know it.
 _EXERCISE_WORD = re.compile("|".join(every(EXERCISE_WORDS)))
 _NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
@@ -159,6 +164,10 @@ class ExerciseMatch:
 
 
 def _stem(word: str) -> str:
+    """A plural "s" cut ("hops" -> "hop"); a Russian word without its case or number
+    ending ("выпадах" -> "выпад", "румынскую" -> "румынск"), so forms meet."""
+    if _CYRILLIC_ENDING.search(word):
+        return _CYRILLIC_ENDING.sub("", word, count=1)
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
