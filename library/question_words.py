@@ -42,8 +42,8 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def phrases(text: str) -> tuple[str, ...]:
-    """A comma-separated list of phrases as a tuple."""
-    return tuple(phrase.strip() for phrase in text.split(","))
+    """A list of phrases separated by "|" as a tuple."""
+    return tuple(phrase.strip() for phrase in text.split("|"))
 
 
 # Openings that only make sense when asking about an exercise: an unknown name after
@@ -150,22 +150,22 @@ WEAK_OPENINGS: dict[str, tuple[str, ...]] = {
 }
 # Words said before a question: greetings, "coach", "please", "quick question".
 PREAMBLE: dict[str, tuple[str, ...]] = {
-    "en": phrases("hey, hi, hello, coach, so, ok, okay, um, umm, please, and, but, quick question"),
+    "en": phrases("hey|hi|hello|coach|so|ok|okay|um|umm|please|and|but|quick question"),
     "de": phrases(
-        "hallo, hey, hi, moin, servus, trainer, coach, also, ok, okay, bitte, und, aber, na, "
-        "kurze frage, sag mal, eine frage"
+        "hallo|hey|hi|moin|servus|trainer|coach|also|ok|okay|bitte|und|aber|na|"
+        "kurze frage|sag mal|eine frage"
     ),
     "es": phrases(
-        "hola, oye, buenas, entrenador, entrenadora, coach, vale, ok, bueno, pues, y, pero, "
-        "por favor, una pregunta, pregunta rapida"
+        "hola|oye|buenas|entrenador|entrenadora|coach|vale|ok|bueno|pues|y|pero|"
+        "por favor|una pregunta|pregunta rapida"
     ),
     "fr": phrases(
-        "salut, bonjour, coucou, hey, coach, alors, bon, ok, dis, et, mais, stp, svp, dis moi, "
-        "petite question, une question, s'il te plait, s'il vous plait"
+        "salut|bonjour|coucou|hey|coach|alors|bon|ok|dis|et|mais|stp|svp|dis moi|"
+        "petite question|une question|s'il te plait|s'il vous plait"
     ),
     "ru": phrases(
-        "привет, здравствуй, здравствуйте, тренер, коуч, слушай, скажи, ну, а, и, так, "
-        "пожалуйста, вопрос, такой вопрос, скажи пожалуйста"
+        "привет|здравствуй|здравствуйте|тренер|коуч|слушай|скажи|ну|а|и|так|"
+        "пожалуйста|вопрос|такой вопрос|скажи пожалуйста"
     ),
 }
 # Small words around a name, dropped before names are compared (normalised: lower case,
