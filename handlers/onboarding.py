@@ -21,6 +21,7 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKe
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _
 from handlers.kit_view import KIT_QUESTION, kit_keyboard
 from handlers.rendering import escape
 from handlers.schedule import change_settings
@@ -65,7 +66,7 @@ async def ask(
     message: Message, context: CoachContext, step: OnboardingStep, prefix: str = ""
 ) -> None:
     _hint(context, step)
-    await message.reply_html(prefix + QUESTIONS[step], reply_markup=question_markup(step))
+    await message.reply_html(prefix + _(QUESTIONS[step]), reply_markup=question_markup(step))
 
 
 async def _advance(
@@ -90,12 +91,13 @@ async def _advance(
     if following is not None:
         ack = ""
         if "run_times" in changes:
-            ack = f"Runs: {escape(week_text(profile.run_times))}. "
+            ack = _("Runs: {week}.").format(week=escape(week_text(profile.run_times))) + " "
         elif step is OnboardingStep.DAYS:
-            ack = f"Runs on {escape(days_text(profile.run_days))}. "
+            ack = _("Runs on {days}.").format(days=escape(days_text(profile.run_days))) + " "
         if following is OnboardingStep.LEAD:
+            zone = escape(zone_label(profile.timezone, context.services.clock()))
             await message.reply_html(
-                f"Time zone: {escape(zone_label(profile.timezone, context.services.clock()))}.",
+                _("Time zone: {zone}.").format(zone=zone),
                 reply_markup=ReplyKeyboardRemove(),
             )
         await ask(message, context, following, ack)
@@ -105,10 +107,13 @@ async def _advance(
     # the first card then fits it, and no card waits on a question before a run.
     kit_question = profile.kit is None
     await message.reply_html(
-        "<b>All set!</b> "
+        "<b>"
+        + _("All set!")
+        + "</b> "
         + line
-        + "\nAsk me about any exercise, any time. /settings shows or changes all of this."
-        + (f"\n\n{KIT_QUESTION}" if kit_question else ""),
+        + "\n"
+        + _("Ask me about any exercise, any time. /settings shows or changes all of this.")
+        + (f"\n\n{_(KIT_QUESTION)}" if kit_question else ""),
         reply_markup=kit_keyboard(frozenset()) if kit_question else None,
     )
 
@@ -121,7 +126,7 @@ async def begin_onboarding(
     if profile.onboarding is None:
         context.turn.remember(await uow.users.update_settings(profile.id, onboarding=step))
     _hint(context, step)
-    return "Let's plan your warm-ups. " + QUESTIONS[step], question_markup(step)
+    return _("Let's plan your warm-ups.") + " " + _(QUESTIONS[step]), question_markup(step)
 
 
 async def _later(update: Update, context: CoachContext) -> None:
@@ -130,8 +135,10 @@ async def _later(update: Update, context: CoachContext) -> None:
     result = await change_settings(context, onboarding=None)
     if message is not None and result is not None:
         await message.reply_html(
-            "No problem — nothing is planned yet. Set your runs any time with "
-            "<code>/schedule mon wed fri 07:00</code>, or send /warmup before a run.",
+            _(
+                "No problem — nothing is planned yet. Set your runs any time with "
+                "<code>/schedule mon wed fri 07:00</code>, or send /warmup before a run."
+            ),
             reply_markup=ReplyKeyboardRemove(),
         )
 
@@ -184,7 +191,10 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
             return  # a rep report mid-onboarding: the report handler takes it
         await message.reply_html(
             escape(schedule_problem_text(error))
-            + "\n(Or send “later” to finish setting up another time.)",
+            + "\n"
+            # TRANSLATORS: the coach reads “later” back (see LATER_WORDS): quote a word for
+            # it that the coach understands in your language.
+            + _("(Or send “later” to finish setting up another time.)"),
             reply_markup=question_markup(step),
         )
     raise ApplicationHandlerStop
@@ -208,7 +218,7 @@ async def _time_answer(update: Update, context: CoachContext, message: Message, 
     sat 08:00"); "different times on different days" asks for the latter."""
     if _VARIED.search(text.casefold()):
         await context.turn.commit()  # the sender is registered
-        await message.reply_html(VARIED_TIMES_QUESTION)
+        await message.reply_html(_(VARIED_TIMES_QUESTION))
         return
     answer = parse_week(text)
     if answer.at is not None:
@@ -229,7 +239,7 @@ async def on_onboarding_button(update: Update, context: CoachContext) -> None:
     profile = await context.turn.runner()
     if profile is None:
         return
-    kind, _, value = data.partition(":")
+    kind, _sep, value = data.partition(":")
     expected = {"d": OnboardingStep.DAYS, "t": OnboardingStep.TIME, "l": OnboardingStep.LEAD}
     if data == "later" and profile.onboarding is not None:
         await query.answer()
@@ -238,7 +248,7 @@ async def on_onboarding_button(update: Update, context: CoachContext) -> None:
         await query.answer()
         await context.turn.commit()  # the sender is registered
         if isinstance(query.message, Message):
-            await query.message.reply_html(VARIED_TIMES_QUESTION)
+            await query.message.reply_html(_(VARIED_TIMES_QUESTION))
     elif kind in expected and profile.onboarding is expected[kind] and value.isdigit():
         await query.answer()
         if query.message is not None and isinstance(query.message, Message):
@@ -246,7 +256,7 @@ async def on_onboarding_button(update: Update, context: CoachContext) -> None:
         await _button_answer(update, context, expected[kind], value)
     else:
         await context.turn.commit()  # the sender is registered
-        await query.answer("That question is already answered — /settings shows your plan.")
+        await query.answer(_("That question is already answered — /settings shows your plan."))
 
 
 async def _button_answer(
@@ -269,8 +279,10 @@ async def on_location(update: Update, context: CoachContext) -> None:
     zone = context.services.zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
         await message.reply_html(
-            "I couldn't tell the time zone from that location. Please type your city instead, "
-            "e.g. “London”."
+            _(
+                "I couldn't tell the time zone from that location. Please type your city "
+                "instead, e.g. “London”."
+            )
         )
         return
     profile = await context.turn.runner()
@@ -282,7 +294,10 @@ async def on_location(update: Update, context: CoachContext) -> None:
     result = await change_settings(context, timezone=zone)
     if result is not None:
         await message.reply_html(
-            f"Time zone set to {escape(zone_label(zone, context.services.clock()))}.\n{result[1]}",
+            _("Time zone set to {zone}.").format(
+                zone=escape(zone_label(zone, context.services.clock()))
+            )
+            + f"\n{result[1]}",
             reply_markup=ReplyKeyboardRemove(),
         )
 

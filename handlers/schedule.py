@@ -19,6 +19,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _, format_date, ngettext
 from handlers.rendering import escape
 from handlers.runs import drop_skipped_run, one_off_runs_view
 from handlers.schedule_view import (
@@ -103,16 +104,19 @@ async def set_week(context: CoachContext, times: Mapping[int, time]) -> str | No
     result = await change_settings(context, run_times=times, onboarding=None)
     if result is None:
         return None
-    return f"Runs: <b>{escape(week_text(times))}</b>.\n{result[1]}"
+    runs = _("Runs: <b>{week}</b>.").format(week=escape(week_text(times)))
+    return f"{runs}\n{result[1]}"
 
 
 def _replace_question(planned: Mapping[int, time], wanted: Mapping[int, time]) -> str:
     kept = {day: at for day, at in planned.items() if day not in wanted}
-    return (
-        f"You have runs planned: <b>{escape(week_text(planned))}</b>.\n"
-        f"Add <b>{escape(week_text(wanted))}</b> to them "
-        f"(keeping {escape(week_text(kept))}), or replace them?"
+    planned_line = _("You have runs planned: <b>{week}</b>.").format(
+        week=escape(week_text(planned))
     )
+    question = _("Add <b>{wanted}</b> to them (keeping {kept}), or replace them?").format(
+        wanted=escape(week_text(wanted)), kept=escape(week_text(kept))
+    )
+    return f"{planned_line}\n{question}"
 
 
 def _replace_buttons(
@@ -120,14 +124,19 @@ def _replace_buttons(
 ) -> InlineKeyboardMarkup:
     new_days = frozenset(wanted) - frozenset(planned)
     kept = frozenset(planned) - frozenset(wanted)
-    add = f"Add {group_days_text(new_days)}" if new_days else f"Keep {group_days_text(kept)}"
+    # TRANSLATORS: button labels; {days} is e.g. "Sat", "weekends" or "Tue, Thu".
+    add = (
+        _("Add {days}").format(days=group_days_text(new_days))
+        if new_days
+        else _("Keep {days}").format(days=group_days_text(kept))
+    )
     merged = {**planned, **wanted}
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(add, callback_data=_week_data("a", merged)),
-                InlineKeyboardButton("Replace", callback_data=_week_data("r", wanted)),
-                InlineKeyboardButton("Cancel", callback_data=f"{WEEK_PREFIX}x"),
+                InlineKeyboardButton(_("Replace"), callback_data=_week_data("r", wanted)),
+                InlineKeyboardButton(_("Cancel"), callback_data=f"{WEEK_PREFIX}x"),
             ]
         ]
     )
@@ -141,7 +150,7 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
         return
     text = " ".join(context.args or [])
     if not text:
-        await message.reply_html(SCHEDULE_USAGE)
+        await message.reply_html(_(SCHEDULE_USAGE))
         return
     profile = await context.turn.runner()
     if profile is None:
@@ -152,7 +161,7 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
         wanted = error
     if isinstance(wanted, ScheduleError):
         await context.turn.commit()  # the sender is registered
-        await message.reply_html(f"{escape(schedule_problem_text(wanted))}\n{SCHEDULE_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(wanted))}\n{_(SCHEDULE_USAGE)}")
         return
     planned = profile.schedule.times if profile.schedule is not None else {}
     if frozenset(planned) - frozenset(wanted):
@@ -171,12 +180,12 @@ async def on_week_button(update: Update, context: CoachContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    action, _, week = query.data.removeprefix(WEEK_PREFIX).partition(":")
+    action, _sep, week = query.data.removeprefix(WEEK_PREFIX).partition(":")
     times = _week_from_data(week)
     await query.answer()
     if action == "x" or times is None:
         await context.turn.commit()  # the sender is registered
-        await query.edit_message_text("Kept your runs as they were — /settings shows them.")
+        await query.edit_message_text(_("Kept your runs as they were — /settings shows them."))
         return
     reply = await set_week(context, times)
     if reply is not None:
@@ -189,18 +198,19 @@ async def timezone_command(update: Update, context: CoachContext) -> None:
         return
     text = " ".join(context.args or [])
     if not text:
-        await message.reply_html(TIMEZONE_USAGE, reply_markup=location_keyboard())
+        await message.reply_html(_(TIMEZONE_USAGE), reply_markup=location_keyboard())
         return
     try:
         zone = find_timezone(text)
     except ScheduleError as error:
-        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{TIMEZONE_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{_(TIMEZONE_USAGE)}")
         return
     result = await change_settings(context, timezone=zone)
     if result is not None:
-        await message.reply_html(
-            f"Time zone set to {escape(zone_label(zone, context.services.clock()))}.\n{result[1]}"
+        zone_set = _("Time zone set to {zone}.").format(
+            zone=escape(zone_label(zone, context.services.clock()))
         )
+        await message.reply_html(f"{zone_set}\n{result[1]}")
 
 
 async def lead_command(update: Update, context: CoachContext) -> None:
@@ -211,16 +221,19 @@ async def lead_command(update: Update, context: CoachContext) -> None:
     try:
         minutes = parse_lead(text) if text else None
     except ScheduleError as error:
-        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{LEAD_USAGE}")
+        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{_(LEAD_USAGE)}")
         return
     if minutes is None:
-        await message.reply_html(LEAD_USAGE)
+        await message.reply_html(_(LEAD_USAGE))
         return
     result = await change_settings(context, lead_minutes=minutes)
     if result is not None:
-        await message.reply_html(
-            f"Warm-ups now come <b>{minutes} min</b> before your run.\n{result[1]}"
-        )
+        lead = ngettext(
+            "Warm-ups now come <b>{count} min</b> before your run.",
+            "Warm-ups now come <b>{count} min</b> before your run.",
+            minutes,
+        ).format(count=minutes)
+        await message.reply_html(f"{lead}\n{result[1]}")
 
 
 async def pause_command(update: Update, context: CoachContext) -> None:
@@ -230,7 +243,7 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     result = await change_settings(context, paused=PauseReason.USER)
     if result is not None:
         await message.reply_html(
-            "Paused — no warm-ups until you send /resume. Your history and targets stay."
+            _("Paused — no warm-ups until you send /resume. Your history and targets stay.")
         )
 
 
@@ -240,7 +253,7 @@ async def resume_command(update: Update, context: CoachContext) -> None:
         return
     result = await change_settings(context, paused=None)
     if result is not None:
-        await message.reply_html(f"Warm-ups are back on.\n{result[1]}")
+        await message.reply_html(_("Warm-ups are back on.") + f"\n{result[1]}")
 
 
 async def skip_command(update: Update, context: CoachContext) -> None:
@@ -258,10 +271,14 @@ async def skip_command(update: Update, context: CoachContext) -> None:
     line = await planned_warmup_line(uow, profile)
     await turn.commit()
     if skipped is None:
-        await message.reply_html("There's no planned warm-up to skip. " + line)
+        await message.reply_html(_("There's no planned warm-up to skip.") + " " + line)
         return
     run = skipped[0].deadline_utc.astimezone(ZoneInfo(profile.timezone))
-    await message.reply_html(f"Skipped the warm-up for your run on {run:%a %d %b, %H:%M}.\n{line}")
+    # TRANSLATORS: {day} is a short date such as "Fri 04 Dec"; {time} is 24-hour HH:MM.
+    skipped_line = _("Skipped the warm-up for your run on {day}, {time}.").format(
+        day=format_date(run, "EEE dd MMM"), time=f"{run:%H:%M}"
+    )
+    await message.reply_html(f"{skipped_line}\n{line}")
 
 
 async def settings_command(update: Update, context: CoachContext) -> None:
