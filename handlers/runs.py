@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import N_, _, format_date
 from handlers.rendering import escape
 from handlers.schedule_view import planned_warmup_line
 from library.deliveries import Delivery, warmup
@@ -51,32 +52,37 @@ ASK_PREFIX = "orun:"
 CANCEL_PREFIX = "ocan:"  # ocan:<run id>
 PLAIN_GROUP = -3  # after set-up answers (-5), before reports and the catch-all (0)
 SETTINGS_LIMIT = 8  # one-off runs listed (with a button each) in /settings
-RUN_USAGE = (
+# TRANSLATORS: the examples in <code> are read back by the coach: /run stays, the day
+# words and times may be written as runners of your language type them.
+RUN_USAGE = N_(
     "Add a single run like this: <code>/run today 18:30</code>, <code>/run tomorrow 7am</code>, "
     "<code>/run sat 09:00</code> or <code>/run in 2 hours</code>. "
     "I'll send its warm-up before it."
 )
 _PROBLEMS = {
-    RunProblem.NO_TIME: "I need the start time too.",
-    RunProblem.BAD_TIME: "I couldn't read “{value}” as a clock time.",
-    RunProblem.UNKNOWN_DAY: "I don't know the day “{value}”.",
-    RunProblem.NO_SUCH_DATE: "“{value}” isn't a date on the calendar.",
-    RunProblem.NO_SUCH_TIME: "The clocks skip {value} that day (daylight saving).",
-    RunProblem.PAST: "That time has already passed.",
-    RunProblem.TOO_SOON: "That's too close for a reminder — send /warmup and do it now.",
-    RunProblem.TOO_FAR: "That's more than a year away; add it nearer the time.",
+    RunProblem.NO_TIME: N_("I need the start time too."),
+    # TRANSLATORS: {value} is what the runner typed.
+    RunProblem.BAD_TIME: N_("I couldn't read “{value}” as a clock time."),
+    RunProblem.UNKNOWN_DAY: N_("I don't know the day “{value}”."),
+    RunProblem.NO_SUCH_DATE: N_("“{value}” isn't a date on the calendar."),
+    # TRANSLATORS: {value} is a clock time such as 02:30.
+    RunProblem.NO_SUCH_TIME: N_("The clocks skip {value} that day (daylight saving)."),
+    RunProblem.PAST: N_("That time has already passed."),
+    RunProblem.TOO_SOON: N_("That's too close for a reminder — send /warmup and do it now."),
+    RunProblem.TOO_FAR: N_("That's more than a year away; add it nearer the time."),
 }
 
 
 def problem_text(error: RunError) -> str:
-    return _PROBLEMS[error.problem].format(value=escape(error.value))
+    return _(_PROBLEMS[error.problem]).format(value=escape(error.value))
 
 
 def run_line(run: RunAt, lead_minutes: int, zone: str) -> str:
     """'One-off run: Fri 04 Dec at 18:30 — warm-up at 18:15'."""
     start = local_instant(run.local_date, run.local_time, ZoneInfo(zone))
     due = (start - timedelta(minutes=lead_minutes)).astimezone(ZoneInfo(zone))
-    return f"One-off run: {_when(run)} — warm-up at {due:%H:%M}"
+    # TRANSLATORS: {when} is e.g. "Fri 04 Dec at 18:30"; {time} is 24-hour HH:MM.
+    return _("One-off run: {when} — warm-up at {time}").format(when=_when(run), time=f"{due:%H:%M}")
 
 
 def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
@@ -84,10 +90,10 @@ def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Replace that run", callback_data=f"{ASK_PREFIX}r:{data}"),
-                InlineKeyboardButton("Add a second run", callback_data=f"{ASK_PREFIX}a:{data}"),
+                InlineKeyboardButton(_("Replace that run"), callback_data=f"{ASK_PREFIX}r:{data}"),
+                InlineKeyboardButton(_("Add a second run"), callback_data=f"{ASK_PREFIX}a:{data}"),
             ],
-            [InlineKeyboardButton("Keep my plan", callback_data=f"{ASK_PREFIX}n")],
+            [InlineKeyboardButton(_("Keep my plan"), callback_data=f"{ASK_PREFIX}n")],
         ]
     )
 
@@ -126,10 +132,11 @@ async def _weekly_run_again(
     if _weekly_time(profile, run.local_date) != run.local_time:
         return None
     if not await uow.deliveries.restore_run(profile.id, (run.local_date, WEEKLY_KEY), now):
-        return f"{_when(run)} is already your weekly run — nothing to add."
+        return _("{when} is already your weekly run — nothing to add.").format(when=_when(run))
     await uow.deliveries.reschedule(profile.id, now)
     line = await planned_warmup_line(uow, profile)
-    return f"Your weekly run on {_when(run)} is back on.\n{line}"
+    back = _("Your weekly run on {when} is back on.").format(when=_when(run))
+    return f"{back}\n{line}"
 
 
 async def _replace_day(uow: UnitOfWork, profile: RunnerProfile, day: date, now: datetime) -> None:
@@ -153,15 +160,17 @@ async def _add(
         return
     if profile.schedule is None:
         await message.reply_html(
-            "First tell me when you usually run and your time zone with /schedule, "
-            "e.g. <code>/schedule mon wed 07:00</code> — then one-off runs can go on top."
+            _(
+                "First tell me when you usually run and your time zone with /schedule, "
+                "e.g. <code>/schedule mon wed 07:00</code> — then one-off runs can go on top."
+            )
         )
         return
     now = context.services.clock()
     try:
         check_run(run, profile.timezone, profile.lead_minutes, now)
     except RunError as error:
-        await message.reply_html(f"{problem_text(error)}\n{RUN_USAGE}")
+        await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
         return
     uow = await turn.uow()
     weekly_reply = await _weekly_run_again(uow, profile, run, now)
@@ -172,15 +181,24 @@ async def _add(
     planned = await _runs_on(uow, profile, run.local_date, now)
     if run.local_time in planned:
         await message.reply_html(
-            f"You already have a run on {_when(run)} — its warm-up is on the way. Nothing to add."
+            _(
+                "You already have a run on {when} — its warm-up is on the way. Nothing to add."
+            ).format(when=_when(run))
         )
         return
     if planned and choice is None:
         at = ", ".join(f"{start:%H:%M}" for start in sorted(planned))
         await message.reply_html(
-            f"You already have a run on {run.local_date:%a %d %b} (at {at}). "
-            f"Should the run at {run.local_time:%H:%M} replace it, or be a second run "
-            "that day with its own warm-up?",
+            # TRANSLATORS: {day} is e.g. "Fri 04 Dec"; {times} one or more start times
+            # ("07:00, 18:00"); {time} the new run's start time.
+            _(
+                "You already have a run on {day} (at {times}). Should the run at {time} "
+                "replace it, or be a second run that day with its own warm-up?"
+            ).format(
+                day=format_date(run.local_date, "EEE dd MMM"),
+                times=at,
+                time=f"{run.local_time:%H:%M}",
+            ),
             reply_markup=_ask_markup(run),
         )
         return
@@ -202,13 +220,13 @@ async def run_command(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     if not text:
-        await message.reply_html(RUN_USAGE)
+        await message.reply_html(_(RUN_USAGE))
         return
     now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
     try:
         run = run_in(text, now) or parse_run(text, now.date(), now.time())
     except RunError as error:
-        await message.reply_html(f"{problem_text(error)}\n{RUN_USAGE}")
+        await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
         return
     await _add(context, message, run)
 
@@ -252,7 +270,7 @@ async def on_ask(update: Update, context: CoachContext) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     if match is None or match.group("day") is None:
-        await query.message.reply_html("Fine — your plan stays as it was.")
+        await query.message.reply_html(_("Fine — your plan stays as it was."))
         return
     digits = match.group("day")
     try:
@@ -276,7 +294,7 @@ async def one_off_runs_view(
     ][:SETTINGS_LIMIT]
     if not runs:
         return "", None
-    lines = ["", "<b>One-off runs</b> (❌ cancels one):"]
+    lines = ["", _("<b>One-off runs</b> (❌ cancels one):")]
     lines += [f"• {_when(run)}" for run in runs]
     buttons = [
         [InlineKeyboardButton(f"❌ {_when(run)}", callback_data=f"{CANCEL_PREFIX}{run.id}")]
@@ -287,7 +305,10 @@ async def one_off_runs_view(
 
 def _when(run: RunAt | OneOffRun) -> str:
     """'Fri 04 Dec at 18:30'."""
-    return f"{run.local_date:%a %d %b} at {run.local_time:%H:%M}"
+    # TRANSLATORS: a run's date and start, e.g. "Fri 04 Dec at 18:30" (24-hour HH:MM).
+    return _("{day} at {time}").format(
+        day=format_date(run.local_date, "EEE dd MMM"), time=f"{run.local_time:%H:%M}"
+    )
 
 
 async def on_cancel(update: Update, context: CoachContext) -> None:
@@ -303,13 +324,14 @@ async def on_cancel(update: Update, context: CoachContext) -> None:
     uow = await turn.uow()
     run = await uow.one_off_runs.get(profile.id, int(run_id))
     if run is None or not await uow.one_off_runs.cancel(profile.id, run.id):
-        await query.message.reply_html("That run isn't planned any more.")
+        await query.message.reply_html(_("That run isn't planned any more."))
         return
     now = context.services.clock()
     await uow.deliveries.reschedule(profile.id, now)
     line = await planned_warmup_line(uow, profile)
     await turn.commit()
-    await query.message.reply_html(f"Cancelled your run on {_when(run)}.\n{line}")
+    cancelled = _("Cancelled your run on {when}.").format(when=_when(run))
+    await query.message.reply_html(f"{cancelled}\n{line}")
 
 
 async def drop_skipped_run(uow: UnitOfWork, profile: RunnerProfile, skipped: Delivery) -> None:
