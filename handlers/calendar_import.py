@@ -45,6 +45,7 @@ from handlers.calendar_view import (
     problem_text,
 )
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _
 from handlers.schedule_view import planned_warmup_line
 from library.calendar_import import (
     MAX_BYTES,
@@ -95,7 +96,7 @@ async def on_calendar_file(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     if profile.schedule is None:
-        await message.reply_html(NEEDS_SCHEDULE)
+        await message.reply_html(_(NEEDS_SCHEDULE))
         return
     data = await _download(message.document)
     now = context.services.clock()
@@ -105,7 +106,7 @@ async def on_calendar_file(update: Update, context: CoachContext) -> None:
         zone = ZoneInfo(profile.timezone)
         reading = await asyncio.to_thread(read_calendar, data, zone, now, WEEKS_AHEAD)
     except CalendarError as error:
-        await message.reply_html(f"{problem_text(error.problem)}\nNothing was changed.")
+        await message.reply_html(f"{problem_text(error.problem)}\n{_('Nothing was changed.')}")
         return
     file_name = message.document.file_name or "calendar.ics"
     if not reading.runs and not reading.unsure:
@@ -152,13 +153,13 @@ async def on_button(update: Update, context: CoachContext) -> None:
         or now >= pending.expires
         or not isinstance(query.message, Message)
     ):
-        await query.answer(EXPIRED, show_alert=True)
+        await query.answer(_(EXPIRED), show_alert=True)
         return
     action, message = match["action"], query.message
     if action == "no":
         _user_data(context).pop(PENDING_KEY, None)
         await query.answer()
-        await message.edit_text(CANCELLED)
+        await message.edit_text(_(CANCELLED))
     elif action == "ok":
         await _import(update, context, pending, message)
     else:
@@ -179,7 +180,7 @@ async def _import(
     chosen = pending.reading.chosen(pending.chosen)
     runs = still_ahead(chosen, ZoneInfo(pending.zone), now)
     if not runs:
-        await query.answer(TICK_FIRST if not chosen else EXPIRED, show_alert=True)
+        await query.answer(_(TICK_FIRST if not chosen else EXPIRED), show_alert=True)
         return
     turn = context.turn
     profile = await turn.runner()
