@@ -80,7 +80,7 @@ def _addressed(message: Message, username: str, bot_id: int) -> bool:
     text = message.text or message.caption or ""
     mention = f"@{username}".casefold()
     if text.startswith("/"):
-        _, at, target = text.split(maxsplit=1)[0].partition("@")
+        _command, at, target = text.split(maxsplit=1)[0].partition("@")
         if not at or f"@{target}".casefold() == mention:
             return True
     if mention in text.casefold():
