@@ -252,6 +252,21 @@ class ExerciseMatcher:
         self._by_kit: dict[Kit, tuple[Exercise, ...]] = {
             kit: tuple(exercise for exercise in catalog if kit in exercise.needs) for kit in Kit
         }
+        # Words of names that read as pain on their own (Spanish "cargada", the clean, is
+        # also "loaded, tight"), with the exercises they name.
+        painful = {
+            word: exercise.id
+            for exercise in catalog
+            for alias in exercise.every_alias
+            for word in fold(alias).split()
+            if speaks_of_pain(word)
+        }
+        self._painful_owners = frozenset(painful.values())
+        self._painful_words = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(painful, key=len)[::-1])) + r")\b")
+            if painful
+            else None
+        )
 
     def using(self, kit: Kit) -> tuple[Exercise, ...]:
         """The exercises that need ``kit`` (the catalogue's ``needs``), in catalogue order."""
@@ -339,7 +354,24 @@ class ExerciseMatcher:
         """Classify ``text``; ``asked=True`` when the runner said it is a question (/how)."""
         folded = fold(text)
         if asks_about_training_in_pain(folded):
-            return ExerciseMatch(MatchKind.TRAINING_IN_PAIN, (), folded)
+            named = self._names_painful_exercise(folded, asked=asked)
+            return named or ExerciseMatch(MatchKind.TRAINING_IN_PAIN, (), folded)
+        return self._classify(text, folded, asked=asked)
+
+    def _names_painful_exercise(self, folded: str, *, asked: bool) -> ExerciseMatch | None:
+        """The verdict on a text whose only pain word is the name of the one exercise it
+        asks about ("¿cómo se hace la cargada?"); None when it speaks of pain otherwise
+        or names another exercise too."""
+        if self._painful_words is None:
+            return None
+        masked = self._painful_words.sub(" ", folded)
+        if masked == folded or speaks_of_pain(masked):
+            return None
+        verdict = self._classify(folded, folded, asked=asked)
+        found = verdict.exercise
+        return verdict if found is not None and found.id in self._painful_owners else None
+
+    def _classify(self, text: str, folded: str, *, asked: bool) -> ExerciseMatch:
         if not folded or _REPORT.search(folded) or plain_command(folded) is not None:
             return ExerciseMatch(MatchKind.NOT_A_QUESTION)
         kit = kit_question(folded)
