@@ -14,14 +14,13 @@ the same transaction (the update's turn). A shared location sets the zone at any
 
 from __future__ import annotations
 
-import re
 from typing import Unpack
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import CoachApplication, CoachContext
-from handlers.i18n import _
+from handlers.i18n import _, current
 from handlers.kit_view import KIT_QUESTION, kit_keyboard
 from handlers.rendering import escape
 from handlers.schedule import change_settings
@@ -34,6 +33,7 @@ from handlers.schedule_view import (
     zone_label,
 )
 from handlers.wording import days_text, schedule_problem_text
+from library.answers import declines, times_vary
 from library.profiles import OnboardingStep, RunnerProfile
 from library.reports import looks_like_report
 from library.schedule import days_from_mask
@@ -50,16 +50,14 @@ from storage.repositories import SettingsChange
 
 ONBOARDING_GROUP = -5
 ONBOARDING_HINT = "onboarding_step"  # user_data: the open question, to remind after a detour
-LATER_WORDS = frozenset({"later", "skip", "not now", "no", "cancel", "stop"})
 
 _NEXT_STEP = {
     OnboardingStep.DAYS: OnboardingStep.TIME,
     OnboardingStep.TIME: OnboardingStep.ZONE,
     OnboardingStep.ZONE: OnboardingStep.LEAD,
 }
-_ANSWER_PARSERS = (parse_week, find_timezone, parse_lead)
+_ANSWER_PARSERS = (parse_week, parse_lead)
 # "Different times on different days", "it varies", "depends on the day".
-_VARIED = re.compile(r"\b(?:different|differs?|varies|vary|varying|depends|not the same)\b")
 
 
 async def ask(
@@ -148,15 +146,20 @@ def _report_for_no_question(text: str, context: CoachContext) -> bool:
     the runner's onboarding step, such a text goes on to the report handler, so the
     database need not be asked (this check runs for every text message)."""
     report = context.services.read_report(text)
-    if report is None or not looks_like_report(report) or text.casefold() in LATER_WORDS:
+    language = current()
+    if report is None or not looks_like_report(report) or declines(text, language):
         return False
     for parse in _ANSWER_PARSERS:
         try:
-            parse(text)
+            parse(text, language=language)
         except ScheduleError:
             continue
         return False
-    return True
+    try:
+        find_timezone(text)
+    except ScheduleError:
+        return True
+    return False
 
 
 async def on_onboarding_text(update: Update, context: CoachContext) -> None:
@@ -173,7 +176,7 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         _hint(context, None)
         return
     step = profile.onboarding
-    if text.casefold() in LATER_WORDS:
+    if declines(text, current()):
         await _later(update, context)
         raise ApplicationHandlerStop
     try:
@@ -184,7 +187,7 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         elif step is OnboardingStep.ZONE:
             await _advance(update, context, step, timezone=find_timezone(text))
         else:
-            await _advance(update, context, step, lead_minutes=parse_lead(text))
+            await _advance(update, context, step, lead_minutes=parse_lead(text, language=current()))
     except ScheduleError as error:
         report = services.read_report(text)
         if report is not None and looks_like_report(report):
@@ -192,8 +195,8 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         await message.reply_html(
             escape(schedule_problem_text(error))
             + "\n"
-            # TRANSLATORS: the coach reads “later” back (see LATER_WORDS): quote a word for
-            # it that the coach understands in your language.
+            # TRANSLATORS: quote your language's word for later that the coach reads
+            # (library/answers.py: später, más tarde, plus tard, позже).
             + _("(Or send “later” to finish setting up another time.)"),
             reply_markup=question_markup(step),
         )
@@ -203,7 +206,7 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
 async def _days_answer(update: Update, context: CoachContext, text: str) -> None:
     """Days ("mon wed fri"), or days with their times ("tue thu 6:30"), which skips the
     time question."""
-    answer = parse_week(text)
+    answer = parse_week(text, language=current())
     if answer.times:
         step = OnboardingStep.DAYS
         await _advance(update, context, step, following=OnboardingStep.ZONE, run_times=answer.times)
@@ -216,11 +219,11 @@ async def _days_answer(update: Update, context: CoachContext, text: str) -> None
 async def _time_answer(update: Update, context: CoachContext, message: Message, text: str) -> None:
     """One time for every run day ("7am"), or days with their times ("tue thu 06:30,
     sat 08:00"); "different times on different days" asks for the latter."""
-    if _VARIED.search(text.casefold()):
+    if times_vary(text, current()):
         await context.turn.commit()  # the sender is registered
         await message.reply_html(_(VARIED_TIMES_QUESTION))
         return
-    answer = parse_week(text)
+    answer = parse_week(text, language=current())
     if answer.at is not None:
         await _advance(update, context, OnboardingStep.TIME, run_time=answer.at)
     elif answer.times:

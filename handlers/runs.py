@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from handlers.context import CoachApplication, CoachContext
-from handlers.i18n import N_, _, format_date
+from handlers.i18n import N_, _, current, format_date
 from handlers.rendering import escape
 from handlers.schedule_view import planned_warmup_line
 from library.deliveries import Delivery, warmup
@@ -224,7 +224,10 @@ async def run_command(update: Update, context: CoachContext) -> None:
         return
     now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
     try:
-        run = run_in(text, now) or parse_run(text, now.date(), now.time())
+        language = current()
+        run = run_in(text, now, language=language) or parse_run(
+            text, now.date(), now.time(), language=language
+        )
     except RunError as error:
         await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
         return
@@ -237,9 +240,11 @@ class _PlainRun(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         if message.text is None:
             return False
+        language = current()  # set for the update before any handler is checked
         return (
-            plain_run(message.text, date(2026, 1, 5)) is not None
-            or plain_run_in(message.text, datetime(2026, 1, 5, tzinfo=UTC)) is not None
+            plain_run(message.text, date(2026, 1, 5), language=language) is not None
+            or plain_run_in(message.text, datetime(2026, 1, 5, tzinfo=UTC), language=language)
+            is not None
         )
 
 
@@ -251,7 +256,10 @@ async def plain_run_message(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
-    run = plain_run_in(message.text, now) or plain_run(message.text, now.date(), now.time())
+    language = current()
+    run = plain_run_in(message.text, now, language=language) or plain_run(
+        message.text, now.date(), now.time(), language=language
+    )
     if run is not None:
         await _add(context, message, run)
     raise ApplicationHandlerStop

@@ -19,7 +19,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
-from handlers.i18n import _, format_date, ngettext
+from handlers.i18n import _, current, format_date, ngettext
 from handlers.rendering import escape
 from handlers.runs import drop_skipped_run, one_off_runs_view
 from handlers.schedule_view import (
@@ -156,7 +156,7 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     try:
-        wanted = _wanted_times(parse_week(text), profile)
+        wanted = _wanted_times(parse_week(text, language=current()), profile)
     except ScheduleError as error:
         wanted = error
     if isinstance(wanted, ScheduleError):
@@ -219,7 +219,7 @@ async def lead_command(update: Update, context: CoachContext) -> None:
         return
     text = " ".join(context.args or [])
     try:
-        minutes = parse_lead(text) if text else None
+        minutes = parse_lead(text, language=current()) if text else None
     except ScheduleError as error:
         await message.reply_html(f"{escape(schedule_problem_text(error))}\n{_(LEAD_USAGE)}")
         return

@@ -156,3 +156,32 @@ def declines(text: str, language: Language = DEFAULT) -> bool:
     """A no or a later: what puts a set-up question off (onboarding's LATER_WORDS:
     "later", "skip", "not now", "no", "cancel", "stop", in every language)."""
     return answer(text, language) in (Answer.NO, Answer.LATER)
+
+
+# "Different times on different days", as the answer to "what time do you run?": the
+# set-up then asks for each day's time. Folded stems, matched at a word's start.
+_VARIES: dict[Language, tuple[str, ...]] = {
+    Language.EN: (
+        *("different", "differs", "differ", "varies", "vary", "varying", "depends"),
+        "not the same",
+    ),
+    Language.DE: ("unterschiedlich", "verschieden", "variiert", "kommt drauf an", "je nach"),
+    Language.ES: ("diferente", "distint", "varia", "depende", "cambia"),
+    Language.FR: ("different", "varie", "ca depend", "depend", "pas pareil", "change"),
+    Language.RU: ("разн", "по-разному", "зависит", "меняется", "не одинаков"),
+}
+
+
+@cache
+def _varies(language: Language) -> re.Pattern[str]:
+    stems = {
+        _said(stem) for code in dict.fromkeys((Language.EN, language)) for stem in _VARIES[code]
+    }
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def times_vary(text: str, language: Language = DEFAULT) -> bool:
+    """Whether the runner says their start time differs from day to day ("it varies",
+    "unterschiedlich", "depende del día", "ça dépend", "в разное время")."""
+    return _varies(language).search(_said(text)) is not None
