@@ -19,22 +19,24 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
+from handlers.i18n import N_, _, format_date, format_number, local, speaking
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings
-from handlers.schedule_view import day_name, weekly_summary_line
+from handlers.schedule_view import weekly_summary_line
 from handlers.session_view import without_session_actions
-from handlers.wording import leg_name, listed
+from handlers.wording import listed
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
 from library.deliveries import SUMMARY_TIME, Delivery, Finished, Outcome
 from library.exercises import ExerciseCatalog
 from library.profiles import RunnerProfile
 from library.progress import ExerciseWeek, Trend, WeeklySummary, active_recently, weekly_summary
 from library.schedule_text import ScheduleError, parse_days
+from library.training import Leg
 
 SUMMARY_PREFIX = "sm:"  # sm:off
 OFF_WORDS = frozenset({"off", "stop", "no", "none", "never", "disable"})
-SUMMARY_USAGE = (
+SUMMARY_USAGE = N_(
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
 )
 
@@ -42,18 +44,26 @@ SUMMARY_USAGE = (
 # ---------------------------------------------------------------------- rendering
 def _exercise_line(catalog: ExerciseCatalog, week: ExerciseWeek) -> str:
     exercise = catalog.find(week.exercise_id)
-    name = escape(exercise.name if exercise is not None else week.exercise_id)
-    line = f"• {name}: <b>{week.lsi:.0f}%</b>"
+    name = escape(local(exercise).name if exercise is not None else week.exercise_id)
+    lsi = format_number(week.lsi)
     if week.trend is Trend.CLOSING:
-        line += f" ↗ up from {week.baseline:.0f}%, the gap is closing"
+        line = _("• {name}: <b>{lsi}%</b> ↗ up from {baseline}%, the gap is closing")
     elif week.trend is Trend.WIDENING:
-        line += f" ↘ down from {week.baseline:.0f}%, the gap is widening"
+        line = _("• {name}: <b>{lsi}%</b> ↘ down from {baseline}%, the gap is widening")
     elif week.trend is Trend.STEADY:
-        line += " → steady"
+        line = _("• {name}: <b>{lsi}%</b> → steady")
     else:
-        line += " (your first week to compare)"
-    if week.weaker is not None and week.lsi < LSI_WATCH:
-        line += f"; {leg_name(week.weaker).lower()} weaker"
+        line = _("• {name}: <b>{lsi}%</b> (your first week to compare)")
+    baseline = format_number(week.baseline) if week.baseline is not None else ""
+    line = line.format(name=name, lsi=lsi, baseline=baseline)
+    if week.lsi >= LSI_WATCH:
+        return line
+    if week.weaker is Leg.LEFT:
+        # TRANSLATORS: {line} is an exercise's symmetry this week, e.g. "• Hops: 85% → steady".
+        line = _("{line}; left weaker").format(line=line)
+    elif week.weaker is Leg.RIGHT:
+        # TRANSLATORS: as above, the right leg being the weaker one.
+        line = _("{line}; right weaker").format(line=line)
     return line
 
 
@@ -64,45 +74,52 @@ def _physio_line(catalog: ExerciseCatalog, weeks: Sequence[ExerciseWeek]) -> str
     if not low:
         return None
     names = [
-        escape(exercise.name)
+        escape(local(exercise).name)
         if (exercise := catalog.find(w.exercise_id))
         else escape(w.exercise_id)
         for w in low
     ]
-    return f"Under 80% this week in {listed(names)}: worth having a physio take a look."
+    return _("Under 80% this week in {exercises}: worth having a physio take a look.").format(
+        exercises=listed(names)
+    )
 
 
 def summary_text(catalog: ExerciseCatalog, summary: WeeklySummary) -> str:
     first, last = summary.first_day, summary.last_day
-    span = f"{first:%a %d %b} – {last:%a %d %b}"
     lines = [
-        f"📊 <b>Your week</b> · {span}",
-        f"Sessions logged: <b>{summary.sessions}</b> "
-        f"(the week before: {summary.previous_sessions})",
+        _("📊 <b>Your week</b> · {first} – {last}").format(
+            first=format_date(first, "EEE dd MMM"), last=format_date(last, "EEE dd MMM")
+        ),
+        _("Sessions logged: <b>{count}</b> (the week before: {previous})").format(
+            count=summary.sessions, previous=summary.previous_sessions
+        ),
     ]
     if summary.exercises:
         lines += [
             "",
-            "<b>Left vs right</b> (weaker leg's reps per set as % of the other; 90%+ is the aim)",
+            _(
+                "<b>Left vs right</b> (weaker leg's reps per set as % of the other; "
+                "90%+ is the aim)"
+            ),
         ]
         lines += [_exercise_line(catalog, week) for week in summary.exercises]
         physio = _physio_line(catalog, summary.exercises)
         if physio is not None:
             lines += ["", physio]
     elif summary.sessions:
-        lines += ["", "No left/right reps this week, so no symmetry to compare."]
+        lines += ["", _("No left/right reps this week, so no symmetry to compare.")]
     else:
-        lines += ["", "A quiet week. Your next warm-up comes before your next planned run."]
+        lines += ["", _("A quiet week. Your next warm-up comes before your next planned run.")]
     return "\n".join(lines)
 
 
 def summary_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton("📈 Progress chart", callback_data=PROGRESS_PREFIX)],
+            [InlineKeyboardButton(_("📈 Progress chart"), callback_data=PROGRESS_PREFIX)],
             [
                 InlineKeyboardButton(
-                    "🔕 Stop weekly summaries", callback_data=f"{SUMMARY_PREFIX}off"
+                    _("🔕 Stop weekly summaries"), callback_data=f"{SUMMARY_PREFIX}off"
                 )
             ],
         ]
@@ -117,6 +134,7 @@ class PreparedSummary:
     delivery: Delivery
     runner: RunnerProfile
     text: str
+    markup: InlineKeyboardMarkup  # worded with the text, in the runner's language
 
     async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome:
         """Send the summary behind replies to runners (never paid: it has 12 hours)."""
@@ -128,7 +146,7 @@ class PreparedSummary:
                 self.runner.chat_id,
                 self.text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=summary_keyboard(),
+                reply_markup=self.markup,
                 rate_limit_args=SCHEDULED_PRIORITY,
             ),
         )
@@ -149,8 +167,9 @@ async def prepare(
         if not active_recently(history, delivery.local_date):
             finished.append(Finished(delivery, Outcome.QUIET))
             continue
-        text = summary_text(services.catalog, weekly_summary(history, delivery.local_date))
-        prepared.append(PreparedSummary(delivery, runner, text))
+        with speaking(runner.language):
+            text = summary_text(services.catalog, weekly_summary(history, delivery.local_date))
+            prepared.append(PreparedSummary(delivery, runner, text, summary_keyboard()))
     return prepared, finished
 
 
@@ -160,12 +179,12 @@ async def on_summary_button(update: Update, context: CoachContext) -> None:
     query = update.callback_query
     if query is None or query.data != f"{SUMMARY_PREFIX}off":
         if query is not None:
-            await query.answer("That button doesn't work any more.")
+            await query.answer(_("That button doesn't work any more."))
         return
     result = await change_settings(context, summary_day=None)
     if result is None:
         return
-    await query.answer("Weekly summaries are off.")
+    await query.answer(_("Weekly summaries are off."))
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         await query.edit_message_reply_markup(
             reply_markup=without_session_actions(query.message.reply_markup, (SUMMARY_PREFIX,))
@@ -173,7 +192,10 @@ async def on_summary_button(update: Update, context: CoachContext) -> None:
     if update.effective_chat is not None:
         await context.bot.send_message(
             update.effective_chat.id,
-            "Weekly summaries are off. <code>/summary sun</code> (or any day) turns them back on.",
+            _(
+                "Weekly summaries are off. <code>/summary sun</code> (or any day) turns them "
+                "back on."
+            ),
             parse_mode=ParseMode.HTML,
         )
 
@@ -187,7 +209,7 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         profile = await context.turn.runner()
         await context.turn.commit()
         if profile is not None:
-            await message.reply_html(f"{weekly_summary_line(profile)}.\n{SUMMARY_USAGE}")
+            await message.reply_html(f"{weekly_summary_line(profile)}.\n{_(SUMMARY_USAGE)}")
         return
     if text.casefold() in OFF_WORDS:
         day: int | None = None
@@ -197,7 +219,7 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         except ScheduleError:
             days = frozenset()
         if len(days) != 1:
-            await message.reply_html(f"One day of the week, please. {SUMMARY_USAGE}")
+            await message.reply_html(_("One day of the week, please.") + " " + _(SUMMARY_USAGE))
             return
         (day,) = days
     result = await change_settings(context, summary_day=day)
@@ -205,13 +227,24 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         return
     if day is None:
         await message.reply_html(
-            "Weekly summaries are off. <code>/summary sun</code> brings them back."
+            _("Weekly summaries are off. <code>/summary sun</code> brings them back.")
         )
     else:
-        await message.reply_html(
-            f"Your weekly summary comes on <b>{day_name(day)}s at {SUMMARY_TIME:%H:%M}</b>, "
-            "your time."
-        )
+        await message.reply_html(_summary_day_text(day).format(time=f"{SUMMARY_TIME:%H:%M}"))
+
+
+def _summary_day_text(day: int) -> str:
+    """The reply that sets the summary's day (fill in {time}): one sentence per weekday,
+    as languages word "on Mondays" each their own way."""
+    return (
+        _("Your weekly summary comes on <b>Mondays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Tuesdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Wednesdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Thursdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Fridays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Saturdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Sundays at {time}</b>, your time."),
+    )[day]
 
 
 def register(application: CoachApplication) -> None:

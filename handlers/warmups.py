@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
+from handlers.i18n import N_, _, ngettext, speaking
 from handlers.session_view import (
     SNOOZE_PREFIX,
     plan_keyboard,
@@ -44,8 +45,17 @@ from library.training import SessionStatus
 _LOGGER = logging.getLogger(__name__)
 
 
-CLOSED = "That warm-up is closed — send /warmup for a new one."
-TOO_LATE = f"Too close to your run for another {SNOOZE_MINUTES} minutes — warm up now, or ⏭ Skip."
+CLOSED = N_("That warm-up is closed — send /warmup for a new one.")
+TOO_LATE = "too late"  # _snooze's answer when the repeat would come after the run starts
+
+
+def too_late_text() -> str:
+    """The alert when Snooze's repeat would come after the run starts."""
+    return ngettext(
+        "Too close to your run for another {count} minute — warm up now, or ⏭ Skip.",
+        "Too close to your run for another {count} minutes — warm up now, or ⏭ Skip.",
+        SNOOZE_MINUTES,
+    ).format(count=SNOOZE_MINUTES)
 
 
 def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
@@ -53,10 +63,19 @@ def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
     repeat's deadline), and for the repeat that this is the card again."""
     start = delivery.deadline_utc.astimezone(ZoneInfo(runner.timezone))
     minutes = max(1, round((delivery.deadline_utc - now).total_seconds() / 60))
-    when = f"Your run starts at {start:%H:%M} (in {minutes} min)"
     if delivery.kind is DeliveryKind.SNOOZE:
-        return f"⏰ {when} — here's your warm-up again."
-    return f"🏃 {when} — time to warm up."
+        text = ngettext(
+            "⏰ Your run starts at {time} (in {count} min) — here's your warm-up again.",
+            "⏰ Your run starts at {time} (in {count} min) — here's your warm-up again.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "🏃 Your run starts at {time} (in {count} min) — time to warm up.",
+            "🏃 Your run starts at {time} (in {count} min) — time to warm up.",
+            minutes,
+        )
+    return text.format(time=f"{start:%H:%M}", count=minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +92,11 @@ class Prepared:
         before the run, the Snooze button (behind replies
         to runners; paid, beyond the free rate, with TELEGRAM_PAID_BROADCAST)."""
         now = services.clock()
-        text = plan_text(self.plan, intro_text(self.delivery, self.runner, now))
-        # Snooze only while its repeat would come back before the run starts.
-        snooze = SNOOZE_MINUTES if can_snooze(self.delivery.deadline_utc, now) else None
-        markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
+        with speaking(self.runner.language):  # worded here, as the run time needs `now`
+            text = plan_text(self.plan, intro_text(self.delivery, self.runner, now))
+            # Snooze only while its repeat would come back before the run starts.
+            snooze = SNOOZE_MINUTES if can_snooze(self.delivery.deadline_utc, now) else None
+            markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
         return await guarded_send(
             services,
             self.delivery,
@@ -188,9 +208,10 @@ async def on_snooze(update: Update, context: CoachContext) -> None:
     due = await _snooze(context, session_number(query.data.removeprefix(SNOOZE_PREFIX)))
     await context.turn.commit()
     if isinstance(due, str):
-        await query.answer(due, show_alert=due == TOO_LATE)
+        late = due == TOO_LATE
+        await query.answer(too_late_text() if late else _(due), show_alert=late)
         return
-    await query.answer(f"OK — I'll send it again at {due:%H:%M}.")
+    await query.answer(_("OK — I'll send it again at {time}.").format(time=f"{due:%H:%M}"))
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         await query.edit_message_reply_markup(
             reply_markup=without_session_actions(query.message.reply_markup, (SNOOZE_PREFIX,))
