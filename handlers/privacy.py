@@ -26,6 +26,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
+from handlers.i18n import _, local, ngettext
 from library.deliveries import SUMMARY_TIME
 from library.exercises import ExerciseCatalog
 from library.one_off_runs import OneOffRun
@@ -68,7 +69,7 @@ def log_csv(
     writer.writerow(CSV_COLUMNS)
     for report in reports:
         exercise = catalog.find(report.exercise_id)
-        name = exercise.name if exercise is not None else report.exercise_id
+        name = local(exercise).name if exercise is not None else report.exercise_id
         when = report.created_at.astimezone(tz) if report.created_at is not None else None
         check = by_session.get(report.session_id) if report.session_id is not None else None
         pain_check = (
@@ -156,20 +157,29 @@ async def export_command(update: Update, context: CoachContext) -> None:
     await turn.commit()
     today = profile.local_date(services.clock()).isoformat()
     sets = sum(len(reps) for report in reports for reps in report.sets.values())
+    # TRANSLATORS: {sets} is "1 set" or "12 sets"; the plural goes with the reports.
+    caption = ngettext(
+        "Your log: {sets} from {count} report, one row per set (times in {zone}).",
+        "Your log: {sets} from {count} reports, one row per set (times in {zone}).",
+        len(reports),
+    ).format(
+        sets=ngettext("{count} set", "{count} sets", sets).format(count=sets),
+        count=len(reports),
+        zone=profile.timezone,
+    )
     await message.reply_document(
         InputFile(
             log_csv(services.catalog, profile.timezone, reports, checks).encode(),
             filename=f"coach-log-{today}.csv",
         ),
-        caption=f"Your log: {sets} set{'s' if sets != 1 else ''} from {len(reports)} "
-        f"report{'s' if len(reports) != 1 else ''}, one row per set (times in {profile.timezone}).",
+        caption=caption,
     )
     await message.reply_document(
         InputFile(
             settings_json(profile, checks, one_off_runs).encode(),
             filename=f"coach-settings-{today}.json",
         ),
-        caption="Your settings and pre-run pain checks. /delete erases all of it.",
+        caption=_("Your settings and pre-run pain checks. /delete erases all of it."),
     )
 
 
@@ -180,17 +190,21 @@ async def delete_command(update: Update, context: CoachContext) -> None:
         return
     offered = int(context.services.clock().timestamp())
     await message.reply_html(
-        "<b>Delete everything I know about you?</b>\n"
-        "Your settings, run schedule, sessions, every report and the planned warm-ups "
-        "go, for good. /export first if you want a copy.",
+        _("<b>Delete everything I know about you?</b>")
+        + "\n"
+        + _(
+            "Your settings, run schedule, sessions, every report and the planned warm-ups "
+            "go, for good. /export first if you want a copy."
+        ),
         reply_markup=InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
-                        "🗑 Yes, delete everything", callback_data=f"{DELETE_PREFIX}yes:{offered}"
+                        _("🗑 Yes, delete everything"),
+                        callback_data=f"{DELETE_PREFIX}yes:{offered}",
                     )
                 ],
-                [InlineKeyboardButton("Keep my data", callback_data=f"{DELETE_PREFIX}no")],
+                [InlineKeyboardButton(_("Keep my data"), callback_data=f"{DELETE_PREFIX}no")],
             ]
         ),
     )
@@ -215,13 +229,15 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     if isinstance(query.message, Message):
         await query.edit_message_reply_markup(reply_markup=None)
     if query.data == f"{DELETE_PREFIX}no":
-        await query.answer("Kept.")
-        await context.bot.send_message(user.id, "Nothing deleted — your data stays.")
+        await query.answer(_("Kept."))
+        await context.bot.send_message(user.id, _("Nothing deleted — your data stays."))
         return
     offered = _offered_at(query.data)
     now = services.clock()
     if offered is None or not timedelta(0) <= now - offered <= CONFIRMATION_VALID:
-        await query.answer("That confirmation has expired — send /delete again.", show_alert=True)
+        await query.answer(
+            _("That confirmation has expired — send /delete again."), show_alert=True
+        )
         return
     turn = context.turn
     profile = await turn.known_runner()
@@ -238,12 +254,14 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
         except Exception:
             # The rows are gone already: the runner still gets their confirmation.
             _LOGGER.exception("an erase hook failed user=%s", user.id)
-    await query.answer("Deleted.")
+    await query.answer(_("Deleted."))
     chat_id = update.effective_chat.id if update.effective_chat is not None else user.id
     await context.bot.send_message(
         chat_id,
-        "Done: everything about you is deleted. If you ever want to start again, send "
-        "/start and I'll meet you as a new runner.",
+        _(
+            "Done: everything about you is deleted. If you ever want to start again, send "
+            "/start and I'll meet you as a new runner."
+        ),
         parse_mode=ParseMode.HTML,
     )
 
