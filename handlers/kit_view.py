@@ -34,13 +34,12 @@ KIT_NAMES = {
 
 def _in_text(kit: Kit) -> str:
     """The kit's name in a sentence: "no ViPR", "dumbbells and barbell"."""
-    context = "kit named in a sentence"
     names = {
-        Kit.VIPR: pgettext(context, "ViPR"),
-        Kit.DUMBBELLS: pgettext(context, "dumbbells"),
-        Kit.BARBELL: pgettext(context, "barbell"),
-        Kit.SWISS_BALL: pgettext(context, "Swiss ball"),
-        Kit.MEDICINE_BALL: pgettext(context, "medicine ball"),
+        Kit.VIPR: pgettext("kit named in a sentence", "ViPR"),
+        Kit.DUMBBELLS: pgettext("kit named in a sentence", "dumbbells"),
+        Kit.BARBELL: pgettext("kit named in a sentence", "barbell"),
+        Kit.SWISS_BALL: pgettext("kit named in a sentence", "Swiss ball"),
+        Kit.MEDICINE_BALL: pgettext("kit named in a sentence", "medicine ball"),
     }
     return names[kit]
 

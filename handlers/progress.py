@@ -187,12 +187,11 @@ def history_text(
 
 def _status_name(status: SessionStatus) -> str:
     """Where a session in /history stands, after its time and kind."""
-    context = "where a warm-up or session stands"
     if status is SessionStatus.OPEN:
-        return pgettext(context, "open")
+        return pgettext("where a warm-up or session stands", "open")
     if status is SessionStatus.DONE:
-        return pgettext(context, "done")
-    return pgettext(context, "skipped")
+        return pgettext("where a warm-up or session stands", "done")
+    return pgettext("where a warm-up or session stands", "skipped")
 
 
 def _pain_check_part(session: TrainingSession) -> str:
