@@ -179,7 +179,8 @@ def plotted_series(figure: Figure) -> dict[str, list[list[object]]]:
 
     def day_at(x: float) -> str:
         point = formatter.point_at(x)
-        assert point is not None, f"a point drawn between sessions, at {x}"
+        if point is None:
+            raise ValueError(f"a point drawn between sessions, at {x}")
         return point.day.isoformat()
 
     def points(axes: Axes, index: int) -> list[list[object]]:
