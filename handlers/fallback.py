@@ -36,9 +36,11 @@ NUMBERS_NOT_READ = N_(
     "I couldn't read that as a rep report. Write it like “left 12 right 15”, “L12 R15” or "
     "“humps left 8 right 10”: one number per set, 0 to 200 reps. /help lists everything else."
 )
+# A script none of the coach's languages is written in (Latin or Cyrillic).
 NOT_ENGLISH = N_(
-    "Sorry, I only understand English so far. Log your reps like “left 12 right 15” "
-    "(or just “L12 R15”), ask “how do I do humps?”, or send /help."
+    "Sorry, I can read English, German, Spanish, French and Russian, but not this. "
+    "Log your reps like “left 12 right 15” (or just “L12 R15”), ask “how do I do humps?”, "
+    "or send /help; /language changes the language I write in."
 )
 NOT_UNDERSTOOD = N_(
     "Sorry, I didn't understand that. I can log your reps (“left 12 right 15”), explain an "
@@ -95,8 +97,9 @@ def unknown_command_text(command: str) -> str:
     )
 
 
-def _is_latin(letter: str) -> bool:
-    return unicodedata.name(letter, "").startswith("LATIN")
+def _is_readable(letter: str) -> bool:
+    """A letter of a script the coach's languages are written in."""
+    return unicodedata.name(letter, "").startswith(("LATIN", "CYRILLIC"))
 
 
 def text_reply(text: str) -> str:
@@ -108,7 +111,7 @@ def text_reply(text: str) -> str:
         return _(EMPTY)
     if not letters and not any(ch.isdigit() for ch in visible):
         return _(SYMBOLS_ONLY)
-    if letters and not any(_is_latin(ch) for ch in letters):
+    if letters and not any(_is_readable(ch) for ch in letters):
         return _(NOT_ENGLISH)
     if mentions_pain(text):
         return _(PAIN_REMARK)
