@@ -65,7 +65,11 @@ def main() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         with path.open("wb") as out:
             write_po(out, catalog, width=88, ignore_obsolete=True)
-        untranslated = sum(1 for m in catalog if m.id and not m.string)
+        untranslated = sum(
+            1
+            for m in catalog
+            if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+        )
         print(f"{language.value}: {len(catalog)} texts, {untranslated} to translate")
 
 
