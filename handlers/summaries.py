@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
-from handlers.i18n import N_, _, format_date, format_number, local, speaking
+from handlers.i18n import N_, _, current, format_date, format_number, local, speaking
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings
@@ -27,6 +27,7 @@ from handlers.schedule_view import weekly_summary_line
 from handlers.session_view import without_session_actions
 from handlers.wording import listed
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
+from library.answers import turns_off
 from library.deliveries import SUMMARY_TIME, Delivery, Finished, Outcome
 from library.exercises import ExerciseCatalog
 from library.profiles import RunnerProfile
@@ -35,7 +36,6 @@ from library.schedule_text import ScheduleError, parse_days
 from library.training import Leg
 
 SUMMARY_PREFIX = "sm:"  # sm:off
-OFF_WORDS = frozenset({"off", "stop", "no", "none", "never", "disable"})
 SUMMARY_USAGE = N_(
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
 )
@@ -211,11 +211,11 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         if profile is not None:
             await message.reply_html(f"{weekly_summary_line(profile)}.\n{_(SUMMARY_USAGE)}")
         return
-    if text.casefold() in OFF_WORDS:
+    if turns_off(text, current()):
         day: int | None = None
     else:
         try:
-            days = parse_days(text)
+            days = parse_days(text, language=current())
         except ScheduleError:
             days = frozenset()
         if len(days) != 1:

@@ -158,6 +158,23 @@ def declines(text: str, language: Language = DEFAULT) -> bool:
     return answer(text, language) in (Answer.NO, Answer.LATER)
 
 
+# Turning something off ("/summary off"), beyond a plain no.
+_OFF: dict[Language, tuple[str, ...]] = {
+    Language.EN: ("off", "none", "never", "disable", "turn off", "switch off"),
+    Language.DE: ("aus", "nie", "keine", "abschalten", "ausschalten", "deaktivieren"),
+    Language.ES: ("apagar", "apagado", "desactivar", "nunca", "ninguno", "ninguna"),
+    Language.FR: ("desactiver", "desactive", "jamais", "aucun", "aucune", "arreter"),
+    Language.RU: ("выкл", "выключить", "отключить", "никогда", "не нужно", "не надо"),
+}
+
+
+def turns_off(text: str, language: Language = DEFAULT) -> bool:
+    """'off', 'aus', 'apagar', 'désactiver', 'выключить', or any no ('stop', 'nein')."""
+    said = _said(text)
+    words = {_said(word) for code in dict.fromkeys((Language.EN, language)) for word in _OFF[code]}
+    return said in words or is_no(text, language)
+
+
 # "Different times on different days", as the answer to "what time do you run?": the
 # set-up then asks for each day's time. Folded stems, matched at a word's start.
 _VARIES: dict[Language, tuple[str, ...]] = {

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from library.answers import Answer, answer, declines, is_later, is_no, is_yes
+from library.answers import (
+    Answer,
+    answer,
+    declines,
+    is_later,
+    is_no,
+    is_yes,
+    times_vary,
+    turns_off,
+)
 from library.languages import Language
 
 DE, ES, FR, RU, EN = Language.DE, Language.ES, Language.FR, Language.RU, Language.EN
@@ -181,3 +190,43 @@ def test_each_language_keeps_its_words_to_itself() -> None:
     assert answer("да", ES) is None
     assert is_later("plus tard", FR)
     assert answer("plus tard", DE) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("off", Language.EN, True),
+        ("stop", Language.EN, True),
+        ("never", Language.DE, True),
+        ("aus", Language.DE, True),
+        ("nein", Language.DE, True),
+        ("apagar", Language.ES, True),
+        ("désactiver", Language.FR, True),
+        ("выключить", Language.RU, True),
+        ("sun", Language.EN, False),
+        ("So", Language.DE, False),
+        ("aus", Language.EN, False),  # German only for a German runner
+    ],
+)
+def test_turning_off(text: str, language: Language, expected: bool) -> None:
+    assert turns_off(text, language) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("different times on different days", Language.EN, True),
+        ("it varies", Language.EN, True),
+        ("not the same every day", Language.EN, True),
+        ("unterschiedlich", Language.DE, True),
+        ("depende del día", Language.ES, True),
+        ("ça dépend", Language.FR, True),
+        ("в разное время", Language.RU, True),
+        ("7am", Language.EN, False),
+        ("um 7", Language.DE, False),
+        ("a las 7", Language.ES, False),
+        ("the same every day", Language.EN, False),
+    ],
+)
+def test_times_that_vary(text: str, language: Language, expected: bool) -> None:
+    assert times_vary(text, language) is expected
