@@ -65,8 +65,9 @@ NO_RUNS_HINT = N_(
     "“Intervals 6×800” or “Long run”."
 )
 NEEDS_SCHEDULE = N_(
-    "Before I import runs I need your time zone: set it with /schedule, e.g. "
-    "<code>/schedule tue thu 06:30 Europe/Berlin</code>, then send the file again."
+    "Before I import runs I need your run days and time zone: set them with "
+    "<code>/schedule tue thu 06:30</code> and <code>/timezone Europe/Berlin</code>, "
+    "then send the file again."
 )
 # TRANSLATORS: EXPIRED and TICK_FIRST are alerts over the chat: at most 200 characters.
 EXPIRED = N_("This import is no longer open. Send the file again to see it afresh.")

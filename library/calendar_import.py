@@ -136,13 +136,17 @@ RUN_WORDS = frozenset(
         "run", "runs", "running", "jog", "jogs", "jogging", "tempo", "interval",
         "intervals", "fartlek", "recovery", "parkrun", "strides", "threshold",
         "5k", "10k", "15k", "halfmarathon", "marathon",
-        "lauf", "laufen", "läufe", "laufeinheit", "halbmarathon",
-        "carrera", "correr", "rodaje", "maratón", "trote",
-        "course", "footing", "fractionné",
-        "бег", "пробежка", "пробежки", "пробежку", "марафон", "полумарафон",
+        "lauf", "laufen", "läufe", "laufeinheit", "halbmarathon", "intervall", "intervalle",
+        "carrera", "correr", "rodaje", "maratón", "trote", "intervalos",
+        "course", "footing", "fractionné", "intervalles",
+        "бег", "пробежка", "пробежки", "пробежку", "марафон", "полумарафон", "интервалы",
+        "интервальная", "интервальный", "длительная",
     }
 )  # fmt: skip
-RUN_PHRASES = ("long run", "easy run", "half marathon", "track session", "course à pied")
+RUN_PHRASES = (
+    *("long run", "easy run", "half marathon", "track session", "course à pied"),
+    *("sortie longue", "tirada larga"),
+)
 # German compounds end in "lauf" (Dauerlauf, Tempolauf); Russian words bend at the end.
 RUN_SUFFIXES = ("lauf", "läufe")
 RUN_PREFIXES = ("пробеж", "бегов")
