@@ -44,6 +44,10 @@ def extracted(root: Path = ROOT) -> Catalog:
                 auto_comments=comments,
                 context=context,  # type: ignore[arg-type]
             )
+    for message in template:
+        # Texts are filled with str.format ({name}); a "%" is a percent sign, never a
+        # %-format, whatever Babel guesses from it.
+        message.flags.discard("python-format")
     return template
 
 
@@ -63,6 +67,8 @@ def main() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=language.value, domain=DOMAIN, fuzzy=False)
         catalog.update(template, no_fuzzy_matching=True)
+        for message in catalog:
+            message.flags.discard("python-format")
         with path.open("wb") as out:
             write_po(out, catalog, width=88, ignore_obsolete=True)
         untranslated = sum(
