@@ -5,17 +5,20 @@ the bot's descriptions are published for every language."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.bot_profile import commands as menu
 from handlers.context import CoachApplication
-from handlers.i18n import speaking
+from handlers.i18n import _, ngettext, speaking
 from handlers.language import NATIVE_NAMES
 from handlers.menu import COMMAND_MENU
 from library.languages import Language
 from storage import Database
-from tests.helpers import say
+from tests.helpers import say, stored_sets
 
 pytestmark = pytest.mark.e2e
 
@@ -133,3 +136,85 @@ async def test_the_menu_and_descriptions_are_published_per_language(
         assert len(short) <= 120
         with speaking(language):
             assert [c["description"] for c in commands] == [c.description for c in menu()]
+
+
+# --- Shows it: the whole path in each language ------------------------------------------
+
+# (language, a rep report for the first per-leg exercise of the card, a question about
+# hamstring humps), as a runner of that language types them.
+NATIVE = [
+    (Language.DE, "links 12 rechts 15", "wie mache ich hamstring humps?"),
+    (Language.ES, "izquierda 12 derecha 15", "¿cómo se hacen los hamstring humps?"),
+    (Language.FR, "gauche 12 droite 15", "comment faire les hamstring humps ?"),
+    (Language.RU, "левая 12 правая 15", "как делать hamstring humps?"),
+]
+
+
+def worded(language: Language, template: str) -> re.Pattern[str]:
+    """The translation of ``template`` as a pattern over a reply's plain text: its
+    placeholders match anything, its HTML tags are gone (as in the plain text)."""
+    with speaking(language):
+        translated = _(template)
+    assert translated != template or language is Language.EN, f"not translated: {template}"
+    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
+    parts = re.split(r"\{[a-z_]+\}", plain)
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+def worded_count(language: Language, singular: str, plural: str, count: int) -> re.Pattern[str]:
+    with speaking(language):
+        translated = ngettext(singular, plural, count)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
+    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", plain)))
+
+
+@pytest.mark.parametrize(("language", "report", "question"), NATIVE, ids=lambda v: str(v)[:12])
+async def test_a_runner_is_coached_in_their_language_end_to_end(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    database: Database,
+    language: Language,
+    report: str,
+    question: str,
+) -> None:
+    """Over the stand-in: /start in the runner's Telegram language; their report after
+    /warmup stored as 12 and 15 and confirmed in their language; their question about
+    humps explained in their language; /language en switches to English."""
+    runner = user(600 + list(Language).index(language), language.value)
+    catalog = coach.bot_data["services"].catalog
+    greeting = await say(standin, runner, "/start")
+    assert worded(language, "Hi {name}, I'm your hamstring coach.").search(greeting.plain)
+
+    card = await say(standin, runner, "/warmup")
+    humps = catalog.get("hamstring_humps")
+    assert humps.in_language(language.value).name in card.plain
+
+    confirmed = await say(standin, runner, report)
+    logged = worded_count(
+        language,
+        "✅ Logged <b>{name}</b> ({count} set): {sets}",
+        "✅ Logged <b>{name}</b> ({count} sets): {sets}",
+        1,
+    )
+    assert logged.search(confirmed.plain), confirmed.plain
+    assert humps.in_language(language.value).name in confirmed.plain
+    assert await stored_sets(database) == [
+        ("hamstring_humps", "left", 1, 12),
+        ("hamstring_humps", "right", 1, 15),
+    ]
+
+    standin.send_text(runner, question)
+    explained, back = await standin.replies(runner, count=2)  # set-up is still open
+    assert worded(language, "Back to your set-up: {question}").search(back.plain)
+    local_humps = humps.in_language(language.value)
+    assert explained.plain.startswith(local_humps.name)
+    assert local_humps.setup in explained.plain
+    assert humps.setup not in explained.plain  # not the English text
+
+    switched = await say(standin, runner, "/language en")
+    assert worded(
+        Language.EN,
+        "Done: I'll write to you in English from now on. Send /language to change it again.",
+    ).search(switched.plain)
+    assert (await say(standin, runner, "/how humps")).plain.startswith(humps.name)
+    assert await language_of(database, runner) is Language.EN
