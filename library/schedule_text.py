@@ -225,7 +225,8 @@ def parse_days(text: str, *, language: Language = DEFAULT) -> frozenset[int]:
     if not folded:
         raise ScheduleError(ScheduleProblem.NO_DAYS)
     days: set[int] = set()
-    for part in re.split(r"[\s,;/+&]+", folded):
+    for word in re.split(r"[\s,;/+&]+", folded):
+        part = word.rstrip(".")  # an abbreviation's dot: "sam.", "Sa.", "mié."
         if not part or part in vocabulary.joins:
             continue
         found = _part_days(part, vocabulary)

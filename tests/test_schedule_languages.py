@@ -147,6 +147,10 @@ def test_weeks_as_runners_write_them_in_their_language(
         (RU, "пн-пт", set(WEEKDAYS)),
         (RU, "выходные", {5, 6}),
         (RU, "среда пятница", {2, 4}),
+        (FR, "sam.", {5}),  # an abbreviation's dot, as the cards write them
+        (FR, "lun. mer. ven.", {0, 2, 4}),
+        (DE, "Sa.", {5}),
+        (ES, "mié.", {2}),
     ],
 )
 def test_day_lists_in_each_language(language: Language, text: str, days: set[int]) -> None:
