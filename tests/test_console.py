@@ -18,7 +18,9 @@ import pytest
 
 from bot.console import CONSOLE_USER_ID, run_console
 from bot.settings import Settings
+from handlers.i18n import _, speaking
 from library.deliveries import DeliveryKind, DeliveryStatus
+from library.languages import Language
 from storage import Database
 from storage.database import head_revision
 from tests.helpers import ManualClock
@@ -91,6 +93,22 @@ def test_console_as_a_process_from_a_pipe(tmp_path: Path) -> None:
     assert "coach> Hi Runner" in result.stdout
     assert "coach> What I can do" in result.stdout
     assert (tmp_path / "console.db").exists()
+
+
+def test_console_chats_in_the_language_given(tmp_path: Path) -> None:
+    """`coachbot console --lang de`: a new runner is spoken to in German, and a runner the
+    database knows in English is switched by the /language the console starts with."""
+    result = run_bot(tmp_path, "console", stdin="/help\n")
+    assert "coach> What I can do" in result.stdout
+    result = run_bot(tmp_path, "console", "--lang", "de", stdin="/help\n")
+    assert result.returncode == 0, result.stderr
+    assert "you> /language de" in result.stdout
+    with speaking(Language.DE):
+        assert f"coach> {_('What I can do')}" in result.stdout
+    assert "What I can do" not in result.stdout
+    refused = run_bot(tmp_path, "console", "--lang", "pt")
+    assert refused.returncode == 2
+    assert "--lang" in refused.stderr
 
 
 @pytest.mark.parametrize("args", [["run"], []])

@@ -6,6 +6,8 @@ runner's language, runners of different languages in one wave."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +16,7 @@ from bot.application import running
 from bot.scheduler import dispatcher_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
-from handlers.i18n import _, speaking
+from handlers.i18n import _, format_date, speaking
 from library.deliveries import Outcome
 from library.languages import Language
 from tests.helpers import ManualClock, say, start_bot
@@ -31,6 +33,15 @@ def runner(language: Language) -> StandInUser:
         first_name="Maximiliane-Alexandra",
         language_code=language.value,
     )
+
+
+def pattern(language: Language, template: str) -> re.Pattern[str]:
+    """The translation of ``template`` over a reply's plain text (placeholders: any)."""
+    with speaking(language):
+        translated = _(template)
+    assert translated != template, f"not translated: {template}"
+    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
+    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", plain)))
 
 
 def heading(language: Language, text: str) -> str:
@@ -90,3 +101,44 @@ async def test_scheduled_messages_are_worded_in_each_runner_s_language(
             assert len(cards) == 1, language
             if language is not Language.EN:
                 assert "Pre-run warm-up" not in cards[0].plain
+
+
+SUMMARY_DAY = {  # Wednesday, as a runner of each language writes it
+    Language.DE: "Mi",
+    Language.ES: "miércoles",
+    Language.FR: "mer.",
+    Language.RU: "ср",
+}
+
+
+async def test_the_weekly_summary_comes_in_each_runner_s_language(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock
+) -> None:
+    """/summary with the day in the runner's words, a week of reports, then one wave:
+    each summary worded in its runner's language, its dates too."""
+    app = await start_bot(settings, standin, clock)
+    wednesday_six = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    async with running(app):
+        clock.current = datetime(2026, 11, 16, 6, 30, tzinfo=UTC)
+        for left in (8, 9, 10):
+            for language in SUMMARY_DAY:
+                await say(standin, runner(language), "/warmup")
+                await say(standin, runner(language), f"humps left {left} {left} right 10 10")
+            clock.advance(timedelta(days=4))
+        clock.current = wednesday_six - timedelta(days=1)  # this week's Wednesday is next
+        for language, day in SUMMARY_DAY.items():
+            who = runner(language)
+            said = await say(standin, who, f"/summary {day}")
+            assert pattern(
+                language, "Your weekly summary comes on <b>Wednesdays at {time}</b>, your time."
+            ).search(said.plain)
+        clock.current = wednesday_six
+        wave = await dispatcher_of(app).run_wave()
+        assert wave.outcomes[Outcome.SENT] == len(SUMMARY_DAY), str(wave)
+        for language in SUMMARY_DAY:
+            [summary] = [
+                m for m in standin.messages_to(runner(language)) if m.plain.startswith("📊")
+            ]
+            assert pattern(language, "📊 <b>Your week</b> · {first} – {last}").search(summary.plain)
+            with speaking(language):
+                assert format_date(wednesday_six, "EEE dd MMM") in summary.plain

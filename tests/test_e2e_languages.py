@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import time
 
 import pytest
 
@@ -16,7 +17,9 @@ from handlers.context import CoachApplication
 from handlers.i18n import _, ngettext, speaking
 from handlers.language import NATIVE_NAMES
 from handlers.menu import COMMAND_MENU
+from handlers.schedule_view import QUESTIONS
 from library.languages import Language
+from library.profiles import OnboardingStep
 from storage import Database
 from tests.helpers import say, stored_sets
 
@@ -218,3 +221,45 @@ async def test_a_runner_is_coached_in_their_language_end_to_end(
     ).search(switched.plain)
     assert (await say(standin, runner, "/how humps")).plain.startswith(humps.name)
     assert await language_of(database, runner) is Language.EN
+
+
+# (language, days with a time, the day it names, a time zone, "later")
+SET_UP = [
+    (Language.DE, "Di Do 6:30", "Berlin", "später"),
+    (Language.ES, "mar jue 6:30", "Madrid", "más tarde"),
+    (Language.FR, "mar. jeu. 6h30", "Paris", "plus tard"),
+    (Language.RU, "вт чт 6:30", "Moscow", "позже"),
+]
+
+
+@pytest.mark.parametrize(("language", "week", "city", "later"), SET_UP, ids=lambda v: str(v)[:8])
+async def test_set_up_in_the_runner_s_words(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    database: Database,
+    language: Language,
+    week: str,
+    city: str,
+    later: str,
+) -> None:
+    """Days and times written the runner's way answer the set-up (the time question is
+    skipped); "later" in their language puts the rest off; nothing is asked in English."""
+    runner = user(650 + list(Language).index(language), language.value)
+    await say(standin, runner, "/start")
+    await say(standin, runner, week)
+    standin.send_text(runner, city)
+    zone, lead = await standin.replies(runner, count=2)
+    assert f"Europe/{city}" in zone.plain
+    assert worded(language, QUESTIONS[OnboardingStep.LEAD]).search(lead.plain)
+    put_off = await say(standin, runner, later)
+    assert worded(
+        language,
+        "No problem — nothing is planned yet. Set your runs any time with "
+        "<code>/schedule mon wed fri 07:00</code>, or send /warmup before a run.",
+    ).search(put_off.plain)
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(runner.id)
+    assert profile is not None
+    assert profile.run_days == frozenset({1, 3})
+    assert profile.run_time == time(6, 30)
+    assert profile.onboarding is None

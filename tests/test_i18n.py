@@ -37,7 +37,10 @@ def template() -> Catalog:
 
 
 def forms(message: Message) -> list[str]:
-    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+    string = message.string
+    if isinstance(string, (tuple, list)):
+        return [str(form) for form in string]
+    return [string or ""]
 
 
 def fields(text: str) -> set[str]:
