@@ -61,10 +61,10 @@ def our_texts() -> Iterator[tuple[str, str]]:
     for catalogue in sorted((ROOT / "handlers" / "locales").rglob("*.po")):
         with catalogue.open("rb") as po:
             for message in read_po(po):
-                for text in (
-                    message.string if isinstance(message.string, tuple) else [message.string]
-                ):
-                    yield str(catalogue.relative_to(ROOT)), text or ""
+                string = message.string
+                forms = list(string) if isinstance(string, (tuple, list)) else [string or ""]
+                for text in forms:
+                    yield str(catalogue.relative_to(ROOT)), str(text)
 
 
 def test_the_fingerprint_covers_both_posts() -> None:
