@@ -29,6 +29,7 @@ from zoneinfo import available_timezones
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from library.city_names import CITY_ALIASES, PLACE_PHRASE, plain
 from library.day_words import DAY_WORDS, Clock, fold_marks
 from library.languages import DEFAULT, Language
 from library.schedule import MAX_LEAD_MINUTES, MIN_LEAD_MINUTES
@@ -409,36 +410,7 @@ def parse_timezone(text: str) -> str:
     raise ScheduleError(ScheduleProblem.UNKNOWN_ZONE_NAME, text.strip()[:40])
 
 
-# Big cities that have no zone of their own in the IANA database.
-_CITY_ALIASES = {
-    **dict.fromkeys(
-        ("nyc", "boston", "washington", "miami", "atlanta", "philadelphia"), "America/New_York"
-    ),
-    **dict.fromkeys(("san francisco", "sf", "la", "seattle", "portland"), "America/Los_Angeles"),
-    **dict.fromkeys(("houston", "dallas", "austin"), "America/Chicago"),
-    **dict.fromkeys(("montreal",), "America/Toronto"),
-    **dict.fromkeys(("munich", "hamburg", "frankfurt", "cologne"), "Europe/Berlin"),
-    **dict.fromkeys(
-        ("manchester", "edinburgh", "glasgow", "birmingham", "uk", "england", "london time"),
-        "Europe/London",
-    ),
-    **dict.fromkeys(("barcelona",), "Europe/Madrid"),
-    **dict.fromkeys(("milan",), "Europe/Rome"),
-    **dict.fromkeys(("geneva",), "Europe/Zurich"),
-    **dict.fromkeys(("st petersburg",), "Europe/Moscow"),
-    **dict.fromkeys(("mumbai", "delhi", "new delhi", "bangalore"), "Asia/Kolkata"),
-    **dict.fromkeys(("beijing",), "Asia/Shanghai"),
-    **dict.fromkeys(("osaka",), "Asia/Tokyo"),
-    **dict.fromkeys(("cape town",), "Africa/Johannesburg"),
-    **dict.fromkeys(("rio", "rio de janeiro"), "America/Sao_Paulo"),
-}
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
-# "I live in", "I'm in", "based in", "we're near": said before the place, not part of it.
-_PLACE_PHRASE = re.compile(
-    r"^(?:(?:i|we)(?:\s*'m|\s*'re|\s+am|\s+are)?\s+)?"
-    r"(?:(?:live|living|based|located|staying|currently|now)\s+)*(?:in|near|at|around|from)\s+",
-    re.IGNORECASE,
-)
 
 
 @cache
@@ -450,7 +422,7 @@ def _city_index() -> dict[str, str]:
         if not area or area in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
             continue
         index.setdefault(city.replace("_", " ").casefold(), zone)
-    index.update(_CITY_ALIASES)
+    index.update(CITY_ALIASES)
     return index
 
 
@@ -461,12 +433,13 @@ def _city_keys() -> tuple[str, ...]:
 
 def find_timezone(text: str) -> str:
     """A zone from what a runner types: an IANA name, a city, or an offset like 'UTC+2',
-    also said as a sentence ('I live in NYC', "I'm in London", 'based in Berlin').
+    also said as a sentence ('I live in NYC', "I'm in London", 'based in Berlin'), and in
+    the coach's other languages ('ich wohne in München', 'vivo en Sevilla', 'я живу в Москве').
 
     Small typos in a city are forgiven ('Lodnon'). Raises :class:`ScheduleError` when
     nothing fits.
     """
-    cleaned = _PLACE_PHRASE.sub("", " ".join(text.replace("’", "'").split()), count=1)
+    cleaned = PLACE_PHRASE.sub("", " ".join(text.replace("’", "'").split()), count=1)
     if not cleaned or len(cleaned) > 64:
         raise ScheduleError(ScheduleProblem.NO_ZONE)
     offset = _OFFSET.match(cleaned.casefold())
@@ -482,7 +455,7 @@ def find_timezone(text: str) -> str:
     except ScheduleError:
         pass
     index = _city_index()
-    key = cleaned.casefold().removesuffix(" time").strip(" .,!")
+    key = plain(cleaned).removesuffix(" time").strip(" .,!")
     if key in index:
         return index[key]
     # Damerau-Levenshtein counts a swapped pair of letters ('Lodnon') as one slip. No
