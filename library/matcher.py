@@ -23,7 +23,8 @@ from rapidfuzz import fuzz, process
 
 from library.aspects import Aspect, find_aspect
 from library.exercises import Exercise, ExerciseCatalog
-from library.kit import Kit
+from library.kit import Kit, every_kit_word, kits_named
+from library.kit_questions import kit_asked
 from library.pain import asks_whether_to_train, speaks_of_pain
 from library.plain_words import plain_command
 from library.question_words import (
@@ -85,52 +86,6 @@ _CYRILLIC_ENDING = re.compile(
 # Words that say the runner is talking about an exercise even if we do not know it.
 _EXERCISE_WORD = re.compile("|".join(every(EXERCISE_WORDS)))
 _NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
-# The kit's names as runners write them (folded), for kit questions and kit-led names.
-KIT_NAMES: dict[Kit, tuple[str, ...]] = {
-    Kit.VIPR: ("vipr", "viprs", "viper", "vipers", "vipr pro"),
-    Kit.DUMBBELLS: ("dumbbell", "dumbbells", "dumbell", "dumbells", "db", "dbs"),
-    Kit.BARBELL: ("barbell", "barbells", "bar bell", "olympic bar", "weight bar"),
-    Kit.SWISS_BALL: (
-        "swiss ball",
-        "stability ball",
-        "gym ball",
-        "exercise ball",
-        "physio ball",
-        "fit ball",
-        "fitball",
-        "yoga ball",
-    ),
-    Kit.MEDICINE_BALL: ("medicine ball", "med ball", "medball", "medecine ball"),
-}
-# "ball" on its own: either ball.
-_ANY_BALL = ("ball", "balls")
-_KIT_ALTERNATION = "|".join(
-    sorted(
-        (re.escape(name) for names in KIT_NAMES.values() for name in (*names, *_ANY_BALL)),
-        key=len,
-        reverse=True,
-    )
-)
-# "what's a ViPR", "do I need a barbell (for the rxx)", "I don't have a swiss ball".
-_KIT_QUESTION = re.compile(
-    _PREAMBLE + r"(?:what(?:'s|s| is| are| r)|do (?:i|you) (?:need|have to have|have to buy|use)"
-    r"|(?:should|must|can) i (?:get|buy|use)|where (?:can|do|should) i (?:get|buy)"
-    r"|i (?:don'?t|do not|dont) (?:have|own)|no|without"
-    r"|what (?:can|could|do) i use instead of)"
-    r" (?:an? |the |some |any |my )?(?P<kit>" + _KIT_ALTERNATION + r")"
-    r"(?: (?:exactly|thing|needed|necessary|required|for(?: [a-z ]+)?))?"
-    r"(?: (?:anyway|please|pls))?\W*$"
-)
-# "what kit do I need", "do I need any equipment": every piece of kit.
-_ALL_KIT_QUESTION = re.compile(
-    _PREAMBLE
-    + r"(?:what(?: kind of| sort of)? (?:kit|equipment|gear|stuff)(?: do i need| is needed"
-    r"| do you need| will i need| should i (?:get|buy)| does it take)"
-    r"|do i need (?:any |some |special )?(?:kit|equipment|gear)"
-    r"|what do i need to (?:buy|get)"
-    r"|(?:the )?(?:kit|equipment|gear)(?: list| needed)?)"
-    r"(?: (?:for (?:this|these|it|the exercises|the warm ?up|strength)|to start|at home))?\W*$"
-)
 
 
 class MatchKind(Enum):
@@ -199,24 +154,14 @@ def asks_about_training_in_pain(folded: str) -> bool:
     return folded.endswith("?") or bool(_ASKS.search(folded)) or asks_whether_to_train(folded)
 
 
-def kit_named(name: str) -> tuple[Kit, ...]:
-    """The kit a folded or normalised name means: one piece, both balls for "ball", or none."""
-    name = name.strip()
-    if name in _ANY_BALL:
-        return (Kit.SWISS_BALL, Kit.MEDICINE_BALL)
-    return tuple(kit for kit, names in KIT_NAMES.items() if name in names)
-
-
 def kit_question(folded: str) -> ExerciseMatch | None:
-    """A question about the kit itself ("what's a ViPR", "do I need a barbell", "what kit
-    do I need"), as a KIT match; None for anything else ("what's a swiss ball curl")."""
-    if _ALL_KIT_QUESTION.match(folded):
-        return ExerciseMatch(MatchKind.KIT, (), folded)
-    found = _KIT_QUESTION.match(folded)
-    if found is None:
+    """A question about the kit itself, in any language ("what's a ViPR", "brauche ich
+    eine Langhantel?", "у меня нет штанги", "what kit do I need"), as a KIT match; None
+    for anything else ("what's a swiss ball curl"). library/kit_questions.py has the words."""
+    asked = kit_asked(folded)
+    if asked is None:
         return None
-    kits = kit_named(found["kit"])
-    return ExerciseMatch(MatchKind.KIT, (), folded, kit=kits[0] if len(kits) == 1 else None)
+    return ExerciseMatch(MatchKind.KIT, (), folded, kit=asked.kit)
 
 
 def normalize(text: str) -> str:
@@ -227,6 +172,27 @@ def normalize(text: str) -> str:
     text = _ELISION.sub(r"\1 ", text).replace("'", "")
     words = [_stem(word) for word in _WORD.findall(text)]
     return " ".join(word for word in words if word not in _FILLER)
+
+
+def _kit_led_names() -> dict[str, tuple[Kit, ...]]:
+    """Every language's kit names, folded and as :func:`normalize` leaves them ("штангой"
+    -> "штанг"), with the kit each means."""
+    led: dict[str, tuple[Kit, ...]] = {}
+    for name in every_kit_word():
+        kits = kits_named(name)
+        for form in (name, normalize(name)):
+            if form:
+                led[form] = tuple(dict.fromkeys((*led.get(form, ()), *kits)))
+    return led
+
+
+_KIT_LED = _kit_led_names()
+
+
+def kit_named(name: str) -> tuple[Kit, ...]:
+    """The kit a folded or normalised name means, in any language: one piece, both balls
+    for a ball on its own ("ball", "balón", "мяч"), or none."""
+    return _KIT_LED.get(name.strip(), ())
 
 
 class ExerciseMatcher:
