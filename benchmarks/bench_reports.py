@@ -269,6 +269,9 @@ def coach_env(base_url: str, database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DEFAULT_TIMEZONE": "Europe/London",
         "TELEGRAM_RATE_LIMIT": "10000",  # lifted: the burst measures the bot, not the cap
+        # Lifted too: each runner sends 5 reports at once, and held to Telegram's one
+        # message a second per chat the burst would take 5 s whatever the bot does.
+        "TELEGRAM_CHAT_RATE_LIMIT": "10000",
         "DELIVERY_INTERVAL_SECONDS": "60",
         "LOG_LEVEL": "WARNING",
     }

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.turn import Turn, Turns
+from handlers.turn import KnownLanguages, Turn, Turns
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from library.reports import ParsedReport, parse_report
@@ -40,6 +40,8 @@ class Services:
     erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
     paid_broadcast: bool = False  # TELEGRAM_PAID_BROADCAST: warm-ups beyond the free rate
     turns: Turns = field(default_factory=Turns, repr=False)  # each update's database turn
+    # Each runner's language as last read (handlers/language.py: no read per update).
+    languages: KnownLanguages = field(default_factory=KnownLanguages, repr=False)
     _reports: Callable[[str], ParsedReport | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -43,8 +43,12 @@ async def speak_their_language(update: object, context: CoachContext) -> None:
     sender = turn.sender
     if sender is None:
         return
-    runner = await turn.known_runner()
-    set_language(runner.language if runner is not None else language_for(sender.language_code))
+    known = context.services.languages.get(sender.telegram_user_id)
+    if known is not None:
+        set_language(known)
+        return
+    set_language(language_for(sender.language_code))
+    await turn.known_runner()  # a registered runner's own language (the turn sets it)
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

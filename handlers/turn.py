@@ -15,11 +15,15 @@ same transaction when the handler reads and writes before committing.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from telegram import Update
 
 from handlers.accounts import Sender, register_runner
+from handlers.i18n import set_language
+from library.languages import Language
 from library.profiles import RunnerProfile
 from storage import UnitOfWork
 from storage.repositories import is_current
@@ -28,8 +32,37 @@ if TYPE_CHECKING:
     from handlers.context import Services
 
 
+class KnownLanguages:
+    """Each runner's language as this process last read it, by Telegram user id: the
+    most recent ``size`` runners, each for ``keep`` seconds (handlers/language.py)."""
+
+    def __init__(self, size: int = 100_000, keep: float = 300.0) -> None:
+        self._size = size
+        self._keep = keep
+        self._entries: OrderedDict[int, tuple[Language, float]] = OrderedDict()
+
+    def get(self, telegram_user_id: int) -> Language | None:
+        entry = self._entries.get(telegram_user_id)
+        if entry is None or time.monotonic() - entry[1] > self._keep:
+            return None
+        return entry[0]
+
+    def remember(self, runner: RunnerProfile) -> None:
+        self._entries[runner.telegram_user_id] = (runner.language, time.monotonic())
+        self._entries.move_to_end(runner.telegram_user_id)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+    def forget(self, telegram_user_id: int) -> None:
+        self._entries.pop(telegram_user_id, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class Turn:
-    """The database as one update sees it."""
+    """The database as one update sees it. Reading the runner also makes their stored
+    language the update's (handlers/i18n.py) and remembers it for later updates."""
 
     def __init__(self, services: Services, update: object) -> None:
         self._services = services
@@ -69,6 +102,7 @@ class Turn:
                 await self.uow(), self._services, self._sender
             )
             self._registered = self._looked_up = True
+            self._speak(self._runner)
         return self._runner
 
     async def known_runner(self) -> RunnerProfile | None:
@@ -83,6 +117,7 @@ class Turn:
             uow = await self.uow()
             self._runner = await uow.users.get(self._sender.telegram_user_id)
             self._looked_up = True
+            self._speak(self._runner)
             if opened_here:
                 await self.close()
         return self._runner
@@ -98,6 +133,15 @@ class Turn:
         self._looked_up = True
         if runner is None:
             self._registered = False
+            if self._sender is not None:
+                self._services.languages.forget(self._sender.telegram_user_id)
+        self._speak(runner)
+
+    def _speak(self, runner: RunnerProfile | None) -> None:
+        """The runner as read: their language is the update's, and remembered."""
+        if runner is not None:
+            self._services.languages.remember(runner)
+            set_language(runner.language)
 
     async def commit(self) -> None:
         """Commit what the update wrote and let the connection go."""
