@@ -57,3 +57,15 @@ def test_every_alias_names_a_real_zone_and_is_keyed_plainly() -> None:
     zones = available_timezones()
     assert all(zone in zones for zone in CITY_ALIASES.values())
     assert all(plain(name) == name for name in CITY_ALIASES)
+
+
+def test_no_alias_hides_a_city_that_names_its_own_zone() -> None:
+    """'Kiev' and 'Tel Aviv' name IANA zones of their own: an alias must not send them to
+    another (Montreal alone is sent on to Toronto, on purpose)."""
+    own = {}
+    for zone in available_timezones():
+        area, _, city = zone.rpartition("/")
+        if area:
+            own.setdefault(city.replace("_", " ").casefold(), zone)
+    hidden = {name for name, zone in CITY_ALIASES.items() if own.get(name, zone) != zone}
+    assert hidden == {"montreal"}
