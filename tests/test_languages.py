@@ -57,6 +57,18 @@ def test_the_language_comes_from_telegrams_code(code: str | None, expected: Lang
         ("pt", None),
         ("german or french", None),  # two: ask again
         ("deutsch, bitte", Language.DE),
+        ("en español", Language.ES),  # "en" is Spanish and French for "in" here
+        ("en anglais", Language.EN),
+        ("en de", None),  # two codes: ask again
+        ("на русском", Language.RU),
+        ("по-немецки", Language.DE),
+        ("по-французски", Language.FR),
+        ("de-DE", Language.DE),
+        ("ru_RU", Language.RU),
+        ("pt-BR", None),
+        ("🇩🇪", Language.DE),
+        ("🇪🇸", Language.ES),
+        ("🇷🇺 please", Language.RU),
     ],
 )
 def test_a_typed_language_is_read_by_code_or_name(text: str, expected: Language | None) -> None:
