@@ -23,6 +23,7 @@ from handlers.i18n import N_, _
 from handlers.rendering import escape
 from handlers.schedule_view import QUESTIONS, question_markup
 from library.reports import mentions_pain
+from library.small_talk import SmallTalk, small_talk
 
 EMPTY = N_(
     "That message reached me empty. Type what you'd like: your reps, e.g. “left 12 right 15”, "
@@ -87,6 +88,15 @@ OTHER_KIND = N_(
     "Sorry, I can't read this kind of message. Please type it in words instead, e.g. "
     "“left 12 right 15” to log reps, or send /help."
 )
+# Small talk (library/small_talk.py): a friendly word back and what the coach can do.
+SMALL_TALK = {
+    SmallTalk.GREETING: N_(
+        "Hi! Send me your reps after a warm-up (“left 12 right 15”), ask how an exercise "
+        "is done (“how do I do humps?”), or send /warmup before your run."
+    ),
+    SmallTalk.THANKS: N_("You're welcome! Enjoy your training."),
+    SmallTalk.BYE: N_("See you! I'll be here with your warm-up before your next run."),
+}
 CAPTION_NOTE = N_("I don't read captions either: send the text as a message of its own.")
 STALE_BUTTON = N_("That button doesn't do anything any more.")
 
@@ -113,6 +123,9 @@ def text_reply(text: str) -> str:
         return _(SYMBOLS_ONLY)
     if letters and not any(_is_readable(ch) for ch in letters):
         return _(NOT_ENGLISH)
+    talk = small_talk(text)
+    if talk is not None:
+        return _(SMALL_TALK[talk])
     if mentions_pain(text):
         return _(PAIN_REMARK)
     if any(ch.isdigit() for ch in visible):

@@ -12,6 +12,7 @@ from datetime import time
 import pytest
 
 from bot.standin import BotApiStandIn, StandInUser
+from handlers import fallback
 from handlers.bot_profile import commands as menu
 from handlers.context import CoachApplication
 from handlers.i18n import _, ngettext, speaking
@@ -20,6 +21,7 @@ from handlers.menu import COMMAND_MENU
 from handlers.schedule_view import QUESTIONS
 from library.languages import Language
 from library.profiles import OnboardingStep
+from library.small_talk import SmallTalk
 from storage import Database
 from tests.helpers import say, stored_sets
 
@@ -263,3 +265,37 @@ async def test_set_up_in_the_runner_s_words(
     assert profile.run_days == frozenset({1, 3})
     assert profile.run_time == time(6, 30)
     assert profile.onboarding is None
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "thanks", "bye"),
+    [
+        (Language.EN, "Hi!", "thanks", "bye"),
+        (Language.DE, "Hallo", "Danke schön!", "Tschüss"),
+        (Language.ES, "¡Hola!", "Muchas gracias", "Hasta luego"),
+        (Language.FR, "Salut", "Merci beaucoup !", "À demain"),
+        (Language.RU, "Привет", "Спасибо!", "Пока"),
+    ],
+    ids=str,
+)
+async def test_small_talk_gets_a_friendly_word_back_in_the_runner_s_language(
+    coach: CoachApplication,
+    standin: BotApiStandIn,
+    language: Language,
+    hello: str,
+    thanks: str,
+    bye: str,
+) -> None:
+    """A greeting, thanks or goodbye is answered in kind, not with "I didn't understand"."""
+    runner = user(680 + list(Language).index(language), language.value)
+    for said, kind in [
+        (hello, SmallTalk.GREETING),
+        (thanks, SmallTalk.THANKS),
+        (bye, SmallTalk.BYE),
+    ]:
+        reply = await say(standin, runner, said)
+        with speaking(language):
+            assert reply.plain == html.unescape(
+                re.sub(r"<[^>]+>", "", _(fallback.SMALL_TALK[kind]))
+            )
+            assert reply.plain != _(fallback.NOT_UNDERSTOOD)
