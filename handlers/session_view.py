@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -30,7 +30,7 @@ from handlers.wording import (
     target_text,
 )
 from library.adaptation import Prescription
-from library.exercises import Exercise, ExerciseKind
+from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
 from library.far_numbers import Basis, Doubt
 from library.kit import Kit
 from library.pain_check import DayPlan
@@ -252,10 +252,28 @@ def decode_prompt(data: str) -> tuple[int, str] | None:
     return session, match.group("exercise")
 
 
-def log_choice_keyboard(session_id: int, exercises: Iterable[Exercise]) -> InlineKeyboardMarkup:
+def log_order(
+    exercise_ids: Sequence[str], logged: Collection[str], catalog: ExerciseCatalog
+) -> list[Exercise]:
+    """The whole session for "Log reps", the next exercise not logged yet first (a second
+    set of humps can be logged too), then the rest in the card's order."""
+    exercises = [e for i in exercise_ids if (e := catalog.find(i))]
+    upcoming = next((e for e in exercises if e.id not in logged), None)
+    return [upcoming, *(e for e in exercises if e is not upcoming)] if upcoming else exercises
+
+
+def log_choice_keyboard(
+    session_id: int, exercises: Iterable[Exercise], logged: Collection[str] = ()
+) -> InlineKeyboardMarkup:
+    """One button per exercise; those already logged this session carry a tick."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(local(e).name, callback_data=prompt_data(session_id, e))]
+            [
+                InlineKeyboardButton(
+                    ("✓ " if e.id in logged else "") + local(e).name,
+                    callback_data=prompt_data(session_id, e),
+                )
+            ]
             for e in exercises
         ]
     )

@@ -29,6 +29,7 @@ from handlers.session_view import (
     decode_keep,
     decode_prompt,
     log_choice_keyboard,
+    log_order,
     plan_keyboard,
     plan_text,
     problem_text,
@@ -314,12 +315,12 @@ async def on_log_reps(update: Update, context: CoachContext) -> None:
         await query.answer(_(SESSION_CLOSED))
         return
     await query.answer()
-    remaining = [e for i in session.exercise_ids if (e := services.catalog.find(i))]
-    unreported = [e for e in remaining if e.id not in reported] or remaining
     await context.bot.send_message(
         query.message.chat.id,
         _("Which exercise do you want to log?"),
-        reply_markup=log_choice_keyboard(session.id, unreported),
+        reply_markup=log_choice_keyboard(
+            session.id, log_order(session.exercise_ids, reported, services.catalog), reported
+        ),
     )
 
 

@@ -164,3 +164,31 @@ async def test_pain_report_holds_progression_and_advises(
     assert "Logged Swiss ball hamstring curl" in reply.plain
     assert "holding your targets" in reply.plain
     assert "physio" in reply.plain
+
+
+async def test_log_reps_offers_the_whole_session_next_unlogged_first(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """Issue 19: after the hops and humps are logged, 📝 Log reps offers the next exercise
+    first, then the whole card in order with the logged ones ticked; a second set of humps
+    goes in through it."""
+    card = await say(standin, alice, "/warmup")
+    await say(standin, alice, "hops 20 20")
+    await say(standin, alice, "humps left 8 8 right 10 10")
+    standin.press_button(alice, card, "Log reps")
+    [choice] = await standin.replies(alice)
+    assert [label for label, _data in choice.buttons] == [
+        "Single-leg hops: forward and back",
+        "✓ Hamstring hops",
+        "✓ Hamstring humps",
+        "Single-leg hops: side to side",
+        "Single-leg hops: over the shoulder",
+        "RXX clean",
+    ]
+    standin.press_button(alice, choice, "✓ Hamstring humps")
+    [prompt] = await standin.replies(alice)
+    assert "Hamstring humps" in prompt.plain
+    again = await say(standin, alice, "left 9 right 10")
+    assert "Logged Hamstring humps (1 set): Left 9 · Right 10" in again.plain
+    humps = [row for row in await stored_sets(database) if row[0] == "hamstring_humps"]
+    assert len(humps) == 6  # 2 + 2 sets, then 1 + 1
