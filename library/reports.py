@@ -8,6 +8,7 @@ anything, so the caller can reply and store nothing.
 Reports in German, Spanish, French and Russian read the same way ("links 12 rechts 15",
 "12 cada pierna", "3 séries de 10", "левой 10 правой 12"): the words are
 library/report_words.py's, every language's in every text, so no language is passed in.
+Numbers written as words ("left twelve right fifteen", "zwölf jeweils") read as digits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from enum import Enum
 
 from library.exercises import Exercise
 from library.matcher import ExerciseMatcher, fold
+from library.number_words import with_digits
 from library.pain import NO_PAIN, PAIN, speaks_of_pain
 from library.report_words import WORDS, ReportWords
 from library.training import PER_LEG, Leg
@@ -158,7 +160,10 @@ def _expand(match: re.Match[str]) -> list[int]:
 
 
 def parse_report(text: str, matcher: ExerciseMatcher) -> ParsedReport | None:
-    """Read a report; None when the text has no numbers at all (so it is no report)."""
+    """Read a report; None when the text has no numbers at all (so it is no report).
+    Numbers may be words, in any language the bot speaks ("left twelve right fifteen",
+    "doce cada pierna"): library/number_words.py makes them digits first."""
+    text = with_digits(text)
     folded = _EACH_SIDE.sub(f" {_EACH} ", fold(text))
     markers = _markers_in(folded)
     named_by_number, folded = _numbered_name(folded, matcher)
