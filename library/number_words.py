@@ -117,6 +117,18 @@ _RU_RANK: dict[str, tuple[int, int]] = {
 _RU_FOLLOWS = {3: (2, 1, 0), 2: (0,)}
 
 
+# Number words as runners type them without umlauts or accents, as ``text2num`` reads
+# them: "zwoelf", "zwolf", "fuenfzehn", "funfundzwanzig", "veintidos", "veintitres".
+_RESPELLED = (
+    (re.compile(r"zw(?:oe|o)lf"), "zwölf"),
+    (re.compile(r"f(?:ue|u)nf"), "fünf"),
+    (re.compile(r"^veintidos$"), "veintidós"),
+    (re.compile(r"^veintitres$"), "veintitrés"),
+    (re.compile(r"^veintiseis$"), "veintiséis"),
+    (re.compile(r"^veintiun$"), "veintiún"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Token:
     """One word, number or mark of the text, where it stands (for ``find_numbers``)."""
@@ -126,7 +138,10 @@ class _Token:
     end: int
 
     def text(self) -> str:
-        return self.word.lower()
+        word = self.word.lower()
+        for pattern, spelling in _RESPELLED:
+            word = pattern.sub(spelling, word)
+        return word
 
     def nt_separated(self, previous: object) -> bool:
         return False

@@ -58,6 +58,8 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
             "einbeiniges Kreuzheben links 10 rechts 10",
         ),
         ("links eins rechts zwei", "links 1 rechts 2"),
+        ("links zwoelf rechts fuenfzehn", "links 12 rechts 15"),
+        ("links zwolf rechts funfundzwanzig", "links 12 rechts 25"),
         ("jeweils zwölf und dann jeweils elf", "jeweils 12 und dann jeweils 11"),
     ],
     Language.ES: [
@@ -80,6 +82,7 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
         ("izquierda treinta y cinco derecha treinta y dos", "izquierda 35 derecha 32"),
         ("tres por diez", "3 por 10"),
         ("izquierda uno derecha dos", "izquierda 1 derecha 2"),
+        ("izquierda veintidos derecha veintitres", "izquierda 22 derecha 23"),
         ("saltos veinte cada pierna", "saltos 20 cada pierna"),
         ("peso muerto a una pierna diez diez", "peso muerto a una pierna 10 10"),
     ],
