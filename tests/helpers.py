@@ -9,7 +9,9 @@ Test modules import these from here, never from ``conftest.py`` or from one anot
 from __future__ import annotations
 
 import asyncio
+import html
 import os
+import re
 import sys
 import time
 import uuid
@@ -28,7 +30,9 @@ from bot.application import build_application
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
+from handlers.i18n import _, ngettext, speaking
 from library.deliveries import DeliveryKind
+from library.languages import Language
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
 
@@ -298,3 +302,19 @@ async def stored_sets(database: Database) -> list[tuple[str, str, int, int]]:
             .order_by(ReportSetRow.id)
         )
         return [tuple(row) for row in rows]
+
+
+# --- texts in a language ------------------------------------------------------------------
+
+
+def worded(
+    language: Language, template: str, plural: str | None = None, count: int = 1
+) -> re.Pattern[str]:
+    """The translation of ``template`` (``ngettext`` with ``plural`` and ``count``) as a
+    pattern over a reply's plain text: placeholders match anything, HTML tags are gone
+    (as in the plain text). A text left in English in another language fails here."""
+    with speaking(language):
+        translated = _(template) if plural is None else ngettext(template, plural, count)
+    assert translated != template or language is Language.EN, f"not translated: {template}"
+    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
+    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", plain)))

@@ -6,8 +6,6 @@ runner's language, runners of different languages in one wave."""
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +17,7 @@ from bot.standin import BotApiStandIn, StandInUser
 from handlers.i18n import _, format_date, speaking
 from library.deliveries import Outcome
 from library.languages import Language
-from tests.helpers import ManualClock, say, start_bot
+from tests.helpers import ManualClock, say, start_bot, worded
 
 pytestmark = pytest.mark.e2e
 
@@ -33,15 +31,6 @@ def runner(language: Language) -> StandInUser:
         first_name="Maximiliane-Alexandra",
         language_code=language.value,
     )
-
-
-def pattern(language: Language, template: str) -> re.Pattern[str]:
-    """The translation of ``template`` over a reply's plain text (placeholders: any)."""
-    with speaking(language):
-        translated = _(template)
-    assert translated != template, f"not translated: {template}"
-    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
-    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", plain)))
 
 
 def heading(language: Language, text: str) -> str:
@@ -129,7 +118,7 @@ async def test_the_weekly_summary_comes_in_each_runner_s_language(
         for language, day in SUMMARY_DAY.items():
             who = runner(language)
             said = await say(standin, who, f"/summary {day}")
-            assert pattern(
+            assert worded(
                 language, "Your weekly summary comes on <b>Wednesdays at {time}</b>, your time."
             ).search(said.plain)
         clock.current = wednesday_six
@@ -139,6 +128,6 @@ async def test_the_weekly_summary_comes_in_each_runner_s_language(
             [summary] = [
                 m for m in standin.messages_to(runner(language)) if m.plain.startswith("📊")
             ]
-            assert pattern(language, "📊 <b>Your week</b> · {first} – {last}").search(summary.plain)
+            assert worded(language, "📊 <b>Your week</b> · {first} – {last}").search(summary.plain)
             with speaking(language):
                 assert format_date(wednesday_six, "EEE dd MMM") in summary.plain

@@ -15,7 +15,7 @@ from bot.standin import BotApiStandIn, StandInUser
 from handlers import fallback
 from handlers.bot_profile import commands as menu
 from handlers.context import CoachApplication
-from handlers.i18n import _, ngettext, speaking
+from handlers.i18n import _, speaking
 from handlers.language import NATIVE_NAMES
 from handlers.menu import COMMAND_MENU
 from handlers.schedule_view import QUESTIONS
@@ -23,7 +23,7 @@ from library.languages import Language
 from library.profiles import OnboardingStep
 from library.small_talk import SmallTalk
 from storage import Database
-from tests.helpers import say, stored_sets
+from tests.helpers import say, stored_sets, worded
 
 pytestmark = pytest.mark.e2e
 
@@ -155,24 +155,6 @@ NATIVE = [
 ]
 
 
-def worded(language: Language, template: str) -> re.Pattern[str]:
-    """The translation of ``template`` as a pattern over a reply's plain text: its
-    placeholders match anything, its HTML tags are gone (as in the plain text)."""
-    with speaking(language):
-        translated = _(template)
-    assert translated != template or language is Language.EN, f"not translated: {template}"
-    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
-    parts = re.split(r"\{[a-z_]+\}", plain)
-    return re.compile(".+?".join(re.escape(part) for part in parts))
-
-
-def worded_count(language: Language, singular: str, plural: str, count: int) -> re.Pattern[str]:
-    with speaking(language):
-        translated = ngettext(singular, plural, count)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", translated))
-    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", plain)))
-
-
 @pytest.mark.parametrize(("language", "report", "question"), NATIVE, ids=lambda v: str(v)[:12])
 async def test_a_runner_is_coached_in_their_language_end_to_end(
     coach: CoachApplication,
@@ -195,7 +177,7 @@ async def test_a_runner_is_coached_in_their_language_end_to_end(
     assert humps.in_language(language.value).name in card.plain
 
     confirmed = await say(standin, runner, report)
-    logged = worded_count(
+    logged = worded(
         language,
         "✅ Logged <b>{name}</b> ({count} set): {sets}",
         "✅ Logged <b>{name}</b> ({count} sets): {sets}",
