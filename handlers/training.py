@@ -6,8 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.accounts import Sender
@@ -16,6 +15,13 @@ from handlers.i18n import N_, _, local, ngettext
 from handlers.rendering import escape
 from handlers.replies import reliably
 from handlers.report_desk import ReportDesk, ReportJob
+from handlers.report_questions import (
+    answered,
+    close_doubt,
+    fresh_doubt,
+    remember_question,
+    undo_open_question,
+)
 from handlers.session_view import (
     ASSIGN_PREFIX,
     CANCEL_DOUBT_DATA,
@@ -68,10 +74,6 @@ STALE_ASSIGNMENT = N_(
 # one no longer shown, or with data no button of it carries, changes nothing.
 STALE_DOUBT = N_("That question has been answered already or is out of date: nothing changed.")
 DOUBT_CANCELLED = N_("Cancelled: nothing saved. Send your reps again whenever you're ready.")
-# Questions answered lately, so that a double tap stores once (the bot's memory: the
-# buttons are removed too, which is what protects them across a restart).
-ANSWERED_DOUBTS = "answered_doubts"
-ANSWERED_DOUBTS_KEPT = 10_000
 SESSION_CLOSED = N_("That session is closed — send /warmup for a new one.")
 STALE_PROMPT = N_("This button is out of date — send /warmup for a fresh card.")
 
@@ -150,16 +152,23 @@ def desk_of(context: CoachContext) -> ReportDesk:
 
 
 async def _reply(
-    message: Message, sender: Sender, text: str, markup: InlineKeyboardMarkup | None = None
+    message: Message,
+    sender: Sender,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    context: CoachContext | None = None,
 ) -> None:
     """Reply once the report's fate is committed: retried only where that cannot double
     the reply, and a failure logged here, never sent on to the error handler, whose
-    "please try again" would store the report twice (handlers/replies.py)."""
-    await reliably(
+    "please try again" would store the report twice (handlers/replies.py). A reply with
+    buttons is a question about the report: remembered for /undo."""
+    sent = await reliably(
         lambda: message.reply_html(text, reply_markup=markup),
         what="report reply",
         user_id=sender.telegram_user_id,
     )
+    if context is not None:
+        remember_question(context, sent if markup is not None else None)
 
 
 async def on_report(update: Update, context: CoachContext) -> None:
@@ -173,7 +182,10 @@ async def on_report(update: Update, context: CoachContext) -> None:
     if answer is None:
         return
     if answer.reply is not None:
-        await _reply(message, sender, answer.reply, answer.markup)
+        if answer.stored or answer.markup is not None:
+            await _reply(message, sender, answer.reply, answer.markup, context)
+        else:
+            await _reply(message, sender, answer.reply)
         return
     if report.problem is not None:
         await _reply(message, sender, problem_text(report.problem, None))
@@ -184,7 +196,7 @@ async def on_report(update: Update, context: CoachContext) -> None:
         await _reply(message, sender, _(NAME_THE_EXERCISE))
         return
     which = _("Which exercise was that? ({sets})").format(sets=escape(sets_text(report.sets)))
-    await _reply(message, sender, which, keyboard)
+    await _reply(message, sender, which, keyboard, context)
 
 
 async def on_assign(update: Update, context: CoachContext) -> None:
@@ -207,6 +219,8 @@ async def on_assign(update: Update, context: CoachContext) -> None:
     if answer is None or answer.reply is None:
         return
     if answer.stored or answer.markup is not None:  # stored, or on to "did you mean …?"
+        if isinstance(query.message, Message):
+            answered(context, query.message)
         await reliably(
             lambda: query.edit_message_reply_markup(reply_markup=None),
             what="assignment buttons removal",
@@ -214,43 +228,13 @@ async def on_assign(update: Update, context: CoachContext) -> None:
             idempotent=True,
         )
     chat_id, reply, markup = query.message.chat.id, answer.reply, answer.markup
-    await reliably(
+    sent = await reliably(
         lambda: context.bot.send_message(chat_id, reply, parse_mode="HTML", reply_markup=markup),
         what="report reply",
         user_id=user_id,
     )
-
-
-def _fresh_doubt(query: CallbackQuery, sender: Sender, context: CoachContext) -> bool:
-    """Whether this press answers an open "did you mean …?" of the runner pressing it:
-    the question is in their private chat, still carries this very button, and has not
-    been answered yet. A forged or stale press (an answered question, a double tap)
-    fails, and the question is marked answered by the press that passes."""
-    question = query.message
-    if not isinstance(question, Message) or question.chat.type != ChatType.PRIVATE:
-        return False
-    if question.chat.id != sender.telegram_user_id:
-        return False
-    markup = question.reply_markup
-    buttons = [b.callback_data for row in markup.inline_keyboard for b in row] if markup else []
-    answered: dict[tuple[int, int], None] = context.bot_data.setdefault(ANSWERED_DOUBTS, {})
-    key = (question.chat.id, question.message_id)
-    if query.data not in buttons or key in answered:
-        return False
-    answered[key] = None
-    while len(answered) > ANSWERED_DOUBTS_KEPT:
-        del answered[next(iter(answered))]
-    return True
-
-
-async def _close_doubt(query: CallbackQuery, user_id: int) -> None:
-    await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
-    await reliably(
-        lambda: query.edit_message_reply_markup(reply_markup=None),
-        what="did-you-mean buttons removal",
-        user_id=user_id,
-        idempotent=True,
-    )
+    if markup is not None:
+        remember_question(context, sent)
 
 
 async def on_keep(update: Update, context: CoachContext) -> None:
@@ -261,11 +245,13 @@ async def on_keep(update: Update, context: CoachContext) -> None:
         return
     decoded = decode_keep(query.data)
     exercise = context.services.catalog.find(decoded[0]) if decoded is not None else None
-    if decoded is None or exercise is None or not _fresh_doubt(query, sender, context):
+    if decoded is None or exercise is None or not fresh_doubt(query, sender, context):
         await query.answer(_(STALE_DOUBT))
         return
     _exercise_id, sets, pain = decoded
-    await _close_doubt(query, sender.telegram_user_id)
+    await close_doubt(query, sender.telegram_user_id)
+    if isinstance(query.message, Message):
+        answered(context, query.message)
     job = ReportJob(sender, ParsedReport(sets=sets, pain=pain), exercise=exercise, checked=True)
     answer = await desk_of(context).submit(job)
     if answer is None or answer.reply is None:
@@ -284,10 +270,12 @@ async def on_cancel_doubt(update: Update, context: CoachContext) -> None:
     sender = Sender.of(update)
     if query is None or query.message is None or sender is None:
         return
-    if not _fresh_doubt(query, sender, context):
+    if not fresh_doubt(query, sender, context):
         await query.answer(_(STALE_DOUBT))
         return
-    await _close_doubt(query, sender.telegram_user_id)
+    await close_doubt(query, sender.telegram_user_id)
+    if isinstance(query.message, Message):
+        answered(context, query.message)
     await context.bot.send_message(query.message.chat.id, _(DOUBT_CANCELLED))
 
 
@@ -444,6 +432,8 @@ async def on_skip(update: Update, context: CoachContext) -> None:
 async def undo(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None:
+        return
+    if await undo_open_question(context, message):
         return
     services = context.services
     turn = context.turn

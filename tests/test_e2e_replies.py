@@ -11,7 +11,9 @@ import pytest
 
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
+from handlers.i18n import _
 from handlers.report_desk import SPLIT_THE_REPORT
+from handlers.report_questions import QUESTION_UNDONE
 from handlers.training import DOUBT_CANCELLED, STALE_DOUBT
 from storage import Database
 from tests.helpers import ManualClock, say, snapshot, stored_sets
@@ -276,3 +278,50 @@ async def test_a_first_until_form_falters_count_is_measured_against_the_other_le
         ("single_leg_hops_forward_back", "left", 1, 15),
         ("single_leg_hops_forward_back", "right", 1, 11),
     ]
+
+
+async def test_undo_while_asked_about_a_report_takes_back_that_report(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """Issue 19: /undo while "did you mean …?" is open cancels the report asked about
+    (nothing was stored) and leaves the earlier report alone; the question's buttons go,
+    and pressing one of them afterwards stores nothing. The next /undo is the usual one."""
+    question = await ask(standin, alice)
+    yes = question.callback_data_for("Yes, 15")
+    undone = await say(standin, alice, "/undo")
+    assert undone.plain == _(QUESTION_UNDONE)
+    assert question.buttons == []
+    assert sorted(await stored_sets(database)) == sorted(FIRST_HUMPS)
+    answers = len(standin.callback_answers)
+    standin.press(alice, question, yes, forge=True)
+    await standin.wait_until(lambda: len(standin.callback_answers) > answers)
+    assert standin.callback_answers[-1]["text"] == _(STALE_DOUBT)
+    assert sorted(await stored_sets(database)) == sorted(FIRST_HUMPS)
+    again = await say(standin, alice, "/undo")
+    assert again.plain.startswith("Removed your last report: Hamstring humps")
+    assert await stored_sets(database) == []
+
+
+async def test_undo_while_asked_which_exercise_takes_back_that_report(
+    coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, database: Database
+) -> None:
+    """The same for "which exercise was that?" (no session, no name): the report stored
+    before stays. A report stored after a question makes /undo about that report again."""
+    first = await say(standin, bob, "left 10 right 12")
+    standin.press_button(bob, first, "Hamstring humps")
+    [stored] = await standin.replies(bob)
+    assert "Logged Hamstring humps" in stored.plain
+    before = await stored_sets(database)
+    asked = await say(standin, bob, "left 9 right 11")
+    assert asked.buttons
+    undone = await say(standin, bob, "/undo")
+    assert undone.plain == _(QUESTION_UNDONE)
+    assert asked.buttons == []
+    assert await stored_sets(database) == before
+
+    again = await say(standin, bob, "left 9 right 11")
+    standin.press_button(bob, again, "Hamstring humps")
+    await standin.replies(bob)
+    later = await say(standin, bob, "/undo")
+    assert later.plain.startswith("Removed your last report: Hamstring humps — Left 9")
+    assert await stored_sets(database) == before
