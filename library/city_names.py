@@ -8,14 +8,13 @@ the words said before a place in each language ("ich wohne in", "vivo en", "j'ha
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from library.question_words import strip_marks
 
 
 def plain(name: str) -> str:
-    """Case-folded, accents gone, ё as е: how the tables below are keyed."""
-    decomposed = unicodedata.normalize("NFD", name.casefold().replace("ё", "е"))
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0306")
-    return unicodedata.normalize("NFC", kept).strip()
+    """Case-folded, accents gone (ё as е, й as и): how the tables below are keyed."""
+    return strip_marks(name.casefold()).strip()
 
 
 def _cities(zone: str, *names: str) -> dict[str, str]:

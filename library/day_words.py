@@ -11,12 +11,12 @@ added to one is easily checked against the others; no logic but building the tab
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
 from library.languages import Language
+from library.question_words import strip_marks
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
@@ -27,9 +27,7 @@ def fold_marks(text: str) -> str:
     """Lower case, accents and other combining marks gone (é -> e, й -> и, ё -> е),
     curly apostrophes straight. Unlike library.matcher.fold it keeps '-', '/' and '&':
     they make day ranges and times."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return text.replace("\u2019", "'").replace("\u2018", "'").casefold()
+    return strip_marks(text).replace("\u2019", "'").replace("\u2018", "'").casefold()
 
 
 class Clock(Enum):

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
-from unicodedata import combining, normalize
 from zoneinfo import ZoneInfo
 
 from library.day_words import DAY_WORDS, RUN_WORDS, RunWords, fold_marks
 from library.languages import DEFAULT, Language
 from library.one_off_runs import MAX_AHEAD
+from library.question_words import strip_marks
 from library.schedule import local_instant
 from library.schedule_text import ScheduleError, clock_words, parse_days, parse_time
 
@@ -135,10 +135,7 @@ def _words(language: Language) -> _Words:
     named = [*relative, *(word for word in days_here if len(word) > 1), *said.values()]
     day_word = re.compile(rf"(?<![\w'-])(?:{_alternation(w for w in named if w)})(?![\w'-])")
     # Patterns keep their case (\s, \b, (?P<rest>)): only their marks go (й -> и).
-    announce = tuple(
-        re.compile("".join(c for c in normalize("NFKD", pattern) if not combining(c)))
-        for pattern in own.announce
-    )
+    announce = tuple(re.compile(strip_marks(pattern)) for pattern in own.announce)
     return _Words(months, dates, relative, evening, morning, said, filler, announce, day_word)
 
 
