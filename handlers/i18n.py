@@ -127,7 +127,13 @@ def local(exercise: Exercise) -> Exercise:
 
 
 def locale() -> Locale:
-    return Locale.parse(_language.get().value)
+    """The current language's Babel locale (parsed once per language)."""
+    return _locale(_language.get())
+
+
+@cache
+def _locale(language: Language) -> Locale:
+    return Locale.parse(language.value)
 
 
 def format_date(day: date | datetime, pattern: str) -> str:
