@@ -84,8 +84,9 @@ async def _warmup(context: CoachContext, session_id: int) -> TrainingSession | s
 async def replan(
     uow: UnitOfWork, services: Services, runner: RunnerProfile, session: TrainingSession
 ) -> SessionPlan:
-    """The session's card as sent, with its pain check as it stands now: the log and the
-    checks from before it (its own reports left out, so the card does not shift)."""
+    """The session's card as sent (a warm-up or a strength session), with its pain check
+    as it stands now: the log and the checks from before it (its own reports left out,
+    so the card does not shift, and its targets are what "as planned" means)."""
     history = [r for r in await uow.training.history(runner.id) if r.session_id != session.id]
     checks = await uow.training.pain_checks(runner.id)
     check = None
@@ -95,7 +96,7 @@ async def replan(
         services.catalog,
         history,
         session.day,
-        ExerciseKind.WARMUP,
+        ExerciseKind(session.kind),
         checks=checks_before(checks, session.id),
         check=check,
         kit=runner.kit,
