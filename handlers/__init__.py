@@ -17,6 +17,7 @@ from handlers import (
     pain_check,
     privacy,
     progress,
+    quick_log,
     runs,
     schedule,
     start,
@@ -41,6 +42,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     schedule.register(application)
     runs.register(application)
     training.register(application)
+    quick_log.register(application)
     warmups.register(application)
     pain_check.register(application)
     kit.register(application)

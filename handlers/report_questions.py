@@ -67,6 +67,12 @@ def fresh_doubt(query: CallbackQuery, sender: Sender, context: CoachContext) -> 
     return True
 
 
+def is_answered(context: CoachContext, question: Message) -> bool:
+    """Whether a press on ``question`` found it answered already (a second tap)."""
+    done: dict[tuple[int, int], None] = context.bot_data.get(ANSWERED_DOUBTS, {})
+    return (question.chat.id, question.message_id) in done
+
+
 async def close_doubt(query: CallbackQuery, user_id: int) -> None:
     await reliably(query.answer, what="button answer", user_id=user_id, idempotent=True)
     await reliably(

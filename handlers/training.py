@@ -27,19 +27,13 @@ from handlers.session_view import (
     CANCEL_DOUBT_DATA,
     DONE_PREFIX,
     KEEP_PREFIX,
-    LOG_PREFIX,
-    PROMPT_PREFIX,
     SKIP_PREFIX,
     assignment_keyboard,
     decode_assignment,
     decode_keep,
-    decode_prompt,
-    log_choice_keyboard,
-    log_order,
     plan_keyboard,
     plan_text,
     problem_text,
-    prompt_text,
     session_number,
     sets_text,
     without_session_actions,
@@ -283,67 +277,6 @@ def _session_id(data: str, prefix: str) -> int | None:
     return session_number(data.removeprefix(prefix))
 
 
-async def on_log_reps(update: Update, context: CoachContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = context.services
-    session_id = _session_id(query.data, LOG_PREFIX)
-    turn = context.turn
-    profile = await turn.runner()
-    session = None
-    reported: set[str] = set()
-    if profile is not None and session_id is not None:
-        uow = await turn.uow()
-        session = await uow.training.get_session(profile.id, session_id)
-        if session is not None:
-            reported = await uow.training.reported_exercise_ids(profile.id, session.id)
-    await turn.commit()
-    if session is None or session.status is not SessionStatus.OPEN:
-        await query.answer(_(SESSION_CLOSED))
-        return
-    await query.answer()
-    await context.bot.send_message(
-        query.message.chat.id,
-        _("Which exercise do you want to log?"),
-        reply_markup=log_choice_keyboard(
-            session.id, log_order(session.exercise_ids, reported, services.catalog), reported
-        ),
-    )
-
-
-async def on_prompt(update: Update, context: CoachContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = context.services
-    decoded = decode_prompt(query.data)
-    exercise = services.catalog.find(decoded[1]) if decoded is not None else None
-    if decoded is None or exercise is None:
-        await query.answer(_(STALE_PROMPT))
-        return
-    session_id = decoded[0]
-    refusal: str | None = SESSION_CLOSED
-    turn = context.turn
-    profile = await turn.runner()
-    if profile is not None:
-        uow = await turn.uow()
-        session = await uow.training.get_session(profile.id, session_id)
-        if session is not None and session.status is SessionStatus.OPEN:
-            # The button was made from the session's list: any other exercise is forged.
-            refusal = STALE_PROMPT
-            if exercise.id in session.exercise_ids and await uow.training.set_prompt(
-                profile.id, session_id, exercise.id
-            ):
-                refusal = None
-    await turn.commit()
-    if refusal is not None:
-        await query.answer(_(refusal))
-        return
-    await query.answer()
-    await context.bot.send_message(query.message.chat.id, prompt_text(exercise), parse_mode="HTML")
-
-
 @dataclass(frozen=True, slots=True)
 class Closed:
     """A session just closed: its kind, the exercises reported in it, and whether the
@@ -465,8 +398,6 @@ def register(application: CoachApplication) -> None:
     application.add_handler(CommandHandler("warmup", warmup))
     application.add_handler(CommandHandler("strength", strength))
     application.add_handler(CommandHandler("undo", undo))
-    application.add_handler(CallbackQueryHandler(on_log_reps, pattern=f"^{LOG_PREFIX}"))
-    application.add_handler(CallbackQueryHandler(on_prompt, pattern=f"^{PROMPT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_done, pattern=f"^{DONE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_skip, pattern=f"^{SKIP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_assign, pattern=f"^{ASSIGN_PREFIX}"))

@@ -57,7 +57,10 @@ async def test_every_exercise_button_carries_the_exercise_id(
 
     standin.press_button(alice, card, "Log reps")
     [choice] = await standin.replies(alice)
-    assert choice.buttons == [(e.name, f"lg:{session}:{e.id}") for e in warmups]
+    chosen = [(label, data) for label, data in choice.buttons if data and data.startswith("lg:")]
+    assert chosen == [(e.name, f"lg:{session}:{e.id}") for e in warmups]
+    quick = [data for _label, data in choice.buttons if data and data.startswith("q")]
+    assert all(data.split(":")[2] == warmups[0].id for data in quick if data != "qn:")
     # The longest id in the catalogue, pressed: the prompt and the report are its own.
     longest = max(warmups, key=lambda e: len(e.id))
     standin.press(alice, choice, f"lg:{session}:{longest.id}")
