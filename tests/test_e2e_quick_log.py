@@ -148,3 +148,19 @@ async def test_forged_counts_and_another_runners_session_store_nothing(
     await standin.wait_until(lambda: len(standin.callback_answers) > answers)
     assert await stored_sets(database) == []
     assert log.edits == 0
+
+
+async def test_the_quick_log_speaks_the_runners_language(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """A German runner's quick log: "Wie geplant", the legs as L and R, stored alike."""
+    await say(standin, alice, "/language de")
+    card = await say(standin, alice, "/warmup")
+    await say(standin, alice, "hops 20 20")
+    standin.press_button(alice, card, "📝")
+    [log] = await standin.replies(alice)
+    assert "✅ Wie geplant: L 2×8 · R 2×8" in labels(log)
+    assert "Alles wie geplant?" in log.plain
+    await press(standin, alice, log, "Wie geplant")
+    assert "Sprünge mit Kniehub" in log.plain
+    assert len(await stored_sets(database)) == 2 + 4
