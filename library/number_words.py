@@ -16,8 +16,9 @@ range of reps), folded as ``library.matcher.fold`` folds text.
 Small numbers are also articles and pronouns ("one leg", "un poco", "ein bisschen",
 "une fois", "один вопрос"), so a word for 0, 1 or 2 becomes a digit only beside a leg
 word or another number, in a text with another number ("left one right two", "one two
-three"). Ordinals ("third", "zweite") stay words: they label sets, they are no reps;
-so do single letters (English "o" for zero: "O:O" is no report).
+three"), or beside a word for "each" ("two each", "jeweils zwei"). Ordinals ("third",
+"zweite") stay words: they label sets, they are no reps; so do single letters (English
+"o" for zero: "O:O" is no report). "A dozen" is 12 and "half a dozen" 6, in each language.
 """
 
 from __future__ import annotations
@@ -112,6 +113,15 @@ _RU_RANK: dict[str, tuple[int, int]] = {
 }
 
 
+# "A dozen" in each language, and the words before it that belong to it ("a dozen",
+# "ein Dutzend", "una docena", "une douzaine", "дюжину"; "half a dozen": 6).
+_DOZEN = frozenset(
+    fold(w) for w in ("dozen", "dutzend", "docena", "douzaine", "дюжина", "дюжину", "дюжине")
+)
+_DOZEN_ARTICLES = frozenset(("a", "one", "ein", "eine", "una", "une", "одна", "одну"))
+_HALF = frozenset(("half", "halbes", "media", "demi", "пол"))
+
+
 # Which ranks may follow which in one number: tens, teens or units after hundreds, units
 # after tens ("сто двенадцать", "двадцать пять"; "двадцать двенадцать" is two numbers).
 _RU_FOLLOWS = {3: (2, 1, 0), 2: (0,)}
@@ -181,6 +191,9 @@ _LEGS = frozenset(
     for word in (*words.left, *words.right, *words.each)
     if word not in words.paired
 )
+# "each", "jeweils", "cada", "chaque", "каждую": a small number beside one is a count even
+# alone in the text ("two each", "jeweils zwei", "dos cada pierna", "deux chacune").
+_EACH = frozenset(fold(word) for words in WORDS.values() for word in words.each)
 
 
 def with_digits(text: str) -> str:
@@ -189,7 +202,13 @@ def with_digits(text: str) -> str:
     if not any(_LETTERS.fullmatch(token.word) for token in tokens):
         return text
     folded = [fold(token.word) for token in tokens]
-    numbers = _russian(folded) + _latin(tokens, folded)
+    dozens = _dozens(folded)
+    within = {index for n in dozens for index in range(n.first, n.last + 1)}
+    numbers = [
+        n
+        for n in _russian(folded) + _latin(tokens, folded)
+        if not within.intersection(range(n.first, n.last + 1))
+    ] + dozens
     numbers = _without_lone_small_words(numbers, folded)
     for number in sorted(numbers, key=lambda n: n.first, reverse=True):
         start, end = tokens[number.first].start, tokens[number.last].end
@@ -219,6 +238,23 @@ def _latin(tokens: Sequence[_Token], folded: Sequence[str]) -> list[_Number]:
         if score > best:
             best, chosen = score, found
     return chosen
+
+
+def _dozens(folded: Sequence[str]) -> list[_Number]:
+    """ "A dozen" (12) and "half a dozen" (6), with the words before that belong to it."""
+    numbers = []
+    for index, word in enumerate(folded):
+        if word not in _DOZEN:
+            continue
+        first, value = index, 12
+        if first >= 1 and folded[first - 1] in _DOZEN_ARTICLES:  # "a dozen"
+            first -= 1
+        if first >= 1 and folded[first - 1] in _HALF:  # "half a dozen", "halbes Dutzend"
+            first, value = first - 1, 6
+            if first >= 1 and folded[first - 1] in _DOZEN_ARTICLES:  # "ein halbes Dutzend"
+                first -= 1
+        numbers.append(_Number(first, index, value))
+    return numbers
 
 
 def _russian(folded: Sequence[str]) -> list[_Number]:
@@ -253,16 +289,21 @@ def _without_lone_small_words(numbers: list[_Number], folded: Sequence[str]) -> 
     ]
     position = {index: place for place, index in enumerate(words)}
 
-    def beside(number: _Number) -> bool:
+    def neighbours(number: _Number) -> list[int]:
         place_before = position[number.first] - 1
         place_after = position[number.last] + 1
-        neighbours = [words[p] for p in (place_before, place_after) if 0 <= p < len(words)]
-        return any(i in taken or folded[i] in _LEGS for i in neighbours)
+        return [words[p] for p in (place_before, place_after) if 0 <= p < len(words)]
+
+    def beside(number: _Number) -> bool:
+        return any(i in taken or folded[i] in _LEGS for i in neighbours(number))
+
+    def beside_each(number: _Number) -> bool:
+        return any(folded[i] in _EACH for i in neighbours(number))
 
     def small(number: _Number) -> bool:
         return number.value < SMALL and number.first == number.last
 
     kept = [n for n in numbers if not small(n) or beside(n)]
     if len(kept) + len(digits) < 2:
-        kept = [n for n in kept if not small(n)]
+        kept = [n for n in kept if not small(n) or beside_each(n)]
     return kept

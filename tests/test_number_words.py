@@ -35,6 +35,10 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
         ("left ten right ten, no pain", "left 10 right 10, no pain"),
         ("one leg rdl left ten right ten", "one leg rdl left 10 right 10"),
         ("two foot hops twenty", "two foot hops 20"),
+        ("two each", "2 each"),
+        ("a dozen each", "12 each"),
+        ("left a dozen right ten", "left 12 right 10"),
+        ("half a dozen each", "6 each"),
     ],
     Language.DE: [
         ("links zwölf rechts fünfzehn", "links 12 rechts 15"),
@@ -58,6 +62,9 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
             "einbeiniges Kreuzheben links 10 rechts 10",
         ),
         ("links eins rechts zwei", "links 1 rechts 2"),
+        ("jeweils zwei", "jeweils 2"),
+        ("ein Dutzend pro Seite", "12 pro Seite"),
+        ("ein halbes Dutzend jeweils", "6 jeweils"),
         ("links zwoelf rechts fuenfzehn", "links 12 rechts 15"),
         ("links zwolf rechts funfundzwanzig", "links 12 rechts 25"),
         ("jeweils zwölf und dann jeweils elf", "jeweils 12 und dann jeweils 11"),
@@ -85,6 +92,8 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
         ("izquierda veintidos derecha veintitres", "izquierda 22 derecha 23"),
         ("saltos veinte cada pierna", "saltos 20 cada pierna"),
         ("peso muerto a una pierna diez diez", "peso muerto a una pierna 10 10"),
+        ("dos cada pierna", "2 cada pierna"),
+        ("una docena cada pierna", "12 cada pierna"),
     ],
     Language.FR: [
         ("gauche douze droite quinze", "gauche 12 droite 15"),
@@ -105,6 +114,8 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
         ("gauche un droite deux", "gauche 1 droite 2"),
         ("sauts vingt par jambe", "sauts 20 par jambe"),
         ("rdl une jambe dix dix", "rdl une jambe 10 10"),
+        ("deux chacune", "2 chacune"),
+        ("une douzaine de chaque côté", "12 de chaque côté"),
     ],
     Language.RU: [
         ("левая двенадцать правая пятнадцать", "левая 12 правая 15"),
@@ -126,6 +137,7 @@ SPELLED: dict[Language, list[tuple[str, str]]] = {
         ("левой сорок правой девяносто", "левой 40 правой 90"),
         ("три х десять", "3 х 10"),
         ("прыжки на двух ногах двадцать", "прыжки на двух ногах 20"),
+        ("по дюжине на каждую ногу", "по 12 на каждую ногу"),
     ],
 }
 
