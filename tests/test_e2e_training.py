@@ -194,3 +194,22 @@ async def test_log_reps_offers_the_whole_session_next_unlogged_first(
     assert "Logged Hamstring humps (1 set): Left 9 · Right 10" in again.plain
     humps = [row for row in await stored_sets(database) if row[0] == "hamstring_humps"]
     assert len(humps) == 6  # 2 + 2 sets, then 1 + 1
+
+
+async def test_numbers_as_words_are_stored_as_digits(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """Issue 19: "left twelve right fifteen" typed is stored as 12 and 15, like the digits;
+    "twenty twenty" goes to the two-footed hops, "two each" is two reps a leg."""
+    await say(standin, alice, "/warmup")
+    hops = await say(standin, alice, "hops twenty twenty")
+    assert "Logged Hamstring hops (2 sets): 20, 20" in hops.plain
+    humps = await say(standin, alice, "left twelve right fifteen")
+    assert "Logged Hamstring humps (1 set): Left 12 · Right 15" in humps.plain
+    small = await say(standin, alice, "rxx two each")
+    assert "Logged RXX clean (1 set): Left 2 · Right 2" in small.plain
+    sets = await stored_sets(database)
+    assert ("hamstring_humps", "left", 1, 12) in sets
+    assert ("hamstring_humps", "right", 1, 15) in sets
+    assert ("rxx_clean", "right", 1, 2) in sets
+    assert len(sets) == 2 + 2 + 2
