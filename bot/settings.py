@@ -98,6 +98,13 @@ class Settings(BaseSettings):
     instance_name: str = Field(default_factory=default_instance_name)
     # Telegram user ids (comma-separated) allowed to use /stats; empty: nobody.
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Voice notes with rep reports are transcribed on this machine (English only); off:
+    # a voice note gets the "please type it" reply.
+    voice_enabled: bool = True
+    # Worker processes transcribing voice notes; 0: sized to the machine's CPUs.
+    voice_workers: int = Field(default=0, ge=0, le=64)
+    # The longest voice note transcribed, in seconds; a longer one is asked to be typed.
+    voice_max_seconds: float = Field(default=30.0, gt=0, le=600)
 
     @field_validator(
         "telegram_bot_token",
