@@ -256,9 +256,10 @@ class BotApiStandIn:
         """The user sends a photo (Telegram sends it in several sizes), with an optional caption."""
         return self._users.send_photo(user, caption, group=group)
 
-    def send_voice(self, user: StandInUser, duration: int = 3) -> int:
-        """The user records a voice message of ``duration`` seconds."""
-        return self._users.send_voice(user, duration)
+    def send_voice(self, user: StandInUser, duration: int = 3, data: bytes = b"") -> int:
+        """The user records a voice message of ``duration`` seconds: ``data`` (OGG/Opus as
+        Telegram keeps it) is what getFile and the download give the bot."""
+        return self._users.send_voice(user, duration, data)
 
     def send_document(
         self,

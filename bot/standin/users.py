@@ -91,8 +91,11 @@ class Users:
             fields["caption"] = caption
         return self.send_message(user, group=group, **fields)
 
-    def send_voice(self, user: StandInUser, duration: int = 3) -> int:
-        voice = self._file("voice") | {"duration": duration, "mime_type": "audio/ogg"}
+    def send_voice(self, user: StandInUser, duration: int = 3, data: bytes = b"") -> int:
+        voice = self._files.add("voice", data, "voice.ogg") | {
+            "duration": duration,
+            "mime_type": "audio/ogg",
+        }
         return self.send_message(user, voice=voice)
 
     def send_document(
