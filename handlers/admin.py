@@ -26,11 +26,9 @@ def stats_text(stats: ServiceStats) -> str:
     claimed = stats.deliveries.get(DeliveryStatus.CLAIMED, 0)
     failed = stats.deliveries.get(DeliveryStatus.FAILED, 0)
     missed = stats.deliveries.get(DeliveryStatus.MISSED, 0)
-    # TRANSLATORS: /stats, for admins. English keeps its plural even for 1 (as before);
-    # give your language's proper forms.
-    runners = ngettext("{count} runners", "{count} runners", stats.reporting_recently)
-    # TRANSLATORS: as above: English keeps its plural even for 1.
-    reports = ngettext("{count} reports", "{count} reports", stats.reports_recently)
+    # TRANSLATORS: /stats, for admins.
+    runners = ngettext("{count} runner", "{count} runners", stats.reporting_recently)
+    reports = ngettext("{count} report", "{count} reports", stats.reports_recently)
     return "\n".join(
         [
             _("<b>Service stats</b>"),

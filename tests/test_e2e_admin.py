@@ -41,7 +41,7 @@ async def test_an_admin_sees_the_figures_of_the_service(
     reply = await say(standin, alice, "/stats")
     assert reply.plain.startswith("Service stats")
     assert "Runners: 1 (1 with a schedule, 0 paused)" in reply.plain
-    assert "Reporting in the last 7 days: 1 runners, 1 reports (1 in the last 24 h)" in reply.plain
+    assert "Reporting in the last 7 days: 1 runner, 1 report (1 in the last 24 h)" in reply.plain
     assert "Deliveries waiting:" in reply.plain
 
 
