@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.i18n import _
+from handlers.i18n import _, speaking
 from handlers.pain_check_view import (
     ANSWERED,
     ASK_LEG,
@@ -39,6 +39,7 @@ from handlers.session_view import (
 )
 from library.deliveries import SNOOZE_MINUTES, can_snooze
 from library.exercises import ExerciseKind
+from library.languages import Language
 from library.pain_check import PainCheck, SessionCheck, checks_before
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
@@ -133,6 +134,15 @@ async def _answer(
     await _edit(message, plan, session_id, snooze_left=snooze_left)
 
 
+def _titles() -> tuple[str, ...]:
+    """The card's title in every language: a runner may have changed language since."""
+    titles = []
+    for language in Language:
+        with speaking(language):
+            titles.append(_(WARMUP_TITLE))
+    return tuple(titles)
+
+
 async def _edit(message: Message, plan: SessionPlan, session_id: int, *, snooze_left: bool) -> None:
     """The card edited in place: its intro (the run's start time) kept, and Snooze kept
     if it was still there and a snooze would still come back before the run."""
@@ -141,7 +151,7 @@ async def _edit(message: Message, plan: SessionPlan, session_id: int, *, snooze_
         for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         for button in row
     )
-    intro = intro_of(message.text or "", _(WARMUP_TITLE))
+    intro = intro_of(message.text or "", _titles())
     snooze = SNOOZE_MINUTES if had_snooze and snooze_left else None
     try:
         await message.edit_text(

@@ -174,12 +174,13 @@ def sharp_card(plan: SessionPlan, intro: str | None, title: str) -> str:
     return "\n".join(lines)
 
 
-def intro_of(text: str, title: str) -> str | None:
-    """The lines above the title of a card as the runner sees it (the run's start time on
-    a scheduled warm-up), escaped, to keep them when the card is edited; None if none."""
+def intro_of(text: str, titles: tuple[str, ...]) -> str | None:
+    """The lines above the title (in any of ``titles``) of a card as the runner sees it
+    (the run's start time on a scheduled warm-up), escaped, to keep them when the card
+    is edited; None if none."""
     lines = text.splitlines()
     for number, line in enumerate(lines):
-        if line.startswith(title):
+        if line.startswith(titles):
             intro = "\n".join(lines[:number]).strip()
             return escape(intro) if intro else None
     return None

@@ -391,6 +391,29 @@ async def test_the_scheduled_warmup_keeps_its_run_time_and_snooze(
     assert await stored_checks(database) == [("sharp", "both"), (None, None)]
 
 
+async def test_a_language_change_keeps_the_run_time_on_the_card(
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    database: Database,
+    alice: StandInUser,
+) -> None:
+    """A runner who switches to German after the scheduled card came answers its pain
+    check: the card is worded in German now, under the run-time line it had."""
+    await add_runners(database, standin, [alice], now=DUE - timedelta(hours=1))
+    clock.current = DUE
+    app = await start_bot(settings, standin, clock)
+    async with running(app):
+        assert (await dispatcher_of(app).run_wave()).outcomes == Counter({Outcome.SENT: 1})
+        card = standin.messages_to(alice)[-1]
+        intro = "🏃 Your run starts at 07:00 (in 15 min) — time to warm up."
+        assert card.plain.startswith(intro)
+        await say(standin, alice, "/language de")
+        await press(standin, alice, card, data_of(card, "None"), edited=True)  # the English card
+    assert card.plain.startswith(intro + "\nAufwärmen vor dem Lauf")
+    assert await stored_checks(database) == [("none", None)]
+
+
 async def test_an_answer_too_close_to_the_run_drops_the_snooze(
     settings: Settings,
     standin: BotApiStandIn,
