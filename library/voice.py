@@ -1,0 +1,194 @@
+"""What a voice note was heard to say, and the grammar the recognizer listens with.
+
+A voice note between sets is a rep report ("vipr hops left eight right eleven", "twelve
+each"), so the recognizer (``bot/speech.py``, PocketSphinx) does not listen for free
+speech: it fits the audio to a JSGF grammar built here from the catalogue's English names
+and nicknames, the leg words of ``library/report_words.ENGLISH`` and the numbers as words
+from zero to two hundred. Whatever it hears is therefore text that
+``library.reports.parse_report`` reads as a report.
+
+Words of the grammar that a general English dictionary lacks (letter names such as
+"rxx", "rdl", "sl"; "vipr") get pronunciations from :func:`pronunciation`: the table of
+spoken forms below, else the word spelled out letter by letter. Pure: no audio, no
+files; the recognizer loads the model and checks which words its dictionary lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from library.exercises import ExerciseCatalog
+
+
+class HeardProblem(StrEnum):
+    """Why nothing usable was heard."""
+
+    SILENCE = "silence"  # (near) silence, or too short to hold a report
+    UNCLEAR = "unclear"  # sound, but not a report the grammar fits well
+    TOO_LONG = "too_long"  # longer than the limit (not decoded at all)
+    UNREADABLE = "unreadable"  # the bytes are not audio soundfile can decode
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """The words heard in a voice note (lower case), or why there are none."""
+
+    text: str | None
+    problem: HeardProblem | None = None
+    seconds: float = 0.0  # the audio's length
+
+
+# CMU phones of each letter's name, for words said letter by letter ("rdl", "sl", "db").
+LETTERS: dict[str, str] = {
+    "a": "EY",
+    "b": "B IY",
+    "c": "S IY",
+    "d": "D IY",
+    "e": "IY",
+    "f": "EH F",
+    "g": "JH IY",
+    "h": "EY CH",
+    "i": "AY",
+    "j": "JH EY",
+    "k": "K EY",
+    "l": "EH L",
+    "m": "EH M",
+    "n": "EH N",
+    "o": "OW",
+    "p": "P IY",
+    "q": "K Y UW",
+    "r": "AA R",
+    "s": "EH S",
+    "t": "T IY",
+    "u": "Y UW",
+    "v": "V IY",
+    "w": "D AH B AH L Y UW",
+    "x": "EH K S",
+    "y": "W AY",
+    "z": "Z IY",
+}
+
+# Words of the catalogue said as words rather than spelled, with their CMU phones; a
+# word may have several ways of saying it.
+SPOKEN: dict[str, tuple[str, ...]] = {
+    "vipr": ("V AY P ER",),
+    "rxx": ("AA R EH K S EH K S", "AA R D AH B AH L EH K S"),
+    "rdls": ("AA R D IY EH L Z",),
+    "pogos": ("P OW G OW Z",),
+    "pogo": ("P OW G OW",),
+    "medball": ("M EH D B AO L",),
+    "hammy": ("HH AE M IY",),
+    "nordics": ("N AO R D IH K S",),
+}
+
+UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = (
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+    *("seventeen", "eighteen", "nineteen"),
+)
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+_NOT_A_WORD = re.compile(r"[^a-z0-9']+")
+
+
+def number_words(value: int) -> str:
+    """``value`` (0 to 999) in English words: 45 → "forty five", 120 → "one hundred twenty"."""
+    if not 0 <= value <= 999:
+        raise ValueError(value)
+    if value < 10:
+        return UNITS[value]
+    if value < 20:
+        return TEENS[value - 10]
+    if value < 100:
+        tens, unit = divmod(value, 10)
+        return TENS[tens - 2] + (f" {UNITS[unit]}" if unit else "")
+    hundreds, rest = divmod(value, 100)
+    return f"{UNITS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+
+
+def spoken_words(name: str) -> tuple[str, ...]:
+    """An exercise name or nickname as the words it is said with: lower case, no
+    punctuation, digits as words ("Hip bridge, knees at 45 degrees" → "hip bridge knees
+    at forty five degrees")."""
+    words: list[str] = []
+    for word in _NOT_A_WORD.sub(" ", name.casefold()).split():
+        words += number_words(int(word)).split() if word.isdigit() else [word.strip("'")]
+    return tuple(word for word in words if word)
+
+
+def pronunciation(word: str) -> tuple[str, ...]:
+    """CMU phones for a grammar word a general dictionary may lack: its spoken forms, or
+    the word spelled letter by letter ("rdl" → "AA R D IY EH L")."""
+    if word in SPOKEN:
+        return SPOKEN[word]
+    return (" ".join(LETTERS[letter] for letter in word if letter in LETTERS),)
+
+
+def _names(catalog: ExerciseCatalog) -> tuple[tuple[str, ...], ...]:
+    """Every English name and nickname of the catalogue, as spoken words, shortest first
+    and without repeats."""
+    names: dict[tuple[str, ...], None] = {}
+    for exercise in catalog:
+        english = exercise.in_language("en")
+        for name in (english.name, *english.aliases):
+            words = spoken_words(name)
+            if words:
+                names[words] = None
+    return tuple(names)
+
+
+def _alternatives(options: Iterable[str]) -> str:
+    return " | ".join(options)
+
+
+def grammar(catalog: ExerciseCatalog) -> str:
+    """The JSGF grammar of a spoken rep report: an optional exercise name, then the
+    counts: per leg in either order ("left twelve right fifteen", "right ten ten and
+    left twelve twelve"), for both ("twelve each", "ten per leg", "eight on both legs"),
+    sets of a count ("three sets of ten"), or bare ("twenty twenty")."""
+    names = _alternatives(" ".join(words) for words in _names(catalog))
+    return "\n".join(
+        (
+            "#JSGF V1.0;",
+            "grammar report;",
+            "public <report> = [<exercise>] <counts> [reps];",
+            f"<exercise> = {names};",
+            "<counts> = <left> [and] <right> | <right> [and] <left>"
+            " | <some> <both> | <sets> | <some>;",
+            "<left> = left <some>;",
+            "<right> = right <some>;",
+            "<some> = <count> [reps] [<count> [reps]] [<count> [reps]] [<count> [reps]];",
+            "<count> = <number> | a dozen;",
+            "<both> = each [leg | side] | per leg | per side | on both legs | both legs"
+            " | both sides | both;",
+            "<sets> = <number> sets of <number> [reps] [<both>];",
+            "<number> = <unit> | zero | <teen> | <tens> [<unit>]"
+            " | one hundred [[and] <below_hundred>] | two hundred;",
+            "<below_hundred> = <unit> | <teen> | <tens> [<unit>];",
+            f"<unit> = {_alternatives(UNITS[1:])};",
+            f"<teen> = {_alternatives(TEENS)};",
+            f"<tens> = {_alternatives(TENS)};",
+            "",
+        )
+    )
+
+
+def grammar_words(catalog: ExerciseCatalog) -> frozenset[str]:
+    """Every word :func:`grammar` may produce (for the recognizer's dictionary)."""
+    text = grammar(catalog)
+    body = text.split("grammar report;", 1)[1]
+    return frozenset(re.findall(r"(?<![<\w])[a-z][a-z']*(?![\w>])", body)) - {"public"}
+
+
+def heard_text(words: Iterable[str]) -> str:
+    """The decoder's words as the text of a report: lower case, alternative-pronunciation
+    marks ("ten(2)") and non-speech tokens ("<sil>", "[noise]") dropped."""
+    kept = []
+    for word in words:
+        if word.startswith(("<", "[", "+")):
+            continue
+        kept.append(re.sub(r"\(\d+\)$", "", word).casefold())
+    return " ".join(kept)
