@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes
@@ -34,9 +36,18 @@ from library.deliveries import DeliveryKind
 from library.exercises import ExerciseCatalog
 from library.languages import Language
 from library.matcher import ExerciseMatcher
+from library.voice import Heard
 from storage import Database, redact_url
 
+if TYPE_CHECKING:
+    from bot.speech import SpeechRecognizer
+
 _LOGGER = logging.getLogger(__name__)
+# bot_data: the speech recognizer this application built (and so starts and closes), and
+# its warm-up task.
+RECOGNIZER_KEY = "speech_recognizer"
+RECOGNIZER_START_KEY = "speech_recognizer_start"
+Listen = Callable[[bytes], Awaitable[Heard]]
 
 
 def load_catalog() -> ExerciseCatalog:
@@ -70,6 +81,19 @@ async def on_startup(application: CoachApplication) -> None:
     revision = await services.database.migrate()
     _LOGGER.info("database %s at revision %s", redact_url(services.database.url), revision)
     await bot_profile.publish(application.bot)
+    recognizer: SpeechRecognizer | None = application.bot_data.get(RECOGNIZER_KEY)
+    if recognizer is not None:
+        # Warmed in the background: updates are taken meanwhile; a voice note that comes
+        # before the pool is ready waits for it.
+        task = asyncio.create_task(_start_recognizer(recognizer), name="speech recognizer start")
+        application.bot_data[RECOGNIZER_START_KEY] = task
+
+
+async def _start_recognizer(recognizer: SpeechRecognizer) -> None:
+    try:
+        await recognizer.start()
+    except Exception:  # voice notes then fail one by one, with a friendly reply
+        _LOGGER.exception("the speech recognizer did not start")
 
 
 async def on_stop(application: CoachApplication) -> None:
@@ -80,6 +104,26 @@ async def on_stop(application: CoachApplication) -> None:
 async def on_shutdown(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
     await services.database.dispose()
+    starting: asyncio.Task[None] | None = application.bot_data.pop(RECOGNIZER_START_KEY, None)
+    if starting is not None and not starting.done():
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting
+    recognizer: SpeechRecognizer | None = application.bot_data.pop(RECOGNIZER_KEY, None)
+    if recognizer is not None:
+        await recognizer.close()
+
+
+def speech_recognizer(settings: Settings, catalog: ExerciseCatalog) -> SpeechRecognizer:
+    """The recognizer VOICE_* ask for; bot.speech is imported here, not with this module,
+    so a bot with voice off never loads it (its engine loads inside the workers)."""
+    from bot.speech import SpeechRecognizer, default_workers
+
+    return SpeechRecognizer(
+        catalog,
+        workers=settings.voice_workers or default_workers(),
+        max_seconds=settings.voice_max_seconds,
+    )
 
 
 def delivery_preparers() -> dict[DeliveryKind, Preparer]:
@@ -106,11 +150,15 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     database: Database | None = None,
     erase_hooks: Sequence[EraseHook] = (),
+    listen: Listen | None = None,
 ) -> CoachApplication:
     """The whole bot, ready for ``run_polling`` or :func:`running`.
 
     ``erase_hooks`` are awaited with a runner's Telegram user id after /delete has erased
     their rows, to remove what the caller keeps about them elsewhere (the console's files).
+    ``listen`` transcribes voice notes in place of a recognizer of the application's own
+    (tests share one between bots); without it, VOICE_ENABLED builds one, started with
+    the application and closed with it.
     """
     use_timedeltas()
     token = token or settings.token
@@ -152,6 +200,10 @@ def build_application(
     )
     catalog = load_catalog()
     i18n.load_all()  # a broken catalogue stops the bot here, not at a runner's message
+    if listen is None and settings.voice_enabled:
+        recognizer = speech_recognizer(settings, catalog)
+        application.bot_data[RECOGNIZER_KEY] = recognizer
+        listen = recognizer.transcribe
     services = Services(
         database=database or Database(settings.database_url),
         clock=clock,
@@ -162,6 +214,8 @@ def build_application(
         admin_ids=settings.admin_ids,
         erase_hooks=tuple(erase_hooks),
         paid_broadcast=settings.telegram_paid_broadcast,
+        listen=listen,
+        voice_max_seconds=settings.voice_max_seconds,
     )
     install_services(application, services)
     processor.after_update = services.turns.end  # each update's database turn ends there

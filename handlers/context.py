@@ -14,6 +14,7 @@ from handlers.turn import KnownLanguages, Turn, Turns
 from library.exercises import ExerciseCatalog
 from library.matcher import ExerciseMatcher
 from library.reports import ParsedReport, parse_report
+from library.voice import Heard
 from storage import Database
 
 SERVICES_KEY = "services"
@@ -39,6 +40,10 @@ class Services:
     admin_ids: frozenset[int] = frozenset()  # Telegram user ids allowed to see /stats
     erase_hooks: tuple[EraseHook, ...] = ()  # run after a runner's data is erased
     paid_broadcast: bool = False  # TELEGRAM_PAID_BROADCAST: warm-ups beyond the free rate
+    # What a voice note says (bot/speech.py's recognizer, off the event loop); None: voice
+    # notes get the catch-all's reply (handlers/voice.py).
+    listen: Callable[[bytes], Awaitable[Heard]] | None = field(default=None, repr=False)
+    voice_max_seconds: float = 30.0  # VOICE_MAX_SECONDS: longer notes are not downloaded
     turns: Turns = field(default_factory=Turns, repr=False)  # each update's database turn
     # Each runner's language as last read (handlers/language.py: no read per update).
     languages: KnownLanguages = field(default_factory=KnownLanguages, repr=False)
