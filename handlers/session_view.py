@@ -32,6 +32,7 @@ from handlers.wording import (
 from library.adaptation import Prescription
 from library.exercises import Exercise, ExerciseCatalog, ExerciseKind
 from library.far_numbers import Basis, Doubt
+from library.guide import start_data
 from library.kit import Kit
 from library.pain_check import DayPlan
 from library.planner import SessionPlan
@@ -48,15 +49,10 @@ PROMPT_PREFIX = "lg:"  # lg:<session>:<exercise id>  log this exercise next
 DONE_PREFIX = "wd:"  # wd:<session>
 SKIP_PREFIX = "ws:"  # ws:<session>
 SNOOZE_PREFIX = "sz:"  # sz:<session>                send this warm-up again in 10 minutes
+GUIDE_PREFIX = "gd:"  # gd:<session>:<step>:<skipped>:<action>  the guide (library/guide.py)
 # The pre-run pain check's rows (handlers/pain_check_view.py) go with the actions.
-SESSION_ACTION_PREFIXES = (
-    LOG_PREFIX,
-    DONE_PREFIX,
-    SKIP_PREFIX,
-    SNOOZE_PREFIX,
-    PAIN_CHECK_PREFIX,
-    PAIN_LEG_PREFIX,
-)
+_CARD_ACTIONS = (LOG_PREFIX, DONE_PREFIX, SKIP_PREFIX, SNOOZE_PREFIX, GUIDE_PREFIX)
+SESSION_ACTION_PREFIXES = (*_CARD_ACTIONS, PAIN_CHECK_PREFIX, PAIN_LEG_PREFIX)
 WARMUP_TITLE = N_("Pre-run warm-up")
 # ra:<exercise id>:<encoded sets>[!]  which exercise was that report? Until issue 15 it
 # was ra:<catalogue index>:..., which no longer decodes (an id starts with a letter): such
@@ -197,6 +193,9 @@ def plan_keyboard(
         rows.insert(0, pain_row(plan, session_id))
     # TRANSLATORS: the card's buttons (Skip, Log reps, Done) share a row: keep them short.
     skip = InlineKeyboardButton(_("⏭ Skip"), callback_data=f"{SKIP_PREFIX}{session_id}")
+    if not sharp:  # the guided session: one step at a time (handlers/guide.py)
+        guide = GUIDE_PREFIX + start_data(session_id)
+        rows.append([InlineKeyboardButton(_("▶️ Guide me"), callback_data=guide)])
     rows.append(
         [skip]
         if sharp

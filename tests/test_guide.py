@@ -4,12 +4,13 @@ data."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from library.adaptation import prescribe
-from library.exercises import ExerciseCatalog
+from library.exercises import ExerciseCatalog, ExerciseKind
 from library.guide import (
     MAX_STEPS,
     Action,
@@ -64,6 +65,15 @@ def test_a_first_warm_up_walks_every_set_of_every_leg(catalog: ExerciseCatalog) 
     ]
     assert all(s.matches is None and not s.weaker for s in steps)  # no weaker leg yet
     assert len(steps) <= MAX_STEPS
+
+
+@pytest.mark.parametrize("kind", list(ExerciseKind))
+def test_every_card_fits_the_skipped_steps_mask_even_with_every_extra_set(
+    catalog: ExerciseCatalog, kind: ExerciseKind
+) -> None:
+    plan = plan_session(catalog, [], day(0), kind)
+    extra = [replace(i, extra_set_leg=L) if i.exercise.per_leg else i for i in plan.items]
+    assert len(steps_of(plan.items)) < len(steps_of(extra)) <= MAX_STEPS
 
 
 def test_the_weaker_leg_goes_first_and_its_extra_set_comes_last(
