@@ -11,6 +11,7 @@ from handlers import (
     errors,
     exercises,
     fallback,
+    guide,
     kit,
     language,
     onboarding,
@@ -24,6 +25,7 @@ from handlers import (
     summaries,
     training,
     updates_log,
+    voice,
     warmups,
 )
 from handlers.menu import COMMAND_MENU, CommandInfo
@@ -43,6 +45,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     runs.register(application)
     training.register(application)
     quick_log.register(application)
+    guide.register(application)
     warmups.register(application)
     pain_check.register(application)
     kit.register(application)
@@ -52,4 +55,5 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     admin.register(application)
     calendar_import.register(application)
     errors.register(application)
+    voice.register(application)
     fallback.register(application)
