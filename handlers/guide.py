@@ -8,8 +8,9 @@ per-leg exercise) and asks about numbers far from the target, neither of which f
 set the runner has just confirmed with a tap. Adaptation merges a session's reports per
 exercise, so the steps add up as if typed together; /history lists each step and /undo
 takes back the last one, which the guide then offers again. Leaving halfway keeps every
-step stored; running to the end closes the session as done (as skipped when nothing
-was logged), while ⏹ Stop leaves it open, with ▶️ Resume and the card's ✅ Done.
+step stored; a report that speaks of pain, typed meanwhile, ends the guide at the next
+press, as it ends the session; running to the end closes the session as done (as
+skipped when nothing was logged), while ⏹ Stop leaves it open, with ▶️ Resume and the card's ✅ Done.
 
 Nothing about the guide is kept in memory: the stored sets say which steps are done and
 the pressed button carries the steps skipped. A press is taken only if it is about the
@@ -88,6 +89,7 @@ class _Guide:
     plan: SessionPlan
     steps: tuple[Step, ...]
     recorded: Recorded
+    pain: bool = False  # a report in the session spoke of pain: the session stops there
 
     def at(self, skipped: frozenset[int]) -> Progress:
         return progress(self.steps, self.recorded, skipped)
@@ -109,9 +111,10 @@ async def _guide(context: CoachContext, press: Press) -> _Guide | str:
     too_far = max((press.step, *press.skipped)) >= len(steps)
     if not steps or len(steps) > MAX_STEPS or too_far:
         return STALE_PROMPT
-    results = await uow.training.history(runner.id)
-    recorded = recorded_sets((r.exercise_id, r.sets) for r in results if r.session_id == session.id)
-    return _Guide(uow, runner, session, plan, steps, recorded)
+    results = [r for r in await uow.training.history(runner.id) if r.session_id == session.id]
+    recorded = recorded_sets((r.exercise_id, r.sets) for r in results)
+    pain = any(r.pain for r in results)
+    return _Guide(uow, runner, session, plan, steps, recorded, pain)
 
 
 async def _end(guide: _Guide, answer: str | None) -> _View:
@@ -159,6 +162,15 @@ async def _store(guide: _Guide, context: CoachContext, step: Step, reps: int) ->
 
 async def _act(guide: _Guide, context: CoachContext, press: Press) -> _View | str:
     """What the press does: a view of the guide, or a refusal to answer with."""
+    if guide.pain and press.action is not Action.STOP:
+        # Pain came up in a report typed meanwhile: no more steps today (as after a
+        # report that mentions pain), the session closes with its go-easy words.
+        return await _end(guide, None)
+    return await _step(guide, context, press)
+
+
+async def _step(guide: _Guide, context: CoachContext, press: Press) -> _View | str:
+    """A press on a step, or show, stop and resume."""
     if press.action is Action.SHOW:
         return await _show(guide, press)
     if press.action is Action.STOP:

@@ -269,6 +269,24 @@ async def test_a_restart_mid_guide_continues_from_the_stored_steps(
         assert len(await stored_sets(database)) == 5
 
 
+async def test_pain_typed_during_the_guide_ends_it(
+    coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
+) -> None:
+    """A report that speaks of pain, typed halfway, ends the guide at the next press: no
+    more steps today, the session closes with its go-easy words, nothing more stored."""
+    card = await say(standin, alice, "/warmup")
+    await press_data(standin, alice, card, guide_button(card))
+    await do_step(standin, alice, card)
+    hurt = await say(standin, alice, "humps left 8 right 8, left hamstring hurts")
+    assert "Logged Hamstring humps" in hurt.plain
+    stored = len(await stored_sets(database))
+    await do_step(standin, alice, card)
+    assert "You mentioned pain today" in card.plain
+    assert card.buttons == []
+    assert len(await stored_sets(database)) == stored
+    assert await session_status(database) == ["done"]
+
+
 async def test_a_strength_session_is_guided_too(
     coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
