@@ -36,11 +36,18 @@ from library.progress import (
     leg_series,
     summarize,
 )
-from library.training import ExerciseResult, Leg, SessionStatus, StoredReport, TrainingSession
+from library.training import (
+    ExerciseResult,
+    Leg,
+    SessionStatus,
+    StoredReport,
+    TrainingSession,
+    merge_runs,
+)
 
 PROGRESS_PREFIX = "pg:"  # pg: (the menu) | pg:<exercise id>
 HISTORY_SESSIONS = 10
-HISTORY_REPORTS = 40
+HISTORY_REPORTS = 120  # a guided warm-up stores about 20 (one per set and leg)
 HISTORY_MAX_CHARS = 3800  # under Telegram's 4,096, with room for the footer
 
 _LOGGER = logging.getLogger(__name__)
@@ -135,8 +142,9 @@ def history_text(
     sessions: Sequence[TrainingSession],
     reports: Sequence[StoredReport],
 ) -> str:
-    """Newest first, grouped by local day: each session with its reports, then reports
-    made outside a session. Cut (oldest first) to fit one message."""
+    """Newest first, grouped by local day: each session with its reports (an exercise's
+    reports in a row as one line: a guided session stores each set), then reports made
+    outside a session. Cut (oldest first) to fit one message."""
     zone = ZoneInfo(profile.timezone)
     by_session: dict[int, list[StoredReport]] = defaultdict(list)
     loose: list[StoredReport] = []
@@ -154,9 +162,8 @@ def history_text(
         kind = _("Warm-up") if session.kind == "warmup" else _("Strength session")
         status = _status_name(session.status)
         lines = [f"{when:%H:%M} {kind} · {status}{_pain_check_part(session)}"]
-        lines += [
-            f"    {_report_line(catalog, r)}" for r in reversed(by_session.get(session.id, []))
-        ]
+        ordered = merge_runs(reversed(by_session.get(session.id, [])))
+        lines += [f"    {_report_line(catalog, r)}" for r in ordered]
         entries.append((when, lines))
     for report in loose:
         when = _local(report.created_at, zone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -97,6 +97,26 @@ class ExerciseResult:
 
     def legs(self, per_leg: bool) -> tuple[Leg, ...]:
         return PER_LEG if per_leg else (Leg.BOTH,)
+
+
+def merge_runs(reports: Iterable[StoredReport]) -> list[StoredReport]:
+    """Reports in order, each run of one exercise's reports in a row as one: the sets of
+    a guided session (one report per set and leg) read as the exercise's sets, in order.
+    The merged report keeps the first one's id and time, and pain if any spoke of it."""
+    merged: list[StoredReport] = []
+    for report in reports:
+        previous = merged[-1] if merged else None
+        if previous is None or (previous.exercise_id, previous.session_id) != (
+            report.exercise_id,
+            report.session_id,
+        ):
+            merged.append(report)
+            continue
+        sets = dict(previous.sets)
+        for leg, reps in report.sets.items():
+            sets[leg] = sets.get(leg, ()) + reps
+        merged[-1] = replace(previous, sets=sets, pain=previous.pain or report.pain)
+    return merged
 
 
 def merge_by_session(results: Iterable[ExerciseResult]) -> list[ExerciseResult]:

@@ -124,6 +124,11 @@ async def test_a_guided_warm_up_run_to_its_end_stores_every_step(
     later = await say(standin, alice, "/warmup")
     assert "Left 9 → Right 9" in later.plain
 
+    # /history shows each exercise once, its sets in the order they were done
+    history = (await say(standin, alice, "/history")).plain
+    assert "Hamstring humps: Left 8, 8 · Right 8, 8" in history
+    assert history.count("RXX clean") == 1
+
 
 def labels(message: SentMessage) -> list[str]:
     return [label for label, _data in message.buttons]

@@ -11,7 +11,7 @@ from library.progress import (
     summarize,
     weekly_summary,
 )
-from library.training import ExerciseResult, Leg
+from library.training import ExerciseResult, Leg, StoredReport, merge_runs
 
 L, R, B = Leg.LEFT, Leg.RIGHT, Leg.BOTH
 MONDAY = date(2026, 11, 2)
@@ -129,3 +129,32 @@ def test_quiet_runners_get_no_summary() -> None:
     assert active_recently(history, day(27))
     assert not active_recently(history, day(28))
     assert not active_recently([], day(0))
+
+
+def test_merge_runs_joins_an_exercises_reports_in_a_row() -> None:
+    """A guided session's one-set reports read as the exercise's sets, in order; another
+    exercise in between, or another session, starts a new line; pain carries over."""
+
+    def report(
+        number: int, exercise: str, leg: Leg, reps: int, session: int | None = 1
+    ) -> StoredReport:
+        return StoredReport(
+            number, exercise, date(2026, 12, 4), {leg: (reps,)}, number == 4, session
+        )
+
+    reports = [
+        report(1, "humps", Leg.LEFT, 8),
+        report(2, "humps", Leg.RIGHT, 9),
+        report(3, "humps", Leg.LEFT, 7),
+        report(4, "humps", Leg.RIGHT, 8),
+        report(5, "rxx", Leg.LEFT, 6),
+        report(6, "humps", Leg.LEFT, 5),
+        report(7, "humps", Leg.LEFT, 5, session=None),
+    ]
+    merged = merge_runs(reports)
+    assert [(r.id, r.exercise_id, dict(r.sets), r.pain) for r in merged] == [
+        (1, "humps", {Leg.LEFT: (8, 7), Leg.RIGHT: (9, 8)}, True),
+        (5, "rxx", {Leg.LEFT: (6,)}, False),
+        (6, "humps", {Leg.LEFT: (5,)}, False),
+        (7, "humps", {Leg.LEFT: (5,)}, False),
+    ]
