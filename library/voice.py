@@ -82,6 +82,10 @@ SPOKEN: dict[str, tuple[str, ...]] = {
     "medball": ("M EH D B AO L",),
     "hammy": ("HH AE M IY",),
     "nordics": ("N AO R D IH K S",),
+    "deadlift": ("D EH D L IH F T",),
+    "deadlifts": ("D EH D L IH F T S",),
+    "glute": ("G L UW T",),
+    "humps": ("HH AH M P S",),
 }
 
 UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -90,6 +94,8 @@ TEENS = (
     *("seventeen", "eighteen", "nineteen"),
 )
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+COMMON_WEIGHT = 40  # how much likelier a count up to thirty is than a larger one
 
 _NOT_A_WORD = re.compile(r"[^a-z0-9']+")
 
@@ -156,16 +162,19 @@ def grammar(catalog: ExerciseCatalog) -> str:
             "grammar report;",
             "public <report> = [<exercise>] <counts> [reps];",
             f"<exercise> = {names};",
-            "<counts> = <left> [and] <right> | <right> [and] <left>"
-            " | <some> <both> | <sets> | <some>;",
-            "<left> = left <some>;",
-            "<right> = right <some>;",
-            "<some> = <count> [reps] [<count> [reps]] [<count> [reps]] [<count> [reps]];",
+            "<counts> = <sided> [[and] <sided>] | <some> | <few> <both>"
+            " | <number> sets of <some> [<both>];",
+            "<sided> = (left | right) <some>;",
+            "<some> = (<count> [reps])+;",
             "<count> = <number> | a dozen;",
-            "<both> = each [leg | side] | per leg | per side | on both legs | both legs"
-            " | both sides | both;",
-            "<sets> = <number> sets of <number> [reps] [<both>];",
-            "<number> = <unit> | zero | <teen> | <tens> [<unit>]"
+            # Before "each" only counts up to thirty: "eight each", never "eighty each".
+            "<few> = (<common> [reps] | a dozen)+;",
+            "<both> = each [leg | side] | per (leg | side) | [on] both (legs | sides) | both;",
+            # Sets are rarely over thirty reps: the counts up to thirty are likelier,
+            # so that "eight each" is not heard as "eighty each".
+            f"<number> = /{COMMON_WEIGHT}/ <common> | /1/ <rare>;",
+            "<common> = <unit> | <teen> | twenty [<unit>] | thirty;",
+            f"<rare> = zero | thirty <unit> | ({_alternatives(TENS[2:])}) [<unit>]"
             " | one hundred [[and] <below_hundred>] | two hundred;",
             "<below_hundred> = <unit> | <teen> | <tens> [<unit>];",
             f"<unit> = {_alternatives(UNITS[1:])};",
@@ -185,10 +194,10 @@ def grammar_words(catalog: ExerciseCatalog) -> frozenset[str]:
 
 def heard_text(words: Iterable[str]) -> str:
     """The decoder's words as the text of a report: lower case, alternative-pronunciation
-    marks ("ten(2)") and non-speech tokens ("<sil>", "[noise]") dropped."""
+    marks ("ten(2)") and non-speech tokens ("<sil>", "[NOISE]", "(NULL)") dropped."""
     kept = []
     for word in words:
-        if word.startswith(("<", "[", "+")):
+        if word.startswith(("<", "[", "+", "(")):
             continue
         kept.append(re.sub(r"\(\d+\)$", "", word).casefold())
     return " ".join(kept)
