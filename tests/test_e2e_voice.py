@@ -4,53 +4,73 @@ A voice note is answered with what was heard and ✅ Save / ✏️ Change, and n
 stored before Save; Save stores once (a double tap, an old button); Change, /undo,
 silence, noise, another language, a note too long or bytes that are no audio store
 nothing; a runner who writes in German is told voice is English-only for now.
+
+The recognizer is the real one (bot/speech.py: PocketSphinx in one worker process, shared
+by the module's tests) listening to the committed clips of tests/data/voice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator
+import tomllib
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
-from bot.application import build_application, running
+from bot.application import build_application, load_catalog, running
 from bot.settings import Settings
+from bot.speech import SpeechRecognizer
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers import fallback, voice
 from handlers.context import CoachApplication
 from handlers.report_questions import QUESTION_UNDONE
 from handlers.training import STALE_DOUBT
 from library.languages import Language
-from library.voice import Heard, HeardProblem
+from library.voice import Heard
 from storage import Database
 from tests.helpers import TEST_TOKEN, ManualClock, say, stored_sets, worded
 
 pytestmark = pytest.mark.e2e
 
-SPOKEN = b"say:"  # the fake recognizer's clips: what is said, after this prefix
+CLIPS = Path(__file__).parent / "data" / "voice"
+CLIP_TABLE = tomllib.loads((CLIPS / "clips.toml").read_text("utf-8"))
 
 
-async def fake_listen(audio: bytes) -> Heard:
-    if audio.startswith(SPOKEN):
-        said = audio.removeprefix(SPOKEN).decode()
-        return Heard(said or None, None if said else HeardProblem.SILENCE, 2.0)
-    return Heard(None, HeardProblem.UNREADABLE)
+def clip(said: str) -> bytes:
+    """The committed clip of a report saying ``said`` (the first, clean one)."""
+    files: list[str] = [r["file"] for r in CLIP_TABLE["report"] if r["said"] == said]
+    return (CLIPS / files[0]).read_bytes()
 
 
-def clip(words: str) -> bytes:
-    return SPOKEN + words.encode()
+def sound(file: str) -> bytes:
+    """A committed clip that holds no report (silence, noise, music, other languages)."""
+    return (CLIPS / file).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Iterator[SpeechRecognizer]:
+    """One real recognizer (PocketSphinx in one worker process) for the whole module."""
+    speech = SpeechRecognizer(load_catalog(), workers=1, max_seconds=30)
+    yield speech
+    asyncio.run(speech.close())
 
 
 async def build(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock, **changes: object
+    settings: Settings,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    recognizer: SpeechRecognizer | None,
+    **changes: object,
 ) -> AsyncIterator[CoachApplication]:
     application = build_application(
         settings.model_copy(update=changes),
         token=TEST_TOKEN,
         base_url=standin.base_url,
         clock=clock,
-        listen=None if changes.get("voice_enabled") is False else fake_listen,
+        listen=None if recognizer is None else recognizer.transcribe,
     )
     async with running(application):
         yield application
@@ -58,9 +78,9 @@ async def build(
 
 @pytest.fixture
 async def coach(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, recognizer: SpeechRecognizer
 ) -> AsyncIterator[CoachApplication]:
-    async for application in build(settings, standin, clock):
+    async for application in build(settings, standin, clock, recognizer):
         yield application
 
 
@@ -93,6 +113,7 @@ async def test_a_voice_note_is_heard_and_saved_once(
     assert "I heard: Left 12 · Right 15" in heard.plain
     assert [label for label, _ in heard.buttons] == ["✅ Save", "✏️ Change"]
     assert await exported(standin, alice) == []
+    assert len(standin.calls_to("getFile")) == 1  # downloaded once, and not stored
 
     save = heard.callback_data_for("Save")
     standin.press(alice, heard, save)
@@ -111,16 +132,19 @@ async def test_a_voice_note_is_heard_and_saved_once(
 async def test_a_named_exercise_is_shown_and_stored_for_it(
     coach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, database: Database
 ) -> None:
-    """A report that names its exercise ("rxx left six right six") is heard and stored so."""
+    """A report that names its exercise ("rxx clean left six six right six six") is
+    heard with the exercise's name and stored for it."""
     await say(standin, alice, "/warmup")
-    heard = await speak(standin, alice, clip("rxx left six right six"))
-    assert "I heard: RXX clean, Left 6 · Right 6" in heard.plain
+    heard = await speak(standin, alice, clip("rxx clean left six six right six six"))
+    assert "I heard: RXX clean, Left 6, 6 · Right 6, 6" in heard.plain
     standin.press_button(alice, heard, "Save")
     [logged] = await standin.replies(alice)
-    assert "Logged RXX clean (1 set): Left 6 · Right 6" in logged.plain
+    assert "Logged RXX clean (2 sets): Left 6, 6 · Right 6, 6" in logged.plain
     assert await stored_sets(database) == [
         ("rxx_clean", "left", 1, 6),
+        ("rxx_clean", "left", 2, 6),
         ("rxx_clean", "right", 1, 6),
+        ("rxx_clean", "right", 2, 6),
     ]
 
 
@@ -183,12 +207,12 @@ async def test_without_an_exercise_or_session_save_asks_which_exercise(
     coach: CoachApplication, standin: BotApiStandIn, bob: StandInUser, database: Database
 ) -> None:
     """No warm-up open and no name said: Save asks which exercise, and the choice stores."""
-    heard = await speak(standin, bob, clip("left ten right twelve"))
-    assert "I heard: Left 10 · Right 12" in heard.plain
+    heard = await speak(standin, bob, clip("right nine and left eleven"))
+    assert "I heard: Left 11 · Right 9" in heard.plain
     assert await stored_sets(database) == []  # nobody is even registered before Save
     standin.press_button(bob, heard, "Save")
     [which] = await standin.replies(bob)
-    assert "Which exercise was that? (Left 10 · Right 12)" in which.plain
+    assert "Which exercise was that? (Left 11 · Right 9)" in which.plain
     standin.press_button(bob, which, "Hamstring humps")
     [logged] = await standin.replies(bob)
     assert "Logged Hamstring humps" in logged.plain
@@ -196,11 +220,16 @@ async def test_without_an_exercise_or_session_save_asks_which_exercise(
 
 
 @pytest.mark.parametrize(
-    ("name", "audio", "seconds", "expected"),
+    ("name", "audio", "expected"),
     [
-        ("silence", clip(""), 3, voice.SILENCE),
-        ("speech that is no report", clip("the weather is nice"), 3, voice.UNCLEAR),
-        ("bytes that are no audio", b"%PDF-1.7 not a voice note", 3, voice.UNREADABLE),
+        ("silence", sound("silence.ogg"), voice.SILENCE),
+        ("a click", sound("blip.ogg"), voice.SILENCE),
+        ("noise", sound("noise.ogg"), voice.UNCLEAR),
+        ("music", sound("tones.ogg"), voice.UNCLEAR),
+        ("a beat", sound("beat.ogg"), voice.UNCLEAR),
+        ("German speech", sound("german.ogg"), voice.UNCLEAR),
+        ("Russian speech", sound("russian.ogg"), voice.UNCLEAR),
+        ("bytes that are no audio", sound("not_audio.bin"), voice.UNREADABLE),
     ],
 )
 async def test_what_is_no_report_gets_a_reply_and_stores_nothing(
@@ -210,13 +239,12 @@ async def test_what_is_no_report_gets_a_reply_and_stores_nothing(
     database: Database,
     name: str,
     audio: bytes,
-    seconds: int,
     expected: str,
 ) -> None:
-    """Silence, unclear audio and bytes that are no audio: a short reply to type it
-    instead, no buttons, nothing stored."""
+    """Silence, noise, music, speech in another language and bytes that are no audio: a
+    short reply to type it instead, no buttons, nothing stored."""
     await say(standin, alice, "/warmup")
-    reply = await speak(standin, alice, audio, seconds)
+    reply = await speak(standin, alice, audio)
     assert reply.plain == expected, name
     assert reply.buttons == []
     assert await stored_sets(database) == []
@@ -249,7 +277,7 @@ async def test_without_a_recognizer_a_voice_note_gets_the_old_reply(
     settings: Settings, standin: BotApiStandIn, clock: ManualClock, alice: StandInUser
 ) -> None:
     """VOICE_ENABLED=false: a voice note is asked to be typed, as before voice notes."""
-    async for _application in build(settings, standin, clock, voice_enabled=False):
+    async for _application in build(settings, standin, clock, None, voice_enabled=False):
         reply = await speak(standin, alice, clip("left twelve right fifteen"))
         assert reply.plain == fallback.VOICE
 
