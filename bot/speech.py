@@ -8,12 +8,16 @@ model and dictionary shipped in its wheel) with two searches: the report grammar
 (libsndfile with Opus), mixed to mono, resampled to the model's 16 kHz with numpy, and
 checked for sound before it is decoded. The grammar search always finds some report,
 even in music or another language, so the note is also decoded as free phones: speech
-the grammar fits scores about as well per frame as the phone loop (or better: the loop
-pays for each phone it inserts), anything else clearly worse (``UNCLEAR_MARGIN``,
-measured on the clips of tests/data/voice with ``python -m benchmarks.bench_speech``).
+the grammar fits scores about as well per frame as the phone loop (often better: the
+loop pays for each phone it inserts), other speech clearly worse (``UNCLEAR_MARGIN``);
+and the grammar's words must take up most of the sound, not its silence and noise
+fillers, which swallow music and noise (``MIN_COVERED``). Both thresholds were measured
+on the clips of tests/data/voice (``python -m benchmarks.bench_speech`` prints them).
 
 Decoding runs in the pool, off the event loop; numpy, soundfile and pocketsphinx are
-imported in the workers only, so the bot's start-up does not wait for them.
+imported in the workers only, so the bot's start-up does not wait for them. The workers
+are spawned (never forked from the running event loop), so a script that starts a
+recognizer needs the ``if __name__ == "__main__":`` guard, as the bot's entry points have.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from library.exercises import ExerciseCatalog
@@ -78,7 +83,7 @@ class SpeechRecognizer:
             self._pool = ProcessPoolExecutor(
                 max_workers=self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
+                initializer=start_worker,
                 initargs=(self._grammar, self._words),
             )
         return self._pool
@@ -104,8 +109,10 @@ class SpeechRecognizer:
             log.exception("a speech worker died; starting a new pool")
             await self._restart()
             return Heard(None, HeardProblem.UNCLEAR)
-        text, problem, seconds = found
-        return Heard(text, HeardProblem(problem) if problem else None, seconds)
+        except Exception:
+            log.exception("a voice note could not be transcribed")
+            return Heard(None, HeardProblem.UNCLEAR)
+        return Heard(found.text, found.problem, found.seconds)
 
     async def _restart(self) -> None:
         pool, self._pool = self._pool, None
@@ -124,8 +131,9 @@ def _shut_down(pool: Executor) -> None:
 # ---------------------------------------------------------------- in the workers
 
 
-def _start_worker(grammar_text: str, words: tuple[str, ...]) -> None:
-    """Build this worker's decoder: the model, the dictionary with the grammar's words it
+def start_worker(grammar_text: str, words: tuple[str, ...]) -> None:
+    """Build this process's decoder (the pool's initializer; the benchmark calls it to
+    listen in its own process): the model, the dictionary with the grammar's words it
     lacks, the report grammar and the phone loop."""
     global _decoder
     from pocketsphinx import Decoder, get_model_path  # type: ignore[import-untyped]
@@ -157,8 +165,32 @@ def _ready(seconds: float) -> int:
     return os.getpid()
 
 
-def _transcribe(audio: bytes, max_seconds: float) -> tuple[str | None, str | None, float]:
-    """(text, problem, seconds) for one note; never raises for bad audio."""
+@dataclass(frozen=True, slots=True)
+class Listening:
+    """A note as a worker heard it, with the measures behind the verdict (for the
+    benchmark): the grammar's score against the phone loop per frame, and the share of
+    the sound the grammar's words take up."""
+
+    text: str | None
+    problem: HeardProblem | None
+    seconds: float
+    margin: float = float("-inf")
+    covered: float = 0.0
+
+
+def _transcribe(audio: bytes, max_seconds: float) -> Listening:
+    """:func:`listen` in a worker of the pool; any failure of the decoder is unclear."""
+    try:
+        return listen(audio, max_seconds)
+    except Exception:  # one bad note must not take the worker down
+        logging.getLogger(__name__).exception("a voice note could not be decoded")
+        return Listening(None, HeardProblem.UNCLEAR, 0.0)
+
+
+def listen(audio: bytes, max_seconds: float) -> Listening:
+    """What a note says, in a process whose decoder :func:`start_worker` built: refused
+    unread when longer than ``max_seconds``, unreadable when it is not audio, silence
+    with too little sound, unclear when the grammar fits it badly."""
     import numpy as np
     import soundfile  # type: ignore[import-untyped]
 
@@ -166,20 +198,20 @@ def _transcribe(audio: bytes, max_seconds: float) -> tuple[str | None, str | Non
         info = soundfile.info(io.BytesIO(audio))
         seconds = info.frames / info.samplerate if info.samplerate else 0.0
         if seconds > max_seconds:
-            return None, HeardProblem.TOO_LONG.value, seconds
+            return Listening(None, HeardProblem.TOO_LONG, seconds)
         samples, rate = soundfile.read(io.BytesIO(audio), dtype="float32", always_2d=True)
-    except (soundfile.LibsndfileError, RuntimeError, ValueError, TypeError, EOFError):
-        return None, HeardProblem.UNREADABLE.value, 0.0
+    except (soundfile.SoundFileError, RuntimeError, ValueError, TypeError, EOFError):
+        return Listening(None, HeardProblem.UNREADABLE, 0.0)
     if samples.size == 0 or rate <= 0:
-        return None, HeardProblem.SILENCE.value, 0.0
+        return Listening(None, HeardProblem.SILENCE, seconds)
     mono = resample(samples.mean(axis=1), rate, RATE)
     if sound_seconds(mono, RATE) < MIN_SOUND_SECONDS:
-        return None, HeardProblem.SILENCE.value, seconds
+        return Listening(None, HeardProblem.SILENCE, seconds)
     pcm = (np.clip(mono, -1.0, 1.0) * 32767).astype("<i2").tobytes()
     text, margin, covered = decode(pcm)
     if text is None or margin < UNCLEAR_MARGIN or covered < MIN_COVERED:
-        return None, HeardProblem.UNCLEAR.value, seconds
-    return text, None, seconds
+        return Listening(None, HeardProblem.UNCLEAR, seconds, margin, covered)
+    return Listening(text, None, seconds, margin, covered)
 
 
 def decode(pcm: bytes) -> tuple[str | None, float, float]:

@@ -3,9 +3,10 @@
 A voice note between sets is a rep report ("vipr hops left eight right eleven", "twelve
 each"), so the recognizer (``bot/speech.py``, PocketSphinx) does not listen for free
 speech: it fits the audio to a JSGF grammar built here from the catalogue's English names
-and nicknames, the leg words of ``library/report_words.ENGLISH`` and the numbers as words
-from zero to two hundred. Whatever it hears is therefore text that
-``library.reports.parse_report`` reads as a report.
+and nicknames, English leg words the parser reads (``library/report_words.ENGLISH``) and
+the numbers as words from zero to two hundred, counts up to thirty weighed as likelier.
+Whatever it hears is therefore text that ``library.reports.parse_report`` reads as a
+report (tests/test_voice_grammar.py checks the shapes and every name).
 
 Words of the grammar that a general English dictionary lacks (letter names such as
 "rxx", "rdl", "sl"; "vipr") get pronunciations from :func:`pronunciation`: the table of
@@ -43,49 +44,49 @@ class Heard:
 
 # CMU phones of each letter's name, for words said letter by letter ("rdl", "sl", "db").
 LETTERS: dict[str, str] = {
-    "a": "EY",
-    "b": "B IY",
-    "c": "S IY",
-    "d": "D IY",
-    "e": "IY",
-    "f": "EH F",
-    "g": "JH IY",
-    "h": "EY CH",
-    "i": "AY",
-    "j": "JH EY",
-    "k": "K EY",
-    "l": "EH L",
-    "m": "EH M",
-    "n": "EH N",
-    "o": "OW",
-    "p": "P IY",
-    "q": "K Y UW",
-    "r": "AA R",
-    "s": "EH S",
-    "t": "T IY",
-    "u": "Y UW",
-    "v": "V IY",
-    "w": "D AH B AH L Y UW",
-    "x": "EH K S",
-    "y": "W AY",
-    "z": "Z IY",
+    "a": "ey",
+    "b": "b iy",
+    "c": "s iy",
+    "d": "d iy",
+    "e": "iy",
+    "f": "eh f",
+    "g": "jh iy",
+    "h": "ey ch",
+    "i": "ay",
+    "j": "jh ey",
+    "k": "k ey",
+    "l": "eh l",
+    "m": "eh m",
+    "n": "eh n",
+    "o": "ow",
+    "p": "p iy",
+    "q": "k y uw",
+    "r": "aa r",
+    "s": "eh s",
+    "t": "t iy",
+    "u": "y uw",
+    "v": "v iy",
+    "w": "d ah b ah l y uw",
+    "x": "eh k s",
+    "y": "w ay",
+    "z": "z iy",
 }
 
-# Words of the catalogue said as words rather than spelled, with their CMU phones; a
-# word may have several ways of saying it.
+# Words of the catalogue said as words rather than spelled, with their CMU phones (in
+# lower case); a word may have several ways of saying it.
 SPOKEN: dict[str, tuple[str, ...]] = {
-    "vipr": ("V AY P ER",),
-    "rxx": ("AA R EH K S EH K S", "AA R D AH B AH L EH K S"),
-    "rdls": ("AA R D IY EH L Z",),
-    "pogos": ("P OW G OW Z",),
-    "pogo": ("P OW G OW",),
-    "medball": ("M EH D B AO L",),
-    "hammy": ("HH AE M IY",),
-    "nordics": ("N AO R D IH K S",),
-    "deadlift": ("D EH D L IH F T",),
-    "deadlifts": ("D EH D L IH F T S",),
-    "glute": ("G L UW T",),
-    "humps": ("HH AH M P S",),
+    "vipr": ("v ay p er",),
+    "rxx": ("aa r eh k s eh k s", "aa r d ah b ah l eh k s"),
+    "rdls": ("aa r d iy eh l z",),
+    "pogos": ("p ow g ow z",),
+    "pogo": ("p ow g ow",),
+    "medball": ("m eh d b ao l",),
+    "hammy": ("hh ae m iy",),
+    "nordics": ("n ao r d ih k s",),
+    "deadlift": ("d eh d l ih f t",),
+    "deadlifts": ("d eh d l ih f t s",),
+    "glute": ("g l uw t",),
+    "humps": ("hh ah m p s",),
 }
 
 UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -129,8 +130,8 @@ def pronunciation(word: str) -> tuple[str, ...]:
     """CMU phones for a grammar word a general dictionary may lack: its spoken forms, or
     the word spelled letter by letter ("rdl" → "AA R D IY EH L")."""
     if word in SPOKEN:
-        return SPOKEN[word]
-    return (" ".join(LETTERS[letter] for letter in word if letter in LETTERS),)
+        return tuple(phones.upper() for phones in SPOKEN[word])
+    return (" ".join(LETTERS[letter] for letter in word if letter in LETTERS).upper(),)
 
 
 def _names(catalog: ExerciseCatalog) -> tuple[tuple[str, ...], ...]:
@@ -166,9 +167,10 @@ def grammar(catalog: ExerciseCatalog) -> str:
             " | <number> sets of <some> [<both>];",
             "<sided> = (left | right) <some>;",
             "<some> = (<count> [reps])+;",
-            "<count> = <number> | a dozen;",
+            "<count> = <number> | <dozen>;",
+            "<dozen> = a dozen;",
             # Before "each" only counts up to thirty: "eight each", never "eighty each".
-            "<few> = (<common> [reps] | a dozen)+;",
+            "<few> = (<common> [reps] | <dozen>)+;",
             "<both> = each [leg | side] | per (leg | side) | [on] both (legs | sides) | both;",
             # Sets are rarely over thirty reps: the counts up to thirty are likelier,
             # so that "eight each" is not heard as "eighty each".
