@@ -44,6 +44,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_delivery
 	$(BIN)/python -m benchmarks.bench_waves
 	$(BIN)/python -m benchmarks.bench_reports
+	$(BIN)/python -m benchmarks.bench_speech
+	$(BIN)/python -m benchmarks.bench_voice
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
 i18n: $(STAMP)

@@ -116,6 +116,9 @@ def settings(database_url: str) -> Settings:
         # A test's runner answers at once, not a second later: replies in one chat are not
         # spaced (tests/test_rate_limit.py tests the spacing).
         telegram_chat_rate_limit=1000,
+        # No speech worker per test bot: tests/test_e2e_voice.py brings one recognizer
+        # for all its bots, and a voice note elsewhere gets the reply without voice.
+        voice_enabled=False,
     )
 
 
