@@ -134,10 +134,16 @@ def pronunciation(word: str) -> tuple[str, ...]:
     return (" ".join(LETTERS[letter] for letter in word if letter in LETTERS).upper(),)
 
 
+# A name's last word alone, as runners say it ("hops twenty twenty", "cleans six each"):
+# the report reader takes it as it takes it typed (hops are the hamstring hops; a word
+# two exercises share, such as "curl", gets "which exercise was that?").
+SHORT_NAMES = ("hops", "hop", "clean", "cleans", "curl", "curls", "deadlift", "deadlifts")
+
+
 def _names(catalog: ExerciseCatalog) -> tuple[tuple[str, ...], ...]:
-    """Every English name and nickname of the catalogue, as spoken words, shortest first
-    and without repeats."""
-    names: dict[tuple[str, ...], None] = {}
+    """Every English name and nickname of the catalogue, as spoken words, and the short
+    names, without repeats."""
+    names: dict[tuple[str, ...], None] = {(word,): None for word in SHORT_NAMES}
     for exercise in catalog:
         english = exercise.in_language("en")
         for name in (english.name, *english.aliases):

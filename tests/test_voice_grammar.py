@@ -135,7 +135,18 @@ SAYINGS = [
     ),
     ("rdl three sets of ten", "dumbbell_rdl", {Leg.BOTH: (10, 10, 10)}),
     ("nordics five five reps", "nordic_hamstring_curl", {Leg.BOTH: (5, 5)}),
+    ("cleans six each", "rxx_clean", {Leg.LEFT: (6,), Leg.RIGHT: (6,)}),
 ]
+
+
+def test_a_short_name_is_heard_and_read_as_typed(catalog: ExerciseCatalog) -> None:
+    """ "hops twenty twenty" as typed: the hops it may be, the two-footed ones among them
+    (the report desk picks by the counts and the session, as for typed text)."""
+    assert "hops" in grammar_words(catalog)
+    report = parse_report("hops twenty twenty", ExerciseMatcher(catalog))
+    assert report is not None
+    assert dict(report.sets) == {Leg.BOTH: (20, 20)}
+    assert "hamstring_hops" in [named.id for named in report.named]
 
 
 @pytest.mark.parametrize(("text", "exercise", "sets"), SAYINGS)
