@@ -90,7 +90,9 @@ def test_a_long_history_fits_one_message_newest_first(catalog: ExerciseCatalog) 
     reports = [
         StoredReport(
             id=n,
-            exercise_id="rxx_clean",
+            # a session's reports alternate, so each is a line of its own (an exercise's
+            # reports in a row would be one)
+            exercise_id=("rxx_clean", "hamstring_humps")[n // 10 % 2],
             day=(START + timedelta(days=n % 10)).date(),
             sets={Leg.LEFT: (10, 10, 10, 10), Leg.RIGHT: (12, 12, 12, 12)},
             pain=False,
