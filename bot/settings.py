@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     voice_workers: int = Field(default=0, ge=0, le=64)
     # The longest voice note transcribed, in seconds; a longer one is asked to be typed.
     voice_max_seconds: float = Field(default=30.0, gt=0, le=600)
+    # The Mini App (docs/webapp.md): the port its web server listens on; None: no server.
+    webapp_port: int | None = Field(default=None, ge=1, le=65535)
+    # Where the Mini App's server listens: this host only, behind a proxy on the same host.
+    webapp_listen: str = "127.0.0.1"
+    # The public https:// URL Telegram opens (the page, /app); set: the menu button opens it.
+    webapp_url: str | None = None
+    # How old a Mini App's initData (its auth_date) may be, in seconds.
+    webapp_auth_max_age_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
     @field_validator(
         "telegram_bot_token",
@@ -112,6 +120,8 @@ class Settings(BaseSettings):
         "webhook_secret",
         "webhook_url",
         "webhook_path",
+        "webapp_port",
+        "webapp_url",
         mode="before",
     )
     @classmethod
@@ -269,7 +279,37 @@ class Settings(BaseSettings):
         _refuse_secrets_in(path, info)
         return path
 
-    @field_validator("webhook_listen")
+    @field_validator("webapp_port")
+    @classmethod
+    def _own_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if (
+            value is not None
+            and info.data.get("webhook_url")
+            and value == info.data.get("webhook_port")
+        ):
+            raise ValueError("must differ from WEBHOOK_PORT: the webhook has a server of its own")
+        return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        example = "e.g. https://coach.example.com/app"
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise ValueError(f"is not a URL, {example}") from None
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"must be the public https:// URL Telegram opens, {example}")
+        if parts.fragment:
+            raise ValueError(f"must have no #fragment (Telegram adds its own), {example}")
+        _refuse_secrets_in(value, info)
+        return value
+
+    @field_validator("webhook_listen", "webapp_listen")
     @classmethod
     def _ip_address(cls, value: str) -> str:
         try:

@@ -234,3 +234,72 @@ async def test_the_bot_downloads_files_from_the_file_base_url(tmp_path: Path) ->
     assert build_application(derived, token=token).bot.base_file_url == (
         f"http://local:8081/file/bot{token}"
     )
+
+
+def test_webapp_settings_default_to_no_server(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "none.env")
+    assert settings.webapp_port is None
+    assert settings.webapp_listen == "127.0.0.1"
+    assert settings.webapp_url is None
+    assert settings.webapp_auth_max_age_seconds == 3600
+
+
+def test_webapp_settings_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBAPP_PORT", "8088")
+    monkeypatch.setenv("WEBAPP_LISTEN", "0.0.0.0")
+    monkeypatch.setenv("WEBAPP_URL", "https://coach.example.com/app")
+    monkeypatch.setenv("WEBAPP_AUTH_MAX_AGE_SECONDS", "600")
+    settings = load_settings(tmp_path / "none.env")
+    assert settings.webapp_port == 8088
+    assert settings.webapp_listen == "0.0.0.0"
+    assert settings.webapp_url == "https://coach.example.com/app"
+    assert settings.webapp_auth_max_age_seconds == 600
+
+
+def test_blank_webapp_port_and_url_mean_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEBAPP_PORT", "")
+    monkeypatch.setenv("WEBAPP_URL", " ")
+    settings = load_settings(tmp_path / "none.env")
+    assert settings.webapp_port is None
+    assert settings.webapp_url is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("WEBAPP_URL", "http://coach.example.com/app", "https://"),
+        ("WEBAPP_URL", "https://coach.example.com/app#x", "fragment"),
+        ("WEBAPP_URL", "not a url", "https://"),
+        ("WEBAPP_LISTEN", "localhost", "IP address"),
+        ("WEBAPP_PORT", "70000", "WEBAPP_PORT"),
+        ("WEBAPP_AUTH_MAX_AGE_SECONDS", "5", "WEBAPP_AUTH_MAX_AGE_SECONDS"),
+    ],
+)
+def test_bad_webapp_settings_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, words: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings(tmp_path / "none.env")
+    assert name in str(error.value)
+    assert words in str(error.value)
+
+
+def test_webapp_port_must_not_be_the_webhooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example.com/telegram")
+    monkeypatch.setenv("WEBAPP_PORT", "8443")
+    with pytest.raises(SettingsError, match="WEBAPP_PORT: must differ from WEBHOOK_PORT"):
+        load_settings(tmp_path / "none.env")
+
+
+def test_the_token_never_goes_into_the_webapp_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abcdefsecret")
+    monkeypatch.setenv("WEBAPP_URL", "https://coach.example.com/abcdefsecret/app")
+    with pytest.raises(SettingsError, match="WEBAPP_URL: must not contain the bot token"):
+        load_settings(tmp_path / "none.env")
