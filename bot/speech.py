@@ -27,6 +27,8 @@ import io
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -53,6 +55,8 @@ UNCLEAR_MARGIN = -10.0
 # fillers) take up: all of it in a report, a few hundredths in music or noise.
 MIN_COVERED = 0.5
 WORD_INSERTION = 0.05
+
+PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices its parent is gone
 
 GRAMMAR_SEARCH = "report"
 PHONES_SEARCH = "phones"
@@ -84,7 +88,7 @@ class SpeechRecognizer:
                 max_workers=self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
-                initargs=(self._grammar, self._words),
+                initargs=(self._grammar, self._words, os.getpid()),
             )
         return self._pool
 
@@ -131,11 +135,16 @@ def _shut_down(pool: Executor) -> None:
 # ---------------------------------------------------------------- in the workers
 
 
-def start_worker(grammar_text: str, words: tuple[str, ...]) -> None:
+def start_worker(grammar_text: str, words: tuple[str, ...], parent: int | None = None) -> None:
     """Build this process's decoder (the pool's initializer; the benchmark calls it to
     listen in its own process): the model, the dictionary with the grammar's words it
-    lacks, the report grammar and the phone loop."""
+    lacks, the report grammar and the phone loop. With the ``parent`` pid, the worker
+    also ends itself when that process is gone (:func:`_follow_parent`)."""
     global _decoder
+    if parent is not None:
+        threading.Thread(
+            target=_follow_parent, args=(parent,), name="speech-parent-watch", daemon=True
+        ).start()
     from pocketsphinx import Decoder, get_model_path  # type: ignore[import-untyped]
 
     model = os.path.join(get_model_path(), "en-us")
@@ -155,6 +164,16 @@ def start_worker(grammar_text: str, words: tuple[str, ...]) -> None:
     decoder.add_jsgf_string(GRAMMAR_SEARCH, grammar_text)
     decoder.add_allphone_file(PHONES_SEARCH, os.path.join(model, "en-us-phone.lm.bin"))
     _decoder = decoder
+
+
+def _follow_parent(parent: int) -> None:
+    """End this worker once its parent is gone. A pool's worker waits on a queue whose
+    other end it holds itself, so a parent killed with SIGKILL (a crash, ``kill -9``)
+    would leave it waiting for ever, holding the bot's stderr and its memory; the
+    parent's death shows as this process being handed to another parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _ready(seconds: float) -> int:

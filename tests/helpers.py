@@ -206,11 +206,14 @@ async def start_bot(
 def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) -> dict[str, str]:
     """The environment for a real `python -m bot run` against ``standin``: this one,
     less any coach settings, plus the token, the stand-in's URL, the database, a 1 s
-    tick and INFO logs; ``settings`` add or override (e.g. TELEGRAM_RATE_LIMIT="50")."""
+    tick, INFO logs and no voice notes (no speech worker to start: tests/test_speech.py
+    kills a bot with workers); ``settings`` add or override (TELEGRAM_RATE_LIMIT="50")."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_"))
+        if not name.startswith(
+            ("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_", "DELIVERY_", "VOICE_", "WEBAPP_")
+        )
     }
     return env | {
         "PYTHONPATH": str(Path(__file__).parents[1]),
@@ -219,6 +222,7 @@ def bot_process_env(database_url: str, standin: BotApiStandIn, **settings: str) 
         "TELEGRAM_API_BASE_URL": standin.base_url,
         "DELIVERY_INTERVAL_SECONDS": "1",
         "LOG_LEVEL": "INFO",
+        "VOICE_ENABLED": "false",
         **settings,
     }
 

@@ -197,3 +197,50 @@ async def test_the_pool_transcribes_notes_side_by_side_and_never_raises(
     ]
     assert all(isinstance(item, Heard) for item in heard)
     assert heard[0].seconds == pytest.approx(2.5, abs=0.3)
+
+
+WORKERS_OF_A_KILLED_PARENT = """
+import asyncio, sys
+from bot.application import load_catalog
+from bot.speech import SpeechRecognizer
+
+async def main() -> None:
+    recognizer = SpeechRecognizer(load_catalog(), workers=2, max_seconds=30)
+    await recognizer.start()
+    print(*recognizer._executor()._processes, flush=True)
+    await asyncio.sleep(600)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_the_workers_end_when_the_bot_is_killed(tmp_path: Path) -> None:
+    """A bot killed with SIGKILL leaves no speech worker behind: a pool's worker waits on a
+    queue it holds both ends of, so without its watch it would wait for ever (holding the
+    bot's stderr open, and its memory)."""
+    script = tmp_path / "parent.py"
+    script.write_text(WORKERS_OF_A_KILLED_PARENT)
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])}
+    with subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env
+    ) as parent:
+        assert parent.stdout is not None
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2
+        assert all(_alive(pid) for pid in workers)
+        parent.kill()
+    deadline = 50  # tenths of a second
+    while deadline and any(_alive(pid) for pid in workers):
+        deadline -= 1
+        subprocess.run(["sleep", "0.1"], check=True)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"
