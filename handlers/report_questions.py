@@ -5,7 +5,7 @@ or a stale button stores nothing twice."""
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ChatType
 
 from handlers.accounts import Sender
@@ -34,6 +34,25 @@ def remember_question(context: CoachContext, question: Message | None) -> None:
         context.chat_data.pop(OPEN_QUESTION, None)
     else:
         context.chat_data[OPEN_QUESTION] = question.message_id
+
+
+async def send_report_reply(
+    context: CoachContext,
+    chat_id: int,
+    user_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """A reply once a report's fate is decided (stored, refused, or a question about it
+    with ``markup``), sent where no retry can double it; one with buttons becomes the
+    chat's open question about a report (for /undo)."""
+    sent = await reliably(
+        lambda: context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup),
+        what="report reply",
+        user_id=user_id,
+    )
+    if markup is not None:
+        remember_question(context, sent)
 
 
 def answered(context: CoachContext, question: Message) -> None:

@@ -20,6 +20,7 @@ from handlers.report_questions import (
     close_doubt,
     fresh_doubt,
     remember_question,
+    send_report_reply,
     undo_open_question,
 )
 from handlers.session_view import (
@@ -221,14 +222,7 @@ async def on_assign(update: Update, context: CoachContext) -> None:
             user_id=user_id,
             idempotent=True,
         )
-    chat_id, reply, markup = query.message.chat.id, answer.reply, answer.markup
-    sent = await reliably(
-        lambda: context.bot.send_message(chat_id, reply, parse_mode="HTML", reply_markup=markup),
-        what="report reply",
-        user_id=user_id,
-    )
-    if markup is not None:
-        remember_question(context, sent)
+    await send_report_reply(context, query.message.chat.id, user_id, answer.reply, answer.markup)
 
 
 async def on_keep(update: Update, context: CoachContext) -> None:

@@ -32,7 +32,13 @@ from handlers.i18n import N_, _, current, local, ngettext
 from handlers.rendering import escape
 from handlers.replies import reliably
 from handlers.report_desk import ReportJob
-from handlers.report_questions import answered, close_doubt, fresh_doubt, remember_question
+from handlers.report_questions import (
+    answered,
+    close_doubt,
+    fresh_doubt,
+    remember_question,
+    send_report_reply,
+)
 from handlers.session_view import (
     ASSIGN_PREFIX,
     MAX_CALLBACK_BYTES,
@@ -241,24 +247,6 @@ async def on_voice(update: Update, context: CoachContext) -> None:
 
 
 # ---------------------------------------------------------------------- the buttons
-async def _send(
-    context: CoachContext,
-    chat_id: int,
-    user_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """A reply after the report's fate is decided; one with buttons is the chat's open
-    question about a report (for /undo)."""
-    sent = await reliably(
-        lambda: context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup),
-        what="voice report reply",
-        user_id=user_id,
-    )
-    if markup is not None:
-        remember_question(context, sent)
-
-
 async def on_save(update: Update, context: CoachContext) -> None:
     """✅ Save: the report the button carries goes to the report desk, once."""
     query = update.callback_query
@@ -288,16 +276,16 @@ async def on_save(update: Update, context: CoachContext) -> None:
         return
     chat_id = query.message.chat.id
     if answer.reply is not None:  # stored, refused, or on to "did you mean …?"
-        await _send(context, chat_id, user_id, answer.reply, answer.markup)
+        await send_report_reply(context, chat_id, user_id, answer.reply, answer.markup)
         return
     # No exercise said and the session leaves it open: "which exercise was that?"
     choices = answer.candidates or [e for e in catalog if e.per_leg == report.has_legs]
     keyboard = assignment_keyboard(choices, sets, pain)
     if keyboard is None:
-        await _send(context, chat_id, user_id, _(NAME_THE_EXERCISE))
+        await send_report_reply(context, chat_id, user_id, _(NAME_THE_EXERCISE))
         return
     which = _("Which exercise was that? ({sets})").format(sets=escape(sets_text(sets)))
-    await _send(context, chat_id, user_id, which, keyboard)
+    await send_report_reply(context, chat_id, user_id, which, keyboard)
 
 
 async def on_change(update: Update, context: CoachContext) -> None:
@@ -313,7 +301,7 @@ async def on_change(update: Update, context: CoachContext) -> None:
     await close_doubt(query, user_id)
     if isinstance(query.message, Message):
         answered(context, query.message)
-    await _send(context, query.message.chat.id, user_id, _(TYPE_IT))
+    await send_report_reply(context, query.message.chat.id, user_id, _(TYPE_IT))
 
 
 def register(application: CoachApplication) -> None:
