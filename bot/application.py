@@ -11,11 +11,12 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from telegram import Update
+from telegram import MenuButtonWebApp, Update, WebAppInfo
+from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
@@ -23,8 +24,9 @@ from bot.rate_limit import limiter_for
 from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
+from bot.webapp import WebAppServer
 from bot.zones import zone_for_location
-from handlers import bot_profile, i18n, register_all, summaries, warmups
+from handlers import bot_profile, dashboard, i18n, register_all, summaries, warmups
 from handlers.context import (
     CoachApplication,
     CoachContext,
@@ -47,6 +49,9 @@ _LOGGER = logging.getLogger(__name__)
 # its warm-up task.
 RECOGNIZER_KEY = "speech_recognizer"
 RECOGNIZER_START_KEY = "speech_recognizer_start"
+# bot_data: the Mini App's web server (bot/webapp.py), when one is served, and where.
+WEBAPP_KEY = "webapp_server"
+WEBAPP_ADDRESS_KEY = "webapp_address"
 Listen = Callable[[bytes], Awaitable[Heard]]
 
 
@@ -81,12 +86,33 @@ async def on_startup(application: CoachApplication) -> None:
     revision = await services.database.migrate()
     _LOGGER.info("database %s at revision %s", redact_url(services.database.url), revision)
     await bot_profile.publish(application.bot)
+    if services.webapp_url is not None:
+        await _publish_menu_button(application, services.webapp_url)
+    server: WebAppServer | None = application.bot_data.get(WEBAPP_KEY)
+    if server is not None:
+        host, port = application.bot_data[WEBAPP_ADDRESS_KEY]
+        await server.start(host, port)
     recognizer: SpeechRecognizer | None = application.bot_data.get(RECOGNIZER_KEY)
     if recognizer is not None:
         # Warmed in the background: updates are taken meanwhile; a voice note that comes
         # before the pool is ready waits for it.
         task = asyncio.create_task(_start_recognizer(recognizer), name="speech recognizer start")
         application.bot_data[RECOGNIZER_START_KEY] = task
+
+
+async def _publish_menu_button(application: CoachApplication, url: str) -> None:
+    """The menu button beside every chat's text field opens the Mini App."""
+    button = MenuButtonWebApp(dashboard.menu_button_text(), WebAppInfo(url))
+    try:
+        await application.bot.set_chat_menu_button(menu_button=button)
+    except TelegramError:  # the chat works without it; /progress still has the button
+        _LOGGER.exception("could not set the menu button to open %s", url)
+
+
+def webapp_of(application: CoachApplication) -> WebAppServer | None:
+    """The Mini App's web server of ``application``, if it serves one."""
+    server: WebAppServer | None = application.bot_data.get(WEBAPP_KEY)
+    return server
 
 
 async def _start_recognizer(recognizer: SpeechRecognizer) -> None:
@@ -103,6 +129,9 @@ async def on_stop(application: CoachApplication) -> None:
 
 async def on_shutdown(application: CoachApplication) -> None:
     services: Services = application.bot_data["services"]
+    server: WebAppServer | None = application.bot_data.get(WEBAPP_KEY)
+    if server is not None:  # no request may reach the database once it is gone
+        await server.stop()
     await services.database.dispose()
     starting: asyncio.Task[None] | None = application.bot_data.pop(RECOGNIZER_START_KEY, None)
     if starting is not None and not starting.done():
@@ -151,6 +180,7 @@ def build_application(
     database: Database | None = None,
     erase_hooks: Sequence[EraseHook] = (),
     listen: Listen | None = None,
+    webapp_port: int | None = None,
 ) -> CoachApplication:
     """The whole bot, ready for ``run_polling`` or :func:`running`.
 
@@ -158,7 +188,8 @@ def build_application(
     their rows, to remove what the caller keeps about them elsewhere (the console's files).
     ``listen`` transcribes voice notes in place of a recognizer of the application's own
     (tests share one between bots); without it, VOICE_ENABLED builds one, started with
-    the application and closed with it.
+    the application and closed with it. ``webapp_port`` serves the Mini App on that port
+    (0: a free one) in place of WEBAPP_PORT.
     """
     use_timedeltas()
     token = token or settings.token
@@ -216,8 +247,17 @@ def build_application(
         paid_broadcast=settings.telegram_paid_broadcast,
         listen=listen,
         voice_max_seconds=settings.voice_max_seconds,
+        webapp_url=settings.webapp_url,
     )
     install_services(application, services)
+    port = settings.webapp_port if webapp_port is None else webapp_port
+    if port is not None:
+        application.bot_data[WEBAPP_KEY] = WebAppServer(
+            services,
+            token,
+            max_age=timedelta(seconds=settings.webapp_auth_max_age_seconds),
+        )
+        application.bot_data[WEBAPP_ADDRESS_KEY] = (settings.webapp_listen, port)
     processor.after_update = services.turns.end  # each update's database turn ends there
     register_all(application)
     dispatcher = DeliveryDispatcher(

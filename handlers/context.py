@@ -44,6 +44,8 @@ class Services:
     # notes get the catch-all's reply (handlers/voice.py).
     listen: Callable[[bytes], Awaitable[Heard]] | None = field(default=None, repr=False)
     voice_max_seconds: float = 30.0  # VOICE_MAX_SECONDS: longer notes are not downloaded
+    # WEBAPP_URL: the Mini App's public page (docs/webapp.md); None: no dashboard button.
+    webapp_url: str | None = None
     turns: Turns = field(default_factory=Turns, repr=False)  # each update's database turn
     # Each runner's language as last read (handlers/language.py: no read per update).
     languages: KnownLanguages = field(default_factory=KnownLanguages, repr=False)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
@@ -53,6 +53,8 @@ HISTORY_MAX_CHARS = 3800  # under Telegram's 4,096, with room for the footer
 _LOGGER = logging.getLogger(__name__)
 
 
+# TRANSLATORS: a button under /progress's answer that opens the dashboard page.
+OPEN_DASHBOARD = N_("📊 Open dashboard")
 NO_DATA = N_(
     "No left/right reps logged yet, so there's nothing to chart. After a warm-up, tell me "
     "your reps, e.g. “humps left 8 right 10”: two sessions make a chart."
@@ -261,6 +263,17 @@ async def _send_chart(
     )
 
 
+def with_dashboard(
+    menu: InlineKeyboardMarkup | None, webapp_url: str | None
+) -> InlineKeyboardMarkup | None:
+    """``menu`` with a last row that opens the Mini App, when it is served (WEBAPP_URL)."""
+    if webapp_url is None:
+        return menu
+    rows = [list(row) for row in menu.inline_keyboard] if menu is not None else []
+    rows.append([InlineKeyboardButton(_(OPEN_DASHBOARD), web_app=WebAppInfo(webapp_url))])
+    return InlineKeyboardMarkup(rows)
+
+
 async def progress_command(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     if message is None:
@@ -281,11 +294,13 @@ async def progress_command(update: Update, context: CoachContext) -> None:
         prefix = ""
     menu = progress_menu(services.catalog, history)
     if menu is None:
-        await message.reply_html(prefix + _(NO_DATA))
+        await message.reply_html(
+            prefix + _(NO_DATA), reply_markup=with_dashboard(None, services.webapp_url)
+        )
         return
     await message.reply_html(
         prefix + _("Which exercise? (the number is how many sessions you've logged)"),
-        reply_markup=menu,
+        reply_markup=with_dashboard(menu, services.webapp_url),
     )
 
 

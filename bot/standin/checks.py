@@ -44,9 +44,36 @@ def validate_markup(markup: object) -> JsonDict | None:
             data = button.get("callback_data")
             if data is not None and not (1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES):
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if "web_app" in button:
+                check_web_app(button["web_app"])
+                continue
             if data is None and not button.get("url"):
                 raise ApiError(400, "Bad Request: inline keyboard button must have an action")
     return markup
+
+
+def check_web_app(web_app: object) -> None:
+    """A Mini App to open: Telegram only opens https:// pages."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
+def check_menu_button(button: object) -> JsonDict:
+    """setChatMenuButton's menu_button: commands, default, or a web app with a text and
+    an https:// page."""
+    if not isinstance(button, dict):
+        raise ApiError(400, "Bad Request: can't parse menu button JSON object")
+    kind = button.get("type")
+    if kind in ("commands", "default"):
+        return {"type": kind}
+    if kind != "web_app":
+        raise ApiError(400, "Bad Request: unsupported menu button type")
+    text = button.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(400, "Bad Request: menu button text is invalid")
+    check_web_app(button.get("web_app"))
+    return {"type": "web_app", "text": text, "web_app": {"url": button["web_app"]["url"]}}
 
 
 def checked_text(text: object, parse_mode: object, limit: int, *, required: bool) -> str:

@@ -14,6 +14,7 @@ from bot.standin.checks import (
     MAX_SHORT_DESCRIPTION_LENGTH,
     MAX_TEXT_LENGTH,
     ApiError,
+    check_menu_button,
     check_modified,
     check_webhook,
     checked_commands,
@@ -83,6 +84,8 @@ class BotMethods:
         self.commands_by_language: dict[str, list[JsonDict]] = {}
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
+        # setChatMenuButton: the default button (key None) and each chat's own.
+        self.menu_buttons: dict[int | None, JsonDict] = {}
         self.files = files or FileStore()
         self.callback_answers: list[JsonDict] = []
         self.chat_actions: list[JsonDict] = []
@@ -145,6 +148,33 @@ class BotMethods:
     async def _get_my_short_description(self, params: JsonDict, files: Files) -> object:
         text = self.short_descriptions.get(checked_language_code(params), "")
         return {"short_description": text}
+
+    async def _set_chat_menu_button(self, params: JsonDict, files: Files) -> object:
+        chat_id = self._menu_chat(params)
+        button = params.get("menu_button")
+        if button is None:
+            self.menu_buttons.pop(chat_id, None)
+            return True
+        self.menu_buttons[chat_id] = check_menu_button(button)
+        return True
+
+    async def _get_chat_menu_button(self, params: JsonDict, files: Files) -> object:
+        chat_id = self._menu_chat(params)
+        button = self.menu_buttons.get(chat_id)
+        if button is None and chat_id is not None:
+            button = self.menu_buttons.get(None)  # a chat without its own has the default
+        return button or {"type": "default"}
+
+    def _menu_chat(self, params: JsonDict) -> int | None:
+        """setChatMenuButton's chat: None for the default, else a private chat's id."""
+        if params.get("chat_id") in (None, ""):
+            return None
+        chat = self._chat(params)
+        if chat.data.get("type") != "private":
+            raise ApiError(400, "Bad Request: chat is not private")
+        chat_id = chat.data.get("id")
+        assert isinstance(chat_id, int)
+        return chat_id
 
     async def _get_file(self, params: JsonDict, files: Files) -> object:
         return self.files.get_file(params.get("file_id"))
@@ -334,6 +364,8 @@ class BotMethods:
         "getmydescription": _get_my_description,
         "setmyshortdescription": _set_my_short_description,
         "getmyshortdescription": _get_my_short_description,
+        "setchatmenubutton": _set_chat_menu_button,
+        "getchatmenubutton": _get_chat_menu_button,
         "setwebhook": _set_webhook,
         "deletewebhook": _delete_webhook,
         "getwebhookinfo": _get_webhook_info,
