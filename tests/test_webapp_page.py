@@ -8,8 +8,10 @@ import copy
 import json
 import re
 import socket
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,9 +19,14 @@ from urllib.parse import quote
 import pytest
 from aiohttp import web
 
+from bot.application import build_application, running, webapp_of
+from bot.settings import Settings
+from bot.standin import BotApiStandIn, StandInUser
+from bot.webapp import WebAppServer
 from library.init_data import sign_init_data
+from storage import Database
 from tests.browser import BrowserUnavailableError, browser, dump_dom, find_chromium
-from tests.helpers import TEST_TOKEN, under_ci
+from tests.helpers import TEST_TOKEN, ManualClock, stored_sets, under_ci
 
 pytestmark = pytest.mark.browser
 
@@ -423,3 +430,137 @@ async def test_exports_send_the_header_and_the_exercise_selector_switches(
             await page.evaluate(f"document.querySelector('nav button[data-tab={tab}]').click()")
             assert await page.evaluate("window.innerWidth") == 360
             assert await page.evaluate("document.documentElement.scrollWidth") <= 360, tab
+
+
+# --- The bot's own server, a runner with logged reports -----------------------------------
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock
+) -> AsyncIterator[WebAppServer]:
+    """The coach with its Mini App server on a free port."""
+    application = build_application(
+        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
+    )
+    async with running(application):
+        server = webapp_of(application)
+        assert server is not None
+        assert server.running
+        yield server
+
+
+async def log(standin: BotApiStandIn, user: StandInUser, text: str) -> None:
+    standin.send_text(user, text)
+    [reply] = await standin.replies(user)
+    assert "Logged" in reply.plain, reply.plain
+
+
+async def train_alice(standin: BotApiStandIn, clock: ManualClock, alice: StandInUser) -> None:
+    """Three warm-ups with humps (symmetry 80%, 90% with pain, 100%), hops in the first."""
+    sessions = [
+        ["humps left 8 8 right 10 10", "hops 20 20"],
+        ["humps left 9 9 right 10 10, left hammy feels tight"],
+        ["humps left 10 10 right 10 10"],
+    ]
+    for reports in sessions:
+        standin.send_text(alice, "/warmup")
+        await standin.replies(alice)
+        for report in reports:
+            await log(standin, alice, report)
+        clock.advance(timedelta(days=2))
+
+
+def signed_for(user: StandInUser, clock: ManualClock) -> str:
+    """initData as Telegram signs it for ``user``, dated by the bot's clock."""
+    account = {"id": user.id, "first_name": user.first_name, "language_code": "en"}
+    fields = {"user": json.dumps(account), "auth_date": str(int(clock().timestamp()))}
+    return sign_init_data(fields, TEST_TOKEN)
+
+
+ALICE_SHOWS = (
+    "Hamstring humps",
+    "Hamstring hops",
+    "Left 8, 8 · Right 10, 10",
+    "Left 9, 9 · Right 10, 10",
+    "Left 10, 10 · Right 10, 10",
+    "20, 20",
+    "80%",
+    "90%",
+    "100%",
+)
+
+
+@pytest.mark.backends("sqlite")
+async def test_shows_it_the_runner_s_exercise_and_numbers_and_none_when_forged(
+    chromium: str,
+    served: WebAppServer,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+) -> None:
+    """The issue's check: chromium --headless --dump-dom --virtual-time-budget=8000 on
+    /app#tgWebAppData=… shows the runner's exercise and numbers; a forged hash, none."""
+    await train_alice(standin, clock, alice)
+    valid = signed_for(alice, clock)
+    text = visible_text(await dump_dom(served.local_url(valid)))
+    for shown in ALICE_SHOWS:
+        assert shown in text, shown
+    # The progress table: newest first, the pain day marked.
+    assert "10 10 100%" in text
+    assert "⚠ 9 10 90%" in text
+    assert "8 10 80%" in text
+    assert "Hamstring humps: 3 sessions, symmetry 80% → 100%" in text
+
+    text = visible_text(await dump_dom(served.local_url(forged(valid))))
+    assert "Could not load your dashboard" in text
+    for shown in ALICE_SHOWS:
+        assert shown not in text, shown
+    # Someone else's genuine initData: their own empty dashboard, nothing of Alice's.
+    mallory = StandInUser(id=5999, first_name="Mallory")
+    text = visible_text(await dump_dom(served.local_url(signed_for(mallory, clock))))
+    assert "send /start" in text
+    for shown in ALICE_SHOWS:
+        assert shown not in text, shown
+
+
+@pytest.mark.backends("sqlite")
+async def test_deleting_a_report_removes_it_from_the_database_and_the_page(
+    chromium: str,
+    served: WebAppServer,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    database: Database,
+) -> None:
+    await train_alice(standin, clock, alice)
+    before = await stored_sets(database)
+    first = [("hamstring_humps", "left", 1, 8), ("hamstring_humps", "left", 2, 8)]
+    assert all(item in before for item in first)
+    line = "Left 8, 8 · Right 10, 10"
+    async with browser() as chrome:
+        page = await chrome.open(served.local_url(signed_for(alice, clock)))
+        await page.wait_for("document.querySelectorAll('li.report').length === 4")
+        await page.evaluate("document.querySelector('nav button[data-tab=history]').click()")
+        await page.evaluate(
+            "[...document.querySelectorAll('li.report')]"
+            f".find((li) => li.innerText.includes({json.dumps(line)}))"
+            ".querySelector('button.delete').click()"
+        )
+        await page.wait_for("document.querySelectorAll('li.report').length === 3")
+        assert page.dialogs == ["Delete this report? It can't be brought back."]
+        history = await page.evaluate("document.getElementById('history').innerText")
+        progress = await page.evaluate("document.getElementById('progress').innerText")
+        status = await page.evaluate("document.getElementById('status').textContent")
+        assert all(url.startswith(f"http://127.0.0.1:{served.port}/") for url in page.requests)
+    after = await stored_sets(database)
+    assert Counter(before) - Counter(after) == Counter(
+        [*first, ("hamstring_humps", "right", 1, 10), ("hamstring_humps", "right", 2, 10)]
+    )
+    assert len(after) == len(before) - 4
+    assert line not in history
+    assert "Left 9, 9 · Right 10, 10" in history
+    assert "20, 20" in history
+    assert "80%" not in progress
+    assert "90%" in progress
+    assert status
