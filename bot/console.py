@@ -5,7 +5,9 @@ buttons shown as ``[#N label]`` and pressed by typing ``#N``, and the notice a b
 press answers with (Telegram's toast or alert) printed as ``coach (notice)>`` or
 ``coach (alert)>``. ``@location LAT LON`` shares a location; photos and documents are
 saved to the runner's folder under the data folder (:func:`files_folder`) and their path
-printed; /delete removes that folder's files along with the runner's rows. The stand-in
+printed; /delete removes that folder's files along with the runner's rows. The Mini
+App's web server runs on a free local port: a link to the dashboard with initData for
+the runner is printed at the start and for ``@dashboard``. The stand-in
 knows the runner's chat from the start, so scheduled warm-ups and weekly summaries
 reach the console after a restart too. With standard input not a terminal it reads one
 message per line, waits for the bot to go quiet after each, and exits 0 at the end of
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import logging
 import mimetypes
 import re
@@ -27,10 +30,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.application import build_application, running, utc_now
+from bot.application import build_application, running, utc_now, webapp_of
 from bot.settings import DEFAULT_DATA_FOLDER, Settings
 from bot.standin import BotApiStandIn, CallbackNotice, SentMessage, StandInUser
 from handlers.context import CoachApplication
+from library.init_data import sign_init_data
 
 # Only the loopback stand-in accepts this token; it is not a secret.
 CONSOLE_TOKEN = "1000000:console-chat-local-token"
@@ -46,9 +50,16 @@ BANNER = (
     "Chatting with the coach on this computer (no Telegram needed).\n"
     "Type a message and press Enter. #N presses button N, "
     "'@location LAT LON' shares a location, '@file PATH' sends a file "
-    "(a calendar's .ics, say), Ctrl-D quits.\n"
+    "(a calendar's .ics, say), '@dashboard' prints the dashboard's link, Ctrl-D quits.\n"
     "Scheduled warm-ups arrive here whenever the chat is open.\n"
 )
+DASHBOARD_COMMAND = "@dashboard"
+# Printed with a fresh link at the start and for @dashboard (initData expires).
+DASHBOARD_LINE = (
+    "Your dashboard (the Mini App) in a browser, for the next hour "
+    "({command}: a new link):\n{url}\n"
+)
+
 PROMPT = "you> "
 
 
@@ -132,7 +143,9 @@ class ConsoleChat:
             for button in row:
                 data = button.get("callback_data")
                 if data is None:
-                    cells.append(f"[{button['text']} -> {button.get('url', '')}]")
+                    web_app = button.get("web_app") or {}
+                    target = button.get("url") or web_app.get("url", "")
+                    cells.append(f"[{button['text']} -> {target}]")
                     continue
                 number = next(self._numbers)
                 self._buttons[number] = (message, data)
@@ -242,6 +255,33 @@ async def _until_handled(
         )
 
 
+def dashboard_link(application: CoachApplication, user: StandInUser, now: datetime) -> str | None:
+    """The Mini App's address on this machine with initData for ``user``, signed as
+    Telegram signs it for the console's bot; None when no web server runs."""
+    server = webapp_of(application)
+    if server is None or not server.running:
+        return None
+    person = {"id": user.id, "first_name": user.first_name, "language_code": user.language_code}
+    init_data = sign_init_data(
+        {
+            "query_id": f"console-{user.id}",
+            "user": json.dumps(person, ensure_ascii=False, separators=(",", ":")),
+            "auth_date": str(int(now.timestamp())),
+        },
+        CONSOLE_TOKEN,
+    )
+    return server.local_url(init_data)
+
+
+def _show_dashboard_link(
+    application: CoachApplication, user: StandInUser, now: datetime, out: TextIO
+) -> None:
+    url = dashboard_link(application, user, now)
+    if url is not None:
+        out.write(DASHBOARD_LINE.format(command=DASHBOARD_COMMAND, url=url))
+        out.flush()
+
+
 def _start_reader(stream: TextIO, queue: asyncio.Queue[str | None]) -> None:
     loop = asyncio.get_running_loop()
 
@@ -283,11 +323,13 @@ async def run_console(
         standin.register_user(user)
         chat = ConsoleChat(standin, user, stdout, files_dir or files_folder(settings, user_id))
         application = build_application(
-            settings,
+            # The dashboard's server is for this machine's browser only.
+            settings.model_copy(update={"webapp_listen": "127.0.0.1"}),
             token=CONSOLE_TOKEN,
             base_url=standin.base_url,
             clock=clock,
             erase_hooks=[chat.forget],
+            webapp_port=0,  # a free port on this machine
         )
         standin.listeners.append(chat.show)
         standin.notice_listeners.append(chat.notice)
@@ -295,6 +337,7 @@ async def run_console(
         async with running(application):
             if interactive:
                 stdout.write(BANNER)
+            _show_dashboard_link(application, user, clock(), stdout)
             if language:
                 queue.put_nowait(f"/language {language}")
             _start_reader(stdin, queue)
@@ -307,6 +350,9 @@ async def run_console(
                     break
                 if not interactive:
                     stdout.write(f"{PROMPT}{line.rstrip()}\n")
+                if line.strip().lower() == DASHBOARD_COMMAND:
+                    _show_dashboard_link(application, user, clock(), stdout)
+                    continue
                 update_id = chat.say(line)
                 if update_id is None:
                     continue
