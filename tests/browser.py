@@ -300,8 +300,9 @@ class Browser:
         result: dict[str, Any] = answer.get("result", {})
         return result
 
-    async def open(self, url: str) -> Page:
-        """A new tab with requests and dialogs watched, navigated to ``url``."""
+    async def open(self, url: str, before: str | None = None) -> Page:
+        """A new tab with requests and dialogs watched, navigated to ``url``; the script
+        ``before`` runs in every document of the tab ahead of the page's own."""
         target = await self.send("Target.createTarget", {"url": "about:blank"})
         attached = await self.send(
             "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
@@ -310,6 +311,8 @@ class Browser:
         self._pages[page.session_id] = page
         for domain in ("Page", "Network", "Runtime"):
             await page.send(f"{domain}.enable")
+        if before is not None:
+            await page.send("Page.addScriptToEvaluateOnNewDocument", source=before)
         await page.navigate(url)
         return page
 

@@ -432,6 +432,41 @@ async def test_exports_send_the_header_and_the_exercise_selector_switches(
             assert await page.evaluate("document.documentElement.scrollWidth") <= 360, tab
 
 
+async def test_inside_telegram_the_page_uses_the_host_s_init_data_theme_and_confirm(
+    chromium: str, stub: StubServer
+) -> None:
+    """With Telegram's WebApp object present (no fragment): its initData, its theme
+    colours as --tg-theme-* variables, and its showConfirm for a delete."""
+    host = {
+        "initData": stub.valid,
+        "themeParams": {"bg_color": "#101820", "text_color": "#f0f0f0", "button_color": "#ff0066"},
+    }
+    before = (
+        f"window.Telegram = {{WebApp: {json.dumps(host)}}};"
+        "window.confirmed = [];"
+        "Telegram.WebApp.ready = () => { window.readied = true; };"
+        "Telegram.WebApp.isVersionAtLeast = () => true;"
+        "Telegram.WebApp.showConfirm = (text, done) => {"
+        " window.confirmed.push(text); setTimeout(() => done(true), 0); };"
+    )
+    async with browser() as chrome:
+        page = await chrome.open(f"{stub.base_url}/app", before=before)
+        await page.wait_for("document.querySelectorAll('li.report').length === 3")
+        assert await page.evaluate("window.readied") is True
+        style = "getComputedStyle(document.body)"
+        assert await page.evaluate(f"{style}.backgroundColor") == "rgb(16, 24, 32)"
+        assert await page.evaluate(f"{style}.color") == "rgb(240, 240, 240)"
+        pressed = "getComputedStyle(document.querySelector('nav button[aria-pressed=true]'))"
+        assert await page.evaluate(f"{pressed}.backgroundColor") == "rgb(255, 0, 102)"
+        await page.evaluate(
+            "document.querySelector('li.report[data-report=\"13\"] button').click()"
+        )
+        await page.wait_for("document.querySelectorAll('li.report').length === 2")
+        assert await page.evaluate("window.confirmed") == ["Delete this report?"]
+        assert page.dialogs == []
+    assert stub.deleted == [[13]]
+
+
 # --- The bot's own server, a runner with logged reports -----------------------------------
 
 
