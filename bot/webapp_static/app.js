@@ -228,7 +228,7 @@
   function chart(sessions, series, options) {
     const width = 340;
     const height = options.percent ? 130 : 180;
-    const pad = { left: 34, right: 10, top: 16, bottom: 24 };
+    const pad = { left: 34, right: 16, top: 16, bottom: 24 };
     const plotW = width - pad.left - pad.right;
     const plotH = height - pad.top - pad.bottom;
     const values = [].concat(...series.map((line) => line.values)).filter((v) => v != null);
@@ -249,8 +249,10 @@
     sessions.forEach((session, i) => {
       if (!session.pain) return;
       const band = Math.max(8, Math.min(step, 24));
-      svg += "<rect class=\"painband\" x=\"" + (x(i) - band / 2).toFixed(1) + "\" y=\"" +
-        pad.top + "\" width=\"" + band.toFixed(1) + "\" height=\"" + plotH +
+      const from = Math.max(pad.left, x(i) - band / 2);
+      const to = Math.min(width - 2, x(i) + band / 2);
+      svg += "<rect class=\"painband\" x=\"" + from.toFixed(1) + "\" y=\"" +
+        pad.top + "\" width=\"" + (to - from).toFixed(1) + "\" height=\"" + plotH +
         "\"><title>" + esc(t("pain_day") + " · " + session.label) + "</title></rect>";
       svg += "<path class=\"painmark\" d=\"M" + x(i).toFixed(1) + " " + (pad.top - 2) +
         " l-5 -9 h10 z\"></path>";
