@@ -242,6 +242,41 @@ async def test_a_runner_sees_exactly_their_own_numbers(
     assert [line["sets"] for line in report_lines(bobs)] == ["Left 5, 5 · Right 6, 6"]
 
 
+async def test_pain_days_and_both_feet_exercises(
+    webcoach: CoachApplication,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+) -> None:
+    await train(standin, clock, alice, ["humps left 8 8 right 10 10", "hops 20 20"])
+    await say(standin, alice, "/warmup")
+    reply = await say(standin, alice, "humps left 9 9 right 10 10 a bit tight")
+    assert "Hamstring humps" in reply.plain
+    board = await dashboard_of(http, init_data(clock, ALICE_ID, "Alice"))
+    assert [s["pain"] for s in humps(board)["sessions"]] == [False, True]
+    [hops] = [e for e in board["exercises"] if e["id"] == "hamstring_hops"]
+    assert hops["per_leg"] is False
+    assert hops["summary"] is None
+    assert hops["sessions"] == [
+        {
+            "day": "2026-11-23",
+            "label": "23 Nov",
+            "left": None,
+            "right": None,
+            "both": 20.0,
+            "lsi": None,
+            "pain": False,
+        }
+    ]
+    lines = report_lines(board)
+    assert [(line["sets"], line["pain"]) for line in lines] == [
+        ("Left 9, 9 · Right 10, 10", True),
+        ("Left 8, 8 · Right 10, 10", False),  # sessions newest first, reports in order
+        ("20, 20", False),
+    ]
+
+
 async def test_someone_the_bot_does_not_know_gets_empty_data_in_their_language(
     webcoach: CoachApplication, http: aiohttp.ClientSession, clock: ManualClock, database: Database
 ) -> None:
