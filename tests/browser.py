@@ -44,6 +44,8 @@ QUIET_SWITCHES = (
     "--metrics-recording-only",
     "--no-pings",
     "--mute-audio",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
     "--window-size=360,740",
 )
 
