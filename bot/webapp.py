@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from handlers import dashboard
+from handlers import dashboard, plan_edit
 from handlers.context import Services
 from library.init_data import InitDataProblem, WebAppUser, validate_init_data
 
@@ -74,6 +74,8 @@ class WebAppServer:
         app.router.add_get("/app/static/{name}", self._static)
         app.router.add_get("/api/dashboard", self._dashboard)
         app.router.add_delete("/api/reports/{ids}", self._delete)
+        fields = "|".join(plan_edit.FIELDS)
+        app.router.add_post(f"/api/plan/{{field:(?:{fields})}}", self._edit_plan)
         app.router.add_get("/api/export/log.csv", self._export_log)
         app.router.add_get("/api/export/settings.json", self._export_settings)
         return app
@@ -190,6 +192,21 @@ class WebAppServer:
             status=200 if deletion.found else 404,
         )
 
+    async def _edit_plan(self, request: web.Request) -> web.StreamResponse:
+        """POST /api/plan/{field} {"value": "…"}: the chat command's change and reply,
+        then the dashboard as changed; 400 and nothing changed for a bad value."""
+        services = self.services
+        user = self._user(request)
+        value = await _value_of(request)
+        async with services.database.unit_of_work() as uow:
+            edit = await plan_edit.edit_plan(
+                uow, user, request.match_info["field"], value, services.clock()
+            )
+        async with services.database.unit_of_work() as uow:
+            board = await dashboard.dashboard(uow, services.catalog, user, services.clock())
+        status = 200 if edit.ok else 400 if edit.known else 404
+        return _json({"ok": edit.ok, "message": edit.message, "dashboard": board}, status=status)
+
     async def _export_log(self, request: web.Request) -> web.StreamResponse:
         services = self.services
         async with services.database.unit_of_work() as uow:
@@ -203,6 +220,17 @@ class WebAppServer:
         async with services.database.unit_of_work() as uow:
             export = await dashboard.export_settings(uow, self._user(request), services.clock())
         return _attachment(export)
+
+
+async def _value_of(request: web.Request) -> str:
+    """The body's ``value`` (a string); "" for anything else, which the chat's example
+    answers."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return ""
+    value = body.get("value") if isinstance(body, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _attachment(export: dashboard.Export) -> web.Response:

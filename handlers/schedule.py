@@ -19,7 +19,8 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
-from handlers.i18n import _, current, format_date, ngettext
+from handlers.i18n import _, current, format_date
+from handlers.plan_edit import apply_settings, lead_reply, usage_problem, zone_reply
 from handlers.rendering import escape
 from handlers.runs import drop_skipped_run, one_off_runs_view
 from handlers.schedule_view import (
@@ -32,7 +33,6 @@ from handlers.schedule_view import (
     planned_warmup_line,
     settings_text,
     week_text,
-    zone_label,
 )
 from handlers.wording import schedule_problem_text
 from library.profiles import PauseReason, RunnerProfile
@@ -58,11 +58,10 @@ async def change_settings(
     if profile is None:
         return None
     uow = await turn.uow()
-    updated = await uow.users.update_settings(profile.id, **changes)
-    if updated is None:
+    result = await apply_settings(uow, context.services.clock(), profile, **changes)
+    if result is None:
         return None
-    await uow.deliveries.reschedule(updated.id, context.services.clock())
-    line = await planned_warmup_line(uow, updated)
+    updated, line = result
     turn.remember(updated)
     await turn.commit()
     return updated, line
@@ -203,14 +202,11 @@ async def timezone_command(update: Update, context: CoachContext) -> None:
     try:
         zone = find_timezone(text)
     except ScheduleError as error:
-        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{_(TIMEZONE_USAGE)}")
+        await message.reply_html(usage_problem(error, TIMEZONE_USAGE))
         return
     result = await change_settings(context, timezone=zone)
     if result is not None:
-        zone_set = _("Time zone set to {zone}.").format(
-            zone=escape(zone_label(zone, context.services.clock()))
-        )
-        await message.reply_html(f"{zone_set}\n{result[1]}")
+        await message.reply_html(zone_reply(zone, context.services.clock(), result[1]))
 
 
 async def lead_command(update: Update, context: CoachContext) -> None:
@@ -221,19 +217,14 @@ async def lead_command(update: Update, context: CoachContext) -> None:
     try:
         minutes = parse_lead(text, language=current()) if text else None
     except ScheduleError as error:
-        await message.reply_html(f"{escape(schedule_problem_text(error))}\n{_(LEAD_USAGE)}")
+        await message.reply_html(usage_problem(error, LEAD_USAGE))
         return
     if minutes is None:
         await message.reply_html(_(LEAD_USAGE))
         return
     result = await change_settings(context, lead_minutes=minutes)
     if result is not None:
-        lead = ngettext(
-            "Warm-ups now come <b>{count} min</b> before your run.",
-            "Warm-ups now come <b>{count} min</b> before your run.",
-            minutes,
-        ).format(count=minutes)
-        await message.reply_html(f"{lead}\n{result[1]}")
+        await message.reply_html(lead_reply(minutes, result[1]))
 
 
 async def pause_command(update: Update, context: CoachContext) -> None:

@@ -1,0 +1,118 @@
+"""Changing a runner's plan, shared by the chat commands and the Mini App (docs/webapp.md,
+``POST /api/plan/{field}``): one home for each rule and each reply.
+
+:func:`apply_settings` stores setting changes and re-plans the runner's messages in the
+caller's unit of work; /lead and /timezone (handlers/schedule.py) and the dashboard's
+forms read the value with the same parser and answer with the same text. A bad value
+gets the chat's problem and example and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Unpack
+
+from handlers.dashboard import UNKNOWN_RUNNER
+from handlers.i18n import _, current, ngettext, speaking
+from handlers.rendering import escape
+from handlers.schedule_view import LEAD_USAGE, TIMEZONE_USAGE, planned_warmup_line, zone_label
+from handlers.wording import schedule_problem_text
+from library.init_data import WebAppUser
+from library.languages import language_for
+from library.profiles import RunnerProfile
+from library.schedule_text import ScheduleError, find_timezone, parse_lead
+from storage import UnitOfWork
+from storage.repositories import SettingsChange
+
+# The plan's fields the dashboard can change (the last part of POST /api/plan/{field}).
+FIELDS = ("lead", "timezone")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEdit:
+    """What came of a change: ``ok`` False for a bad value (nothing changed, ``message``
+    the chat's problem and example) or an unknown runner; ``message`` is the chat's reply
+    (HTML, in the runner's language)."""
+
+    ok: bool
+    message: str
+    known: bool = True
+
+
+async def apply_settings(
+    uow: UnitOfWork, now: datetime, profile: RunnerProfile, **changes: Unpack[SettingsChange]
+) -> tuple[RunnerProfile, str] | None:
+    """Store setting changes for ``profile`` and re-plan their messages (not committed);
+    the runner as changed and their next-warm-up line, None when they are gone."""
+    updated = await uow.users.update_settings(profile.id, **changes)
+    if updated is None:
+        return None
+    await uow.deliveries.reschedule(updated.id, now)
+    line = await planned_warmup_line(uow, updated)
+    return updated, line
+
+
+# ---------------------------------------------------------------------- the replies
+def usage_problem(error: ScheduleError, usage: str) -> str:
+    """A bad value's answer: what is wrong, then the example (``usage`` untranslated)."""
+    return f"{escape(schedule_problem_text(error))}\n{_(usage)}"
+
+
+def lead_reply(minutes: int, line: str) -> str:
+    lead = ngettext(
+        "Warm-ups now come <b>{count} min</b> before your run.",
+        "Warm-ups now come <b>{count} min</b> before your run.",
+        minutes,
+    ).format(count=minutes)
+    return f"{lead}\n{line}"
+
+
+def zone_reply(zone: str, now: datetime, line: str) -> str:
+    zone_set = _("Time zone set to {zone}.").format(zone=escape(zone_label(zone, now)))
+    return f"{zone_set}\n{line}"
+
+
+# ---------------------------------------------------------------------- the Mini App
+async def edit_plan(
+    uow: UnitOfWork, user: WebAppUser, field: str, value: str, now: datetime
+) -> PlanEdit:
+    """Change ``field`` of ``user``'s plan to ``value`` (what they would type after the
+    chat command) and commit, or change nothing and say why; worded in their language."""
+    profile = await uow.users.get(user.id)
+    if profile is None:
+        with speaking(language_for(user.language_code)):
+            return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+    with speaking(profile.language):
+        text = " ".join(value.split())
+        if field == "lead":
+            return await _lead(uow, profile, text, now)
+        return await _timezone(uow, profile, text, now)
+
+
+async def _lead(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
+    if not text:
+        return PlanEdit(False, _(LEAD_USAGE))
+    try:
+        minutes = parse_lead(text, language=current())
+    except ScheduleError as error:
+        return PlanEdit(False, usage_problem(error, LEAD_USAGE))
+    result = await apply_settings(uow, now, profile, lead_minutes=minutes)
+    if result is None:
+        return PlanEdit(False, _(LEAD_USAGE))
+    await uow.commit()
+    return PlanEdit(True, lead_reply(minutes, result[1]))
+
+
+async def _timezone(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
+    if not text:
+        return PlanEdit(False, _(TIMEZONE_USAGE))
+    try:
+        zone = find_timezone(text)
+    except ScheduleError as error:
+        return PlanEdit(False, usage_problem(error, TIMEZONE_USAGE))
+    result = await apply_settings(uow, now, profile, timezone=zone)
+    if result is None:
+        return PlanEdit(False, _(TIMEZONE_USAGE))
+    await uow.commit()
+    return PlanEdit(True, zone_reply(zone, now, result[1]))

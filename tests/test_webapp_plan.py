@@ -1,0 +1,279 @@
+"""Editing the plan from the dashboard (POST /api/plan/{field}, docs/webapp.md): each field
+changes the database and re-plans as the chat command does, with the chat's own reply;
+a bad value gets the chat's problem and changes nothing; only the asking runner changes;
+a forged initData is 401.
+
+Two runners are set up alike in the chat: Alice edits from the dashboard, Bob types the
+same change as a command, and Alice's answer and plan must be Bob's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+import pytest
+
+from bot.application import build_application, running, webapp_of
+from bot.settings import Settings
+from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from handlers.context import CoachApplication
+from library.deliveries import DeliveryKind
+from library.init_data import sign_init_data
+from library.profiles import RunnerProfile
+from storage import Database
+from tests.helpers import TEST_TOKEN, ManualClock
+
+pytestmark = pytest.mark.e2e
+
+ALICE_ID, BOB_ID, STRANGER_ID = 5001, 5002, 5099
+WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
+
+
+def init_data(clock: ManualClock, user_id: int, language: str = "en") -> str:
+    user = json.dumps({"id": user_id, "first_name": "Runner", "language_code": language})
+    fields = {"query_id": f"q{user_id}", "user": user, "auth_date": str(int(clock().timestamp()))}
+    return sign_init_data(fields, TEST_TOKEN)
+
+
+def auth(data: str) -> dict[str, str]:
+    return {"Authorization": f"tma {data}"}
+
+
+@pytest.fixture
+async def webcoach(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock
+) -> AsyncIterator[CoachApplication]:
+    application = build_application(
+        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
+    )
+    async with running(application):
+        yield application
+
+
+@pytest.fixture
+async def http(webcoach: CoachApplication) -> AsyncIterator[aiohttp.ClientSession]:
+    server = webapp_of(webcoach)
+    assert server is not None
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{server.port}") as session:
+        yield session
+
+
+async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int = 1) -> SentMessage:
+    standin.send_text(user, text)
+    replies = await standin.replies(user, count=count)
+    await standin.quiet()
+    return replies[-1]
+
+
+async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
+    """Daily runs at 07:00 London, 15 minutes' lead, all typed."""
+    await say(standin, user, "/start")
+    await say(standin, user, "daily")
+    await say(standin, user, "07:00")
+    await say(standin, user, "London", count=2)
+    await say(standin, user, "15")
+
+
+async def state_of(database: Database, user: StandInUser) -> tuple[RunnerProfile, list[str]]:
+    """The runner's settings and their planned warm-ups (due time and status)."""
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(user.id)
+        assert profile is not None
+        rows = await uow.deliveries.for_user(profile.id, WARMUPS)
+    return profile, [f"{row.next_due_utc:%a %d %H:%M} {row.status.value}" for row in rows]
+
+
+async def post(
+    http: aiohttp.ClientSession, field: str, body: object, headers: dict[str, str]
+) -> tuple[int, dict[str, Any]]:
+    async with http.post(f"/api/plan/{field}", json=body, headers=headers) as response:
+        assert response.headers["Cache-Control"] == "no-store"
+        return response.status, await response.json()
+
+
+@pytest.fixture
+async def both(
+    webcoach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, bob: StandInUser
+) -> None:
+    await onboard(standin, alice)
+    await onboard(standin, bob)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "command", "expected"),
+    [
+        ("lead", "20", "/lead 20", "Warm-ups now come <b>20 min</b> before your run.\n"),
+        ("lead", " 45  ", "/lead 45", "Warm-ups now come <b>45 min</b> before your run.\n"),
+        ("timezone", "Tokyo", "/timezone Tokyo", "Time zone set to Asia/Tokyo (UTC+09:00).\n"),
+        (
+            "timezone",
+            "America/New_York",
+            "/timezone America/New_York",
+            "Time zone set to America/New_York (UTC-05:00).\n",
+        ),
+    ],
+)
+async def test_a_field_changes_as_the_chat_command_changes_it(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    bob: StandInUser,
+    database: Database,
+    field: str,
+    value: str,
+    command: str,
+    expected: str,
+) -> None:
+    bob_before = await state_of(database, bob)
+    status, body = await post(http, field, {"value": value}, auth(init_data(clock, ALICE_ID)))
+    assert status == 200, body
+    assert body["ok"] is True
+    assert body["message"].startswith(expected)
+    assert "Next warm-up:" in body["message"]
+    assert await state_of(database, bob) == bob_before  # only the asking runner changed
+    alice_profile, alice_plan = await state_of(database, alice)
+    runner = body["dashboard"]["runner"]
+    if field == "lead":
+        assert alice_profile.lead_minutes == int(value)
+        assert runner["lead_minutes"] == int(value)
+    else:
+        assert alice_profile.timezone == expected.split()[4]
+        assert runner["timezone"] == expected.split()[4]
+    # Bob types the same change: the same reply, the same settings, the same plan.
+    reply = await say(standin, bob, command)
+    assert body["message"] == reply.text
+    bob_profile, bob_plan = await state_of(database, bob)
+    assert (alice_profile.lead_minutes, alice_profile.timezone) == (
+        bob_profile.lead_minutes,
+        bob_profile.timezone,
+    )
+    assert alice_plan == bob_plan
+    assert alice_plan != bob_before[1]  # the change re-planned the warm-up
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "command", "expected"),
+    [
+        ("lead", "500", "/lead 500", "from 5 to 120"),
+        ("lead", "soon", "/lead soon", "from 5 to 120"),
+        ("lead", "", "/lead", "e.g. <code>/lead 15</code>"),
+        (
+            "timezone",
+            "Atlantis",
+            "/timezone Atlantis",
+            "I couldn't find a time zone for “Atlantis”",
+        ),
+        ("timezone", "  ", "/timezone", "share your location"),
+    ],
+)
+async def test_a_bad_value_gets_the_chat_s_answer_and_changes_nothing(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    bob: StandInUser,
+    database: Database,
+    field: str,
+    value: str,
+    command: str,
+    expected: str,
+) -> None:
+    before = await state_of(database, alice)
+    status, body = await post(http, field, {"value": value}, auth(init_data(clock, ALICE_ID)))
+    assert status == 400, body
+    assert body["ok"] is False
+    assert expected in body["message"]
+    assert await state_of(database, alice) == before
+    assert body["dashboard"]["runner"]["lead_minutes"] == 15
+    assert body["dashboard"]["runner"]["timezone"] == "Europe/London"
+    reply = await say(standin, bob, command)
+    assert body["message"] == reply.text
+
+
+async def test_a_body_without_a_value_string_gets_the_example(
+    both: None,
+    http: aiohttp.ClientSession,
+    clock: ManualClock,
+    alice: StandInUser,
+    database: Database,
+) -> None:
+    before = await state_of(database, alice)
+    headers = auth(init_data(clock, ALICE_ID))
+    for body in ({"value": 20}, {"minutes": "20"}, ["20"], "20"):
+        status, answer = await post(http, "lead", body, headers)
+        assert status == 400, (body, answer)
+        assert "e.g. <code>/lead 15</code>" in answer["message"]
+    async with http.post("/api/plan/lead", data=b"{not json", headers=headers) as response:
+        assert response.status == 400
+    assert await state_of(database, alice) == before
+
+
+async def test_the_answer_is_in_the_runner_s_language(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    database: Database,
+) -> None:
+    await say(standin, alice, "/language de")
+    # The app's language is English; the runner's own (German) words the answer.
+    status, body = await post(http, "lead", {"value": "25"}, auth(init_data(clock, ALICE_ID)))
+    assert status == 200, body
+    assert body["message"].startswith(
+        "Das Aufwärmen kommt jetzt <b>25\u00a0Min.</b> vor deinem Lauf."
+    ), body
+    assert body["dashboard"]["language"] == "de"
+    assert (await state_of(database, alice))[0].lead_minutes == 25
+
+
+async def test_forged_init_data_is_401_and_changes_nothing(
+    both: None,
+    http: aiohttp.ClientSession,
+    clock: ManualClock,
+    alice: StandInUser,
+    database: Database,
+) -> None:
+    before = await state_of(database, alice)
+    fields = dict(parse_qsl(init_data(clock, ALICE_ID)))
+    forged = {
+        "no header": {},
+        "forged hash": auth(urlencode({**fields, "hash": "ab" * 32})),
+        "another bot's": {
+            "Authorization": "tma "
+            + sign_init_data({k: v for k, v in fields.items() if k != "hash"}, "1:other")
+        },
+    }
+    for name, headers in forged.items():
+        for field, value in (("lead", "30"), ("timezone", "Tokyo")):
+            async with http.post(
+                f"/api/plan/{field}", json={"value": value}, headers=headers
+            ) as response:
+                assert response.status == 401, name
+                assert await response.json() == {"error": "unauthorized"}
+    assert await state_of(database, alice) == before
+
+
+async def test_an_unknown_field_is_404_and_a_stranger_is_not_registered(
+    webcoach: CoachApplication,
+    http: aiohttp.ClientSession,
+    clock: ManualClock,
+    database: Database,
+) -> None:
+    headers = auth(init_data(clock, STRANGER_ID))
+    status, body = await post(http, "lead", {"value": "20"}, headers)
+    assert status == 404
+    assert body["ok"] is False
+    assert body["message"].startswith("Nothing here yet: send /start")
+    assert body["dashboard"]["known"] is False
+    status, body = await post(http, "paused", {"value": "yes"}, headers)
+    assert status == 404
+    async with database.unit_of_work() as uow:
+        assert await uow.users.get(STRANGER_ID) is None
