@@ -81,6 +81,12 @@ _LABELS = {
     "export_csv": N_("Training log (CSV)"),
     "export_json": N_("Settings (JSON)"),
     "history_note": N_("The last 30 days. The export holds everything."),
+    # TRANSLATORS: a button under a field of the plan that stores what was typed.
+    "save": N_("Save"),
+    # TRANSLATORS: the hint in the lead's field: the runner types a number, e.g. 20.
+    "lead_input": N_("Minutes before the run"),
+    # TRANSLATORS: the hint in the time zone's field, e.g. Berlin or Europe/Berlin.
+    "timezone_input": N_("City or time zone"),
     "loading": N_("Loading…"),
     "error": N_("Couldn't load your data. Close this page and open it again from the chat."),
 }

@@ -1,5 +1,5 @@
 // The dashboard page: reads Telegram's initData, asks /api/dashboard with it and draws
-// progress (inline SVG), history (with delete), the plan (read-only) and the exports.
+// progress (inline SVG), history (with delete), the plan (lead and zone editable), exports.
 // Every label comes from the server's "texts"; the page's own words are only the
 // fallback error for when the server cannot be reached or refuses the initData.
 "use strict";
@@ -400,8 +400,10 @@
       [t("week_runs"), list((plan.week || []).map((run) => run.day_name + " " + run.time),
         t("no_week_runs"))],
       [t("one_off_runs"), list((plan.one_off || []).map((run) => run.when), t("no_one_off_runs"))],
-      [t("lead"), esc(runner.lead)],
-      [t("timezone"), esc(runner.timezone)],
+      [t("lead"), esc(runner.lead) + editForm("lead", runner.lead_minutes, t("lead_input"),
+        "numeric")],
+      [t("timezone"), esc(runner.timezone) + editForm("timezone", runner.timezone,
+        t("timezone_input"), "text")],
       [t("summary_day"), esc(runner.summary_day_name || runner.summary_day || t("summary_off"))],
       [t("language"), esc(runner.language_name || runner.language)],
     ];
@@ -409,6 +411,66 @@
       esc(runner.paused ? t("paused") : t("active")) + "</p><dl>" + rows.map((row) =>
       "<dt>" + esc(row[0]) + "</dt><dd>" + row[1] + "</dd>").join("") + "</dl></div>";
     $("plan").innerHTML = html;
+    for (const form of document.querySelectorAll("#plan form.edit")) {
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        savePlan(form);
+      });
+    }
+  }
+
+  // A field of the plan as a small form: what a runner would type after the chat command.
+  function editForm(field, value, label, mode) {
+    return "<form class=\"edit\" data-field=\"" + esc(field) + "\" novalidate>" +
+      "<input name=\"value\" id=\"edit-" + esc(field) + "\" autocomplete=\"off\" inputmode=\"" +
+      esc(mode) + "\" aria-label=\"" + esc(label) + "\" placeholder=\"" + esc(label) +
+      "\" value=\"" + esc(value) + "\">" +
+      "<button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
+      "<p class=\"edit-message\" id=\"message-" + esc(field) + "\" role=\"status\"></p></form>";
+  }
+
+  // The chat's reply is HTML (<b>, <code>): the page shows its text.
+  function plainText(html) {
+    return new DOMParser().parseFromString(String(html || ""), "text/html").body.textContent;
+  }
+
+  function showEditMessage(field, message, failed) {
+    const place = $("message-" + field);
+    if (!place) return;
+    place.className = "edit-message" + (failed ? " error" : "");
+    place.textContent = plainText(message);
+  }
+
+  async function savePlan(form) {
+    const field = form.dataset.field;
+    const button = form.querySelector("button");
+    button.disabled = true;
+    let answer = null;
+    try {
+      const response = await fetch("api/plan/" + field, {
+        method: "POST",
+        cache: "no-store",
+        headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
+        body: JSON.stringify({ value: form.elements.value.value }),
+      });
+      if (response.status === 401) {
+        showError(fallbackError());
+        return;
+      }
+      answer = await response.json();
+    } catch (error) {
+      answer = null;
+    }
+    button.disabled = false;
+    if (!answer || typeof answer.message !== "string") {
+      showEditMessage(field, t("error"), true);
+      return;
+    }
+    if (answer.ok && answer.dashboard) {
+      state.data = answer.dashboard;
+      render();
+    }
+    showEditMessage(field, answer.message, !answer.ok);
   }
 
   function renderExport() {

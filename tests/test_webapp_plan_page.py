@@ -1,0 +1,124 @@
+"""Editing the plan in the Mini App's page, in a real headless Chromium (issue 20: "editing
+the plan changes the database"): the lead and the time zone typed into the plan's forms
+are stored, the page shows the chat's reply and re-renders; a bad value shows the chat's
+problem in place and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.application import build_application, running, webapp_of
+from bot.settings import Settings
+from bot.standin import BotApiStandIn, StandInUser
+from bot.webapp import WebAppServer
+from library.init_data import sign_init_data
+from library.profiles import RunnerProfile
+from storage import Database
+from tests.browser import BrowserUnavailableError, browser, find_chromium
+from tests.helpers import TEST_TOKEN, ManualClock, under_ci
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed once when missing; skipped (failed under CI) if not."""
+    try:
+        return find_chromium()
+    except BrowserUnavailableError as error:
+        if under_ci():
+            pytest.fail(f"{error}; CI must run the browser tests, not skip them")
+        pytest.skip(str(error))
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock
+) -> AsyncIterator[WebAppServer]:
+    application = build_application(
+        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
+    )
+    async with running(application):
+        server = webapp_of(application)
+        assert server is not None
+        yield server
+
+
+async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
+    """Daily runs at 07:00 London, 15 minutes' lead, all typed."""
+    for text, count in (("/start", 1), ("daily", 1), ("07:00", 1), ("London", 2), ("15", 1)):
+        standin.send_text(user, text)
+        await standin.replies(user, count=count)
+        await standin.quiet()
+
+
+async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(user.id)
+    assert profile is not None
+    return profile
+
+
+def signed_for(user: StandInUser, clock: ManualClock) -> str:
+    account = {"id": user.id, "first_name": user.first_name, "language_code": "en"}
+    fields = {"user": json.dumps(account), "auth_date": str(int(clock().timestamp()))}
+    return sign_init_data(fields, TEST_TOKEN)
+
+
+def type_and_save(field: str, value: str) -> str:
+    """A script: type ``value`` into the plan's ``field`` and press its Save."""
+    return (
+        f"(() => {{ const form = document.querySelector('form.edit[data-field={field}]');"
+        f" form.elements.value.value = {json.dumps(value)};"
+        " form.querySelector('button').click(); })()"
+    )
+
+
+@pytest.mark.backends("sqlite")
+async def test_editing_the_lead_and_zone_in_the_page_changes_the_database(
+    chromium: str,
+    served: WebAppServer,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    database: Database,
+) -> None:
+    await onboard(standin, alice)
+    async with browser() as chrome:
+        page = await chrome.open(served.local_url(signed_for(alice, clock)))
+        await page.wait_for("document.querySelector('form.edit[data-field=lead]')")
+        await page.evaluate("document.querySelector('nav button[data-tab=plan]').click()")
+        plan = await page.evaluate("document.getElementById('plan').innerText")
+        assert "15 minutes before the run" in plan
+        assert await page.evaluate("document.getElementById('edit-lead').value") == "15"
+
+        await page.evaluate(type_and_save("lead", "25"))
+        shown = await page.wait_for(
+            "document.getElementById('message-lead')?.textContent.includes('25 min') &&"
+            " document.getElementById('message-lead').textContent"
+        )
+        assert shown.startswith("Warm-ups now come 25 min before your run.\nNext warm-up:")
+        assert "25 minutes before the run" in await page.evaluate(
+            "document.getElementById('plan').innerText"
+        )
+        assert (await profile_of(database, alice)).lead_minutes == 25
+
+        await page.evaluate(type_and_save("lead", "500"))
+        refused = await page.wait_for("document.querySelector('#message-lead.error')?.textContent")
+        assert "from 5 to 120" in refused
+        assert "e.g. /lead 15" in refused  # the chat's example, its <code> shown as text
+        assert (await profile_of(database, alice)).lead_minutes == 25
+
+        await page.evaluate(type_and_save("timezone", "Tokyo"))
+        zone = await page.wait_for(
+            "document.getElementById('message-timezone')?.textContent.includes('Tokyo') &&"
+            " document.getElementById('message-timezone').textContent"
+        )
+        assert zone.startswith("Time zone set to Asia/Tokyo (UTC+09:00).")
+        assert "Asia/Tokyo" in await page.evaluate("document.getElementById('plan').innerText")
+        assert await page.evaluate("document.getElementById('plan').hidden") is False
+        assert all(url.startswith(f"http://127.0.0.1:{served.port}/") for url in page.requests)
+    assert (await profile_of(database, alice)).timezone == "Asia/Tokyo"
