@@ -128,6 +128,8 @@ def texts(known: bool) -> dict[str, str]:
     words["right"] = leg_name(Leg.RIGHT)
     words["both"] = leg_name(Leg.BOTH)
     words["no_data"] = _(NO_DATA) if known else _(UNKNOWN_RUNNER)
+    for day in range(7):  # the summary day's choices: day_0 = Monday … day_6 = Sunday
+        words[f"day_{day}"] = day_name(day)
     return words
 
 

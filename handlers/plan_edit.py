@@ -14,19 +14,30 @@ from datetime import datetime
 from typing import Unpack
 
 from handlers.dashboard import UNKNOWN_RUNNER
-from handlers.i18n import _, current, ngettext, speaking
+from handlers.i18n import N_, _, current, ngettext, speaking
 from handlers.rendering import escape
-from handlers.schedule_view import LEAD_USAGE, TIMEZONE_USAGE, planned_warmup_line, zone_label
+from handlers.schedule_view import (
+    LEAD_USAGE,
+    TIMEZONE_USAGE,
+    planned_warmup_line,
+    weekly_summary_line,
+    zone_label,
+)
 from handlers.wording import schedule_problem_text
+from library.answers import turns_off
+from library.deliveries import SUMMARY_TIME
 from library.init_data import WebAppUser
 from library.languages import language_for
 from library.profiles import RunnerProfile
-from library.schedule_text import ScheduleError, find_timezone, parse_lead
+from library.schedule_text import ScheduleError, find_timezone, parse_days, parse_lead
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
 # The plan's fields the dashboard can change (the last part of POST /api/plan/{field}).
-FIELDS = ("lead", "timezone")
+FIELDS = ("lead", "timezone", "summary")
+SUMMARY_USAGE = N_(
+    "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,45 @@ def lead_reply(minutes: int, line: str) -> str:
     return f"{lead}\n{line}"
 
 
+def summary_day_of(text: str) -> int | None:
+    """The weekly summary's day in /summary's words (0 = Monday), None for "off"; a
+    ValueError unless it is one day or off."""
+    if turns_off(text, current()):
+        return None
+    try:
+        days = parse_days(text, language=current())
+    except ScheduleError as error:
+        raise ValueError(text) from error
+    if len(days) != 1:
+        raise ValueError(text)
+    (day,) = days
+    return day
+
+
+def summary_refusal() -> str:
+    return _("One day of the week, please.") + " " + _(SUMMARY_USAGE)
+
+
+def summary_reply(day: int | None) -> str:
+    if day is None:
+        return _("Weekly summaries are off. <code>/summary sun</code> brings them back.")
+    return _summary_day_text(day).format(time=f"{SUMMARY_TIME:%H:%M}")
+
+
+def _summary_day_text(day: int) -> str:
+    """The reply that sets the summary's day (fill in {time}): one sentence per weekday,
+    as languages word "on Mondays" each their own way."""
+    return (
+        _("Your weekly summary comes on <b>Mondays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Tuesdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Wednesdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Thursdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Fridays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Saturdays at {time}</b>, your time."),
+        _("Your weekly summary comes on <b>Sundays at {time}</b>, your time."),
+    )[day]
+
+
 def zone_reply(zone: str, now: datetime, line: str) -> str:
     zone_set = _("Time zone set to {zone}.").format(zone=escape(zone_label(zone, now)))
     return f"{zone_set}\n{line}"
@@ -87,6 +137,8 @@ async def edit_plan(
         text = " ".join(value.split())
         if field == "lead":
             return await _lead(uow, profile, text, now)
+        if field == "summary":
+            return await _summary(uow, profile, text, now)
         return await _timezone(uow, profile, text, now)
 
 
@@ -116,3 +168,17 @@ async def _timezone(uow: UnitOfWork, profile: RunnerProfile, text: str, now: dat
         return PlanEdit(False, _(TIMEZONE_USAGE))
     await uow.commit()
     return PlanEdit(True, zone_reply(zone, now, result[1]))
+
+
+async def _summary(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
+    if not text:
+        return PlanEdit(False, f"{weekly_summary_line(profile)}.\n{_(SUMMARY_USAGE)}")
+    try:
+        day = summary_day_of(text)
+    except ValueError:
+        return PlanEdit(False, summary_refusal())
+    result = await apply_settings(uow, now, profile, summary_day=day)
+    if result is None:
+        return PlanEdit(False, summary_refusal())
+    await uow.commit()
+    return PlanEdit(True, summary_reply(day))

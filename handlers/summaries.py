@@ -19,7 +19,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ExtBot
 
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
-from handlers.i18n import N_, _, current, format_date, format_number, local, speaking
+from handlers.i18n import _, format_date, format_number, local, speaking
+from handlers.plan_edit import SUMMARY_USAGE, summary_day_of, summary_refusal, summary_reply
 from handlers.progress import PROGRESS_PREFIX
 from handlers.rendering import escape
 from handlers.schedule import change_settings
@@ -27,18 +28,13 @@ from handlers.schedule_view import weekly_summary_line
 from handlers.session_view import without_session_actions
 from handlers.wording import listed
 from library.adaptation import LSI_PHYSIO, LSI_WATCH
-from library.answers import turns_off
-from library.deliveries import SUMMARY_TIME, Delivery, Finished, Outcome
+from library.deliveries import Delivery, Finished, Outcome
 from library.exercises import ExerciseCatalog
 from library.profiles import RunnerProfile
 from library.progress import ExerciseWeek, Trend, WeeklySummary, active_recently, weekly_summary
-from library.schedule_text import ScheduleError, parse_days
 from library.training import Leg
 
 SUMMARY_PREFIX = "sm:"  # sm:off
-SUMMARY_USAGE = N_(
-    "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
-)
 
 
 # ---------------------------------------------------------------------- rendering
@@ -211,40 +207,15 @@ async def summary_command(update: Update, context: CoachContext) -> None:
         if profile is not None:
             await message.reply_html(f"{weekly_summary_line(profile)}.\n{_(SUMMARY_USAGE)}")
         return
-    if turns_off(text, current()):
-        day: int | None = None
-    else:
-        try:
-            days = parse_days(text, language=current())
-        except ScheduleError:
-            days = frozenset()
-        if len(days) != 1:
-            await message.reply_html(_("One day of the week, please.") + " " + _(SUMMARY_USAGE))
-            return
-        (day,) = days
+    try:
+        day = summary_day_of(text)
+    except ValueError:
+        await message.reply_html(summary_refusal())
+        return
     result = await change_settings(context, summary_day=day)
     if result is None:
         return
-    if day is None:
-        await message.reply_html(
-            _("Weekly summaries are off. <code>/summary sun</code> brings them back.")
-        )
-    else:
-        await message.reply_html(_summary_day_text(day).format(time=f"{SUMMARY_TIME:%H:%M}"))
-
-
-def _summary_day_text(day: int) -> str:
-    """The reply that sets the summary's day (fill in {time}): one sentence per weekday,
-    as languages word "on Mondays" each their own way."""
-    return (
-        _("Your weekly summary comes on <b>Mondays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Tuesdays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Wednesdays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Thursdays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Fridays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Saturdays at {time}</b>, your time."),
-        _("Your weekly summary comes on <b>Sundays at {time}</b>, your time."),
-    )[day]
+    await message.reply_html(summary_reply(day))
 
 
 def register(application: CoachApplication) -> None:

@@ -157,9 +157,62 @@ async def test_a_field_changes_as_the_chat_command_changes_it(
     assert alice_plan != bob_before[1]  # the change re-planned the warm-up
 
 
+async def summaries_of(database: Database, user: StandInUser) -> list[str]:
+    """The runner's planned weekly summaries (due time and status)."""
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(user.id)
+        assert profile is not None
+        rows = await uow.deliveries.for_user(profile.id, (DeliveryKind.SUMMARY,))
+    return [f"{row.next_due_utc:%a %d %H:%M} {row.status.value}" for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("value", "command", "expected", "day"),
+    [
+        ("Wednesday", "/summary wednesday", "Your weekly summary comes on <b>Wednesdays", 2),
+        ("mi", "/summary mi", "Your weekly summary comes on <b>Wednesdays", 2),
+        ("off", "/summary off", "Weekly summaries are off.", None),
+    ],
+)
+async def test_the_summary_day_changes_as_summary_changes_it(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    bob: StandInUser,
+    database: Database,
+    value: str,
+    command: str,
+    expected: str,
+    day: int | None,
+) -> None:
+    if value == "mi":
+        await say(standin, alice, "/language de")  # "mi" is Mittwoch in German
+        await say(standin, bob, "/language de")
+        expected = "Dein Wochenrückblick kommt <b>mittwochs"
+    before = await summaries_of(database, alice)
+    status, body = await post(http, "summary", {"value": value}, auth(init_data(clock, ALICE_ID)))
+    assert status == 200, body
+    assert body["message"].startswith(expected), body["message"]
+    assert (await state_of(database, alice))[0].summary_day == day
+    assert (await state_of(database, bob))[0].summary_day == 6  # Bob's stays Sunday
+    reply = await say(standin, bob, command)
+    assert body["message"] == reply.text
+    assert await summaries_of(database, alice) == await summaries_of(database, bob)
+    assert await summaries_of(database, alice) != before
+    board = body["dashboard"]
+    shown = board["runner"]["summary_day_name"]
+    assert shown == (None if day is None else board["texts"]["day_2"])
+    assert board["texts"]["day_2"] == ("Mittwoch" if value == "mi" else "Wednesday")
+
+
 @pytest.mark.parametrize(
     ("field", "value", "command", "expected"),
     [
+        ("summary", "mon wed", "/summary mon wed", "One day of the week, please."),
+        ("summary", "funday", "/summary funday", "One day of the week, please."),
+        ("summary", "", "/summary", "Weekly summary: Sunday"),
         ("lead", "500", "/lead 500", "from 5 to 120"),
         ("lead", "soon", "/lead soon", "from 5 to 120"),
         ("lead", "", "/lead", "e.g. <code>/lead 15</code>"),

@@ -1,5 +1,5 @@
 // The dashboard page: reads Telegram's initData, asks /api/dashboard with it and draws
-// progress (inline SVG), history (with delete), the plan (lead and zone editable), exports.
+// progress (inline SVG), history (with delete), the plan (lead, zone, summary editable), exports.
 // Every label comes from the server's "texts"; the page's own words are only the
 // fallback error for when the server cannot be reached or refuses the initData.
 "use strict";
@@ -21,6 +21,8 @@
   const host = (window.Telegram && window.Telegram.WebApp) || null;
   const fragment = new URLSearchParams(window.location.hash.slice(1));
   const initData = (host && host.initData) || fragment.get("tgWebAppData") || "";
+
+  const SUMMARY_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
   function $(id) {
     return document.getElementById(id);
@@ -404,7 +406,8 @@
         "numeric")],
       [t("timezone"), esc(runner.timezone) + editForm("timezone", runner.timezone,
         t("timezone_input"), "text")],
-      [t("summary_day"), esc(runner.summary_day_name || runner.summary_day || t("summary_off"))],
+      [t("summary_day"), esc(runner.summary_day_name || runner.summary_day || t("summary_off")) +
+        summaryForm(runner)],
       [t("language"), esc(runner.language_name || runner.language)],
     ];
     html += "<div class=\"card\"><p class=\"state\">" +
@@ -427,6 +430,21 @@
       "\" value=\"" + esc(value) + "\">" +
       "<button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
       "<p class=\"edit-message\" id=\"message-" + esc(field) + "\" role=\"status\"></p></form>";
+  }
+
+  // The summary's day: a choice of the seven days (English words, which /summary reads
+  // in every language) or off.
+  function summaryForm(runner) {
+    const current = runner.summary_day_name;
+    const options = SUMMARY_DAYS.map((word, day) => [word, t("day_" + day)]);
+    options.push(["off", t("summary_off")]);
+    return "<form class=\"edit\" data-field=\"summary\" novalidate>" +
+      "<select name=\"value\" id=\"edit-summary\" aria-label=\"" + esc(t("summary_day")) +
+      "\">" + options.map((option) => "<option value=\"" + option[0] + "\"" +
+        ((current ? option[1] === current : option[0] === "off") ? " selected" : "") + ">" +
+        esc(option[1]) + "</option>").join("") + "</select>" +
+      "<button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
+      "<p class=\"edit-message\" id=\"message-summary\" role=\"status\"></p></form>";
   }
 
   // The chat's reply is HTML (<b>, <code>): the page shows its text.
