@@ -202,6 +202,8 @@ class WebAppServer:
             edit = await plan_edit.edit_plan(
                 uow, user, request.match_info["field"], value, services.clock()
             )
+        if edit.runner is not None:  # the chat's next answer is in the language as changed
+            services.languages.remember(edit.runner)
         async with services.database.unit_of_work() as uow:
             board = await dashboard.dashboard(uow, services.catalog, user, services.clock())
         status = 200 if edit.ok else 400 if edit.known else 404

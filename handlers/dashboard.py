@@ -130,6 +130,8 @@ def texts(known: bool) -> dict[str, str]:
     words["no_data"] = _(NO_DATA) if known else _(UNKNOWN_RUNNER)
     for day in range(7):  # the summary day's choices: day_0 = Monday … day_6 = Sunday
         words[f"day_{day}"] = day_name(day)
+    for language, name in NATIVE_NAMES.items():  # the language's choices, as each writes it
+        words[f"language_{language.value}"] = name
     return words
 
 

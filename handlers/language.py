@@ -20,6 +20,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 from handlers.context import CoachApplication, CoachContext
 from handlers.i18n import _, set_language
 from library.languages import Language, language_for, parse_language
+from library.profiles import RunnerProfile
+from storage import UnitOfWork
 
 LANGUAGE_GROUP = -90  # after the update log (-100), before every feature
 LANGUAGE_PREFIX = "lang:"
@@ -59,15 +61,30 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
 
 
-def _choose_text() -> str:
+def choose_text() -> str:
     return _(
         "Which language shall I write to you in? Tap one, or send /language followed by its name."
     )
 
 
-def _changed_text() -> str:
+def changed_text() -> str:
     # TRANSLATORS: said in the language just chosen; the command stays /language.
     return _("Done: I'll write to you in English from now on. Send /language to change it again.")
+
+
+def refusal_text(said: str) -> str:
+    """The answer to a /language that names no language (nothing said: the question)."""
+    prefix = _("I don't speak that language yet.") + "\n" if said else ""
+    return prefix + choose_text()
+
+
+async def store_language(
+    uow: UnitOfWork, runner: RunnerProfile, language: Language
+) -> RunnerProfile | None:
+    """Store the runner's language (not committed); the runner as stored now."""
+    if runner.language is language:
+        return runner
+    return await uow.users.update_settings(runner.id, language=language)
 
 
 async def language_command(update: Update, context: CoachContext) -> None:
@@ -80,11 +97,10 @@ async def language_command(update: Update, context: CoachContext) -> None:
     if chosen is None:
         await context.turn.runner()
         await context.turn.commit()  # the sender is registered
-        prefix = _("I don't speak that language yet.") + "\n" if said else ""
-        await message.reply_text(prefix + _choose_text(), reply_markup=language_keyboard())
+        await message.reply_text(refusal_text(said), reply_markup=language_keyboard())
         return
     await _change(context, chosen)
-    await message.reply_text(_changed_text())
+    await message.reply_text(changed_text())
 
 
 async def on_language_button(update: Update, context: CoachContext) -> None:
@@ -98,7 +114,7 @@ async def on_language_button(update: Update, context: CoachContext) -> None:
         return
     await _change(context, chosen)
     await query.answer()
-    await query.edit_message_text(_changed_text())
+    await query.edit_message_text(changed_text())
 
 
 async def _change(context: CoachContext, language: Language) -> None:
@@ -108,8 +124,7 @@ async def _change(context: CoachContext, language: Language) -> None:
     if runner is None:
         return
     if runner.language is not language:
-        uow = await turn.uow()
-        turn.remember(await uow.users.update_settings(runner.id, language=language))
+        turn.remember(await store_language(await turn.uow(), runner, language))
     await turn.commit()
     set_language(language)
 

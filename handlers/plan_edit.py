@@ -2,8 +2,9 @@
 ``POST /api/plan/{field}``): one home for each rule and each reply.
 
 :func:`apply_settings` stores setting changes and re-plans the runner's messages in the
-caller's unit of work; /lead and /timezone (handlers/schedule.py) and the dashboard's
-forms read the value with the same parser and answer with the same text. A bad value
+caller's unit of work; /lead and /timezone (handlers/schedule.py), /summary
+(handlers/summaries.py), /language (handlers/language.py: its cores stay there) and the
+dashboard's forms read the value with the same parser and answer with the same text. A bad value
 gets the chat's problem and example and changes nothing.
 """
 
@@ -15,6 +16,7 @@ from typing import Unpack
 
 from handlers.dashboard import UNKNOWN_RUNNER
 from handlers.i18n import N_, _, current, ngettext, speaking
+from handlers.language import changed_text, refusal_text, store_language
 from handlers.rendering import escape
 from handlers.schedule_view import (
     LEAD_USAGE,
@@ -27,14 +29,14 @@ from handlers.wording import schedule_problem_text
 from library.answers import turns_off
 from library.deliveries import SUMMARY_TIME
 from library.init_data import WebAppUser
-from library.languages import language_for
+from library.languages import language_for, parse_language
 from library.profiles import RunnerProfile
 from library.schedule_text import ScheduleError, find_timezone, parse_days, parse_lead
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
 # The plan's fields the dashboard can change (the last part of POST /api/plan/{field}).
-FIELDS = ("lead", "timezone", "summary")
+FIELDS = ("lead", "timezone", "summary", "language")
 SUMMARY_USAGE = N_(
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
 )
@@ -49,6 +51,7 @@ class PlanEdit:
     ok: bool
     message: str
     known: bool = True
+    runner: RunnerProfile | None = None  # the runner as changed (ok only)
 
 
 async def apply_settings(
@@ -139,6 +142,8 @@ async def edit_plan(
             return await _lead(uow, profile, text, now)
         if field == "summary":
             return await _summary(uow, profile, text, now)
+        if field == "language":
+            return await _language(uow, profile, text)
         return await _timezone(uow, profile, text, now)
 
 
@@ -153,7 +158,7 @@ async def _lead(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetim
     if result is None:
         return PlanEdit(False, _(LEAD_USAGE))
     await uow.commit()
-    return PlanEdit(True, lead_reply(minutes, result[1]))
+    return PlanEdit(True, lead_reply(minutes, result[1]), runner=result[0])
 
 
 async def _timezone(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
@@ -167,7 +172,7 @@ async def _timezone(uow: UnitOfWork, profile: RunnerProfile, text: str, now: dat
     if result is None:
         return PlanEdit(False, _(TIMEZONE_USAGE))
     await uow.commit()
-    return PlanEdit(True, zone_reply(zone, now, result[1]))
+    return PlanEdit(True, zone_reply(zone, now, result[1]), runner=result[0])
 
 
 async def _summary(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
@@ -181,4 +186,16 @@ async def _summary(uow: UnitOfWork, profile: RunnerProfile, text: str, now: date
     if result is None:
         return PlanEdit(False, summary_refusal())
     await uow.commit()
-    return PlanEdit(True, summary_reply(day))
+    return PlanEdit(True, summary_reply(day), runner=result[0])
+
+
+async def _language(uow: UnitOfWork, profile: RunnerProfile, text: str) -> PlanEdit:
+    chosen = parse_language(text) if text else None
+    if chosen is None:
+        return PlanEdit(False, refusal_text(text))
+    updated = await store_language(uow, profile, chosen)
+    if updated is None:
+        return PlanEdit(False, refusal_text(text))
+    await uow.commit()
+    with speaking(chosen):  # the confirmation is worded in the new language
+        return PlanEdit(True, changed_text(), runner=updated)

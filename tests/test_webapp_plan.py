@@ -208,8 +208,53 @@ async def test_the_summary_day_changes_as_summary_changes_it(
 
 
 @pytest.mark.parametrize(
+    ("value", "command", "expected", "language"),
+    [
+        ("de", "/language de", "Erledigt: Ab jetzt schreibe ich dir auf Deutsch.", "de"),
+        (
+            "français",
+            "/language français",
+            "C'est fait\u00a0: je t'écris désormais en français",
+            "fr",
+        ),
+    ],
+)
+async def test_the_language_changes_as_language_changes_it(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    bob: StandInUser,
+    database: Database,
+    value: str,
+    command: str,
+    expected: str,
+    language: str,
+) -> None:
+    status, body = await post(http, "language", {"value": value}, auth(init_data(clock, ALICE_ID)))
+    assert status == 200, body
+    assert body["message"].startswith(expected), body["message"]
+    assert (await state_of(database, alice))[0].language.value == language
+    assert (await state_of(database, bob))[0].language.value == "en"
+    board = body["dashboard"]
+    assert board["language"] == language
+    assert board["runner"]["language"] == language
+    reply = await say(standin, bob, command)
+    assert body["message"] == reply.text
+    # The chat speaks the new language at once (the process's language memory follows).
+    bobs = await say(standin, bob, "/lead")
+    alices = await say(standin, alice, "/lead")
+    assert alices.text == bobs.text
+    assert "/lead 15" in alices.text
+    assert not alices.text.startswith("How many minutes")
+
+
+@pytest.mark.parametrize(
     ("field", "value", "command", "expected"),
     [
+        ("language", "klingon", "/language klingon", "I don't speak that language yet."),
+        ("language", "", "/language", "Which language shall I write to you in?"),
         ("summary", "mon wed", "/summary mon wed", "One day of the week, please."),
         ("summary", "funday", "/summary funday", "One day of the week, please."),
         ("summary", "", "/summary", "Weekly summary: Sunday"),

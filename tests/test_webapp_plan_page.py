@@ -1,7 +1,8 @@
 """Editing the plan in the Mini App's page, in a real headless Chromium (issue 20: "editing
 the plan changes the database"): the lead and the time zone typed into the plan's forms
-and the summary's day chosen are stored, the page shows the chat's reply and re-renders;
-a bad value shows the chat's problem in place and changes nothing."""
+and the summary's day and language chosen are stored, the page shows the chat's reply
+and re-renders (in the new language); a bad value shows the chat's problem in place and
+changes nothing."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def type_and_save(field: str, value: str) -> str:
 
 
 @pytest.mark.backends("sqlite")
-async def test_editing_the_lead_zone_and_summary_in_the_page_changes_the_database(
+async def test_editing_the_lead_zone_summary_and_language_in_the_page_changes_the_database(
     chromium: str,
     served: WebAppServer,
     standin: BotApiStandIn,
@@ -126,6 +127,15 @@ async def test_editing_the_lead_zone_and_summary_in_the_page_changes_the_databas
         summary = await page.wait_for("document.getElementById('message-summary')?.textContent")
         assert summary == "Your weekly summary comes on Wednesdays at 18:00, your time."
         assert await page.evaluate("document.getElementById('edit-summary').value") == "wed"
+
+        await page.evaluate(type_and_save("language", "de"))
+        changed = await page.wait_for("document.getElementById('message-language')?.textContent")
+        assert changed.startswith("Erledigt: Ab jetzt schreibe ich dir auf Deutsch.")
+        assert await page.evaluate("document.documentElement.lang") == "de"
+        plan = await page.evaluate("document.getElementById('plan').innerText")
+        assert "Mittwoch" in plan  # the summary's day, now worded in German
+        assert await page.evaluate("document.getElementById('edit-language').value") == "de"
         assert all(url.startswith(f"http://127.0.0.1:{served.port}/") for url in page.requests)
     assert (await profile_of(database, alice)).timezone == "Asia/Tokyo"
     assert (await profile_of(database, alice)).summary_day == 2
+    assert (await profile_of(database, alice)).language.value == "de"

@@ -1,5 +1,6 @@
 // The dashboard page: reads Telegram's initData, asks /api/dashboard with it and draws
-// progress (inline SVG), history (with delete), the plan (lead, zone, summary editable), exports.
+// progress (inline SVG), history (with delete), the plan (lead, zone, summary day and
+// language editable; the weekly runs read-only) and the exports.
 // Every label comes from the server's "texts"; the page's own words are only the
 // fallback error for when the server cannot be reached or refuses the initData.
 "use strict";
@@ -23,6 +24,7 @@
   const initData = (host && host.initData) || fragment.get("tgWebAppData") || "";
 
   const SUMMARY_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const LANGUAGES = ["en", "de", "es", "fr", "ru"];
 
   function $(id) {
     return document.getElementById(id);
@@ -408,7 +410,8 @@
         t("timezone_input"), "text")],
       [t("summary_day"), esc(runner.summary_day_name || runner.summary_day || t("summary_off")) +
         summaryForm(runner)],
-      [t("language"), esc(runner.language_name || runner.language)],
+      [t("language"), esc(runner.language_name || runner.language) + selectForm("language",
+        LANGUAGES.map((code) => [code, t("language_" + code)]), runner.language, t("language"))],
     ];
     html += "<div class=\"card\"><p class=\"state\">" +
       esc(runner.paused ? t("paused") : t("active")) + "</p><dl>" + rows.map((row) =>
@@ -435,16 +438,22 @@
   // The summary's day: a choice of the seven days (English words, which /summary reads
   // in every language) or off.
   function summaryForm(runner) {
-    const current = runner.summary_day_name;
     const options = SUMMARY_DAYS.map((word, day) => [word, t("day_" + day)]);
     options.push(["off", t("summary_off")]);
-    return "<form class=\"edit\" data-field=\"summary\" novalidate>" +
-      "<select name=\"value\" id=\"edit-summary\" aria-label=\"" + esc(t("summary_day")) +
-      "\">" + options.map((option) => "<option value=\"" + option[0] + "\"" +
-        ((current ? option[1] === current : option[0] === "off") ? " selected" : "") + ">" +
-        esc(option[1]) + "</option>").join("") + "</select>" +
-      "<button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
-      "<p class=\"edit-message\" id=\"message-summary\" role=\"status\"></p></form>";
+    const day = runner.summary_day_name
+      ? SUMMARY_DAYS[options.findIndex((option) => option[1] === runner.summary_day_name)]
+      : "off";
+    return selectForm("summary", options, day, t("summary_day"));
+  }
+
+  // A field chosen from a list: options are [value sent, label shown].
+  function selectForm(field, options, current, label) {
+    return "<form class=\"edit\" data-field=\"" + esc(field) + "\" novalidate>" +
+      "<select name=\"value\" id=\"edit-" + esc(field) + "\" aria-label=\"" + esc(label) +
+      "\">" + options.map((option) => "<option value=\"" + esc(option[0]) + "\"" +
+        (option[0] === current ? " selected" : "") + ">" + esc(option[1]) + "</option>").join("") +
+      "</select><button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
+      "<p class=\"edit-message\" id=\"message-" + esc(field) + "\" role=\"status\"></p></form>";
   }
 
   // The chat's reply is HTML (<b>, <code>): the page shows its text.
