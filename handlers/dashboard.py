@@ -87,6 +87,8 @@ _LABELS = {
     "lead_input": N_("Minutes before the run"),
     # TRANSLATORS: the hint in the time zone's field, e.g. Berlin or Europe/Berlin.
     "timezone_input": N_("City or time zone"),
+    # TRANSLATORS: the hint in the weekly runs' field: days with times, e.g. "Tue Thu 06:30".
+    "week_input": N_("Days and times, e.g. Tue Thu 06:30"),
     "loading": N_("Loading…"),
     "error": N_("Couldn't load your data. Close this page and open it again from the chat."),
 }

@@ -10,8 +10,9 @@ gets the chat's problem and example and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Unpack
 
 from handlers.dashboard import UNKNOWN_RUNNER
@@ -20,8 +21,10 @@ from handlers.language import changed_text, refusal_text, store_language
 from handlers.rendering import escape
 from handlers.schedule_view import (
     LEAD_USAGE,
+    SCHEDULE_USAGE,
     TIMEZONE_USAGE,
     planned_warmup_line,
+    week_text,
     weekly_summary_line,
     zone_label,
 )
@@ -31,12 +34,20 @@ from library.deliveries import SUMMARY_TIME
 from library.init_data import WebAppUser
 from library.languages import language_for, parse_language
 from library.profiles import RunnerProfile
-from library.schedule_text import ScheduleError, find_timezone, parse_days, parse_lead
+from library.schedule_text import (
+    ScheduleError,
+    ScheduleProblem,
+    WeekAnswer,
+    find_timezone,
+    parse_days,
+    parse_lead,
+    parse_week,
+)
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
 # The plan's fields the dashboard can change (the last part of POST /api/plan/{field}).
-FIELDS = ("lead", "timezone", "summary", "language")
+FIELDS = ("lead", "timezone", "summary", "language", "week")
 SUMMARY_USAGE = N_(
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
 )
@@ -121,6 +132,23 @@ def _summary_day_text(day: int) -> str:
     )[day]
 
 
+def wanted_times(answer: WeekAnswer, profile: RunnerProfile) -> dict[int, time] | ScheduleError:
+    """The days and times a /schedule asks for: as written, or a time alone for every
+    planned day; a problem when days have no time or a time has no days."""
+    if answer.times:
+        return dict(answer.times)
+    if answer.at is not None and profile.run_days:
+        return dict.fromkeys(profile.run_days, answer.at)
+    if answer.at is not None:
+        return ScheduleError(ScheduleProblem.NO_DAYS)
+    return ScheduleError(ScheduleProblem.BAD_TIME)
+
+
+def week_reply(times: Mapping[int, time], line: str) -> str:
+    runs = _("Runs: <b>{week}</b>.").format(week=escape(week_text(times)))
+    return f"{runs}\n{line}"
+
+
 def zone_reply(zone: str, now: datetime, line: str) -> str:
     zone_set = _("Time zone set to {zone}.").format(zone=escape(zone_label(zone, now)))
     return f"{zone_set}\n{line}"
@@ -144,6 +172,8 @@ async def edit_plan(
             return await _summary(uow, profile, text, now)
         if field == "language":
             return await _language(uow, profile, text)
+        if field == "week":
+            return await _week(uow, profile, text, now)
         return await _timezone(uow, profile, text, now)
 
 
@@ -199,3 +229,21 @@ async def _language(uow: UnitOfWork, profile: RunnerProfile, text: str) -> PlanE
     await uow.commit()
     with speaking(chosen):  # the confirmation is worded in the new language
         return PlanEdit(True, changed_text(), runner=updated)
+
+
+async def _week(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:
+    """The page's field holds the whole week, so what it sends replaces the planned days
+    (the chat's add-or-replace question answered "Replace")."""
+    if not text:
+        return PlanEdit(False, _(SCHEDULE_USAGE))
+    try:
+        wanted = wanted_times(parse_week(text, language=current()), profile)
+    except ScheduleError as error:
+        wanted = error
+    if isinstance(wanted, ScheduleError):
+        return PlanEdit(False, usage_problem(wanted, SCHEDULE_USAGE))
+    result = await apply_settings(uow, now, profile, run_times=wanted, onboarding=None)
+    if result is None:
+        return PlanEdit(False, _(SCHEDULE_USAGE))
+    await uow.commit()
+    return PlanEdit(True, week_reply(wanted, result[1]), runner=result[0])

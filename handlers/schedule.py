@@ -20,7 +20,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.i18n import _, current, format_date
-from handlers.plan_edit import apply_settings, lead_reply, usage_problem, zone_reply
+from handlers.plan_edit import (
+    apply_settings,
+    lead_reply,
+    usage_problem,
+    wanted_times,
+    week_reply,
+    zone_reply,
+)
 from handlers.rendering import escape
 from handlers.runs import drop_skipped_run, one_off_runs_view
 from handlers.schedule_view import (
@@ -34,13 +41,10 @@ from handlers.schedule_view import (
     settings_text,
     week_text,
 )
-from handlers.wording import schedule_problem_text
 from library.profiles import PauseReason, RunnerProfile
 from library.schedule import decode_week, encode_week
 from library.schedule_text import (
     ScheduleError,
-    ScheduleProblem,
-    WeekAnswer,
     find_timezone,
     parse_lead,
     parse_week,
@@ -85,26 +89,13 @@ def _week_from_data(text: str) -> dict[int, time] | None:
     return times if times and days == frozenset(times) else None
 
 
-def _wanted_times(answer: WeekAnswer, profile: RunnerProfile) -> dict[int, time] | ScheduleError:
-    """The days and times a /schedule asks for: as written, or a time alone for every
-    planned day; a problem when days have no time or a time has no days."""
-    if answer.times:
-        return dict(answer.times)
-    if answer.at is not None and profile.run_days:
-        return dict.fromkeys(profile.run_days, answer.at)
-    if answer.at is not None:
-        return ScheduleError(ScheduleProblem.NO_DAYS)
-    return ScheduleError(ScheduleProblem.BAD_TIME)
-
-
 async def set_week(context: CoachContext, times: Mapping[int, time]) -> str | None:
     """Store these days and times (ends set-up) and re-plan; the reply, None without a
     runner."""
     result = await change_settings(context, run_times=times, onboarding=None)
     if result is None:
         return None
-    runs = _("Runs: <b>{week}</b>.").format(week=escape(week_text(times)))
-    return f"{runs}\n{result[1]}"
+    return week_reply(times, result[1])
 
 
 def _replace_question(planned: Mapping[int, time], wanted: Mapping[int, time]) -> str:
@@ -155,12 +146,12 @@ async def schedule_command(update: Update, context: CoachContext) -> None:
     if profile is None:
         return
     try:
-        wanted = _wanted_times(parse_week(text, language=current()), profile)
+        wanted = wanted_times(parse_week(text, language=current()), profile)
     except ScheduleError as error:
         wanted = error
     if isinstance(wanted, ScheduleError):
         await context.turn.commit()  # the sender is registered
-        await message.reply_html(f"{escape(schedule_problem_text(wanted))}\n{_(SCHEDULE_USAGE)}")
+        await message.reply_html(usage_problem(wanted, SCHEDULE_USAGE))
         return
     planned = profile.schedule.times if profile.schedule is not None else {}
     if frozenset(planned) - frozenset(wanted):

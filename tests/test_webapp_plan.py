@@ -250,9 +250,62 @@ async def test_the_language_changes_as_language_changes_it(
     assert not alices.text.startswith("How many minutes")
 
 
+async def test_the_week_replaces_the_runs_as_schedule_s_replace_does(
+    both: None,
+    http: aiohttp.ClientSession,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    alice: StandInUser,
+    bob: StandInUser,
+    database: Database,
+) -> None:
+    """The page's field holds the whole week: what it sends replaces the runs, as the
+    chat's /schedule does when its add-or-replace question is answered Replace."""
+    bob_before = await state_of(database, bob)
+    headers = auth(init_data(clock, ALICE_ID))
+    status, body = await post(http, "week", {"value": "Tue Thu 6:30 pm, sat 08:00"}, headers)
+    assert status == 200, body
+    assert body["message"].startswith("Runs: <b>Tue, Thu at 18:30 · Sat at 08:00</b>.\n"), body
+    assert "Next warm-up:" in body["message"]
+    alice_profile, alice_plan = await state_of(database, alice)
+    assert {day: f"{at:%H:%M}" for day, at in alice_profile.run_times.items()} == {
+        1: "18:30",
+        3: "18:30",
+        5: "08:00",
+    }
+    week = body["dashboard"]["plan"]["week"]
+    assert [(run["day_name"], run["time"]) for run in week] == [
+        ("Tue", "18:30"),
+        ("Thu", "18:30"),
+        ("Sat", "08:00"),
+    ]
+    assert await state_of(database, bob) == bob_before
+    # Bob: /schedule asks, Replace sets the same week with the same words.
+    question = await say(standin, bob, "/schedule Tue Thu 6:30 pm, sat 08:00")
+    assert question.plain.endswith("or replace them?")
+    edits = question.edits
+    standin.press_button(bob, question, "Replace")
+    await standin.wait_until(lambda: question.edits > edits)
+    await standin.quiet()
+    assert body["message"] == question.text
+    bob_profile, bob_plan = await state_of(database, bob)
+    assert bob_profile.run_times == alice_profile.run_times
+    assert alice_plan == bob_plan
+    # A time alone moves every planned run, as in the chat.
+    status, body = await post(http, "week", {"value": "7am"}, headers)
+    assert status == 200, body
+    assert body["message"].startswith("Runs: <b>Tue, Thu, Sat at 07:00</b>.")
+    reply = await say(standin, bob, "/schedule 7am")
+    assert body["message"] == reply.text
+
+
 @pytest.mark.parametrize(
     ("field", "value", "command", "expected"),
     [
+        ("week", "", "/schedule", "e.g. <code>/schedule mon wed fri 07:00</code>"),
+        ("week", "funday 07:00", "/schedule funday 07:00", "I don't know the day “funday”"),
+        ("week", "mon wed 25:00", "/schedule mon wed 25:00", "That time doesn't exist"),
+        ("week", "mon wed", "/schedule mon wed", "e.g. <code>/schedule mon wed fri 07:00</code>"),
         ("language", "klingon", "/language klingon", "I don't speak that language yet."),
         ("language", "", "/language", "Which language shall I write to you in?"),
         ("summary", "mon wed", "/summary mon wed", "One day of the week, please."),

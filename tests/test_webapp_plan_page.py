@@ -1,5 +1,5 @@
 """Editing the plan in the Mini App's page, in a real headless Chromium (issue 20: "editing
-the plan changes the database"): the lead and the time zone typed into the plan's forms
+the plan changes the database"): the week, lead and time zone typed into the plan's forms
 and the summary's day and language chosen are stored, the page shows the chat's reply
 and re-renders (in the new language); a bad value shows the chat's problem in place and
 changes nothing."""
@@ -79,7 +79,7 @@ def type_and_save(field: str, value: str) -> str:
 
 
 @pytest.mark.backends("sqlite")
-async def test_editing_the_lead_zone_summary_and_language_in_the_page_changes_the_database(
+async def test_editing_the_plan_in_the_page_changes_the_database_changes_the_database(
     chromium: str,
     served: WebAppServer,
     standin: BotApiStandIn,
@@ -128,6 +128,19 @@ async def test_editing_the_lead_zone_summary_and_language_in_the_page_changes_th
         assert summary == "Your weekly summary comes on Wednesdays at 18:00, your time."
         assert await page.evaluate("document.getElementById('edit-summary').value") == "wed"
 
+        week = await page.evaluate("document.getElementById('edit-week').value")
+        assert week == "Mon 07:00, Tue 07:00, Wed 07:00, Thu 07:00, Fri 07:00, Sat 07:00, Sun 07:00"
+        await page.evaluate(type_and_save("week", "Tue Thu 06:30"))
+        runs = await page.wait_for("document.getElementById('message-week')?.textContent")
+        assert runs.startswith("Runs: Tue, Thu at 06:30.\nNext warm-up:")
+        assert await page.evaluate("document.getElementById('edit-week').value") == (
+            "Tue 06:30, Thu 06:30"
+        )
+        await page.evaluate(type_and_save("week", "funday 07:00"))
+        refused = await page.wait_for("document.querySelector('#message-week.error')?.textContent")
+        assert "funday" in refused
+        assert await page.evaluate("document.getElementById('edit-week').value") == "funday 07:00"
+
         await page.evaluate(type_and_save("language", "de"))
         changed = await page.wait_for("document.getElementById('message-language')?.textContent")
         assert changed.startswith("Erledigt: Ab jetzt schreibe ich dir auf Deutsch.")
@@ -138,4 +151,5 @@ async def test_editing_the_lead_zone_summary_and_language_in_the_page_changes_th
         assert all(url.startswith(f"http://127.0.0.1:{served.port}/") for url in page.requests)
     assert (await profile_of(database, alice)).timezone == "Asia/Tokyo"
     assert (await profile_of(database, alice)).summary_day == 2
+    assert sorted((await profile_of(database, alice)).run_times) == [1, 3]
     assert (await profile_of(database, alice)).language.value == "de"

@@ -1,6 +1,6 @@
 // The dashboard page: reads Telegram's initData, asks /api/dashboard with it and draws
-// progress (inline SVG), history (with delete), the plan (lead, zone, summary day and
-// language editable; the weekly runs read-only) and the exports.
+// progress (inline SVG), history (with delete), the plan (weekly runs, lead, zone,
+// summary day and language editable; one-off runs read-only) and the exports.
 // Every label comes from the server's "texts"; the page's own words are only the
 // fallback error for when the server cannot be reached or refuses the initData.
 "use strict";
@@ -402,7 +402,8 @@
       : esc(empty);
     const rows = [
       [t("week_runs"), list((plan.week || []).map((run) => run.day_name + " " + run.time),
-        t("no_week_runs"))],
+        t("no_week_runs")) + editForm("week", (plan.week || []).map((run) =>
+        run.day_name + " " + run.time).join(", "), t("week_input"), "text")],
       [t("one_off_runs"), list((plan.one_off || []).map((run) => run.when), t("no_one_off_runs"))],
       [t("lead"), esc(runner.lead) + editForm("lead", runner.lead_minutes, t("lead_input"),
         "numeric")],
