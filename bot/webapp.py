@@ -32,6 +32,7 @@ AUTH_SCHEME = "tma "
 _STATIC_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 _REPORT_IDS = re.compile(rf"[0-9]{{1,18}}(,[0-9]{{1,18}}){{0,{dashboard.MAX_DELETE_IDS - 1}}}")
 _NO_STORE = {"Cache-Control": "no-store"}
+MAX_VALUE = 4096  # a plan field's value: at most what a chat message can hold
 USER = web.RequestKey("webapp_user", WebAppUser)  # the user a request's initData proves
 _LOGGER = logging.getLogger(__name__)
 _dumps = partial(json.dumps, ensure_ascii=False)
@@ -225,14 +226,14 @@ class WebAppServer:
 
 
 async def _value_of(request: web.Request) -> str:
-    """The body's ``value`` (a string); "" for anything else, which the chat's example
-    answers."""
+    """The body's ``value`` (a string no longer than a Telegram message); "" for anything
+    else, which the chat's example answers."""
     try:
         body = await request.json()
     except ValueError:
         return ""
     value = body.get("value") if isinstance(body, dict) else None
-    return value if isinstance(value, str) else ""
+    return value if isinstance(value, str) and len(value) <= MAX_VALUE else ""
 
 
 def _attachment(export: dashboard.Export) -> web.Response:

@@ -357,7 +357,7 @@ async def test_a_body_without_a_value_string_gets_the_example(
 ) -> None:
     before = await state_of(database, alice)
     headers = auth(init_data(clock, ALICE_ID))
-    for body in ({"value": 20}, {"minutes": "20"}, ["20"], "20"):
+    for body in ({"value": 20}, {"minutes": "20"}, ["20"], "20", {"value": "2" + " " * 5000}):
         status, answer = await post(http, "lead", body, headers)
         assert status == 400, (body, answer)
         assert "e.g. <code>/lead 15</code>" in answer["message"]
