@@ -2,10 +2,11 @@
 ``POST /api/plan/{field}``): one home for each rule and each reply.
 
 :func:`apply_settings` stores setting changes and re-plans the runner's messages in the
-caller's unit of work; /lead and /timezone (handlers/schedule.py), /summary
+caller's unit of work; /schedule, /lead and /timezone (handlers/schedule.py), /summary
 (handlers/summaries.py), /language (handlers/language.py: its cores stay there) and the
-dashboard's forms read the value with the same parser and answer with the same text. A bad value
-gets the chat's problem and example and changes nothing.
+dashboard's forms read the value with the same parser and answer with the same text. A
+bad value gets the chat's problem and example and changes nothing. The page's week
+replaces the planned days (its field holds the whole week): /schedule's Replace.
 """
 
 from __future__ import annotations
