@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import os
 import re
 import sys
@@ -32,11 +33,34 @@ from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from handlers.i18n import _, ngettext, speaking
 from library.deliveries import DeliveryKind
+from library.init_data import sign_init_data
 from library.languages import Language
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
 
 TEST_TOKEN = "4242:test-token-for-the-stand-in"
+
+
+def signed_init_data(
+    user_id: int,
+    auth_date: int,
+    *,
+    first_name: str = "Runner",
+    language: str = "en",
+    query_id: str | None = None,
+    token: str = TEST_TOKEN,
+) -> str:
+    """A Mini App's initData for ``user_id`` as Telegram signs it (with ``token``)."""
+    user = json.dumps({"id": user_id, "first_name": first_name, "language_code": language})
+    fields = {"query_id": query_id} if query_id is not None else {}
+    return sign_init_data({**fields, "user": user, "auth_date": str(auth_date)}, token)
+
+
+def tma(data: str) -> dict[str, str]:
+    """The header a Mini App's API call carries its initData in."""
+    return {"Authorization": f"tma {data}"}
+
+
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
 
 WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)

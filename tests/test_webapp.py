@@ -27,7 +27,7 @@ from bot.webapp import STATIC_DIR, WebAppServer
 from handlers.context import CoachApplication
 from library.init_data import sign_init_data, validate_init_data
 from storage import Database
-from tests.helpers import TEST_TOKEN, ManualClock, stored_sets
+from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, stored_sets, tma
 
 pytestmark = pytest.mark.e2e
 
@@ -58,12 +58,12 @@ def init_data(
     age: timedelta = timedelta(minutes=1),
 ) -> str:
     signed_at = int((clock() - age).timestamp())
-    fields = {"query_id": f"q{user_id}", "user": person(user_id, name, language)}
-    return sign_init_data({**fields, "auth_date": str(signed_at)}, token)
+    return signed_init_data(
+        user_id, signed_at, first_name=name, language=language, query_id=f"q{user_id}", token=token
+    )
 
 
-def auth(data: str) -> dict[str, str]:
-    return {"Authorization": f"tma {data}"}
+auth = tma
 
 
 @pytest.fixture

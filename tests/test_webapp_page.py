@@ -23,10 +23,9 @@ from bot.application import build_application, running, webapp_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from bot.webapp import WebAppServer
-from library.init_data import sign_init_data
 from storage import Database
 from tests.browser import BrowserUnavailableError, browser, dump_dom, find_chromium
-from tests.helpers import TEST_TOKEN, ManualClock, stored_sets, under_ci
+from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, stored_sets, under_ci
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +52,9 @@ def free_port() -> int:
 
 
 def init_data(user_id: int, first_name: str = "Alice", auth_date: int = AUTH_DATE) -> str:
-    user = json.dumps({"id": user_id, "first_name": first_name, "language_code": "en"})
-    fields = {"query_id": "AAHdF6IQAAAAAN0XohDhrOrc", "user": user, "auth_date": str(auth_date)}
-    return sign_init_data(fields, TEST_TOKEN)
+    return signed_init_data(
+        user_id, auth_date, first_name=first_name, query_id="AAHdF6IQAAAAAN0XohDhrOrc"
+    )
 
 
 def forged(data: str) -> str:
@@ -508,9 +507,7 @@ async def train_alice(standin: BotApiStandIn, clock: ManualClock, alice: StandIn
 
 def signed_for(user: StandInUser, clock: ManualClock) -> str:
     """initData as Telegram signs it for ``user``, dated by the bot's clock."""
-    account = {"id": user.id, "first_name": user.first_name, "language_code": "en"}
-    fields = {"user": json.dumps(account), "auth_date": str(int(clock().timestamp()))}
-    return sign_init_data(fields, TEST_TOKEN)
+    return signed_init_data(user.id, int(clock().timestamp()), first_name=user.first_name)
 
 
 ALICE_SHOWS = (

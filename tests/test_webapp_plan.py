@@ -9,7 +9,6 @@ same change as a command, and Alice's answer and plan must be Bob's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -25,7 +24,7 @@ from library.deliveries import DeliveryKind
 from library.init_data import sign_init_data
 from library.profiles import RunnerProfile
 from storage import Database
-from tests.helpers import TEST_TOKEN, ManualClock
+from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, tma
 
 pytestmark = pytest.mark.e2e
 
@@ -34,13 +33,11 @@ WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 
 
 def init_data(clock: ManualClock, user_id: int, language: str = "en") -> str:
-    user = json.dumps({"id": user_id, "first_name": "Runner", "language_code": language})
-    fields = {"query_id": f"q{user_id}", "user": user, "auth_date": str(int(clock().timestamp()))}
-    return sign_init_data(fields, TEST_TOKEN)
+    signed_at = int(clock().timestamp())
+    return signed_init_data(user_id, signed_at, language=language, query_id=f"q{user_id}")
 
 
-def auth(data: str) -> dict[str, str]:
-    return {"Authorization": f"tma {data}"}
+auth = tma
 
 
 @pytest.fixture

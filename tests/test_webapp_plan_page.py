@@ -15,11 +15,10 @@ from bot.application import build_application, running, webapp_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from bot.webapp import WebAppServer
-from library.init_data import sign_init_data
 from library.profiles import RunnerProfile
 from storage import Database
 from tests.browser import BrowserUnavailableError, browser, find_chromium
-from tests.helpers import TEST_TOKEN, ManualClock, under_ci
+from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, under_ci
 
 pytestmark = pytest.mark.browser
 
@@ -64,9 +63,7 @@ async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
 
 
 def signed_for(user: StandInUser, clock: ManualClock) -> str:
-    account = {"id": user.id, "first_name": user.first_name, "language_code": "en"}
-    fields = {"user": json.dumps(account), "auth_date": str(int(clock().timestamp()))}
-    return sign_init_data(fields, TEST_TOKEN)
+    return signed_init_data(user.id, int(clock().timestamp()), first_name=user.first_name)
 
 
 def type_and_save(field: str, value: str) -> str:
