@@ -8,6 +8,11 @@ first test that needs it (``tests/postgres_server.py``) and removes at the end. 
 none can be started are those runs skipped, with the reason; under CI they fail instead.
 ``@pytest.mark.backends("sqlite")`` keeps a test to the backends named.
 
+The Mini App's tests share ``webcoach`` (the bot with its web server on a free port),
+``served`` (that server), ``http`` (a client session on it) and ``chromium`` (the browser
+the page tests drive); ``webapp_url`` is the WEBAPP_URL the bot announces, none unless a
+test module overrides that fixture.
+
 Only fixtures and hooks live here; the helpers they and the tests share are in
 ``tests/helpers.py``.
 """
@@ -20,14 +25,17 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 
-from bot.application import build_application, load_catalog, running, use_timedeltas
+from bot.application import build_application, load_catalog, running, use_timedeltas, webapp_of
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
+from bot.webapp import WebAppServer
 from handlers.context import CoachApplication
 from library.exercises import ExerciseCatalog
 from storage import Database
+from tests.browser import BrowserUnavailableError, find_chromium
 from tests.helpers import (
     POSTGRES_URL_VARIABLE,
     TEST_TOKEN,
@@ -165,3 +173,57 @@ def bob() -> StandInUser:
 @pytest.fixture(scope="session")
 def catalog() -> ExerciseCatalog:
     return load_catalog()
+
+
+# --- The Mini App -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def webapp_url() -> str | None:
+    """The WEBAPP_URL ``webcoach`` announces (menu button, /progress's button): none here;
+    a test module that wants one overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+async def webcoach(
+    settings: Settings, standin: BotApiStandIn, clock: ManualClock, webapp_url: str | None
+) -> AsyncIterator[CoachApplication]:
+    """The bot with the Mini App served on a free port (and ``webapp_url`` as WEBAPP_URL)."""
+    application = build_application(
+        settings.model_copy(update={"webapp_url": webapp_url}),
+        token=TEST_TOKEN,
+        base_url=standin.base_url,
+        clock=clock,
+        webapp_port=0,
+    )
+    async with running(application):
+        yield application
+
+
+@pytest.fixture
+def served(webcoach: CoachApplication) -> WebAppServer:
+    """``webcoach``'s web server, running."""
+    server = webapp_of(webcoach)
+    assert server is not None
+    assert server.running
+    assert server.port is not None
+    return server
+
+
+@pytest.fixture
+async def http(served: WebAppServer) -> AsyncIterator[aiohttp.ClientSession]:
+    """A client session on ``served`` (paths such as "/api/dashboard" are relative to it)."""
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{served.port}") as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed once when missing; skipped (failed under CI) if not."""
+    try:
+        return find_chromium()
+    except BrowserUnavailableError as error:
+        if under_ci():
+            pytest.fail(f"{error}; CI must run the browser tests, not skip them")
+        pytest.skip(str(error))

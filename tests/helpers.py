@@ -1,6 +1,7 @@
 """What more than one test module needs and is not a fixture: the test token, the hand-moved
-clock, waiting on a condition, runners set up through the repositories, the bot started
-in-process or as a `python -m bot run` process, and reading back what it sent or stored.
+clock, waiting on a condition, the Mini App's signed initData, runners set up through the
+repositories, the bot started in-process or as a `python -m bot run` process, and reading
+back what it sent or stored.
 
 Test modules import these from here, never from ``conftest.py`` or from one another;
 ``conftest.py`` holds only fixtures and hooks (tests/test_architecture.py checks both).
@@ -13,6 +14,7 @@ import html
 import json
 import os
 import re
+import socket
 import sys
 import time
 import uuid
@@ -59,6 +61,47 @@ def signed_init_data(
 def tma(data: str) -> dict[str, str]:
     """The header a Mini App's API call carries its initData in."""
     return {"Authorization": f"tma {data}"}
+
+
+def init_data(
+    clock: ManualClock,
+    user_id: int,
+    first_name: str = "Runner",
+    *,
+    language: str = "en",
+    token: str = TEST_TOKEN,
+    age: timedelta = timedelta(minutes=1),
+) -> str:
+    """initData as Telegram signs it for ``user_id`` (query id ``q<user_id>``), ``age``
+    before the bot's clock: by default a minute, as when the runner just opened the app."""
+    signed_at = int((clock() - age).timestamp())
+    return signed_init_data(
+        user_id,
+        signed_at,
+        first_name=first_name,
+        language=language,
+        query_id=f"q{user_id}",
+        token=token,
+    )
+
+
+def signed_for(user: StandInUser, clock: ManualClock) -> str:
+    """:func:`init_data` for a stand-in user, under their first name."""
+    return init_data(clock, user.id, user.first_name)
+
+
+def visible_text(dom: str) -> str:
+    """A page's text without tags (and without the script and style it loads)."""
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", dom)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&amp;", "&")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL_POSTGRES"
@@ -119,6 +162,15 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessa
     standin.send_text(user, text)
     [reply] = await standin.replies(user)
     return reply
+
+
+async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
+    """``user`` goes through /start typing everything: daily runs at 07:00 London,
+    15 minutes' lead."""
+    for text, count in (("/start", 1), ("daily", 1), ("07:00", 1), ("London", 2), ("15", 1)):
+        standin.send_text(user, text)
+        await standin.replies(user, count=count)
+        await standin.quiet()
 
 
 # --- PostgreSQL databases of their own ---------------------------------------------------

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import socket
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from bot.webapp import STATIC_DIR, WebAppServer
 from handlers.context import CoachApplication
 from library.init_data import sign_init_data, validate_init_data
 from storage import Database
-from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, stored_sets, tma
+from tests.helpers import TEST_TOKEN, ManualClock, free_port, init_data, stored_sets, tma
 
 pytestmark = pytest.mark.e2e
 
@@ -48,47 +47,10 @@ def person(user_id: int, name: str, language: str = "en") -> str:
     return json.dumps({"id": user_id, "first_name": name, "language_code": language})
 
 
-def init_data(
-    clock: ManualClock,
-    user_id: int,
-    name: str = "Runner",
-    *,
-    language: str = "en",
-    token: str = TEST_TOKEN,
-    age: timedelta = timedelta(minutes=1),
-) -> str:
-    signed_at = int((clock() - age).timestamp())
-    return signed_init_data(
-        user_id, signed_at, first_name=name, language=language, query_id=f"q{user_id}", token=token
-    )
-
-
-auth = tma
-
-
 @pytest.fixture
-async def webcoach(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock
-) -> AsyncIterator[CoachApplication]:
-    """The bot with the Mini App served on a free port and WEBAPP_URL set."""
-    application = build_application(
-        settings.model_copy(update={"webapp_url": WEBAPP_URL}),
-        token=TEST_TOKEN,
-        base_url=standin.base_url,
-        clock=clock,
-        webapp_port=0,
-    )
-    async with running(application):
-        yield application
-
-
-@pytest.fixture
-async def http(webcoach: CoachApplication) -> AsyncIterator[aiohttp.ClientSession]:
-    server = webapp_of(webcoach)
-    assert server is not None
-    assert server.port is not None
-    async with aiohttp.ClientSession(f"http://127.0.0.1:{server.port}") as session:
-        yield session
+def webapp_url() -> str:
+    """``webcoach`` announces the app: the menu button and /progress's button open it."""
+    return WEBAPP_URL
 
 
 async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessage:
@@ -116,7 +78,7 @@ async def get_json(
 
 
 async def dashboard_of(http: aiohttp.ClientSession, data: str) -> dict[str, Any]:
-    status, body = await get_json(http, "/api/dashboard", auth(data))
+    status, body = await get_json(http, "/api/dashboard", tma(data))
     assert status == 200, body
     return body
 
@@ -154,18 +116,18 @@ async def test_every_api_call_without_valid_init_data_is_401(
         "no header": {},
         "another scheme": {"Authorization": f"Bearer {good}"},
         "tma with nothing": {"Authorization": "tma "},
-        "forged hash": auth(urlencode({**fields, "hash": "ab" * 32})),
-        "changed user": auth(urlencode({**fields, "user": person(BOB_ID, "Alice")})),
-        "changed auth_date": auth(
+        "forged hash": tma(urlencode({**fields, "hash": "ab" * 32})),
+        "changed user": tma(urlencode({**fields, "user": person(BOB_ID, "Alice")})),
+        "changed auth_date": tma(
             urlencode({**fields, "auth_date": str(int(fields["auth_date"]) + 5)})
         ),
-        "another bot's token": auth(init_data(clock, ALICE_ID, "Alice", token=OTHER_BOT_TOKEN)),
-        "expired": auth(init_data(clock, ALICE_ID, "Alice", age=timedelta(seconds=3601))),
-        "dated ahead": auth(init_data(clock, ALICE_ID, "Alice", age=-timedelta(hours=2))),
-        "Bob's data with Alice's id": auth(
+        "another bot's token": tma(init_data(clock, ALICE_ID, "Alice", token=OTHER_BOT_TOKEN)),
+        "expired": tma(init_data(clock, ALICE_ID, "Alice", age=timedelta(seconds=3601))),
+        "dated ahead": tma(init_data(clock, ALICE_ID, "Alice", age=-timedelta(hours=2))),
+        "Bob's data with Alice's id": tma(
             urlencode({**bobs, "user": bobs["user"].replace(str(BOB_ID), str(ALICE_ID))})
         ),
-        "no user": auth(sign_init_data({"auth_date": fields["auth_date"]}, TEST_TOKEN)),
+        "no user": tma(sign_init_data({"auth_date": fields["auth_date"]}, TEST_TOKEN)),
     }
     sets_before = await stored_sets(database)
     [alices_report] = report_lines(await dashboard_of(http, good))
@@ -337,18 +299,18 @@ async def test_delete_removes_only_the_runners_own_report(
     assert len(before) == 4 + 2 + 4
 
     # Bob deletes Alice's report: 404, and nothing changes.
-    async with http.delete(f"/api/reports/{humps_line['id']}", headers=auth(bob_data)) as answer:
+    async with http.delete(f"/api/reports/{humps_line['id']}", headers=tma(bob_data)) as answer:
         assert answer.status == 404
         assert (await answer.json())["ok"] is False
     # Alice's own and Bob's together: 404 and nothing deleted at all.
     mixed = f"/api/reports/{humps_line['id']},{bobs_line['id']}"
-    async with http.delete(mixed, headers=auth(alice_data)) as answer:
+    async with http.delete(mixed, headers=tma(alice_data)) as answer:
         assert answer.status == 404
-    async with http.delete("/api/reports/12;drop", headers=auth(alice_data)) as answer:
+    async with http.delete("/api/reports/12;drop", headers=tma(alice_data)) as answer:
         assert answer.status in (400, 404)
     assert await stored_sets(database) == before
 
-    async with http.delete(f"/api/reports/{humps_line['id']}", headers=auth(alice_data)) as answer:
+    async with http.delete(f"/api/reports/{humps_line['id']}", headers=tma(alice_data)) as answer:
         assert answer.status == 200
         assert answer.headers["Cache-Control"] == "no-store"
         assert await answer.json() == {"ok": True, "message": "Report deleted."}
@@ -363,7 +325,7 @@ async def test_delete_removes_only_the_runners_own_report(
     assert [line["exercise"] for line in report_lines(board)] == ["Hamstring hops"]
     assert "Hamstring humps" not in [e["name"] for e in board["exercises"]]
     # Gone already: 404.
-    async with http.delete(f"/api/reports/{humps_line['id']}", headers=auth(alice_data)) as answer:
+    async with http.delete(f"/api/reports/{humps_line['id']}", headers=tma(alice_data)) as answer:
         assert answer.status == 404
         assert (await answer.json())["ok"] is False
 
@@ -379,7 +341,7 @@ async def test_exports_are_the_runners_files(
 ) -> None:
     await train(standin, clock, alice, ["humps left 8 8 right 10 10"])
     await train(standin, clock, bob, ["humps left 5 5 right 6 6"])
-    headers = auth(init_data(clock, ALICE_ID, "Alice"))
+    headers = tma(init_data(clock, ALICE_ID, "Alice"))
     async with http.get("/api/export/log.csv", headers=headers) as answer:
         assert answer.status == 200
         assert answer.content_type == "text/csv"
@@ -456,17 +418,10 @@ def test_no_server_without_webapp_port(settings: Settings, clock: ManualClock) -
     assert webapp_of(application) is None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def test_the_server_runs_in_webhook_mode_on_its_own_port(
     settings: Settings, standin: BotApiStandIn, clock: ManualClock
 ) -> None:
-    port, hook_port = _free_port(), _free_port()
+    port, hook_port = free_port(), free_port()
     application = build_application(
         settings.model_copy(update={"webapp_port": port}),
         token=TEST_TOKEN,
@@ -483,7 +438,7 @@ async def test_the_server_runs_in_webhook_mode_on_its_own_port(
         async with http.get(f"http://127.0.0.1:{port}/api/dashboard") as answer:
             assert answer.status == 401
         data = init_data(clock, 7777, "Neu")
-        async with http.get(f"http://127.0.0.1:{port}/api/dashboard", headers=auth(data)) as answer:
+        async with http.get(f"http://127.0.0.1:{port}/api/dashboard", headers=tma(data)) as answer:
             assert answer.status == 200
     # Stopped with the bot: the port is free again.
     with socket.socket() as probe:
@@ -570,7 +525,7 @@ async def test_the_console_link_opens_the_dashboard(settings: Settings, clock: M
                 async with http.get(page) as answer:
                     assert answer.status == 200
                 api = page.removesuffix("/app") + "/api/dashboard"
-                async with http.get(api, headers=auth(data)) as answer:
+                async with http.get(api, headers=tma(data)) as answer:
                     assert answer.status == 200
                     board = await answer.json()
     assert board["known"] is False  # the console's runner has not written yet

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -19,36 +18,23 @@ from urllib.parse import quote
 import pytest
 from aiohttp import web
 
-from bot.application import build_application, running, webapp_of
-from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from bot.webapp import WebAppServer
 from storage import Database
-from tests.browser import BrowserUnavailableError, browser, dump_dom, find_chromium
-from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, stored_sets, under_ci
+from tests.browser import browser, dump_dom
+from tests.helpers import (
+    ManualClock,
+    free_port,
+    signed_for,
+    signed_init_data,
+    stored_sets,
+    visible_text,
+)
 
 pytestmark = pytest.mark.browser
 
 STATIC = Path(__file__).parents[1] / "bot" / "webapp_static"
 AUTH_DATE = 1_795_000_000
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium, installed once when missing; skipped (failed under CI) if not."""
-    try:
-        return find_chromium()
-    except BrowserUnavailableError as error:
-        if under_ci():
-            pytest.fail(f"{error}; CI must run the browser tests, not skip them")
-        pytest.skip(str(error))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def init_data(user_id: int, first_name: str = "Alice", auth_date: int = AUTH_DATE) -> str:
@@ -66,12 +52,6 @@ def forged(data: str) -> str:
 def page_url(base_url: str, data: str) -> str:
     """The page as Telegram opens it: initData in the fragment, URL-encoded once."""
     return f"{base_url}/app#tgWebAppData={quote(data, safe='')}&tgWebAppVersion=7.10"
-
-
-def visible_text(dom: str) -> str:
-    """The DOM's text without tags (and without the script and style it loads)."""
-    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", dom)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&amp;", "&")
 
 
 # --- A stand-in for the bot's server, following docs/webapp.md --------------------------
@@ -469,21 +449,6 @@ async def test_inside_telegram_the_page_uses_the_host_s_init_data_theme_and_conf
 # --- The bot's own server, a runner with logged reports -----------------------------------
 
 
-@pytest.fixture
-async def served(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock
-) -> AsyncIterator[WebAppServer]:
-    """The coach with its Mini App server on a free port."""
-    application = build_application(
-        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
-    )
-    async with running(application):
-        server = webapp_of(application)
-        assert server is not None
-        assert server.running
-        yield server
-
-
 async def log(standin: BotApiStandIn, user: StandInUser, text: str) -> None:
     standin.send_text(user, text)
     [reply] = await standin.replies(user)
@@ -503,11 +468,6 @@ async def train_alice(standin: BotApiStandIn, clock: ManualClock, alice: StandIn
         for report in reports:
             await log(standin, alice, report)
         clock.advance(timedelta(days=2))
-
-
-def signed_for(user: StandInUser, clock: ManualClock) -> str:
-    """initData as Telegram signs it for ``user``, dated by the bot's clock."""
-    return signed_init_data(user.id, int(clock().timestamp()), first_name=user.first_name)
 
 
 ALICE_SHOWS = (

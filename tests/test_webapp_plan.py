@@ -9,54 +9,23 @@ same change as a command, and Alice's answer and plan must be Bob's.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
 
-from bot.application import build_application, running, webapp_of
-from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.deliveries import DeliveryKind
 from library.init_data import sign_init_data
 from library.profiles import RunnerProfile
 from storage import Database
-from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, tma
+from tests.helpers import WARMUPS, ManualClock, init_data, onboard, tma
 
 pytestmark = pytest.mark.e2e
 
 ALICE_ID, BOB_ID, STRANGER_ID = 5001, 5002, 5099
-WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
-
-
-def init_data(clock: ManualClock, user_id: int, language: str = "en") -> str:
-    signed_at = int(clock().timestamp())
-    return signed_init_data(user_id, signed_at, language=language, query_id=f"q{user_id}")
-
-
-auth = tma
-
-
-@pytest.fixture
-async def webcoach(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock
-) -> AsyncIterator[CoachApplication]:
-    application = build_application(
-        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
-    )
-    async with running(application):
-        yield application
-
-
-@pytest.fixture
-async def http(webcoach: CoachApplication) -> AsyncIterator[aiohttp.ClientSession]:
-    server = webapp_of(webcoach)
-    assert server is not None
-    async with aiohttp.ClientSession(f"http://127.0.0.1:{server.port}") as session:
-        yield session
 
 
 async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int = 1) -> SentMessage:
@@ -64,15 +33,6 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int =
     replies = await standin.replies(user, count=count)
     await standin.quiet()
     return replies[-1]
-
-
-async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
-    """Daily runs at 07:00 London, 15 minutes' lead, all typed."""
-    await say(standin, user, "/start")
-    await say(standin, user, "daily")
-    await say(standin, user, "07:00")
-    await say(standin, user, "London", count=2)
-    await say(standin, user, "15")
 
 
 async def state_of(database: Database, user: StandInUser) -> tuple[RunnerProfile, list[str]]:
@@ -128,7 +88,7 @@ async def test_a_field_changes_as_the_chat_command_changes_it(
     expected: str,
 ) -> None:
     bob_before = await state_of(database, bob)
-    status, body = await post(http, field, {"value": value}, auth(init_data(clock, ALICE_ID)))
+    status, body = await post(http, field, {"value": value}, tma(init_data(clock, ALICE_ID)))
     assert status == 200, body
     assert body["ok"] is True
     assert body["message"].startswith(expected)
@@ -189,7 +149,7 @@ async def test_the_summary_day_changes_as_summary_changes_it(
         await say(standin, bob, "/language de")
         expected = "Dein Wochenrückblick kommt <b>mittwochs"
     before = await summaries_of(database, alice)
-    status, body = await post(http, "summary", {"value": value}, auth(init_data(clock, ALICE_ID)))
+    status, body = await post(http, "summary", {"value": value}, tma(init_data(clock, ALICE_ID)))
     assert status == 200, body
     assert body["message"].startswith(expected), body["message"]
     assert (await state_of(database, alice))[0].summary_day == day
@@ -229,7 +189,7 @@ async def test_the_language_changes_as_language_changes_it(
     expected: str,
     language: str,
 ) -> None:
-    status, body = await post(http, "language", {"value": value}, auth(init_data(clock, ALICE_ID)))
+    status, body = await post(http, "language", {"value": value}, tma(init_data(clock, ALICE_ID)))
     assert status == 200, body
     assert body["message"].startswith(expected), body["message"]
     assert (await state_of(database, alice))[0].language.value == language
@@ -259,7 +219,7 @@ async def test_the_week_replaces_the_runs_as_schedule_s_replace_does(
     """The page's field holds the whole week: what it sends replaces the runs, as the
     chat's /schedule does when its add-or-replace question is answered Replace."""
     bob_before = await state_of(database, bob)
-    headers = auth(init_data(clock, ALICE_ID))
+    headers = tma(init_data(clock, ALICE_ID))
     status, body = await post(http, "week", {"value": "Tue Thu 6:30 pm, sat 08:00"}, headers)
     assert status == 200, body
     assert body["message"].startswith("Runs: <b>Tue, Thu at 18:30 · Sat at 08:00</b>.\n"), body
@@ -334,7 +294,7 @@ async def test_a_bad_value_gets_the_chat_s_answer_and_changes_nothing(
     expected: str,
 ) -> None:
     before = await state_of(database, alice)
-    status, body = await post(http, field, {"value": value}, auth(init_data(clock, ALICE_ID)))
+    status, body = await post(http, field, {"value": value}, tma(init_data(clock, ALICE_ID)))
     assert status == 400, body
     assert body["ok"] is False
     assert expected in body["message"]
@@ -353,7 +313,7 @@ async def test_a_body_without_a_value_string_gets_the_example(
     database: Database,
 ) -> None:
     before = await state_of(database, alice)
-    headers = auth(init_data(clock, ALICE_ID))
+    headers = tma(init_data(clock, ALICE_ID))
     for body in ({"value": 20}, {"minutes": "20"}, ["20"], "20", {"value": "2" + " " * 5000}):
         status, answer = await post(http, "lead", body, headers)
         assert status == 400, (body, answer)
@@ -373,7 +333,7 @@ async def test_the_answer_is_in_the_runner_s_language(
 ) -> None:
     await say(standin, alice, "/language de")
     # The app's language is English; the runner's own (German) words the answer.
-    status, body = await post(http, "lead", {"value": "25"}, auth(init_data(clock, ALICE_ID)))
+    status, body = await post(http, "lead", {"value": "25"}, tma(init_data(clock, ALICE_ID)))
     assert status == 200, body
     assert body["message"].startswith(
         "Das Aufwärmen kommt jetzt <b>25\u00a0Min.</b> vor deinem Lauf."
@@ -393,7 +353,7 @@ async def test_forged_init_data_is_401_and_changes_nothing(
     fields = dict(parse_qsl(init_data(clock, ALICE_ID)))
     forged = {
         "no header": {},
-        "forged hash": auth(urlencode({**fields, "hash": "ab" * 32})),
+        "forged hash": tma(urlencode({**fields, "hash": "ab" * 32})),
         "another bot's": {
             "Authorization": "tma "
             + sign_init_data({k: v for k, v in fields.items() if k != "hash"}, "1:other")
@@ -415,7 +375,7 @@ async def test_an_unknown_field_is_404_and_a_stranger_is_not_registered(
     clock: ManualClock,
     database: Database,
 ) -> None:
-    headers = auth(init_data(clock, STRANGER_ID))
+    headers = tma(init_data(clock, STRANGER_ID))
     status, body = await post(http, "lead", {"value": "20"}, headers)
     assert status == 404
     assert body["ok"] is False

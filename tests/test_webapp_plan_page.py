@@ -7,52 +7,17 @@ changes nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.application import build_application, running, webapp_of
-from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from bot.webapp import WebAppServer
 from library.profiles import RunnerProfile
 from storage import Database
-from tests.browser import BrowserUnavailableError, browser, find_chromium
-from tests.helpers import TEST_TOKEN, ManualClock, signed_init_data, under_ci
+from tests.browser import browser
+from tests.helpers import ManualClock, onboard, signed_for
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium, installed once when missing; skipped (failed under CI) if not."""
-    try:
-        return find_chromium()
-    except BrowserUnavailableError as error:
-        if under_ci():
-            pytest.fail(f"{error}; CI must run the browser tests, not skip them")
-        pytest.skip(str(error))
-
-
-@pytest.fixture
-async def served(
-    settings: Settings, standin: BotApiStandIn, clock: ManualClock
-) -> AsyncIterator[WebAppServer]:
-    application = build_application(
-        settings, token=TEST_TOKEN, base_url=standin.base_url, clock=clock, webapp_port=0
-    )
-    async with running(application):
-        server = webapp_of(application)
-        assert server is not None
-        yield server
-
-
-async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
-    """Daily runs at 07:00 London, 15 minutes' lead, all typed."""
-    for text, count in (("/start", 1), ("daily", 1), ("07:00", 1), ("London", 2), ("15", 1)):
-        standin.send_text(user, text)
-        await standin.replies(user, count=count)
-        await standin.quiet()
 
 
 async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
@@ -60,10 +25,6 @@ async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
         profile = await uow.users.get(user.id)
     assert profile is not None
     return profile
-
-
-def signed_for(user: StandInUser, clock: ManualClock) -> str:
-    return signed_init_data(user.id, int(clock().timestamp()), first_name=user.first_name)
 
 
 def type_and_save(field: str, value: str) -> str:
