@@ -144,6 +144,32 @@ async def dump_dom(url: str, budget_ms: int = 8000, timeout: float = 60.0) -> st
     return out.decode()
 
 
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """A device to emulate over CDP: CPU slowdown (Lighthouse's mobile preset uses 4),
+    the screen in CSS pixels, and the network (latency added to each request, bandwidth
+    in kbit/s)."""
+
+    cpu_slowdown: float = 4
+    width: int = 360
+    height: int = 740
+    scale: float = 2
+    latency_ms: float = 40
+    down_kbit: int = 10_000
+    up_kbit: int = 5_000
+
+    def describe(self) -> str:
+        return (
+            f"CPU slowed {self.cpu_slowdown:g}x, {self.width}x{self.height} mobile screen "
+            f"at {self.scale:g}x, network {self.latency_ms:g} ms latency, "
+            f"{self.down_kbit / 1000:g} Mbit/s down, {self.up_kbit / 1000:g} Mbit/s up"
+        )
+
+
+# A mid-range phone on 4G, as Lighthouse's mobile preset slows the CPU.
+PHONE = Conditions()
+
+
 class EvaluationError(Exception):
     """A script evaluated in the page threw."""
 
@@ -172,6 +198,25 @@ class Page:
             height=height,
             deviceScaleFactor=2,
             mobile=True,
+        )
+
+    async def emulate(self, conditions: Conditions) -> None:
+        """A slower device: the CPU throttled, a phone's screen, a mobile network (set
+        before navigating, so the whole load runs under them)."""
+        await self.send("Emulation.setCPUThrottlingRate", rate=conditions.cpu_slowdown)
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=conditions.width,
+            height=conditions.height,
+            deviceScaleFactor=conditions.scale,
+            mobile=True,
+        )
+        await self.send(
+            "Network.emulateNetworkConditions",
+            offline=False,
+            latency=conditions.latency_ms,
+            downloadThroughput=conditions.down_kbit * 1000 / 8,
+            uploadThroughput=conditions.up_kbit * 1000 / 8,
         )
 
     async def evaluate(self, expression: str) -> Any:
@@ -305,6 +350,13 @@ class Browser:
     async def open(self, url: str, before: str | None = None) -> Page:
         """A new tab with requests and dialogs watched, navigated to ``url``; the script
         ``before`` runs in every document of the tab ahead of the page's own."""
+        page = await self.blank(before)
+        await page.navigate(url)
+        return page
+
+    async def blank(self, before: str | None = None) -> Page:
+        """A new tab at about:blank with requests and dialogs watched, not navigated yet
+        (to set emulation first); ``before`` as for :meth:`open`."""
         target = await self.send("Target.createTarget", {"url": "about:blank"})
         attached = await self.send(
             "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
@@ -315,7 +367,6 @@ class Browser:
             await page.send(f"{domain}.enable")
         if before is not None:
             await page.send("Page.addScriptToEvaluateOnNewDocument", source=before)
-        await page.navigate(url)
         return page
 
     async def close(self) -> None:
