@@ -6,17 +6,18 @@ then) and three /run bookings; the weekly plan is set through the repository, as
 tests/helpers.add_runners does. Then the coach runs as `python -m bot run` (a process of
 its own, as deployed) with WEBAPP_PORT set on that SQLite file, and serves the page.
 
-Each round opens the dashboard in a new headless Chromium with a fresh profile (cold
-cache) emulating a mid-range phone on 4G (tests/browser.PHONE: CPU slowed 4x as in
-Lighthouse's mobile preset, a 360x740 mobile screen, 40 ms added to each request, 10
-Mbit/s down, 5 up). Timed from navigation start (``performance.now()``'s origin) to the
-moment the page holds the runner's data (chart, history, plan and exports in the DOM, seen
-by a MutationObserver injected ahead of the page's scripts) and to the frame after it. The
-baseline, in the same rounds under the same emulation: a one-line HTML page from a bare
-aiohttp app on loopback, timed to its one element. Rounds alternate dashboard and baseline;
-printed: medians, p95s, their ratio, the bytes a load moves (Resource Timing, headers
-included) and the server's time for GET /api/dashboard (SERVER_REQUESTS requests over
-loopback, no emulation). A round whose page does not show the runner's numbers fails the run.
+Each round opens the dashboard (tests/browser.cold_load) in a new headless Chromium with
+a fresh profile (cold cache) emulating a mid-range phone on 4G (tests/browser.PHONE: CPU
+slowed 4x as in Lighthouse's mobile preset, a 360x740 mobile screen, 40 ms added to each
+request, 10 Mbit/s down, 5 up). Timed from navigation start (``performance.now()``'s
+origin) to the moment the page holds the runner's data (chart, history, plan and exports
+in the DOM, seen by a MutationObserver injected ahead of the page's scripts) and to the
+frame after it. The baseline, in the same rounds under the same emulation: a one-line HTML
+page from a bare aiohttp app on loopback, timed to its one element. Rounds alternate
+dashboard and baseline; printed: medians, p95s, their ratio, the bytes a load moves
+(Resource Timing, headers included), when each file arrived (where the time goes) and the
+server's time for GET /api/dashboard (SERVER_REQUESTS requests over loopback, no
+emulation). A round whose page does not show the runner's numbers fails the run.
 
 Run: ``make bench`` or ``.venv/bin/python -m benchmarks.bench_webapp [ROUNDS [WEEKS]]``.
 """
@@ -47,7 +48,7 @@ from bot.application import build_application, running
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
 from storage import Database
-from tests.browser import PHONE, Browser, Conditions, Page
+from tests.browser import PHONE, Conditions, Timing, cold_load
 from tests.helpers import ManualClock, signed_init_data
 
 ROUNDS = 9
@@ -75,8 +76,6 @@ EXERCISES = (
     "Single-leg hops: over the shoulder",
 )
 PAIN = ", left hammy feels tight"
-LOAD_TIMEOUT = 60.0
-POLL = 0.25  # seconds between two looks at the page (each runs a little script in it)
 START_TIMEOUT = 120.0
 
 PAGE_FILES = ("app", "app.css", "app.js", "dashboard")  # the names file_name gives them
@@ -97,29 +96,6 @@ DASHBOARD_READY = (
 BASELINE_READY = "() => !!document.getElementById('ready')"
 
 
-def stopwatch(ready: str) -> str:
-    """A script run ahead of the page's own: records ``performance.now()`` in
-    ``window.__rendered`` when ``ready()`` first holds after a DOM change, and in
-    ``window.__painted`` after the next frame."""
-    return (
-        "(() => { const ready = " + ready + "; let done = false;"
-        " const check = () => { if (done) return; let ok = false;"
-        " try { ok = ready(); } catch (error) { ok = false; }"
-        " if (!ok) return; done = true; observer.disconnect();"
-        " window.__rendered = performance.now();"
-        " requestAnimationFrame(() => setTimeout(() => {"
-        " window.__painted = performance.now(); }, 0)); };"
-        " const observer = new MutationObserver(check);"
-        " observer.observe(document, {childList: true, subtree: true, attributes: true});"
-        " document.addEventListener('DOMContentLoaded', check); })();"
-    )
-
-
-TRANSFERS = (
-    "[performance.getEntriesByType('navigation')[0],"
-    " ...performance.getEntriesByType('resource')]"
-    ".map((e) => ({name: e.name, transfer: e.transferSize}))"
-)
 SHOWN = (
     "({progress: document.getElementById('progress').textContent,"
     " history: document.getElementById('history').textContent,"
@@ -128,17 +104,6 @@ SHOWN = (
     " reports: document.querySelectorAll('li.report').length,"
     " oneOff: document.querySelectorAll('#plan dd:nth-of-type(2) li').length})"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Load:
-    """One cold load: milliseconds from navigation start to the data in the DOM and to
-    the frame after it; bytes moved per file (headers included); what the page showed."""
-
-    rendered_ms: float
-    painted_ms: float
-    transfers: dict[str, int]
-    shown: dict[str, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +121,8 @@ class WebAppResult:
     """Every round's dashboard and baseline loads, the server's times for GET
     /api/dashboard (seconds), and the log the page was checked against."""
 
-    dashboard: list[Load]
-    baseline: list[Load]
+    dashboard: list[Timing]
+    baseline: list[Timing]
     server_seconds: list[float]
     seeded: Seeded
     problems: list[str]
@@ -273,46 +238,12 @@ async def seed(database_url: str, standin: BotApiStandIn, weeks: int, now: datet
     return Seeded(sessions, sessions * len(REPORTS), newest, len(days))
 
 
-# --- Loading a page in an emulated phone --------------------------------------------------
+# --- The dashboard's check and the servers ----------------------------------------------
 
 
-async def cold_load(url: str, ready: str, conditions: Conditions) -> Load:
-    """``url`` in a new Chromium with a fresh profile under ``conditions``, until
-    ``ready`` holds and the next frame is drawn."""
-    async with Browser() as chrome:
-        page = await chrome.blank(before=stopwatch(ready))
-        await page.emulate(conditions)
-        await page.send("Network.setCacheDisabled", cacheDisabled=True)
-        await page.navigate(url)
-        await until_painted(page)
-        rendered = float(await page.evaluate("window.__rendered"))
-        painted = float(await page.evaluate("window.__painted"))
-        transfers = {
-            file_name(entry["name"]): int(entry["transfer"])
-            for entry in await page.evaluate(TRANSFERS)
-        }
-        shown = await page.evaluate(SHOWN) if ready == DASHBOARD_READY else {}
-    return Load(rendered, painted, transfers, shown)
-
-
-def file_name(url: str) -> str:
-    """The last part of ``url``'s path ("app", "app.js", "dashboard"; "/" for the root)."""
-    path = url.split("#")[0].split("?")[0]
-    return path.rsplit("/", 1)[-1] or "/"
-
-
-async def until_painted(page: Page) -> None:
-    deadline = time.monotonic() + LOAD_TIMEOUT
-    while await page.evaluate("typeof window.__painted") != "number":
-        if time.monotonic() > deadline:
-            text = await page.evaluate("document.body ? document.body.innerText : ''")
-            raise TimeoutError(f"the page was not ready after {LOAD_TIMEOUT} s: {text[:300]!r}")
-        await asyncio.sleep(POLL)  # the times are taken in the page: polling only waits
-
-
-def problems_of(load: Load, seeded: Seeded) -> list[str]:
+def problems_of(load: Timing, seeded: Seeded) -> list[str]:
     """What the dashboard should have shown of the runner's log and did not."""
-    shown = load.shown
+    shown = load.read if isinstance(load.read, dict) else {}
     found = []
     options = shown.get("options")
     if not isinstance(options, list) or sorted(options) != sorted(EXERCISES):
@@ -412,10 +343,10 @@ async def run(
                     RUNNER.id, int(time.time()), first_name=RUNNER.first_name, token=TOKEN
                 )
                 url = f"{base}/app#tgWebAppData={quote(init_data, safe='')}"
-                dashboards: list[Load] = []
-                baselines: list[Load] = []
+                dashboards: list[Timing] = []
+                baselines: list[Timing] = []
                 for _ in range(rounds):
-                    dashboards.append(await cold_load(url, DASHBOARD_READY, conditions))
+                    dashboards.append(await cold_load(url, DASHBOARD_READY, conditions, read=SHOWN))
                     bot.check_alive()
                     baselines.append(await cold_load(baseline_url, BASELINE_READY, conditions))
                 times = await server_times(f"{base}/api/dashboard", init_data, server_requests)
@@ -425,7 +356,7 @@ async def run(
     return WebAppResult(dashboards, baselines, times, seeded, problems)
 
 
-def figures(name: str, loads: Sequence[Load]) -> str:
+def figures(name: str, loads: Sequence[Timing]) -> str:
     rendered = [x.rendered_ms for x in loads]
     painted = [x.painted_ms for x in loads]
     return (
@@ -454,6 +385,18 @@ def report(result: WebAppResult) -> None:
         f"({parts}; uncompressed)"
         + "".join(f", plus the browser's own {name} {size:,}" for name, size in others.items())
     )
+    steps = [
+        f"{name} arrived {median([x.arrived.get(name, math.nan) for x in result.dashboard]):.0f}"
+        for name in PAGE_FILES[:-1]
+    ]
+    asked = median([x.asked.get("dashboard", math.nan) for x in result.dashboard])
+    answered = median([x.arrived.get("dashboard", math.nan) for x in result.dashboard])
+    rendered = median([x.rendered_ms for x in result.dashboard])
+    print(
+        f"  where a dashboard load's time goes (medians, ms from navigation start): "
+        f"{', '.join(steps)}, /api/dashboard asked {asked:.0f} and answered {answered:.0f}, "
+        f"data in the DOM {rendered:.0f}, next frame {median(dashboard):.0f}"
+    )
     times = [s * 1000 for s in result.server_seconds]
     print(
         f"  server time of GET /api/dashboard (loopback, no emulation, {len(times)} requests): "
@@ -463,7 +406,7 @@ def report(result: WebAppResult) -> None:
     check = "ok" if not result.problems else "FAILED: " + "; ".join(result.problems)
     print(
         f"  the runner's log: {seeded.sessions} sessions, {seeded.reports} reports "
-        f"({result.dashboard[-1].shown.get('reports')} of them in the history's last 30 days), "
+        f"({result.dashboard[-1].read.get('reports')} of them in the history's last 30 days), "
         f"{seeded.one_off_runs} one-off runs; the page showed the runner's exercises, "
         f"numbers, history and plan: {check}"
     )

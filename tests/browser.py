@@ -394,3 +394,89 @@ class Browser:
 async def browser() -> AsyncIterator[Browser]:
     async with Browser() as running:
         yield running
+
+
+# --- Timing a cold load (benchmarks/bench_webapp.py) --------------------------------------
+
+LOAD_TIMEOUT = 60.0
+POLL = 0.25  # seconds between two looks at the page (each runs a little script in it)
+# Every file the page loaded: bytes moved (headers included), when asked for and arrived.
+_RESOURCES = (
+    "[performance.getEntriesByType('navigation')[0],"
+    " ...performance.getEntriesByType('resource')]"
+    ".map((e) => ({name: e.name, transfer: e.transferSize, start: e.startTime,"
+    " end: e.responseEnd}))"
+)
+
+
+def stopwatch(ready: str) -> str:
+    """A script to run ahead of a page's own: records ``performance.now()`` (ms from
+    navigation start) in ``window.__rendered`` when the JS function ``ready`` first
+    holds after a DOM change, and in ``window.__painted`` after the next frame."""
+    return (
+        "(() => { const ready = " + ready + "; let done = false;"
+        " const check = () => { if (done) return; let ok = false;"
+        " try { ok = ready(); } catch (error) { ok = false; }"
+        " if (!ok) return; done = true; observer.disconnect();"
+        " window.__rendered = performance.now();"
+        " requestAnimationFrame(() => setTimeout(() => {"
+        " window.__painted = performance.now(); }, 0)); };"
+        " const observer = new MutationObserver(check);"
+        " observer.observe(document, {childList: true, subtree: true, attributes: true});"
+        " document.addEventListener('DOMContentLoaded', check); })();"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """One load: ms from navigation start until ``ready`` held and until the next frame;
+    per file (the last part of its path, see :func:`file_name`) the bytes moved, headers
+    included, and when it was asked for and had arrived (ms); ``read``'s value."""
+
+    rendered_ms: float
+    painted_ms: float
+    transfers: dict[str, int]
+    asked: dict[str, float] = field(default_factory=dict)
+    arrived: dict[str, float] = field(default_factory=dict)
+    read: Any = None
+
+
+def file_name(url: str) -> str:
+    """The last part of ``url``'s path ("app", "app.js"; "/" for the root)."""
+    path = url.split("#")[0].split("?")[0]
+    return path.rsplit("/", 1)[-1] or "/"
+
+
+async def cold_load(
+    url: str,
+    ready: str,
+    conditions: Conditions = PHONE,
+    read: str | None = None,
+    timeout: float = LOAD_TIMEOUT,
+) -> Timing:
+    """``url`` in a new Chromium with a fresh profile (cold cache) under ``conditions``,
+    timed by :func:`stopwatch` until the JS function ``ready`` holds and the next frame
+    is drawn; the expression ``read`` is evaluated in the page then."""
+    async with Browser() as chrome:
+        page = await chrome.blank(before=stopwatch(ready))
+        await page.emulate(conditions)
+        await page.send("Network.setCacheDisabled", cacheDisabled=True)
+        await page.navigate(url)
+        deadline = time.monotonic() + timeout
+        while await page.evaluate("typeof window.__painted") != "number":
+            if time.monotonic() > deadline:
+                text = await page.evaluate("document.body ? document.body.innerText : ''")
+                raise TimeoutError(f"{url} not ready after {timeout} s: {text[:300]!r}")
+            await asyncio.sleep(POLL)  # the times are taken in the page: polling only waits
+        rendered = float(await page.evaluate("window.__rendered"))
+        painted = float(await page.evaluate("window.__painted"))
+        entries = {file_name(entry["name"]): entry for entry in await page.evaluate(_RESOURCES)}
+        value = await page.evaluate(read) if read is not None else None
+    return Timing(
+        rendered,
+        painted,
+        {name: int(entry["transfer"]) for name, entry in entries.items()},
+        {name: float(entry["start"]) for name, entry in entries.items()},
+        {name: float(entry["end"]) for name, entry in entries.items()},
+        value,
+    )

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from benchmarks import bench_webapp
-from tests.browser import BrowserUnavailableError, find_chromium
+from tests.browser import BrowserUnavailableError, Timing, find_chromium
 from tests.helpers import under_ci
 
 EXERCISES = [
@@ -36,7 +36,7 @@ def chromium() -> str:
 def test_a_page_without_the_runner_s_data_is_a_problem() -> None:
     """The benchmark's check is not vacuous: an empty page fails every point of it."""
     seeded = bench_webapp.Seeded(6, 30, "Left 7, 7 · Right 10, 10", 3)
-    empty = bench_webapp.Load(100.0, 120.0, {}, {"options": [], "reports": 0, "oneOff": 0})
+    empty = Timing(100.0, 120.0, {}, read={"options": [], "reports": 0, "oneOff": 0})
     problems = bench_webapp.problems_of(empty, seeded)
     assert len(problems) == 6
     assert any("Left 7, 7 · Right 10, 10" in problem for problem in problems)
@@ -53,11 +53,11 @@ async def test_the_benchmark_loads_the_runner_s_dashboard_and_prints_its_figures
     result = await bench_webapp.main(1, 2)
     assert result.problems == []
     [load] = result.dashboard
-    assert sorted(load.shown["options"]) == EXERCISES  # type: ignore[call-overload]
-    assert load.shown["reports"] == 30
-    assert load.shown["oneOff"] == 3
-    assert "Left 7, 7 · Right 10, 10" in str(load.shown["history"])
-    assert "Mon 07:00" in str(load.shown["plan"])
+    assert sorted(load.read["options"]) == EXERCISES
+    assert load.read["reports"] == 30
+    assert load.read["oneOff"] == 3
+    assert "Left 7, 7 · Right 10, 10" in str(load.read["history"])
+    assert "Mon 07:00" in str(load.read["plan"])
     for timed in (*result.dashboard, *result.baseline):
         assert 0 < timed.rendered_ms <= timed.painted_ms
         assert math.isfinite(timed.painted_ms)
