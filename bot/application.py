@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from telegram import MenuButtonWebApp, Update, WebAppInfo
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
@@ -26,7 +25,7 @@ from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
 from bot.webapp import WebAppServer
 from bot.zones import zone_for_location
-from handlers import bot_profile, dashboard, i18n, register_all, summaries, warmups
+from handlers import bot_profile, i18n, menu, register_all, summaries, warmups
 from handlers.context import (
     CoachApplication,
     CoachContext,
@@ -87,7 +86,8 @@ async def on_startup(application: CoachApplication) -> None:
     _LOGGER.info("database %s at revision %s", redact_url(services.database.url), revision)
     await bot_profile.publish(application.bot)
     if services.webapp_url is not None:
-        await _publish_menu_button(application, services.webapp_url)
+        with i18n.speaking(Language.EN):  # the default button: one label for every chat
+            await menu.publish_menu_button(application.bot, services.webapp_url)
     server: WebAppServer | None = application.bot_data.get(WEBAPP_KEY)
     if server is not None:
         host, port = application.bot_data[WEBAPP_ADDRESS_KEY]
@@ -98,15 +98,6 @@ async def on_startup(application: CoachApplication) -> None:
         # before the pool is ready waits for it.
         task = asyncio.create_task(_start_recognizer(recognizer), name="speech recognizer start")
         application.bot_data[RECOGNIZER_START_KEY] = task
-
-
-async def _publish_menu_button(application: CoachApplication, url: str) -> None:
-    """The menu button beside every chat's text field opens the Mini App."""
-    button = MenuButtonWebApp(dashboard.menu_button_text(), WebAppInfo(url))
-    try:
-        await application.bot.set_chat_menu_button(menu_button=button)
-    except TelegramError:  # the chat works without it; /progress still has the button
-        _LOGGER.exception("could not set the menu button to open %s", url)
 
 
 def webapp_of(application: CoachApplication) -> WebAppServer | None:
@@ -256,6 +247,7 @@ def build_application(
             services,
             token,
             max_age=timedelta(seconds=settings.webapp_auth_max_age_seconds),
+            bot=application.bot,
         )
         application.bot_data[WEBAPP_ADDRESS_KEY] = (settings.webapp_listen, port)
     processor.after_update = services.turns.end  # each update's database turn ends there

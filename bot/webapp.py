@@ -21,9 +21,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from aiohttp import web
+from telegram import Bot
 
 from handlers import dashboard, plan_edit
 from handlers.context import Services
+from handlers.i18n import speaking
+from handlers.menu import publish_menu_button
 from library.init_data import InitDataProblem, WebAppUser, validate_init_data
 
 STATIC_DIR = Path(__file__).with_name("webapp_static")
@@ -57,8 +60,10 @@ class WebAppServer:
         *,
         max_age: timedelta = timedelta(hours=1),
         static_dir: Path = STATIC_DIR,
+        bot: Bot | None = None,
     ) -> None:
         self.services = services
+        self.bot = bot  # sets a runner's menu button in the language they choose here
         self._token = token
         self.max_age = max_age
         self.static_dir = static_dir
@@ -75,6 +80,7 @@ class WebAppServer:
         app.router.add_get("/app/static/{name}", self._static)
         app.router.add_get("/api/dashboard", self._dashboard)
         app.router.add_delete("/api/reports/{ids}", self._delete)
+        app.router.add_delete("/api/runs/{id:[0-9]{1,18}}", self._cancel_run)
         fields = "|".join(plan_edit.FIELDS)
         app.router.add_post(f"/api/plan/{{field:(?:{fields})}}", self._edit_plan)
         app.router.add_get("/api/export/log.csv", self._export_log)
@@ -197,18 +203,41 @@ class WebAppServer:
         """POST /api/plan/{field} {"value": "…"}: the chat command's change and reply,
         then the dashboard as changed; 400 and nothing changed for a bad value."""
         services = self.services
-        user = self._user(request)
-        value = await _value_of(request)
+        value, choice = await _value_of(request)
+        user, field = self._user(request), request.match_info["field"]
         async with services.database.unit_of_work() as uow:
-            edit = await plan_edit.edit_plan(
-                uow, user, request.match_info["field"], value, services.clock()
+            edit = await plan_edit.edit_plan(uow, user, field, value, services.clock(), choice)
+        if field == "language" and edit.runner is not None and self.bot is not None:
+            with speaking(edit.runner.language):  # the chat's menu button in it too
+                await publish_menu_button(self.bot, services.webapp_url, user.id)
+        return await self._edited(request, edit)
+
+    async def _cancel_run(self, request: web.Request) -> web.StreamResponse:
+        """DELETE /api/runs/{id}: /settings' ❌ for one of the runner's one-off runs."""
+        services = self.services
+        async with services.database.unit_of_work() as uow:
+            edit = await plan_edit.cancel_one_off(
+                uow, self._user(request), int(request.match_info["id"]), services.clock()
             )
+        return await self._edited(request, edit, refused=404)
+
+    async def _edited(
+        self, request: web.Request, edit: plan_edit.PlanEdit, refused: int = 400
+    ) -> web.StreamResponse:
+        """A plan change's answer: its message and the dashboard as it is now; a question
+        (409) carries its choices."""
+        services = self.services
         if edit.runner is not None:  # the chat's next answer is in the language as changed
             services.languages.remember(edit.runner)
         async with services.database.unit_of_work() as uow:
-            board = await dashboard.dashboard(uow, services.catalog, user, services.clock())
-        status = 200 if edit.ok else 400 if edit.known else 404
-        return _json({"ok": edit.ok, "message": edit.message, "dashboard": board}, status=status)
+            board = await dashboard.dashboard(
+                uow, services.catalog, self._user(request), services.clock()
+            )
+        answer: dict[str, object] = {"ok": edit.ok, "message": edit.message, "dashboard": board}
+        if edit.choices:
+            answer["choices"] = [{"value": value, "label": label} for value, label in edit.choices]
+        status = 200 if edit.ok else 409 if edit.choices else refused if edit.known else 404
+        return _json(answer, status=status)
 
     async def _export_log(self, request: web.Request) -> web.StreamResponse:
         services = self.services
@@ -225,15 +254,20 @@ class WebAppServer:
         return _attachment(export)
 
 
-async def _value_of(request: web.Request) -> str:
-    """The body's ``value`` (a string no longer than a Telegram message); "" for anything
-    else, which the chat's example answers."""
+async def _value_of(request: web.Request) -> tuple[str, str | None]:
+    """The body's ``value`` (a string no longer than a Telegram message; "" for anything
+    else, which the chat's example answers) and ``choice`` (a string, else None)."""
     try:
         body = await request.json()
     except ValueError:
-        return ""
-    value = body.get("value") if isinstance(body, dict) else None
-    return value if isinstance(value, str) and len(value) <= MAX_VALUE else ""
+        return "", None
+    if not isinstance(body, dict):
+        return "", None
+    value, choice = body.get("value"), body.get("choice")
+    return (
+        value if isinstance(value, str) and len(value) <= MAX_VALUE else "",
+        choice if isinstance(choice, str) else None,
+    )
 
 
 def _attachment(export: dashboard.Export) -> web.Response:

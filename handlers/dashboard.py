@@ -28,6 +28,7 @@ from library.init_data import WebAppUser
 from library.languages import Language, language_for
 from library.profiles import RunnerProfile
 from library.progress import leg_series, summarize
+from library.schedule import local_instant
 from library.training import (
     ExerciseResult,
     Leg,
@@ -89,11 +90,18 @@ _LABELS = {
     "timezone_input": N_("City or time zone"),
     # TRANSLATORS: the hint in the weekly runs' field: days with times, e.g. "Tue Thu 06:30".
     "week_input": N_("Days and times, e.g. Tue Thu 06:30"),
+    # TRANSLATORS: the hint in the one-off run's field, read as /run reads it.
+    "run_input": N_("Day and time, e.g. sat 09:00 or tomorrow 7am"),
+    # TRANSLATORS: a button that adds the one-off run typed beside it.
+    "add_run": N_("Add run"),
+    # TRANSLATORS: a button beside a one-off run in the plan.
+    "cancel_run": N_("Cancel run"),
+    "keep_plan": N_("Keep my plan"),
+    "pause_button": N_("Pause warm-ups"),
+    "resume_button": N_("Resume warm-ups"),
     "loading": N_("Loading…"),
     "error": N_("Couldn't load your data. Close this page and open it again from the chat."),
 }
-# TRANSLATORS: the menu button beside the chat's text field that opens the dashboard.
-MENU_BUTTON = N_("📊 Dashboard")
 UNKNOWN_RUNNER = N_(
     "Nothing here yet: send /start to the bot to set up your runs, "
     "then log your reps after a warm-up."
@@ -116,11 +124,6 @@ class Export:
     filename: str
     content_type: str
     text: str
-
-
-def menu_button_text() -> str:
-    """The menu button's label (one for every chat: in the current language)."""
-    return _(MENU_BUTTON)
 
 
 def texts(known: bool) -> dict[str, str]:
@@ -163,7 +166,12 @@ async def dashboard(
         history = await uow.training.history(profile.id)
         sessions = await uow.training.recent_sessions(profile.id, HISTORY_SESSIONS)
         reports = await uow.training.recent_reports(profile.id, HISTORY_REPORTS)
-        runs = await uow.one_off_runs.upcoming(profile.id, profile.local_date(now))
+        zone = ZoneInfo(profile.timezone)
+        runs = [  # as /settings lists them: the ones not started yet
+            run
+            for run in await uow.one_off_runs.upcoming(profile.id, profile.local_date(now))
+            if local_instant(run.local_date, run.local_time, zone) > now
+        ]
         since = now - timedelta(days=HISTORY_DAYS)
         return {
             "language": language.value,

@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
 from handlers.context import CoachApplication, CoachContext
 from handlers.i18n import _, set_language
+from handlers.menu import publish_menu_button
 from library.languages import Language, language_for, parse_language
 from library.profiles import RunnerProfile
 from storage import UnitOfWork
@@ -123,10 +124,14 @@ async def _change(context: CoachContext, language: Language) -> None:
     runner = await turn.runner()
     if runner is None:
         return
-    if runner.language is not language:
+    changed = runner.language is not language
+    if changed:
         turn.remember(await store_language(await turn.uow(), runner, language))
     await turn.commit()
     set_language(language)
+    sender = turn.sender
+    if changed and sender is not None:  # the chat's menu button in the new language
+        await publish_menu_button(context.bot, context.services.webapp_url, sender.chat_id)
 
 
 def register(application: CoachApplication) -> None:

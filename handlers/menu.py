@@ -1,10 +1,38 @@
-"""The command menu: one list feeds both /help and Telegram's command menu (setMyCommands)."""
+"""The chat's menus: the command list that feeds both /help and Telegram's command menu
+(setMyCommands), and the menu button that opens the Mini App (setChatMenuButton)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from handlers.i18n import N_
+from telegram import Bot, MenuButtonWebApp, WebAppInfo
+from telegram.error import TelegramError
+
+from handlers.i18n import N_, _
+
+# TRANSLATORS: the menu button beside the chat's text field that opens the dashboard.
+MENU_BUTTON = N_("📊 Dashboard")
+_LOGGER = logging.getLogger(__name__)
+
+
+def menu_button_text() -> str:
+    """The menu button's label, in the current language."""
+    return _(MENU_BUTTON)
+
+
+async def publish_menu_button(bot: Bot, url: str | None, chat_id: int | None = None) -> None:
+    """Make the menu button beside the text field open the Mini App at ``url`` (nothing
+    without one), labelled in the current language: every chat's default (``chat_id``
+    None; the Bot API has no default per language) or one chat's own, in its runner's
+    language. A refusal is logged: the chat works without it, /progress has the button."""
+    if url is None:
+        return
+    button = MenuButtonWebApp(menu_button_text(), WebAppInfo(url))
+    try:
+        await bot.set_chat_menu_button(chat_id=chat_id, menu_button=button)
+    except TelegramError:
+        _LOGGER.exception("could not set the menu button of chat %s", chat_id or "(default)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,15 @@ from handlers.dashboard import UNKNOWN_RUNNER
 from handlers.i18n import N_, _, current, ngettext, speaking
 from handlers.language import changed_text, refusal_text, store_language
 from handlers.rendering import escape
+from handlers.runs import (
+    RUN_GONE,
+    RUN_USAGE,
+    RunOutcome,
+    add_run,
+    cancel_run,
+    problem_text,
+    read_run,
+)
 from handlers.schedule_view import (
     LEAD_USAGE,
     SCHEDULE_USAGE,
@@ -34,7 +43,8 @@ from library.answers import turns_off
 from library.deliveries import SUMMARY_TIME
 from library.init_data import WebAppUser
 from library.languages import language_for, parse_language
-from library.profiles import RunnerProfile
+from library.profiles import PauseReason, RunnerProfile
+from library.run_text import RunError
 from library.schedule_text import (
     ScheduleError,
     ScheduleProblem,
@@ -47,8 +57,13 @@ from library.schedule_text import (
 from storage import UnitOfWork
 from storage.repositories import SettingsChange
 
-# The plan's fields the dashboard can change (the last part of POST /api/plan/{field}).
-FIELDS = ("lead", "timezone", "summary", "language", "week")
+# The plan's fields the dashboard can change (the last part of POST /api/plan/{field}):
+# "run" adds a one-off run, "pause" and "resume" need no value.
+FIELDS = ("lead", "timezone", "summary", "language", "week", "run", "pause", "resume")
+# The answers to "replace that day's run or add a second one?" the page may send with a
+# run, as /run's buttons' codes.
+RUN_CHOICES = {"replace": "r", "add": "a"}
+PAUSED = N_("Paused — no warm-ups until you send /resume. Your history and targets stay.")
 SUMMARY_USAGE = N_(
     "Pick the day, e.g. <code>/summary sun</code>, or turn it off with <code>/summary off</code>."
 )
@@ -64,6 +79,8 @@ class PlanEdit:
     message: str
     known: bool = True
     runner: RunnerProfile | None = None  # the runner as changed (ok only)
+    # A question instead of a change: the answers the page offers, (choice, label).
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 async def apply_settings(
@@ -92,6 +109,10 @@ def lead_reply(minutes: int, line: str) -> str:
         minutes,
     ).format(count=minutes)
     return f"{lead}\n{line}"
+
+
+def resume_reply(line: str) -> str:
+    return _("Warm-ups are back on.") + f"\n{line}"
 
 
 def summary_day_of(text: str) -> int | None:
@@ -157,10 +178,16 @@ def zone_reply(zone: str, now: datetime, line: str) -> str:
 
 # ---------------------------------------------------------------------- the Mini App
 async def edit_plan(
-    uow: UnitOfWork, user: WebAppUser, field: str, value: str, now: datetime
+    uow: UnitOfWork,
+    user: WebAppUser,
+    field: str,
+    value: str,
+    now: datetime,
+    choice: str | None = None,
 ) -> PlanEdit:
     """Change ``field`` of ``user``'s plan to ``value`` (what they would type after the
-    chat command) and commit, or change nothing and say why; worded in their language."""
+    chat command) and commit, or change nothing and say why; worded in their language.
+    ``choice`` ("replace" or "add") answers the question a run on a day with a run asks."""
     profile = await uow.users.get(user.id)
     if profile is None:
         with speaking(language_for(user.language_code)):
@@ -175,7 +202,58 @@ async def edit_plan(
             return await _language(uow, profile, text)
         if field == "week":
             return await _week(uow, profile, text, now)
+        if field == "run":
+            return await _run(uow, profile, text, now, RUN_CHOICES.get(choice or ""))
+        if field in ("pause", "resume"):
+            return await _pause(uow, profile, now, paused=field == "pause")
         return await _timezone(uow, profile, text, now)
+
+
+async def cancel_one_off(uow: UnitOfWork, user: WebAppUser, run_id: int, now: datetime) -> PlanEdit:
+    """Cancel ``user``'s one-off run ``run_id`` as /settings' ❌ does, and commit; not
+    theirs or not planned any more: nothing changes (ok False)."""
+    profile = await uow.users.get(user.id)
+    if profile is None:
+        with speaking(language_for(user.language_code)):
+            return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+    with speaking(profile.language):
+        reply = await cancel_run(uow, profile, run_id, now)
+        if reply is None:
+            return PlanEdit(False, _(RUN_GONE))
+        await uow.commit()
+        return PlanEdit(True, reply, runner=profile)
+
+
+async def _run(
+    uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime, choice: str | None
+) -> PlanEdit:
+    """A one-off run as /run reads it; a day with a run already asks first (the page
+    sends the answer back as ``choice``)."""
+    if not text:
+        return PlanEdit(False, _(RUN_USAGE))
+    try:
+        run = read_run(text, profile, now)
+    except RunError as error:
+        return PlanEdit(False, f"{problem_text(error)}\n{_(RUN_USAGE)}")
+    answer = await add_run(uow, profile, run, now, choice)
+    if answer.changed:
+        await uow.commit()
+    if answer.outcome is RunOutcome.ASK:
+        choices = (("replace", _("Replace that run")), ("add", _("Add a second run")))
+        return PlanEdit(False, answer.message, choices=choices)
+    return PlanEdit(answer.changed, answer.message, runner=profile if answer.changed else None)
+
+
+async def _pause(
+    uow: UnitOfWork, profile: RunnerProfile, now: datetime, *, paused: bool
+) -> PlanEdit:
+    """/pause or /resume."""
+    reason = PauseReason.USER if paused else None
+    result = await apply_settings(uow, now, profile, paused=reason)
+    if result is None:
+        return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+    await uow.commit()
+    return PlanEdit(True, _(PAUSED) if paused else resume_reply(result[1]), runner=result[0])
 
 
 async def _lead(uow: UnitOfWork, profile: RunnerProfile, text: str, now: datetime) -> PlanEdit:

@@ -9,13 +9,16 @@ the weekly run of a date records its warm-up as skipped, so it stays off even if
 weekly time changes. Reading the text is
 ``library/run_text.py``; which run's warm-up comes next is
 ``library.deliveries.next_run``. Every change re-plans the runner's next warm-up in the
-update's transaction.
+update's transaction. :func:`add_run` and :func:`cancel_run` are the rules and replies
+the Mini App's plan tab uses too (``handlers/plan_edit.py``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -59,6 +62,11 @@ RUN_USAGE = N_(
     "<code>/run sat 09:00</code> or <code>/run in 2 hours</code>. "
     "I'll send its warm-up before it."
 )
+NEEDS_SCHEDULE = N_(
+    "First tell me when you usually run and your time zone with /schedule, "
+    "e.g. <code>/schedule mon wed 07:00</code> — then one-off runs can go on top."
+)
+RUN_GONE = N_("That run isn't planned any more.")
 _PROBLEMS = {
     RunProblem.NO_TIME: N_("I need the start time too."),
     # TRANSLATORS: {value} is what the runner typed.
@@ -148,67 +156,92 @@ async def _replace_day(uow: UnitOfWork, profile: RunnerProfile, day: date, now: 
         await uow.deliveries.skip_run(profile.id, warmup(slot_on(schedule, day)), now)
 
 
-async def _add(
-    context: CoachContext, message: Message, run: RunAt, *, choice: str | None = None
-) -> None:
-    """Check the run, then ask (a day with a run already) or add it and re-plan;
-    ``choice`` is the answer to that question: "r" replace that day's run, "a" add a
-    second run."""
-    turn = context.turn
-    profile = await turn.runner()
-    if profile is None:
-        return
+class RunOutcome(StrEnum):
+    """What came of adding a one-off run (:func:`add_run`)."""
+
+    ADDED = "added"  # planned, with its warm-up
+    BACK = "back"  # the day's weekly run at that very time, back on
+    NO_SCHEDULE = "no_schedule"  # one-off runs go on top of a weekly schedule
+    PROBLEM = "problem"  # a time that cannot be planned; nothing changed
+    ALREADY = "already"  # a run at that time that day already
+    ASK = "ask"  # the day has a run already: replace it or add a second run?
+
+
+@dataclass(frozen=True, slots=True)
+class RunAnswer:
+    """The outcome, the reply (HTML, in the current language) and whether the unit of
+    work holds a change to commit."""
+
+    outcome: RunOutcome
+    message: str
+    changed: bool = False
+
+
+def read_run(text: str, profile: RunnerProfile, now: datetime) -> RunAt:
+    """The run in the words after /run ("sat 09:00", "in 2 hours"), read in the
+    runner's zone and language; raises :class:`RunError`."""
+    local_now = now.astimezone(ZoneInfo(profile.timezone))
+    language = current()
+    return run_in(text, local_now, language=language) or parse_run(
+        text, local_now.date(), local_now.time(), language=language
+    )
+
+
+async def add_run(
+    uow: UnitOfWork, profile: RunnerProfile, run: RunAt, now: datetime, choice: str | None = None
+) -> RunAnswer:
+    """Check the run, then ask (a day with a run already) or add it and re-plan, in
+    ``uow`` (not committed); ``choice`` answers that question: "r" replace that day's
+    run, "a" add a second run. Shared by /run, plain sentences and the Mini App."""
     if profile.schedule is None:
-        await message.reply_html(
-            _(
-                "First tell me when you usually run and your time zone with /schedule, "
-                "e.g. <code>/schedule mon wed 07:00</code> — then one-off runs can go on top."
-            )
-        )
-        return
-    now = context.services.clock()
+        return RunAnswer(RunOutcome.NO_SCHEDULE, _(NEEDS_SCHEDULE))
     try:
         check_run(run, profile.timezone, profile.lead_minutes, now)
     except RunError as error:
-        await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
-        return
-    uow = await turn.uow()
+        return RunAnswer(RunOutcome.PROBLEM, f"{problem_text(error)}\n{_(RUN_USAGE)}")
     weekly_reply = await _weekly_run_again(uow, profile, run, now)
     if weekly_reply is not None:
-        await turn.commit()
-        await message.reply_html(weekly_reply)
-        return
+        return RunAnswer(RunOutcome.BACK, weekly_reply, changed=True)
     planned = await _runs_on(uow, profile, run.local_date, now)
     if run.local_time in planned:
-        await message.reply_html(
-            _(
-                "You already have a run on {when} — its warm-up is on the way. Nothing to add."
-            ).format(when=_when(run))
-        )
-        return
+        already = _(
+            "You already have a run on {when} — its warm-up is on the way. Nothing to add."
+        ).format(when=_when(run))
+        return RunAnswer(RunOutcome.ALREADY, already)
     if planned and choice is None:
         at = ", ".join(f"{start:%H:%M}" for start in sorted(planned))
-        await message.reply_html(
-            # TRANSLATORS: {day} is e.g. "Fri 04 Dec"; {times} one or more start times
-            # ("07:00, 18:00"); {time} the new run's start time.
-            _(
-                "You already have a run on {day} (at {times}). Should the run at {time} "
-                "replace it, or be a second run that day with its own warm-up?"
-            ).format(
-                day=format_date(run.local_date, "EEE dd MMM"),
-                times=at,
-                time=f"{run.local_time:%H:%M}",
-            ),
-            reply_markup=_ask_markup(run),
+        # TRANSLATORS: {day} is e.g. "Fri 04 Dec"; {times} one or more start times
+        # ("07:00, 18:00"); {time} the new run's start time.
+        question = _(
+            "You already have a run on {day} (at {times}). Should the run at {time} "
+            "replace it, or be a second run that day with its own warm-up?"
+        ).format(
+            day=format_date(run.local_date, "EEE dd MMM"), times=at, time=f"{run.local_time:%H:%M}"
         )
-        return
+        return RunAnswer(RunOutcome.ASK, question)
     if choice == "r":
         await _replace_day(uow, profile, run.local_date, now)
     await uow.one_off_runs.add(profile.id, run.local_date, run.local_time, RunSource.CHAT, now=now)
     await uow.deliveries.reschedule(profile.id, now)
     line = await planned_warmup_line(uow, profile)
-    await turn.commit()
-    await message.reply_html(f"{run_line(run, profile.lead_minutes, profile.timezone)}.\n{line}")
+    added = f"{run_line(run, profile.lead_minutes, profile.timezone)}.\n{line}"
+    return RunAnswer(RunOutcome.ADDED, added, changed=True)
+
+
+async def _add(
+    context: CoachContext, message: Message, run: RunAt, *, choice: str | None = None
+) -> None:
+    """Add the run for the sender (:func:`add_run`) and answer in the chat, with the
+    replace-or-add question's buttons when it asks."""
+    turn = context.turn
+    profile = await turn.runner()
+    if profile is None:
+        return
+    answer = await add_run(await turn.uow(), profile, run, context.services.clock(), choice)
+    if answer.changed:
+        await turn.commit()
+    markup = _ask_markup(run) if answer.outcome is RunOutcome.ASK else None
+    await message.reply_html(answer.message, reply_markup=markup)
 
 
 async def run_command(update: Update, context: CoachContext) -> None:
@@ -222,12 +255,8 @@ async def run_command(update: Update, context: CoachContext) -> None:
     if not text:
         await message.reply_html(_(RUN_USAGE))
         return
-    now = context.services.clock().astimezone(ZoneInfo(profile.timezone))
     try:
-        language = current()
-        run = run_in(text, now, language=language) or parse_run(
-            text, now.date(), now.time(), language=language
-        )
+        run = read_run(text, profile, context.services.clock())
     except RunError as error:
         await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
         return
@@ -319,6 +348,20 @@ def _when(run: RunAt | OneOffRun) -> str:
     )
 
 
+async def cancel_run(
+    uow: UnitOfWork, profile: RunnerProfile, run_id: int, now: datetime
+) -> str | None:
+    """Cancel the runner's one-off run ``run_id`` and re-plan (not committed): the
+    reply, None when that run is not theirs or no longer planned."""
+    run = await uow.one_off_runs.get(profile.id, run_id)
+    if run is None or not await uow.one_off_runs.cancel(profile.id, run.id):
+        return None
+    await uow.deliveries.reschedule(profile.id, now)
+    line = await planned_warmup_line(uow, profile)
+    cancelled = _("Cancelled your run on {when}.").format(when=_when(run))
+    return f"{cancelled}\n{line}"
+
+
 async def on_cancel(update: Update, context: CoachContext) -> None:
     query = update.callback_query
     if query is None or query.data is None or not isinstance(query.message, Message):
@@ -329,17 +372,12 @@ async def on_cancel(update: Update, context: CoachContext) -> None:
     profile = await turn.runner()
     if profile is None or not run_id.isdigit():
         return
-    uow = await turn.uow()
-    run = await uow.one_off_runs.get(profile.id, int(run_id))
-    if run is None or not await uow.one_off_runs.cancel(profile.id, run.id):
-        await query.message.reply_html(_("That run isn't planned any more."))
+    reply = await cancel_run(await turn.uow(), profile, int(run_id), context.services.clock())
+    if reply is None:
+        await query.message.reply_html(_(RUN_GONE))
         return
-    now = context.services.clock()
-    await uow.deliveries.reschedule(profile.id, now)
-    line = await planned_warmup_line(uow, profile)
     await turn.commit()
-    cancelled = _("Cancelled your run on {when}.").format(when=_when(run))
-    await query.message.reply_html(f"{cancelled}\n{line}")
+    await query.message.reply_html(reply)
 
 
 async def drop_skipped_run(uow: UnitOfWork, profile: RunnerProfile, skipped: Delivery) -> None:

@@ -21,8 +21,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from handlers.context import CoachApplication, CoachContext
 from handlers.i18n import _, current, format_date
 from handlers.plan_edit import (
+    PAUSED,
     apply_settings,
     lead_reply,
+    resume_reply,
     usage_problem,
     wanted_times,
     week_reply,
@@ -224,9 +226,7 @@ async def pause_command(update: Update, context: CoachContext) -> None:
         return
     result = await change_settings(context, paused=PauseReason.USER)
     if result is not None:
-        await message.reply_html(
-            _("Paused — no warm-ups until you send /resume. Your history and targets stay.")
-        )
+        await message.reply_html(_(PAUSED))
 
 
 async def resume_command(update: Update, context: CoachContext) -> None:
@@ -235,7 +235,7 @@ async def resume_command(update: Update, context: CoachContext) -> None:
         return
     result = await change_settings(context, paused=None)
     if result is not None:
-        await message.reply_html(_("Warm-ups are back on.") + f"\n{result[1]}")
+        await message.reply_html(resume_reply(result[1]))
 
 
 async def skip_command(update: Update, context: CoachContext) -> None:

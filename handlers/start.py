@@ -6,11 +6,12 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from handlers.context import CoachApplication, CoachContext
-from handlers.i18n import _
-from handlers.menu import COMMAND_MENU
+from handlers.i18n import _, current
+from handlers.menu import COMMAND_MENU, publish_menu_button
 from handlers.onboarding import begin_onboarding
 from handlers.rendering import escape
 from handlers.schedule_view import planned_warmup_line
+from library.languages import Language
 from library.profiles import PauseReason
 
 
@@ -66,6 +67,8 @@ async def start(update: Update, context: CoachContext) -> None:
         welcome_text(profile.display_name, returning=returning, next_step=next_step),
         reply_markup=markup,
     )
+    if current() is not Language.EN:  # the default menu button speaks English
+        await publish_menu_button(context.bot, context.services.webapp_url, message.chat_id)
 
 
 async def show_help(update: Update, context: CoachContext) -> None:

@@ -340,6 +340,11 @@ class BotApiStandIn:
         """The command list set for ``language_code`` ("" for everyone else)."""
         return self._methods.commands_by_language.get(language_code)
 
+    @property
+    def menu_buttons(self) -> dict[int | None, JsonDict]:
+        """The menu buttons set (setChatMenuButton): the default (key None), each chat's own."""
+        return self._methods.menu_buttons
+
     def description_in(self, language_code: str) -> tuple[str | None, str | None]:
         """The bot's description and short description set for ``language_code``."""
         methods = self._methods

@@ -404,7 +404,8 @@
       [t("week_runs"), list((plan.week || []).map((run) => run.day_name + " " + run.time),
         t("no_week_runs")) + editForm("week", (plan.week || []).map((run) =>
         run.day_name + " " + run.time).join(", "), t("week_input"), "text")],
-      [t("one_off_runs"), list((plan.one_off || []).map((run) => run.when), t("no_one_off_runs"))],
+      [t("one_off_runs"), oneOffList(plan.one_off || []) +
+        editForm("run", "", t("run_input"), "text", t("add_run"))],
       [t("lead"), esc(runner.lead) + editForm("lead", runner.lead_minutes, t("lead_input"),
         "numeric")],
       [t("timezone"), esc(runner.timezone) + editForm("timezone", runner.timezone,
@@ -414,8 +415,12 @@
       [t("language"), esc(runner.language_name || runner.language) + selectForm("language",
         LANGUAGES.map((code) => [code, t("language_" + code)]), runner.language, t("language"))],
     ];
-    html += "<div class=\"card\"><p class=\"state\">" +
-      esc(runner.paused ? t("paused") : t("active")) + "</p><dl>" + rows.map((row) =>
+    html += "<div class=\"card\"><div class=\"state\"><p>" +
+      esc(runner.paused ? t("paused") : t("active")) + "</p><button type=\"button\" " +
+      "id=\"pause\" data-field=\"" + (runner.paused ? "resume" : "pause") + "\">" +
+      esc(runner.paused ? t("resume_button") : t("pause_button")) + "</button>" +
+      "<p class=\"edit-message\" id=\"message-pause\" role=\"status\"></p></div><dl>" +
+      rows.map((row) =>
       "<dt>" + esc(row[0]) + "</dt><dd>" + row[1] + "</dd>").join("") + "</dl></div>";
     $("plan").innerHTML = html;
     for (const form of document.querySelectorAll("#plan form.edit")) {
@@ -424,15 +429,29 @@
         savePlan(form);
       });
     }
+    for (const button of document.querySelectorAll("#plan button.cancel-run")) {
+      button.addEventListener("click", () => cancelRun(button));
+    }
+    const pause = $("pause");
+    pause.addEventListener("click", () => post(pause.dataset.field, {}, pause, "pause"));
+  }
+
+  // The upcoming one-off runs, each with its cancel button.
+  function oneOffList(runs) {
+    if (!runs.length) return "<p>" + esc(t("no_one_off_runs")) + "</p>";
+    return "<ul class=\"runs\">" + runs.map((run) => "<li data-run=\"" + esc(run.id) + "\">" +
+      "<span>" + esc(run.when) + "</span><button type=\"button\" class=\"cancel-run\" " +
+      "data-run=\"" + esc(run.id) + "\" aria-label=\"" + esc(t("cancel_run") + ": " + run.when) +
+      "\">" + esc(t("cancel_run")) + "</button></li>").join("") + "</ul>";
   }
 
   // A field of the plan as a small form: what a runner would type after the chat command.
-  function editForm(field, value, label, mode) {
+  function editForm(field, value, label, mode, action) {
     return "<form class=\"edit\" data-field=\"" + esc(field) + "\" novalidate>" +
       "<input name=\"value\" id=\"edit-" + esc(field) + "\" autocomplete=\"off\" inputmode=\"" +
       esc(mode) + "\" aria-label=\"" + esc(label) + "\" placeholder=\"" + esc(label) +
       "\" value=\"" + esc(value) + "\">" +
-      "<button type=\"submit\" class=\"primary\">" + esc(t("save")) + "</button>" +
+      "<button type=\"submit\" class=\"primary\">" + esc(action || t("save")) + "</button>" +
       "<p class=\"edit-message\" id=\"message-" + esc(field) + "\" role=\"status\"></p></form>";
   }
 
@@ -469,9 +488,14 @@
     place.textContent = plainText(message);
   }
 
-  async function savePlan(form) {
+  function savePlan(form) {
     const field = form.dataset.field;
-    const button = form.querySelector("button");
+    return post(field, { value: form.elements.value.value }, form.querySelector("button"), field);
+  }
+
+  // POST a change of the plan; its message goes under `place`'s field. A question (a run
+  // on a day that has one) shows its choices, which send the same value with the answer.
+  async function post(field, body, button, place) {
     button.disabled = true;
     let answer = null;
     try {
@@ -479,7 +503,7 @@
         method: "POST",
         cache: "no-store",
         headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
-        body: JSON.stringify({ value: form.elements.value.value }),
+        body: JSON.stringify(body),
       });
       if (response.status === 401) {
         showError(fallbackError());
@@ -490,15 +514,66 @@
       answer = null;
     }
     button.disabled = false;
+    showAnswer(answer, place);
+    if (answer && Array.isArray(answer.choices)) {
+      ask(answer.choices, (choice) => post(field, Object.assign({}, body, { choice }),
+        button, place), place);
+    }
+  }
+
+  function showAnswer(answer, place) {
     if (!answer || typeof answer.message !== "string") {
-      showEditMessage(field, t("error"), true);
+      showEditMessage(place, t("error"), true);
       return;
     }
     if (answer.ok && answer.dashboard) {
       state.data = answer.dashboard;
       render();
     }
-    showEditMessage(field, answer.message, !answer.ok);
+    showEditMessage(place, answer.message, !answer.ok && !answer.choices);
+  }
+
+  // The question's answers as buttons under the message, and "keep my plan".
+  function ask(choices, answer, place) {
+    const message = $("message-" + place);
+    if (!message) return;
+    const row = document.createElement("span");
+    row.className = "choices";
+    for (const choice of choices.concat([{ value: "", label: t("keep_plan") }])) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.choice = choice.value;
+      button.textContent = choice.label;
+      button.addEventListener("click", () => {
+        row.remove();
+        if (choice.value) answer(choice.value);
+        else showEditMessage(place, "", false);
+      });
+      row.appendChild(button);
+    }
+    message.appendChild(document.createElement("br"));
+    message.appendChild(row);
+  }
+
+  async function cancelRun(button) {
+    button.disabled = true;
+    let answer = null;
+    try {
+      const response = await api("runs/" + button.dataset.run, { method: "DELETE" });
+      if (response.status === 401) {
+        showError(fallbackError());
+        return;
+      }
+      answer = await response.json();
+    } catch (error) {
+      answer = null;
+    }
+    button.disabled = false;
+    if (answer && answer.dashboard) {
+      state.data = answer.dashboard;
+      render();
+    }
+    showEditMessage("run", answer ? answer.message : t("error"), !answer || !answer.ok);
   }
 
   function renderExport() {
