@@ -96,6 +96,16 @@ def visible_text(dom: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&amp;", "&")
 
 
+def type_and_save(field: str, value: str) -> str:
+    """A script for the Mini App's page: type ``value`` into the plan's ``field`` and press
+    its Save."""
+    return (
+        f"(() => {{ const form = document.querySelector('form.edit[data-field={field}]');"
+        f" form.elements.value.value = {json.dumps(value)};"
+        " form.querySelector('button').click(); })()"
+    )
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket() as probe:

@@ -12,8 +12,8 @@ library/data/exercises.<code>.toml), never asked of the code under test.
 from __future__ import annotations
 
 import html
-import json
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -22,7 +22,7 @@ from bot.standin import BotApiStandIn, StandInUser
 from bot.webapp import WebAppServer
 from storage import Database
 from tests.browser import browser, dump_dom
-from tests.helpers import ManualClock, init_data, signed_for, visible_text
+from tests.helpers import ManualClock, init_data, signed_for, type_and_save, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -95,54 +95,56 @@ def shows_no_english(dom: str) -> None:
         assert english not in text, english
 
 
-@pytest.mark.backends("sqlite")
-async def test_a_german_runner_reads_the_page_in_german(
-    chromium: str,
-    served: WebAppServer,
-    standin: BotApiStandIn,
-    clock: ManualClock,
-) -> None:
-    """Telegram's app in English, German chosen with /language: the runner's choice wins."""
-    jana = StandInUser(id=6001, first_name="Jana")
-    standin.send_text(jana, "/language de")
-    [changed] = await standin.replies(jana)
-    assert changed.plain.startswith("Erledigt: Ab jetzt schreibe ich dir auf Deutsch.")
-    sessions = [
+@dataclass(frozen=True)
+class Speaker:
+    """A runner of one language, what they type in the chat, and what their page says."""
+
+    user: StandInUser
+    chooses: str | None  # a /language command, or None: their Telegram app's language
+    sessions: list[list[str]]  # the reports of each warm-up, as they type them
+    logged: str  # the chat's "Logged" in their language
+    language: str
+    title: str
+    tabs: list[str]
+    progress: tuple[str, ...]
+    history: tuple[str, ...]
+    delete: str
+    plan: tuple[str, ...]
+    export: str
+
+
+GERMAN = Speaker(
+    # Telegram's app in English, German chosen with /language: the runner's choice wins.
+    user=StandInUser(id=6001, first_name="Jana"),
+    chooses="/language de",
+    sessions=[
         ["Humps links 8 8 rechts 10 10", "Federsprünge 20 20"],
         ["Humps links 9 9 rechts 10 10"],
-    ]
-    await train(standin, clock, jana, sessions, logged="eingetragen")
-
-    dom = await dump_dom(served.local_url(signed_for(jana, clock)))
-    assert 'lang="de"' in dom
-    assert "<title>Dein Training</title>" in dom
-    page = sections(dom)
-    assert page["tabs"].split() == ["Fortschritt", "Verlauf", "Plan", "Export"]
-
-    progress = page["progress"]
-    assert progress.startswith("Fortschritt ")
-    assert "Sprünge mit Kniehub" in progress
-    assert "Fußgelenksprünge" in progress
-    assert (
+    ],
+    logged="eingetragen",
+    language="de",
+    title="Dein Training",
+    tabs=["Fortschritt", "Verlauf", "Plan", "Export"],
+    progress=(
+        "Fortschritt ",
+        "Fußgelenksprünge",
+        "Sprünge mit Kniehub",
         f"Sprünge mit Kniehub: 2 Einheiten, Symmetrie 80{NBSP}% → 90{NBSP}% "
-        "(der Unterschied wird kleiner, links schwächer)."
-    ) in progress
-    assert "Links Rechts Symmetrie" in progress  # the legend and the table's head
-    # The table, newest first: date, left, right, symmetry.
-    assert "25 Nov. 9 10 90" in progress
-    assert "23 Nov. 8 10 80" in progress
-
-    history = page["history"]
-    assert history.startswith("Verlauf Die letzten 30 Tage. Im Export steht alles.")
-    assert "Mi. 25 Nov., 06:30 · Aufwärmen · offen" in history
-    assert "Mo. 23 Nov., 06:30 · Aufwärmen · erledigt" in history
-    assert "Links 9, 9 · Rechts 10, 10" in history
-    assert "Links 8, 8 · Rechts 10, 10" in history
-    assert "Fußgelenksprünge : 20, 20" in history
-    assert history.count("Löschen") == 3
-
-    plan = page["plan"]
-    for label in (
+        "(der Unterschied wird kleiner, links schwächer).",
+        "Links Rechts Symmetrie",  # the legend and the table's head
+        "25 Nov. 9 10 90",  # the table, newest first: date, left, right, symmetry
+        "23 Nov. 8 10 80",
+    ),
+    history=(
+        "Verlauf Die letzten 30 Tage. Im Export steht alles.",
+        "Mi. 25 Nov., 06:30 · Aufwärmen · offen",
+        "Mo. 23 Nov., 06:30 · Aufwärmen · erledigt",
+        "Links 9, 9 · Rechts 10, 10",
+        "Links 8, 8 · Rechts 10, 10",
+        "Fußgelenksprünge : 20, 20",
+    ),
+    delete="Löschen",
+    plan=(
         "Aufwärmen aktiv",
         "Läufe pro Woche Noch keine wöchentlichen Läufe eingerichtet.",
         "Einzelne Läufe Keine einzelnen Läufe geplant.",
@@ -151,57 +153,39 @@ async def test_a_german_runner_reads_the_page_in_german(
         "Wochenrückblick Sonntag Montag Dienstag",
         "Sprache 🇩🇪 Deutsch",
         "Speichern",
-    ):
-        assert label in plan, label
-    assert "Trainingsprotokoll (CSV) Einstellungen (JSON)" in page["export"]
-    shows_no_english(dom)
+    ),
+    export="Trainingsprotokoll (CSV) Einstellungen (JSON)",
+)
 
-
-@pytest.mark.backends("sqlite")
-async def test_a_russian_runner_reads_the_page_in_russian(
-    chromium: str,
-    served: WebAppServer,
-    standin: BotApiStandIn,
-    clock: ManualClock,
-) -> None:
-    """Telegram's app in Russian: the runner is registered in Russian by their first message."""
-    olga = StandInUser(id=6002, first_name="Ольга", language_code="ru")
-    sessions = [
-        ["хампы левая 8 8 правая 10 10", "подскоки 20 20"],
-        ["хампы левая 9 9 правая 10 10"],
-    ]
-    await train(standin, clock, olga, sessions, logged="Записано")
-
-    data = init_data(clock, olga.id, olga.first_name, language="ru")
-    dom = await dump_dom(served.local_url(data))
-    assert 'lang="ru"' in dom
-    assert "<title>Твои тренировки</title>" in dom
-    page = sections(dom)
-    assert page["tabs"].split() == ["Прогресс", "История", "План", "Экспорт"]
-
-    progress = page["progress"]
-    assert progress.startswith("Прогресс ")
-    assert "Прыжки с выносом колена" in progress
-    assert "Пружинящие подскоки на двух ногах" in progress
-    assert (
+RUSSIAN = Speaker(
+    # Telegram's app in Russian: the runner is registered in Russian by their first message.
+    user=StandInUser(id=6002, first_name="Ольга", language_code="ru"),
+    chooses=None,
+    sessions=[["хампы левая 8 8 правая 10 10", "подскоки 20 20"], ["хампы левая 9 9 правая 10 10"]],
+    logged="Записано",
+    language="ru",
+    title="Твои тренировки",
+    tabs=["Прогресс", "История", "План", "Экспорт"],
+    progress=(
+        "Прогресс ",
+        "Пружинящие подскоки на двух ногах",
+        "Прыжки с выносом колена",
         f"Прыжки с выносом колена: 2 тренировки, симметрия 80{NBSP}% → 90{NBSP}% "
-        "(разница сокращается, левая слабее)."
-    ) in progress
-    assert "Левая Правая Симметрия" in progress
-    assert "25 нояб. 9 10 90" in progress
-    assert "23 нояб. 8 10 80" in progress
-
-    history = page["history"]
-    assert history.startswith("История Последние 30 дней. В экспорте есть всё.")
-    assert "ср 25 нояб., 06:30 · Разминка · открыта" in history
-    assert "пн 23 нояб., 06:30 · Разминка · выполнена" in history
-    assert "Левая 9, 9 · Правая 10, 10" in history
-    assert "Левая 8, 8 · Правая 10, 10" in history
-    assert "Пружинящие подскоки на двух ногах : 20, 20" in history
-    assert history.count("Удалить") == 3
-
-    plan = page["plan"]
-    for label in (
+        "(разница сокращается, левая слабее).",
+        "Левая Правая Симметрия",
+        "25 нояб. 9 10 90",
+        "23 нояб. 8 10 80",
+    ),
+    history=(
+        "История Последние 30 дней. В экспорте есть всё.",
+        "ср 25 нояб., 06:30 · Разминка · открыта",
+        "пн 23 нояб., 06:30 · Разминка · выполнена",
+        "Левая 9, 9 · Правая 10, 10",
+        "Левая 8, 8 · Правая 10, 10",
+        "Пружинящие подскоки на двух ногах : 20, 20",
+    ),
+    delete="Удалить",
+    plan=(
         "Разминки включены",
         "Пробежки на неделе Еженедельные пробежки пока не заданы.",
         "Разовые пробежки Разовых пробежек впереди нет.",
@@ -210,19 +194,43 @@ async def test_a_russian_runner_reads_the_page_in_russian(
         "Итоги недели воскресенье понедельник вторник",
         "Язык 🇷🇺 Русский",
         "Сохранить",
-    ):
-        assert label in plan, label
-    assert "Журнал тренировок (CSV) Настройки (JSON)" in page["export"]
+    ),
+    export="Журнал тренировок (CSV) Настройки (JSON)",
+)
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize("speaker", [GERMAN, RUSSIAN], ids=["de", "ru"])
+async def test_a_runner_reads_the_page_in_their_language(
+    chromium: str,
+    served: WebAppServer,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    speaker: Speaker,
+) -> None:
+    user = speaker.user
+    if speaker.chooses is not None:
+        standin.send_text(user, speaker.chooses)
+        await standin.replies(user)
+    await train(standin, clock, user, speaker.sessions, speaker.logged)
+
+    data = init_data(clock, user.id, user.first_name, language=user.language_code)
+    dom = await dump_dom(served.local_url(data))
+    assert f'lang="{speaker.language}"' in dom
+    assert f"<title>{speaker.title}</title>" in dom
+    page = sections(dom)
+    assert page["tabs"].split() == speaker.tabs
+    assert page["progress"].startswith(speaker.progress[0])
+    for shown in speaker.progress:
+        assert shown in page["progress"], shown
+    assert page["history"].startswith(speaker.history[0])
+    for shown in speaker.history:
+        assert shown in page["history"], shown
+    assert page["history"].count(speaker.delete) == 3  # a button for each report
+    for shown in speaker.plan:
+        assert shown in page["plan"], shown
+    assert speaker.export in page["export"]
     shows_no_english(dom)
-
-
-def type_and_save(field: str, value: str) -> str:
-    """A script: type ``value`` into the plan's ``field`` and press its Save."""
-    return (
-        f"(() => {{ const form = document.querySelector('form.edit[data-field={field}]');"
-        f" form.elements.value.value = {json.dumps(value)};"
-        " form.querySelector('button').click(); })()"
-    )
 
 
 async def lead_of(database: Database, user: StandInUser) -> int:

@@ -6,8 +6,6 @@ changes nothing."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from bot.standin import BotApiStandIn, StandInUser
@@ -15,7 +13,7 @@ from bot.webapp import WebAppServer
 from library.profiles import RunnerProfile
 from storage import Database
 from tests.browser import browser
-from tests.helpers import ManualClock, onboard, signed_for
+from tests.helpers import ManualClock, onboard, signed_for, type_and_save
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +23,6 @@ async def profile_of(database: Database, user: StandInUser) -> RunnerProfile:
         profile = await uow.users.get(user.id)
     assert profile is not None
     return profile
-
-
-def type_and_save(field: str, value: str) -> str:
-    """A script: type ``value`` into the plan's ``field`` and press its Save."""
-    return (
-        f"(() => {{ const form = document.querySelector('form.edit[data-field={field}]');"
-        f" form.elements.value.value = {json.dumps(value)};"
-        " form.querySelector('button').click(); })()"
-    )
 
 
 @pytest.mark.backends("sqlite")
