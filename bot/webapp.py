@@ -43,7 +43,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _json(data: object, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, dumps=_dumps, headers=_NO_STORE)
+    response = web.json_response(data, status=status, dumps=_dumps, headers=_NO_STORE)
+    response.enable_compression()  # gzip or deflate when the browser takes it: a phone's link
+    return response
 
 
 def _unauthorized() -> web.Response:
@@ -167,7 +169,9 @@ class WebAppServer:
         path = self.static_dir / name
         if not _STATIC_NAME.fullmatch(name) or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+        response = web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+        response.enable_compression()
+        return response
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         return self._file(PAGE)
