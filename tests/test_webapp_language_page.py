@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 NBSP = "\u00a0"
 
 # The page's English labels (handlers/dashboard.py's msgids and the exercises' English
-# names): none of them may show on a German or Russian page.
+# names): none of them may show on a German or Russian page, nor in its fields' hints.
 ENGLISH = (
     "Your training",
     "Progress",
@@ -54,6 +54,12 @@ ENGLISH = (
     "Save",
     "Training log",
     "Settings",
+    "Pause warm-ups",
+    "Add run",
+    "Minutes before the run",
+    "City or time zone",
+    "Days and times",
+    "Day and time",
 )
 
 
@@ -89,8 +95,13 @@ def sections(dom: str) -> dict[str, str]:
     return found
 
 
+def hints(dom: str) -> list[str]:
+    """The placeholders of the page's fields, in the page's order."""
+    return [html.unescape(hint) for hint in re.findall(r'placeholder="([^"]*)"', dom)]
+
+
 def shows_no_english(dom: str) -> None:
-    text = html.unescape(visible_text(dom))
+    text = " ".join([html.unescape(visible_text(dom)), *hints(dom)])
     for english in ENGLISH:
         assert english not in text, english
 
@@ -111,6 +122,7 @@ class Speaker:
     delete: str
     plan: tuple[str, ...]
     export: str
+    hints: list[str]  # the plan's fields' placeholders: week, one-off run, lead, time zone
 
 
 GERMAN = Speaker(
@@ -145,9 +157,9 @@ GERMAN = Speaker(
     ),
     delete="Löschen",
     plan=(
-        "Aufwärmen aktiv",
+        "Aufwärmen aktiv Aufwärmen pausieren",
         "Läufe pro Woche Noch keine wöchentlichen Läufe eingerichtet.",
-        "Einzelne Läufe Keine einzelnen Läufe geplant.",
+        "Einzelne Läufe Keine einzelnen Läufe geplant. Lauf hinzufügen",
         "Aufwärmen kommt 15 Minuten vor dem Lauf",
         "Zeitzone Europe/London",
         "Wochenrückblick Sonntag Montag Dienstag",
@@ -155,6 +167,12 @@ GERMAN = Speaker(
         "Speichern",
     ),
     export="Trainingsprotokoll (CSV) Einstellungen (JSON)",
+    hints=[
+        "Tage und Uhrzeiten, z. B. Di Do 06:30",
+        "Tag und Uhrzeit, z. B. Sa 09:00 oder morgen 7 Uhr",
+        "Minuten vor dem Lauf",
+        "Stadt oder Zeitzone",
+    ],
 )
 
 RUSSIAN = Speaker(
@@ -186,9 +204,9 @@ RUSSIAN = Speaker(
     ),
     delete="Удалить",
     plan=(
-        "Разминки включены",
+        "Разминки включены Поставить на паузу",
         "Пробежки на неделе Еженедельные пробежки пока не заданы.",
-        "Разовые пробежки Разовых пробежек впереди нет.",
+        "Разовые пробежки Разовых пробежек впереди нет. Добавить пробежку",
         "Разминка приходит за 15 минут до пробежки",
         "Часовой пояс Europe/London",
         "Итоги недели воскресенье понедельник вторник",
@@ -196,6 +214,12 @@ RUSSIAN = Speaker(
         "Сохранить",
     ),
     export="Журнал тренировок (CSV) Настройки (JSON)",
+    hints=[
+        "Дни и время, например, вт чт 06:30",
+        "День и время, например, сб 09:00 или завтра в 7",
+        "Минут до пробежки",
+        "Город или часовой пояс",
+    ],
 )
 
 
@@ -230,6 +254,7 @@ async def test_a_runner_reads_the_page_in_their_language(
     for shown in speaker.plan:
         assert shown in page["plan"], shown
     assert speaker.export in page["export"]
+    assert hints(dom) == speaker.hints
     shows_no_english(dom)
 
 
