@@ -304,3 +304,58 @@ async def test_a_lead_typed_in_german_is_answered_in_german_and_stored(
         assert "minutes" not in refused
         assert await page.evaluate("document.documentElement.lang") == "de"
     assert await lead_of(database, jana) == 20
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize(
+    ("chooses", "report", "row", "tooltip"),
+    [
+        (None, "humps left 9 10 right 11 11", "9.5 11 86.4%", "Symmetry: 86.4%"),
+        (
+            "/language de",
+            "Humps links 9 10 rechts 11 11",
+            f"9,5 11 86,4{NBSP}%",
+            f"Symmetrie: 86,4{NBSP}%",
+        ),
+        (
+            "/language ru",
+            "хампы левая 9 10 правая 11 11",
+            f"9,5 11 86,4{NBSP}%",
+            f"Симметрия: 86,4{NBSP}%",
+        ),
+    ],
+    ids=["en", "de", "ru"],
+)
+async def test_numbers_are_written_as_the_runner_s_language_writes_them(
+    chromium: str,
+    served: WebAppServer,
+    standin: BotApiStandIn,
+    clock: ManualClock,
+    chooses: str | None,
+    report: str,
+    row: str,
+    tooltip: str,
+) -> None:
+    """Left 9 and 10 (9.5 a set) against 11 and 11: symmetry 86.4%, with the decimal
+    comma and the spaced percent sign in German and Russian."""
+    runner = StandInUser(id=6003, first_name="Kim")
+    if chooses is not None:
+        standin.send_text(runner, chooses)
+        await standin.replies(runner)
+    standin.send_text(runner, "/warmup")
+    await standin.replies(runner)
+    standin.send_text(runner, report)
+    [logged] = await standin.replies(runner)
+    assert logged.plain.startswith("✅"), logged.plain
+    async with browser() as chrome:
+        page = await chrome.open(served.local_url(signed_for(runner, clock)))
+        cells = await page.wait_for(
+            "document.querySelector('table.sessions tbody tr') && [...document.querySelectorAll"
+            "('table.sessions tbody tr:first-child td')].slice(1).map((cell) => cell.textContent)"
+        )
+        assert " ".join(cells) == row
+        titles = await page.evaluate(
+            "[...document.querySelectorAll('svg circle.lsi title')].map((t) => t.textContent)"
+        )
+        assert len(titles) == 1
+        assert titles[0].endswith(tooltip), titles

@@ -41,9 +41,30 @@
     return texts[key] != null ? texts[key] : key;
   }
 
+  // Numbers as the runner's language writes them: 9.5 and 86.4% in English, 9,5 and
+  // 86,4 % in German.
+  const formats = {};
+  function format(kind, value) {
+    const language = (state.data && state.data.language) || "en";
+    const key = language + " " + kind;
+    if (!formats[key]) {
+      const options = { maximumFractionDigits: 1 };
+      if (kind === "percent") options.style = "percent";
+      try {
+        formats[key] = new Intl.NumberFormat(language, options);
+      } catch (error) {
+        formats[key] = new Intl.NumberFormat("en", options);
+      }
+    }
+    return formats[key].format(kind === "percent" ? value / 100 : value);
+  }
+
   function number(value) {
-    if (value == null) return "–";
-    return (Math.round(value * 10) / 10).toString();
+    return value == null ? "–" : format("number", value);
+  }
+
+  function percent(value) {
+    return value == null ? "–" : format("percent", value);
   }
 
   // --- Telegram: theme and telling the host the page is ready -----------------------
@@ -265,7 +286,7 @@
       svg += "<line class=\"grid\" x1=\"" + pad.left + "\" x2=\"" + (width - pad.right) +
         "\" y1=\"" + y(tick).toFixed(1) + "\" y2=\"" + y(tick).toFixed(1) + "\"></line>";
       svg += "<text x=\"" + (pad.left - 4) + "\" y=\"" + (y(tick) + 4).toFixed(1) +
-        "\" text-anchor=\"end\">" + tick + "</text>";
+        "\" text-anchor=\"end\">" + esc(number(tick)) + "</text>";
     }
     if (options.mark != null) {
       svg += "<line class=\"mark\" x1=\"" + pad.left + "\" x2=\"" + (width - pad.right) +
@@ -290,8 +311,8 @@
         const name = line.key === "lsi" ? t("symmetry") : t(line.key);
         svg += "<circle class=\"" + line.key + "\" cx=\"" + point[0].toFixed(1) + "\" cy=\"" +
           point[1].toFixed(1) + "\" r=\"3.5\"><title>" +
-          esc(sessions[point[3]].label + " · " + name + ": " + number(point[2]) +
-            (options.percent ? "%" : "")) + "</title></circle>";
+          esc(sessions[point[3]].label + " · " + name + ": " +
+            (options.percent ? percent(point[2]) : number(point[2]))) + "</title></circle>";
       }
     }
     return svg + "</svg>";
@@ -323,7 +344,7 @@
     for (const session of sessions.slice().reverse()) {
       const cells = perLeg
         ? [number(session.left), number(session.right),
-          session.lsi == null ? "–" : number(session.lsi) + "%"]
+          percent(session.lsi)]
         : [number(session.both)];
       html += "<tr" + (session.pain ? " class=\"pain\"" : "") + "><td" +
         (session.pain ? " class=\"pain\" title=\"" + esc(t("pain_day")) + "\"" : "") + ">" +
