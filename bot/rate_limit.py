@@ -34,10 +34,13 @@ moment it came (Telegram's flood wait is per bot, and the limiter cannot tell a 
 place and is retried first, up to ``max_retries`` times, then the error is raised to the
 sender (``handlers.deliveries.guarded_send`` hands a warm-up back for later).
 
-Every window is kept ``margin`` (5%) longer than its period, so that a request that
-reaches the server a little later than the one after it (network, connection queue)
-still lands in a window with room. The clock and sleep are injectable: tests drive the
-limiter on virtual time, exactly and fast.
+Every window is kept ``margin`` (5%) longer than its period, and at least ``slack``
+(0.1 s) longer, so that a request that reaches the server a little later than the one
+after it (network, connection queue, a busy event loop) still lands in a window with
+room: 5% of a one-second window is only 50 ms of such jitter. The scheduler already
+paces warm-ups 10% apart (``BUDGET_MARGIN``), so the slack costs a wave nothing. The
+clock and sleep are injectable: tests drive the limiter on virtual time, exactly and
+fast.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from telegram.ext import BaseRateLimiter
 _LOGGER = logging.getLogger(__name__)
 
 SAFETY_MARGIN = 0.05  # every window is kept 5% longer (see the module docstring)
+MIN_SLACK = 0.1  # … and at least this many seconds longer
 CHAT_RATE = 1.0  # one message a second in one chat
 GROUP_LIMIT = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP  # 20 a minute in a group
 GROUP_PERIOD = 60.0
@@ -83,12 +87,13 @@ class SlidingWindow:
         self._times: deque[float] = deque()
 
     @classmethod
-    def per_second(cls, rate: float, margin: float) -> SlidingWindow:
+    def per_second(cls, rate: float, margin: float, slack: float = 0.0) -> SlidingWindow:
         """``rate`` a second, strictly: ``floor(rate)`` a second (one per ``1/rate``
-        seconds below one a second), each window longer by the fraction ``margin``."""
+        seconds below one a second), each window longer by the fraction ``margin`` and
+        by at least ``slack`` seconds."""
         if rate >= 1:
-            return cls(math.floor(rate), 1.0 + margin)
-        return cls(1, (1.0 + margin) / rate)
+            return cls(math.floor(rate), longer(1.0, margin, slack))
+        return cls(1, longer(1.0 / rate, margin, slack))
 
     def free_at(self, now: float) -> float:
         """The earliest time from ``now`` when one more event fits."""
@@ -103,6 +108,11 @@ class SlidingWindow:
 
     def __len__(self) -> int:
         return len(self._times)
+
+
+def longer(period: float, margin: float, slack: float) -> float:
+    """``period`` kept longer by the fraction ``margin``, and by ``slack`` at least."""
+    return max(period * (1.0 + margin), period + slack)
 
 
 @dataclass(eq=False, slots=True)
@@ -147,7 +157,7 @@ class StrictRateLimiter(BaseRateLimiter[int]):
     the limit of requests without ``allow_paid_broadcast`` (None: ``rate``);
     ``chat_rate``: messages a second in one chat; ``max_retries``: how often a request
     refused with a 429 is tried again; ``margin``: the fraction every window is kept
-    longer than its period.
+    longer than its period, ``slack``: the seconds it is kept longer at least.
     """
 
     def __init__(
@@ -158,20 +168,21 @@ class StrictRateLimiter(BaseRateLimiter[int]):
         chat_rate: float = CHAT_RATE,
         max_retries: int = 3,
         margin: float = SAFETY_MARGIN,
+        slack: float = MIN_SLACK,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if min(rate, chat_rate, unpaid_rate or rate) <= 0:
             raise ValueError("rates must be above 0")
-        self._overall = SlidingWindow.per_second(rate, margin)
+        self._overall = SlidingWindow.per_second(rate, margin, slack)
         self._unpaid = (
             None
             if unpaid_rate is None or unpaid_rate >= rate
-            else SlidingWindow.per_second(unpaid_rate, margin)
+            else SlidingWindow.per_second(unpaid_rate, margin, slack)
         )
         self._max_retries = max_retries
-        self._chat_spacing = (1.0 + margin) / chat_rate
-        self._group_period = GROUP_PERIOD * (1.0 + margin)
+        self._chat_spacing = longer(1.0 / chat_rate, margin, slack)
+        self._group_period = longer(GROUP_PERIOD, margin, slack)
         self._clock = clock
         self._sleep = sleep
         self._chats: dict[object, float] = {}  # chat -> when its next message may go

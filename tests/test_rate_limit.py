@@ -130,6 +130,7 @@ def server(time: VirtualTime) -> Server:
 
 def strict(time: VirtualTime, rate: float, **options: Any) -> StrictRateLimiter:
     options.setdefault("margin", 0.0)
+    options.setdefault("slack", 0.0)
     return StrictRateLimiter(rate, clock=time.clock, sleep=time.sleep, **options)
 
 
@@ -338,16 +339,25 @@ def test_windows_below_one_a_second_and_fractions() -> None:
 async def test_the_margin_keeps_every_window_a_little_longer(
     time: VirtualTime, server: Server
 ) -> None:
-    """With the default 5% margin, 10/s lets 10 out, the next 10 at 1.05 s, and a chat's
-    second message 1.05 s after its first."""
+    """By default every window is 5% longer and at least 0.1 s longer: at 10/s the next
+    10 go at 1.1 s (5% would be only 50 ms of room for a late arrival), and a chat's
+    second message 1.1 s after its first at the earliest."""
     limiter = StrictRateLimiter(10, clock=time.clock, sleep=time.sleep)
     await time.run(
         asyncio.gather(
             *(send(limiter, server, chat) for chat in range(1, 21)), send(limiter, server, 1)
         )
     )
-    assert sorted(server.times()) == [0.0] * 10 + [1.05] * 10 + [2.1]
-    assert server.times(1) == [0.0, 2.1]
+    assert sorted(server.times()) == [0.0] * 10 + [1.1] * 10 + [2.2]
+    assert server.times(1) == [0.0, 2.2]
+
+
+def test_the_slack_is_a_floor_and_the_margin_wins_on_long_windows() -> None:
+    """A one-second window gets the 0.1 s floor (5% would be 0.05 s); a window of 4 s
+    (0.25/s) its 5% (0.2 s); a group's minute, 5% (3 s)."""
+    assert SlidingWindow.per_second(30, 0.05, 0.1).period == pytest.approx(1.1)
+    assert SlidingWindow.per_second(0.25, 0.05, 0.1).period == pytest.approx(4.2)
+    assert SlidingWindow.per_second(30, 0.0, 0.0).period == 1.0
 
 
 @pytest.mark.parametrize(
