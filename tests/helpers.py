@@ -174,10 +174,10 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str) -> SentMessa
     return reply
 
 
-async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
-    """``user`` goes through /start typing everything: daily runs at 07:00 London,
-    15 minutes' lead."""
-    for text, count in (("/start", 1), ("daily", 1), ("07:00", 1), ("London", 2), ("15", 1)):
+async def onboard(standin: BotApiStandIn, user: StandInUser, days: str = "daily") -> None:
+    """``user`` goes through /start typing everything: runs on ``days`` (daily unless
+    said, e.g. "mon wed") at 07:00 London, 15 minutes' lead."""
+    for text, count in (("/start", 1), (days, 1), ("07:00", 1), ("London", 2), ("15", 1)):
         standin.send_text(user, text)
         await standin.replies(user, count=count)
         await standin.quiet()

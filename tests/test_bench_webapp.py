@@ -9,8 +9,7 @@ import math
 import pytest
 
 from benchmarks import bench_webapp
-from tests.browser import BrowserUnavailableError, Timing, find_chromium
-from tests.helpers import under_ci
+from tests.browser import Timing
 
 EXERCISES = [
     "Hamstring hops",
@@ -19,18 +18,6 @@ EXERCISES = [
     "Single-leg hops: over the shoulder",
     "Single-leg hops: side to side",
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's chromium, installed once when missing; skipped (failed under CI) if not,
-    as tests/test_webapp_page.py's fixture does."""
-    try:
-        return find_chromium()
-    except BrowserUnavailableError as error:
-        if under_ci():
-            pytest.fail(f"{error}; CI must run the browser tests, not skip them")
-        pytest.skip(str(error))
 
 
 def test_a_page_without_the_runner_s_data_is_a_problem() -> None:

@@ -17,12 +17,12 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.standin import BotApiStandIn, SentMessage, StandInUser
+from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
 from library.deliveries import DeliveryKind
 from library.profiles import PauseReason, RunnerProfile
 from storage import Database
-from tests.helpers import ManualClock, signed_init_data, tma
+from tests.helpers import ManualClock, onboard, say, signed_init_data, tma
 
 pytestmark = pytest.mark.e2e
 
@@ -36,27 +36,12 @@ def auth(clock: ManualClock, user_id: int = ALICE_ID) -> dict[str, str]:
     return tma(signed_init_data(user_id, int(clock().timestamp()), query_id=f"q{user_id}"))
 
 
-async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int = 1) -> SentMessage:
-    standin.send_text(user, text)
-    replies = await standin.replies(user, count=count)
-    await standin.quiet()
-    return replies[-1]
-
-
-async def onboard(standin: BotApiStandIn, user: StandInUser) -> None:
-    await say(standin, user, "/start")
-    await say(standin, user, "mon wed")
-    await say(standin, user, "07:00")
-    await say(standin, user, "London", count=2)
-    await say(standin, user, "15")
-
-
 @pytest.fixture
 async def both(
     webcoach: CoachApplication, standin: BotApiStandIn, alice: StandInUser, bob: StandInUser
 ) -> None:
-    await onboard(standin, alice)
-    await onboard(standin, bob)
+    await onboard(standin, alice, "mon wed")
+    await onboard(standin, bob, "mon wed")
 
 
 async def call(

@@ -6,7 +6,6 @@ database."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -16,7 +15,7 @@ from bot.webapp import WebAppServer
 from library.profiles import PauseReason, RunnerProfile
 from storage import Database
 from tests.browser import browser
-from tests.helpers import ManualClock, onboard, signed_for
+from tests.helpers import ManualClock, onboard, signed_for, type_and_save
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +29,6 @@ async def runner_of(database: Database, user: StandInUser) -> tuple[RunnerProfil
         assert profile is not None
         runs = await uow.one_off_runs.upcoming(profile.id, date(2026, 11, 1))
     return profile, [f"{run.local_date} {run.local_time:%H:%M}" for run in runs]
-
-
-def type_and_add(value: str) -> str:
-    """A script: type ``value`` into the one-off run's field and press its button."""
-    return (
-        "(() => { const form = document.querySelector('form.edit[data-field=run]');"
-        f" form.elements.value.value = {json.dumps(value)};"
-        " form.querySelector('button').click(); })()"
-    )
 
 
 def message(field: str) -> str:
@@ -66,14 +56,14 @@ async def test_adding_cancelling_and_pausing_from_the_page_change_the_database(
         )
 
         # A bad time: the chat's problem in place, the field as typed, nothing stored.
-        await page.evaluate(type_and_add("sat 25:00"))
+        await page.evaluate(type_and_save("run", "sat 25:00"))
         refused = await page.wait_for("document.querySelector('#message-run.error')?.textContent")
         assert refused.startswith("I couldn't read “25:00” as a clock time.")
         assert await page.evaluate("document.getElementById('edit-run').value") == "sat 25:00"
         assert (await runner_of(database, alice))[1] == []
 
         # Saturday has its daily run: the page asks, and nothing is stored yet.
-        await page.evaluate(type_and_add("sat 18:00"))
+        await page.evaluate(type_and_save("run", "sat 18:00"))
         question = await page.wait_for(
             f"document.querySelector('#message-run .choices') && {message('run')}"
         )
@@ -97,7 +87,7 @@ async def test_adding_cancelling_and_pausing_from_the_page_change_the_database(
         assert (await runner_of(database, alice))[1] == ["2026-11-28 18:00"]
 
         # "Keep my plan" changes nothing and clears the question.
-        await page.evaluate(type_and_add("sun 18:00"))
+        await page.evaluate(type_and_save("run", "sun 18:00"))
         await page.wait_for("!!document.querySelector('#message-run .choices')")
         await page.evaluate(
             "document.querySelector('#message-run .choices button[data-choice=\"\"]').click()"
