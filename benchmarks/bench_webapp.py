@@ -382,7 +382,7 @@ def report(result: WebAppResult) -> None:
     parts = ", ".join(f"{name} {size:,}" for name, size in files.items())
     print(
         f"  transferred per dashboard load: {sum(files.values()):,} bytes, headers included "
-        f"({parts}; uncompressed)"
+        f"({parts}; as sent, compressed)"
         + "".join(f", plus the browser's own {name} {size:,}" for name, size in others.items())
     )
     steps = [
