@@ -50,6 +50,7 @@ async def test_adding_cancelling_and_pausing_from_the_page_change_the_database(
         page = await chrome.open(served.local_url(signed_for(alice, clock)))
         await page.wait_for("!!document.querySelector('form.edit[data-field=run]')")
         await page.evaluate("document.querySelector('nav button[data-tab=plan]').click()")
+        await page.emulate_phone(360)
         assert "No one-off runs coming up." in await page.evaluate(PLAN_TEXT)
         assert await page.evaluate("document.getElementById('pause').textContent") == (
             "Pause warm-ups"
@@ -73,6 +74,8 @@ async def test_adding_cancelling_and_pausing_from_the_page_change_the_database(
             ".map((button) => button.textContent)"
         )
         assert choices == ["Replace that run", "Add a second run", "Keep my plan"]
+        # The question and its buttons still fit a phone's 360 px.
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360
         assert (await runner_of(database, alice))[1] == []
 
         await page.evaluate(
@@ -85,6 +88,7 @@ async def test_adding_cancelling_and_pausing_from_the_page_change_the_database(
         assert "Sat 28 Nov, 18:00" in await page.evaluate(PLAN_TEXT)
         assert await page.evaluate("document.getElementById('edit-run').value") == ""
         assert (await runner_of(database, alice))[1] == ["2026-11-28 18:00"]
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360
 
         # "Keep my plan" changes nothing and clears the question.
         await page.evaluate(type_and_save("run", "sun 18:00"))
