@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 
+from bot import event_loop
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from library.languages import Language
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import CONSOLE_USER_ID, run_console
 
+    event_loop.install(settings.event_loop)
     explicit_level = "log_level" in settings.model_fields_set
     configure_logging(settings.log_level_number if explicit_level else logging.WARNING)
     try:
@@ -80,8 +82,10 @@ def _run(settings: Settings) -> int:
 
     token = settings.token
     assert token is not None
+    loop = event_loop.install(settings.event_loop)
     if settings.webhook_url is None:
         configure_logging(settings.log_level_number, secrets=[token])
+        logging.getLogger(__name__).info("polling on the %s event loop", loop)
         application = build_application(settings)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
         return 0
@@ -89,11 +93,12 @@ def _run(settings: Settings) -> int:
     configure_logging(settings.log_level_number, secrets=[token, webhook.secret_token])
     logger = logging.getLogger(__name__)
     logger.info(
-        "webhook mode: serving %s:%d%s for Telegram's posts to %s",
+        "webhook mode: serving %s:%d%s for Telegram's posts to %s, on the %s event loop",
         webhook.listen,
         webhook.port,
         webhook.path,
         webhook.url,
+        loop,
     )
     if webhook.secret_generated:
         logger.info(

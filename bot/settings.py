@@ -8,7 +8,7 @@ import os
 import re
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     webapp_url: str | None = None
     # How old a Mini App's initData (its auth_date) may be, in seconds.
     webapp_auth_max_age_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    # The event loop: uvloop (less CPU per update and send) or asyncio's own.
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
 
     @field_validator(
         "telegram_bot_token",

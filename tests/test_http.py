@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import socket
 
 import pytest
 from telegram import Bot
-from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
-from bot.http import AiohttpRequest
+from bot.http import AiohttpRequest, form_fields
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from tests.helpers import TEST_TOKEN
 
@@ -139,3 +141,45 @@ async def test_no_server_is_a_network_error() -> None:
             await request.post(f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/getMe")
     finally:
         await request.shutdown()
+
+
+# --- JSON both ways with orjson ---------------------------------------------------------
+
+
+def test_answers_are_parsed_and_bad_ones_refused_as_ptb_does() -> None:
+    answer = AiohttpRequest.parse_json_payload(
+        '{"ok":true,"result":{"text":"Привет 👋","id":12345678901}}'.encode()
+    )
+    assert answer == {"ok": True, "result": {"text": "Привет 👋", "id": 12345678901}}
+    for bad in (b"<html>502 Bad Gateway</html>", b"", b"[1, 2]", b"\xff\xfe"):
+        with pytest.raises(TelegramError, match="Invalid server response"):
+            AiohttpRequest.parse_json_payload(bad)
+
+
+def test_parameters_are_encoded_as_ptb_encodes_them() -> None:
+    """Strings as they are, everything else as JSON, None left out: the same values PTB's
+    json_parameters gives (orjson writes it compact and in UTF-8)."""
+    markup = {"inline_keyboard": [[{"text": "✅ Сохранить", "callback_data": "qs:1"}]]}
+    data = RequestData(
+        [
+            RequestParameter("chat_id", 42, None),
+            RequestParameter("text", "Links 12 · Rechts 15", None),
+            RequestParameter("reply_markup", markup, None),
+            RequestParameter("disable_notification", True, None),
+            RequestParameter("message_thread_id", None, None),
+            RequestParameter("entities", [{"type": "bold", "offset": 0, "length": 5}], None),
+        ]
+    )
+    fields = form_fields(data)
+    assert fields == {
+        "chat_id": "42",
+        "text": "Links 12 · Rechts 15",
+        "reply_markup": '{"inline_keyboard":[[{"text":"✅ Сохранить","callback_data":"qs:1"}]]}',
+        "disable_notification": "true",
+        "entities": '[{"type":"bold","offset":0,"length":5}]',
+    }
+    ptb = data.json_parameters
+    assert fields.keys() == ptb.keys()
+    for name, value in fields.items():
+        if name != "text":
+            assert json.loads(value) == json.loads(ptb[name])
