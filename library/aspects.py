@@ -17,6 +17,7 @@ import re
 from enum import StrEnum
 
 from library.exercises import Exercise
+from library.lazy_patterns import LazyPattern
 from library.question_words import strip_marks
 
 
@@ -317,10 +318,11 @@ _PATTERNS: dict[str, tuple[tuple[Aspect, str], ...]] = {
     "ru": _RUSSIAN,
 }
 _ORDER = tuple(aspect for aspect, _ in _ENGLISH)
+# Compiled at their first use: the bot's start does not wait for them.
 _COMPILED = tuple(
     (
         aspect,
-        re.compile(
+        LazyPattern(
             "|".join(
                 "(?:" + strip_marks(pattern) + ")"
                 for table in _PATTERNS.values()
@@ -333,8 +335,8 @@ _COMPILED = tuple(
 )
 # "make X easier", "making the hops harder", "rendre les fentes plus faciles": the verb
 # goes with the aspect.
-_MAKE = re.compile(r"\b(?:make|making|made|machen|mache|rendre|rends|hacer(?:lo|la|los|las)?)\b")
-_LANDING_WORDS = re.compile(
+_MAKE = LazyPattern(r"\b(?:make|making|made|machen|mache|rendre|rends|hacer(?:lo|la|los|las)?)\b")
+_LANDING_WORDS = LazyPattern(
     r"\b(?:land(?:s|ed|ing|ings)?|touch (?:the ground|down)|ground|contacts?|come down"
     r"|forefoot|balls of your feet|quiet feet|foot down)\b",
     re.IGNORECASE,

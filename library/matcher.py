@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +26,7 @@ from library.aspects import Aspect, find_aspect
 from library.exercises import Exercise, ExerciseCatalog
 from library.kit import Kit, every_kit_word, kits_named
 from library.kit_questions import kit_asked
+from library.lazy_patterns import LazyPattern
 from library.pain import asks_whether_to_train, speaks_of_pain
 from library.plain_words import plain_command
 from library.question_words import (
@@ -50,11 +52,11 @@ MAX_INPUT = 300
 _STRONG_OPENINGS = every(STRONG_OPENINGS)
 _WEAK_OPENINGS = every(WEAK_OPENINGS)
 _PREAMBLE = r"^(?:(?:" + "|".join(re.escape(word) for word in every(PREAMBLE)) + r")[,!:]?\s+)*"
-_STRONG = re.compile(_PREAMBLE + r"(?:" + "|".join(_STRONG_OPENINGS) + r")\b")
-_LEAD = re.compile(_PREAMBLE)
-_WEAK = re.compile(_PREAMBLE + r"(?:" + "|".join(_WEAK_OPENINGS) + r")\b")
+_STRONG = LazyPattern(_PREAMBLE + r"(?:" + "|".join(_STRONG_OPENINGS) + r")\b")
+_LEAD = LazyPattern(_PREAMBLE)
+_WEAK = LazyPattern(_PREAMBLE + r"(?:" + "|".join(_WEAK_OPENINGS) + r")\b")
 # A number tied to a leg, a side, "each"/"both" or "reps"/"sets" is a rep report.
-_REPORT = re.compile(
+_REPORT = LazyPattern(
     r"\b(?:left|right|l|r|lt|rt|each|both|per leg|reps?|sets?|x)\s*[:=\-]?\s*\d"
     r"|\d+\s*(?:x\s*\d|reps?\b|each\b|both\b|left\b|right\b|l\b|r\b|per\b"
     r"|on (?:the )?(?:left|right))"
@@ -70,8 +72,8 @@ _TRAINING_QUESTION = (
     r"how (?:do|should|can|would) i",
     r"any (?:advice|tips?|ideas?)",
 )
-_ASKS = re.compile(r"\b(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
-_ASKS_FIRST = re.compile(_PREAMBLE + r"(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
+_ASKS = LazyPattern(r"\b(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
+_ASKS_FIRST = LazyPattern(_PREAMBLE + r"(?:" + "|".join(_TRAINING_QUESTION) + r")\b")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 # A word: Latin letters and digits, or Cyrillic letters (folded, so no "й" or "ё").
@@ -84,7 +86,7 @@ _CYRILLIC_ENDING = re.compile(
     r"|ых|их|ую|юю|ом|ем|ам|ям|ах|ях|ов|ев|ою|ею|[аяыиуюеоь])$"
 )
 # Words that say the runner is talking about an exercise even if we do not know it.
-_EXERCISE_WORD = re.compile("|".join(every(EXERCISE_WORDS)))
+_EXERCISE_WORD = LazyPattern("|".join(every(EXERCISE_WORDS)))
 _NUMBER_WORDS = {"forty five": "45", "ninety": "90", "one fifty": "150", "hundred fifty": "150"}
 
 
@@ -213,26 +215,35 @@ class ExerciseMatcher:
         # Every word of every name, normalised: a report keeps such a word even when it
         # is noise elsewhere ("leg" in "one leg rdl").
         self.name_words = frozenset(word for words in self._words for word in words)
-        self.numbered_names = self._numbered_names(catalog)
         self._digits = [set(_DIGIT.findall(key)) for key in self._keys]
         self._by_kit: dict[Kit, tuple[Exercise, ...]] = {
             kit: tuple(exercise for exercise in catalog if kit in exercise.needs) for kit in Kit
         }
-        # Words of names that read as pain on their own (Spanish "cargada", the clean, is
-        # also "loaded, tight"), with the exercises they name.
+
+    @cached_property
+    def numbered_names(self) -> tuple[tuple[re.Pattern[str], Exercise], ...]:
+        """Patterns for names that contain a number (see :meth:`_numbered_names`), built
+        at the first report that needs them: the bot's start does not wait for them."""
+        return self._numbered_names(self._catalog)
+
+    @cached_property
+    def _painful(self) -> tuple[frozenset[str], re.Pattern[str] | None]:
+        """Words of names that read as pain on their own (Spanish "cargada", the clean, is
+        also "loaded, tight"): the exercises they name and a pattern finding them (None
+        without such words). Built at the first question that speaks of pain."""
         painful = {
             word: exercise.id
-            for exercise in catalog
+            for exercise in self._catalog
             for alias in exercise.every_alias
             for word in fold(alias).split()
             if speaks_of_pain(word)
         }
-        self._painful_owners = frozenset(painful.values())
-        self._painful_words = (
+        words = (
             re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(painful, key=len)[::-1])) + r")\b")
             if painful
             else None
         )
+        return frozenset(painful.values()), words
 
     def using(self, kit: Kit) -> tuple[Exercise, ...]:
         """The exercises that need ``kit`` (the catalogue's ``needs``), in catalogue order."""
@@ -328,14 +339,15 @@ class ExerciseMatcher:
         """The verdict on a text whose only pain word is the name of the one exercise it
         asks about ("¿cómo se hace la cargada?"); None when it speaks of pain otherwise
         or names another exercise too."""
-        if self._painful_words is None:
+        owners, words = self._painful
+        if words is None:
             return None
-        masked = self._painful_words.sub(" ", folded)
+        masked = words.sub(" ", folded)
         if masked == folded or speaks_of_pain(masked):
             return None
         verdict = self._classify(folded, folded, asked=asked)
         found = verdict.exercise
-        return verdict if found is not None and found.id in self._painful_owners else None
+        return verdict if found is not None and found.id in owners else None
 
     def _classify(self, text: str, folded: str, *, asked: bool) -> ExerciseMatch:
         if not folded or _REPORT.search(folded) or plain_command(folded) is not None:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from library.lazy_patterns import LazyPattern
+
 
 @dataclass(frozen=True, slots=True)
 class PainWords:
@@ -447,12 +449,13 @@ def _negated(words: PainWords) -> str:
     return "|".join(parts)
 
 
-PAIN = re.compile(
+# Compiled at their first use: the bot's start does not wait for them.
+PAIN = LazyPattern(
     r"\b" + _either(tuple(p for words in LANGUAGES.values() for p in words.pain)) + r"\b"
 )
-NO_PAIN = re.compile("|".join(_negated(words) for words in LANGUAGES.values()))
+NO_PAIN = LazyPattern("|".join(_negated(words) for words in LANGUAGES.values()))
 _DIGIT = re.compile(r"\d")
-ASKS = re.compile(
+ASKS = LazyPattern(
     r"(?:^|[\s,.;:!¿(])" + _either(tuple(a for w in LANGUAGES.values() for a in w.asks)) + r"\b"
 )
 

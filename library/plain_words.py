@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from library.lazy_patterns import LazyPattern
 from library.question_words import every, strip_marks
 
 
@@ -182,8 +183,9 @@ _LEAD_RE = (
 _TAIL_RE = (
     r"(?: (?:" + "|".join(every({code: tail.split("|") for code, tail in _TAIL.items()})) + r"))*"
 )
+# Compiled at their first use: the bot's start does not wait for them.
 _COMPILED = {
-    command: re.compile(
+    command: LazyPattern(
         r"^"
         + _LEAD_RE
         + r"(?:"
