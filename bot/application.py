@@ -23,7 +23,6 @@ from bot.rate_limit import limiter_for
 from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
-from bot.webapp import WebAppServer
 from bot.zones import zone_for_location
 from handlers import bot_profile, i18n, menu, register_all, summaries, warmups
 from handlers.context import (
@@ -42,6 +41,7 @@ from storage import Database, redact_url
 
 if TYPE_CHECKING:
     from bot.speech import SpeechRecognizer
+    from bot.webapp import WebAppServer  # imported by build_application when one is served
 
 _LOGGER = logging.getLogger(__name__)
 # bot_data: the speech recognizer this application built (and so starts and closes), and
@@ -243,6 +243,8 @@ def build_application(
     install_services(application, services)
     port = settings.webapp_port if webapp_port is None else webapp_port
     if port is not None:
+        from bot.webapp import WebAppServer  # aiohttp's server, only when the Mini App is served
+
         application.bot_data[WEBAPP_KEY] = WebAppServer(
             services,
             token,
