@@ -4,7 +4,9 @@ Pure: the file's bytes, the runner's zone, the present moment and the number of 
 ahead come in; the runs found, the events the bot should ask about and counts of what
 was left out come back as data and codes. ``icalendar`` parses the file (VTIMEZONE
 definitions included) and ``recurring-ical-events`` expands RRULE, RDATE, EXDATE and
-RECURRENCE-ID overrides; this module decides what is a run and converts the times.
+RECURRENCE-ID overrides; this module decides what is a run and converts the times. Both
+are imported when a file is read, not with this module: the bot's start does not wait
+for them.
 
 Decisions:
 
@@ -33,11 +35,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-import recurring_ical_events
+if TYPE_CHECKING:
+    import icalendar
 
 MAX_BYTES = 1024 * 1024  # a year's training plan is a few hundred kilobytes at most
 MAX_EVENTS = 5000  # VEVENT components in one file
@@ -198,6 +200,8 @@ def read_calendar(
 
     Raises :class:`CalendarError` for a file that cannot be imported at all.
     """
+    import icalendar  # imported at the first file read (see the module's doc)
+
     calendar = _parse(data)
     events = [c for c in calendar.subcomponents if isinstance(c, icalendar.Event)]
     if not events:
@@ -226,6 +230,8 @@ def read_calendar(
 
 
 def _parse(data: bytes) -> icalendar.Calendar:
+    import icalendar
+
     if len(data) > MAX_BYTES:
         raise CalendarError(CalendarProblem.TOO_BIG)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[: len(_MAGIC)]
@@ -297,6 +303,9 @@ def _expand(
 ) -> list[icalendar.Event]:
     """Every occurrence of the kept events between the day before ``first`` and the
     day after ``end`` (the exact bounds are checked in the runner's zone afterwards)."""
+    import icalendar
+    import recurring_ical_events
+
     only = icalendar.Calendar()
     for component in calendar.subcomponents:
         if isinstance(component, icalendar.Timezone) or (
