@@ -262,6 +262,7 @@ def build_application(
         interval=settings.delivery_interval_seconds,
         instance=settings.instance_name,
         connections=settings.telegram_connections,
+        journal_dir=settings.data_folder / "journal",
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
     dispatcher.install()

@@ -19,18 +19,19 @@ gets at most one warm-up per wave, so the one-message-per-second-per-chat rule h
 without a per-chat limiter. On stop, sends in flight finish; claimed rows not yet sent
 are handed back, still due.
 
-Crashes. A send holds one of ``connections`` slots (TELEGRAM_CONNECTIONS) from its
-request until its result is committed, so at most that many warm-ups can have reached
-Telegram without being recorded when the process is killed: those few are the only ones
-a restart (or, once their short lease has ended, another instance) can send twice (the
-Bot API has no idempotency key and no way to look a sent message up). Claims are owned
-by ``"<instance>:<pid>:<random>"``; the first wave of a process hands back at once the
-claims of earlier lives of its instance (INSTANCE_NAME) whose process is gone, instead
-of leaving them until their lease ends. A claim of a live process, or of another
-instance, is never taken back before its lease ends (names are unique per machine or
-container, see INSTANCE_NAME in .env.example); a lease ends ``CLAIM_LEASE`` after the
-claim's last slot, and a row whose lease is about to end is handed back instead of sent,
-so a claim taken over is never sent twice.
+Crashes. Each send's outcome goes to the outcome journal (bot/outcome_journal.py) the
+moment Telegram answers, and a restart records what the journal holds first
+(bot/recovery.py): a kill can double only the warm-ups Telegram had accepted whose
+answer had not reached the journal, the sends in flight at that instant (about one at
+loopback latency, at most ``connections``). The Bot API has no idempotency key and no
+way to look a sent message up, so those cannot be told from sends that never arrived.
+Claims are owned by ``"<instance>:<pid>:<random>"``; the first wave of a process takes
+over the claims of earlier lives of its instance (INSTANCE_NAME) whose process is gone
+at once, instead of leaving them until their lease ends. A claim of a live process, or
+of another instance, is never taken back before its lease ends (names are unique per
+machine or container, see INSTANCE_NAME in .env.example); a lease ends ``CLAIM_LEASE``
+after the claim's last slot, and a row whose lease is about to end is handed back
+instead of sent, so a claim taken over is never sent twice.
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
-from bot.claim_owners import life_ended, new_owner
+from bot.claim_owners import new_owner
+from bot.outcome_journal import OutcomeJournal, Slot
+from bot.recovery import recover
 from bot.wave_report import WaveReport
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Sendable, hand_back
@@ -118,13 +122,14 @@ class DeliveryDispatcher:
         connections: int = MAX_CONCURRENT_SENDS,
         lease: timedelta = CLAIM_LEASE,
         look_ahead: bool = True,
+        journal_dir: Path | None = None,
     ) -> None:
         """``instance``: INSTANCE_NAME; ``connections``: TELEGRAM_CONNECTIONS, the sends
-        in flight or being recorded at once; ``preparers``: one for every kind;
-        ``look_ahead``: claim warm-ups before their due time when the wave planner says
-        a wave needs it (off: each goes from its due time, as before issue 17);
-        ``lease``: how long a claim is held after its last slot (the same in
-        every instance: the shared budget reads where the claims end from it)."""
+        out at once; ``preparers``: one for every kind; ``look_ahead``: claim warm-ups
+        early when the wave planner says a wave needs it; ``lease``: how long a claim is
+        held after its last slot (the same everywhere: the shared budget reads it);
+        ``journal_dir``: OUTCOME_JOURNAL_DIR (None: no journal, a send's slot is then
+        held until its outcome is committed)."""
         missing = set(DeliveryKind) - set(preparers)
         if missing:
             raise ValueError(f"no preparer for {sorted(missing)}")
@@ -133,6 +138,8 @@ class DeliveryDispatcher:
         self._services = services
         self.interval = interval
         self.owner = new_owner(instance)
+        self.journal = None if journal_dir is None else OutcomeJournal(journal_dir, self.owner)
+        self._journal_clean = True  # every outcome in the journal is in the database too
         self.lease = lease
         self.rate = rate
         self.look_ahead = look_ahead
@@ -176,13 +183,15 @@ class DeliveryDispatcher:
         """Let the current wave finish its sends in flight; unsent claims are handed back."""
         self._stopping = True
         wave = self._wave
-        if wave is None or wave.done():
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(wave), timeout)
-        except TimeoutError:
-            _LOGGER.warning("delivery wave still running after %.0fs; cancelling it", timeout)
-            wave.cancel()
+        if wave is not None and not wave.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(wave), timeout)
+            except TimeoutError:
+                _LOGGER.warning("delivery wave still running after %.0fs; cancelling it", timeout)
+                wave.cancel()
+                return
+        if self.journal is not None and self._journal_clean:
+            self.journal.close()  # all recorded: nothing for a restart to read
 
     # ------------------------------------------------------------------ the wave
     async def run_wave(self) -> WaveReport:
@@ -194,22 +203,10 @@ class DeliveryDispatcher:
             return await self._run_wave()
 
     async def recover(self) -> int:
-        """Hand back, due now, the claims of earlier lives of this instance whose process
-        is gone (killed before it could record or hand them back); returns how many."""
-        key = self.owner.partition(":")[0]
-        now = self._services.clock()
-        async with self._services.database.unit_of_work() as uow:
-            holders = await uow.deliveries.claim_holders(f"{key}:")
-            ended = [owner for owner in holders if life_ended(owner, self.owner)]
-            released = await uow.deliveries.release_claims_of(ended, now)
-            await uow.commit()
-        if released:
-            _LOGGER.warning(
-                "handed back %d deliveries claimed by an earlier run of this instance (%s)",
-                released,
-                ", ".join(ended),
-            )
-        return released
+        """Take over what earlier lives of this instance left (bot/recovery.py): their
+        journaled outcomes recorded, their claims handed back; how many were handed back."""
+        folder = None if self.journal is None else self.journal.folder
+        return await recover(self._services.database, self.owner, folder, self._services.clock())
 
     async def _run_wave(self) -> WaveReport:
         report = WaveReport()
@@ -241,7 +238,11 @@ class DeliveryDispatcher:
                 batch.cancel()
             await asyncio.gather(*batches, return_exceptions=True)
             raise
-        report.tally(await asyncio.gather(*batches, return_exceptions=True))
+        results = await asyncio.gather(*batches, return_exceptions=True)
+        report.tally(results)
+        if self.journal is not None and not any(isinstance(r, BaseException) for r in results):
+            self.journal.clear()  # everything the wave journaled is committed
+            self._journal_clean = True
         if report.handled:
             _LOGGER.info("delivery wave: %s", report)
         self.last_report = report
@@ -334,8 +335,7 @@ class DeliveryDispatcher:
         return Pacer(first, budget.spacing.total_seconds(), budget.count)
 
     def _lease_ending(self, delivery: Delivery) -> bool:
-        """Whether the claim's lease ends within half the grace: too late to send it (the
-        row could be taken over meanwhile); handed back instead."""
+        """Whether its lease ends within half the grace: too late to send, handed back."""
         return self._services.clock() >= delivery.next_due_utc - self.lease / 2
 
     @property
@@ -406,8 +406,7 @@ class DeliveryDispatcher:
         return ready, done
 
     async def _record(self, uow: UnitOfWork, finished: Sequence[Finished]) -> list[Outcome]:
-        """Record finished deliveries, many per transaction under a wave (group commit):
-        a sent warm-up is recorded within one commit's time of Telegram's answer."""
+        """Record finished deliveries, many per transaction under a wave (group commit)."""
         await uow.deliveries.finish_many(finished, self._services.clock())
         return [f.outcome for f in finished]
 
@@ -433,8 +432,9 @@ class DeliveryDispatcher:
                     self._sends.release()
                     left = prepared[index:]
                     break
-                send = asyncio.create_task(self._send(item, recorder))
-                send.add_done_callback(lambda _done: self._sends.release())
+                slot = Slot(self._sends)
+                send = asyncio.create_task(self._send(item, recorder, slot))
+                send.add_done_callback(slot.release_when_done)
                 sends.append(send)
         except BaseException:
             for send in sends:
@@ -463,11 +463,12 @@ class DeliveryDispatcher:
         return True  # stopping: the send hands it back
 
     async def _send(
-        self, item: Sendable, recorder: GroupCommit[Finished, Outcome]
+        self, item: Sendable, recorder: GroupCommit[Finished, Outcome], slot: Slot
     ) -> Outcome | None:
-        """Send one row holding a connection (acquired by the caller, released when this
-        ends): the slot is held until the result is committed, so a kill leaves at most
-        ``connections`` warm-ups delivered but not recorded (sent again after a restart)."""
+        """Send one row holding a connection ``slot`` (acquired by the caller, released
+        when this ends at the latest): with a journal the outcome is journaled at once and
+        the slot let go, the group commit records it meanwhile; without one the slot is
+        held until the result is committed (the module's docstring: crashes)."""
         try:
             if self._stopping or self._lease_ending(item.delivery):
                 return await hand_back(self._services, item.delivery, timedelta(0))
@@ -483,6 +484,10 @@ class DeliveryDispatcher:
                 _LOGGER.exception("could not hand back delivery %s", item.delivery.id)
             return None
         if isinstance(result, Finished):
+            if self.journal is not None:
+                self.journal.write(result)
+                self._journal_clean = False
+                slot.release()
             return await recorder.submit(result)
         return result
 

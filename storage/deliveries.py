@@ -504,6 +504,23 @@ class DeliveryRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def claimed_of(self, ids: Collection[int], owners: Collection[str]) -> list[Delivery]:
+        """The rows of ``ids`` still claimed by one of ``owners`` (ended lives whose
+        journaled outcomes are to be recorded); a row finished or claimed by someone else
+        since is left out."""
+        if not ids or not owners:
+            return []
+        rows = await self._db.execute(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.id.in_(sorted(ids)),
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                DeliveryRow.claimed_by.in_(sorted(owners)),
+            )
+            .order_by(DeliveryRow.id)
+        )
+        return [_delivery(row) for row in rows.scalars()]
+
     async def release_claims_of(self, owners: Collection[str], now: datetime) -> int:
         """Hand back every row still claimed by one of ``owners`` (lives of an instance
         known to have ended), due at once; returns how many. Rows another instance has

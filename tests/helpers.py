@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.application import build_application
+from bot.outcome_journal import read as read_journal
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
@@ -325,6 +326,20 @@ async def start_bot_process(env: dict[str, str], folder: Path) -> asyncio.subpro
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+def journaled(database_url: str, folder: Path) -> dict[int, str]:
+    """Delivery id -> outcome of every line in the outcome journals of a bot process
+    run in ``folder`` on ``database_url`` (bot/outcome_journal.py), whoever wrote them."""
+    journals = Settings(_env_file=None, database_url=database_url).data_folder / "journal"
+    journals = journals if journals.is_absolute() else folder / journals
+    if not journals.is_dir():
+        return {}
+    return {
+        entry.delivery_id: entry.outcome.value
+        for path in sorted(journals.iterdir())
+        for entry in read_journal(path)
+    }
 
 
 # --- What the bot sent and stored ---------------------------------------------------------
