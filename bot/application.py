@@ -48,6 +48,12 @@ _LOGGER = logging.getLogger(__name__)
 # its warm-up task.
 RECOGNIZER_KEY = "speech_recognizer"
 RECOGNIZER_START_KEY = "speech_recognizer_start"
+# bot_data: the task that builds the matcher's patterns ahead of the first messages.
+PREPARE_KEY = "matcher_preparation"
+# Seconds after the start-up (post_init) before work no update waits for begins: the
+# speech workers' start and the matcher's patterns. The bot is polling by then, so its
+# first getUpdates does not share the CPU with them.
+BACKGROUND_DELAY = 1.0
 # bot_data: the Mini App's web server (bot/webapp.py), when one is served, and where.
 WEBAPP_KEY = "webapp_server"
 WEBAPP_ADDRESS_KEY = "webapp_address"
@@ -94,10 +100,13 @@ async def on_startup(application: CoachApplication) -> None:
         await server.start(host, port)
     recognizer: SpeechRecognizer | None = application.bot_data.get(RECOGNIZER_KEY)
     if recognizer is not None:
-        # Warmed in the background: updates are taken meanwhile; a voice note that comes
-        # before the pool is ready waits for it.
+        # Warmed in the background once the bot polls: updates are taken meanwhile; a voice
+        # note that comes before the pool is ready waits for it.
         task = asyncio.create_task(_start_recognizer(recognizer), name="speech recognizer start")
         application.bot_data[RECOGNIZER_START_KEY] = task
+    application.bot_data[PREPARE_KEY] = asyncio.create_task(
+        _prepare(services.matcher), name="matcher preparation"
+    )
 
 
 def webapp_of(application: CoachApplication) -> WebAppServer | None:
@@ -107,10 +116,26 @@ def webapp_of(application: CoachApplication) -> WebAppServer | None:
 
 
 async def _start_recognizer(recognizer: SpeechRecognizer) -> None:
+    await asyncio.sleep(BACKGROUND_DELAY)
     try:
         await recognizer.start()
     except Exception:  # voice notes then fail one by one, with a friendly reply
         _LOGGER.exception("the speech recognizer did not start")
+
+
+async def _prepare(matcher: ExerciseMatcher) -> None:
+    """Build the matcher's patterns a piece at a time (each a few milliseconds), letting
+    updates through in between, so the first messages find them ready."""
+    await asyncio.sleep(BACKGROUND_DELAY)
+    for _ in matcher.preparing():
+        await asyncio.sleep(0)
+
+
+async def _cancel(task: asyncio.Task[None] | None) -> None:
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def on_stop(application: CoachApplication) -> None:
@@ -124,11 +149,8 @@ async def on_shutdown(application: CoachApplication) -> None:
     if server is not None:  # no request may reach the database once it is gone
         await server.stop()
     await services.database.dispose()
-    starting: asyncio.Task[None] | None = application.bot_data.pop(RECOGNIZER_START_KEY, None)
-    if starting is not None and not starting.done():
-        starting.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await starting
+    await _cancel(application.bot_data.pop(PREPARE_KEY, None))
+    await _cancel(application.bot_data.pop(RECOGNIZER_START_KEY, None))
     recognizer: SpeechRecognizer | None = application.bot_data.pop(RECOGNIZER_KEY, None)
     if recognizer is not None:
         await recognizer.close()

@@ -5,7 +5,9 @@ when the modules are imported took a good part of the bot's start. A
 :class:`LazyPattern` holds the pattern's text and compiles it the first time one of
 ``re.Pattern``'s methods is called; from then on those methods are the compiled
 pattern's own (bound on the instance), so a call costs what it did before. The results
-are exactly those of ``re.compile(pattern, flags)``.
+are exactly those of ``re.compile(pattern, flags)``. :func:`uncompiled` lists the
+patterns not compiled yet, for a caller with time to spare to compile them ahead of use
+(the bot does, a moment after its start).
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
+
+# Every LazyPattern made, in order (module-level patterns: a few hundred at most).
+_MADE: list[LazyPattern] = []
 
 
 class LazyPattern:
@@ -24,6 +29,11 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
+        _MADE.append(self)
+
+    @property
+    def is_compiled(self) -> bool:
+        return "_compiled" in vars(self)
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -77,3 +87,8 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
+
+
+def uncompiled() -> list[LazyPattern]:
+    """The patterns made so far and not compiled yet (``pattern.compiled`` compiles one)."""
+    return [pattern for pattern in _MADE if not pattern.is_compiled]

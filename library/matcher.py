@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -26,7 +27,7 @@ from library.aspects import Aspect, find_aspect
 from library.exercises import Exercise, ExerciseCatalog
 from library.kit import Kit, every_kit_word, kits_named
 from library.kit_questions import kit_asked
-from library.lazy_patterns import LazyPattern
+from library.lazy_patterns import LazyPattern, uncompiled
 from library.pain import asks_whether_to_train, speaks_of_pain
 from library.plain_words import plain_command
 from library.question_words import (
@@ -219,6 +220,17 @@ class ExerciseMatcher:
         self._by_kit: dict[Kit, tuple[Exercise, ...]] = {
             kit: tuple(exercise for exercise in catalog if kit in exercise.needs) for kit in Kit
         }
+
+    def preparing(self) -> Iterator[object]:
+        """Build, one piece at each step, what the first messages would otherwise wait
+        for: the patterns compiled at their first use (library/lazy_patterns.py, every
+        module's), the numbered names and the painful names; each step yields what it
+        built. For a caller with time to spare (the bot, a moment after its start),
+        stepping between its other work."""
+        for pattern in uncompiled():
+            yield pattern.compiled
+        yield self.numbered_names
+        yield self._painful
 
     @cached_property
     def numbered_names(self) -> tuple[tuple[re.Pattern[str], Exercise], ...]:

@@ -7,20 +7,60 @@ an import or a step really loaded. How fast the start is, is the benchmark's to 
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from bot.application import load_catalog
+from handlers.context import CoachApplication, Services
+from library.lazy_patterns import LazyPattern, uncompiled
+from library.matcher import ExerciseMatcher
 from storage import Database
 from storage.database import alembic_config, head_revision, newest_revision
 from storage.models import Base
+from tests.helpers import eventually
 
 ROOT = Path(__file__).parents[1]
+# What a polling bot without the Mini App and voice notes never needs before its first
+# update (nor, most of them, ever): each is imported where it is first used.
+NOT_AT_START = (
+    "alembic",  # only when the schema must change (storage/database.py)
+    "aiohttp.web",  # the Mini App's server (bot/webapp.py)
+    "bot.webapp",
+    "bot.speech",  # voice notes (bot/speech.py), and what its workers load
+    "numpy",
+    "soundfile",
+    "pocketsphinx",
+    "matplotlib",  # the progress chart (handlers/charts.py)
+    "timezonefinder",  # a shared location (bot/zones.py)
+    "icalendar",  # a calendar file (library/calendar_import.py)
+    "recurring_ical_events",
+)
+# Builds the bot for polling from settings without WEBAPP_PORT, with voice notes on when
+# argv[3] is "voice", and prints which of the modules named in argv[1] (JSON) are loaded.
+BUILD = """
+import json, sys
+from bot.application import build_application
+from bot.settings import Settings
+
+settings = Settings(
+    _env_file=None,
+    telegram_bot_token="1:startup-test",
+    database_url="sqlite+aiosqlite:///" + sys.argv[2],
+    voice_enabled=sys.argv[3] == "voice",
+)
+application = build_application(settings)
+assert application.updater is not None
+print(json.dumps(sorted(name for name in json.loads(sys.argv[1]) if name in sys.modules)))
+"""
 # Migrates the database at argv[1] to head; prints the revision reached and whether
 # Alembic was imported on the way.
 MIGRATE = """
@@ -101,3 +141,96 @@ async def test_an_older_database_is_still_upgraded(database_url: str) -> None:
         assert await database.migrate() == head  # in this process too: nothing to do
     finally:
         await database.dispose()
+
+
+def test_building_the_bot_for_polling_leaves_the_heavy_parts_unimported(tmp_path: Path) -> None:
+    """Importing bot.application and building the application, as `coachbot run` does
+    before its first getUpdates, loads none of the parts only some updates need."""
+    loaded = python(BUILD, json.dumps(NOT_AT_START), str(tmp_path / "coach.db"), "no voice")
+    assert json.loads(loaded) == []
+
+
+def test_with_voice_notes_on_the_speech_engine_loads_in_the_workers_only(tmp_path: Path) -> None:
+    """With voice notes on, bot.speech is built into the bot, but numpy, soundfile and
+    PocketSphinx load in its worker processes, which start after the bot polls."""
+    loaded = python(BUILD, json.dumps(NOT_AT_START), str(tmp_path / "coach.db"), "voice")
+    assert json.loads(loaded) == ["bot.speech"]
+
+
+def test_the_modules_the_check_names_exist() -> None:
+    """Each name the check above looks for is a module that can be imported, so the
+    check cannot pass because of a misspelt name."""
+    script = (
+        "import importlib, json, sys; [importlib.import_module(n) for n in json.loads(sys.argv[1])]"
+    )
+    python(script, json.dumps(NOT_AT_START))
+
+
+PATTERNS = [
+    (r"\b(?:left|right)\s*(\d+)", 0),
+    (r"(?P<word>[^\W\d_]+)|(?P<number>\d+)", 0),
+    (r"^warm ?ups?$", re.IGNORECASE),
+]
+TEXTS = ["left 12 right 15", "Warm Up", "warmups", "", "Links 12, RIGHT 3 x 10"]
+
+
+def same(found: re.Match[str] | None, expected: re.Match[str] | None) -> bool:
+    """Whether two searches found the same: both nothing, or the same span and groups."""
+    if found is None or expected is None:
+        return found is expected
+    return (found.span(), found.groups()) == (expected.span(), expected.groups())
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_a_lazy_pattern_answers_as_the_compiled_one(pattern: str, flags: int) -> None:
+    """Every method gives what ``re.compile``'s pattern gives, from the first call (which
+    compiles) on."""
+    for method in ("search", "match", "fullmatch", "findall", "finditer", "sub", "split"):
+        lazy, compiled = LazyPattern(pattern, flags), re.compile(pattern, flags)
+        assert not lazy.is_compiled
+        for text in TEXTS:
+            if method in ("search", "match", "fullmatch"):
+                assert same(getattr(lazy, method)(text), getattr(compiled, method)(text))
+                assert same(
+                    getattr(lazy, method)(text, 1, 5), getattr(compiled, method)(text, 1, 5)
+                )
+            elif method == "finditer":
+                assert [m.span() for m in lazy.finditer(text)] == [
+                    m.span() for m in compiled.finditer(text)
+                ]
+            elif method == "sub":
+                assert lazy.sub("#", text) == compiled.sub("#", text)
+                assert lazy.subn("#", text, 1) == compiled.subn("#", text, 1)
+            else:
+                assert getattr(lazy, method)(text) == getattr(compiled, method)(text)
+        assert lazy.is_compiled
+        assert (lazy.compiled.pattern, lazy.compiled.flags) == (pattern, compiled.flags)
+
+
+def test_preparing_the_matcher_compiles_every_pattern_and_builds_its_tables() -> None:
+    matcher = ExerciseMatcher(load_catalog())
+    made = LazyPattern(r"\bprepared\b")
+    assert made in uncompiled()
+    steps = list(matcher.preparing())
+    assert uncompiled() == []
+    assert made.is_compiled
+    assert len(steps) >= 3
+    assert "numbered_names" in vars(matcher)
+    assert "_painful" in vars(matcher)
+    # What was built is what a fresh matcher builds at its first use.
+    fresh = ExerciseMatcher(load_catalog())
+    assert [(p.pattern, e.id) for p, e in matcher.numbered_names] == [
+        (p.pattern, e.id) for p, e in fresh.numbered_names
+    ]
+
+
+async def test_the_bot_prepares_its_matcher_soon_after_the_start(coach: CoachApplication) -> None:
+    """A moment after the start, with no message yet, the matcher's patterns and tables
+    are ready for the first question or report."""
+    services: Services = coach.bot_data["services"]
+    await eventually(
+        lambda: "_painful" in vars(services.matcher),
+        timeout=10,
+        what="the matcher prepared in the background",
+    )
+    assert uncompiled() == []
