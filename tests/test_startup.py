@@ -8,6 +8,7 @@ an import or a step really loaded. How fast the start is, is the benchmark's to 
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from benchmarks import bench_startup
 from bot.application import load_catalog
 from handlers.context import CoachApplication, Services
 from library.lazy_patterns import LazyPattern, uncompiled
@@ -234,3 +236,24 @@ async def test_the_bot_prepares_its_matcher_soon_after_the_start(coach: CoachApp
         what="the matcher prepared in the background",
     )
     assert uncompiled() == []
+
+
+@pytest.mark.slow
+async def test_the_startup_benchmark_times_each_process_and_says_whether_the_target_is_met(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One round of benchmarks/bench_startup.py: the coach, the echo bot and the bare
+    interpreter each timed once (figures positive and finite: no speed is asserted), the
+    verdict printed as the figures say."""
+    result = await bench_startup.main(rounds=1, import_rounds=1)
+    assert len(result.coach.ms) == len(result.echo.ms) == len(result.interpreter.ms) == 1
+    figures = [*result.coach.ms, *result.echo.ms, *result.interpreter.ms, *result.imports]
+    assert all(0 < figure < math.inf for figure in figures)
+    assert len(result.imports) == 1
+    out = capsys.readouterr().out
+    assert "first getUpdates after" in out
+    assert "echo bot" in out
+    assert "bare interpreter" in out
+    assert "import bot.application in a fresh interpreter" in out
+    assert ("target < 1000 ms: met" in out) == result.met
+    assert ("target < 1000 ms: NOT met" in out) == (not result.met)
