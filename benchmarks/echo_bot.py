@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.http import AiohttpRequest
-
 USAGE = "usage: python -m benchmarks.echo_bot BASE_URL TOKEN [CONCURRENCY] [--aiohttp]"
 
 
@@ -36,6 +34,8 @@ def build(
     ``aiohttp``, sending through the coach's HTTP client."""
     builder = ApplicationBuilder().token(token).base_url(base_url)
     if aiohttp:
+        from bot.http import AiohttpRequest  # only then: the bare bot loads nothing of ours
+
         builder = builder.request(AiohttpRequest())
     if concurrency is not None:
         builder = builder.concurrent_updates(concurrency)
