@@ -71,10 +71,16 @@ class Result:
     seconds: float
     latencies: list[float]
     exchanges: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    cpu_seconds: float = 0.0  # the bot process's CPU time (user + system) over the burst
 
     @property
     def per_second(self) -> float:
         return self.replies / self.seconds
+
+    @property
+    def cpu_per_reply(self) -> float:
+        """The bot's CPU seconds per reply."""
+        return self.cpu_seconds / self.replies
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
@@ -247,15 +253,26 @@ async def burst(
     standin.listeners.append(watch.on_message)
     expected = len(users) * reports
     try:
+        cpu_before = cpu_time(bot.process.pid)
         start = time.perf_counter()
         for n in range(reports):
             for user in users:
                 watch.pushed(user.chat_id, text(n))
                 standin.send_text(user, text(n))
         await until(standin, bot, lambda: len(watch.latencies) >= expected, BURST_TIMEOUT)
+        cpu = cpu_time(bot.process.pid) - cpu_before
     finally:
         standin.listeners.remove(watch.on_message)
-    return Result(len(watch.latencies), watch.last_reply - start, watch.latencies, watch.exchanges)
+    return Result(
+        len(watch.latencies), watch.last_reply - start, watch.latencies, watch.exchanges, cpu
+    )
+
+
+def cpu_time(pid: int) -> float:
+    """A process's CPU time so far, user and system, in seconds (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
 def coach_env(base_url: str, database_url: str) -> dict[str, str]:
@@ -274,7 +291,32 @@ def coach_env(base_url: str, database_url: str) -> dict[str, str]:
         "TELEGRAM_CHAT_RATE_LIMIT": "10000",
         "DELIVERY_INTERVAL_SECONDS": "60",
         "LOG_LEVEL": "WARNING",
+        # The coach's event loop (uvloop, its default); BENCH_EVENT_LOOP=asyncio measures
+        # it on asyncio's own, to see what uvloop gives.
+        "EVENT_LOOP": os.environ.get("BENCH_EVENT_LOOP", "uvloop"),
     }
+
+
+@contextlib.asynccontextmanager
+async def profiled(pid: int) -> AsyncIterator[None]:
+    """With BENCH_PROFILE=<file.svg> (and py-spy installed: ``pip install py-spy``), a
+    flame graph of process ``pid`` over the block (the burst) is written to that file
+    (<file.txt>: the collapsed stacks as text, for grep and sort)."""
+    profile = os.environ.get("BENCH_PROFILE")
+    if not profile:
+        yield
+        return
+    spy = await asyncio.create_subprocess_exec(
+        "py-spy", "record", "--pid", str(pid), "--rate", "250", "-o", profile,
+        "--format", "raw" if profile.endswith(".txt") else "flamegraph",
+        stdout=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    await asyncio.sleep(1.0)  # attached
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes the graph and exits
+        await spy.wait()
 
 
 def stored(database: Path) -> tuple[int, int, int]:
@@ -300,7 +342,8 @@ async def coach_run(users: list[StandInUser], reports: int, folder: Path) -> Coa
             for user in users:
                 standin.send_text(user, "/warmup")
             await until_polling(standin, bot, len(users))
-            result = await burst(standin, bot, users, reports, report_text)
+            async with profiled(bot.process.pid):
+                result = await burst(standin, bot, users, reports, report_text)
     # The process has stopped: everything it wrote is in the file.
     stored_reports, stored_sets, uneven = stored(database)
     return CoachResult(
@@ -308,6 +351,7 @@ async def coach_run(users: list[StandInUser], reports: int, folder: Path) -> Coa
         result.seconds,
         result.latencies,
         result.exchanges,
+        result.cpu_seconds,
         expected=len(users) * reports,
         stored_reports=stored_reports,
         stored_sets=stored_sets,
@@ -345,6 +389,7 @@ def line(name: str, result: Result) -> str:
         f"  {name:<42} {result.per_second:6.0f} replies/s   "
         f"p50 {result.percentile(0.5) * 1000:7.1f} ms   "
         f"p99 {result.percentile(0.99) * 1000:7.1f} ms   "
+        f"CPU {result.cpu_per_reply * 1000:5.2f} ms/reply   "
         f"({result.replies} in {result.seconds:.2f} s)"
     )
 
@@ -360,6 +405,12 @@ def check_line(coach: CoachResult) -> str:
 
 
 R = TypeVar("R", bound=Result)
+
+
+def median_of(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def median(results: Sequence[R]) -> R:
@@ -437,8 +488,12 @@ async def main(
             c.per_second / e.per_second for c, e in zip(coaches, echoes[b.short], strict=True)
         ]
         ratio = coach.per_second / medians[b.short].per_second
+        cpu_ratio = median_of([e.cpu_per_reply for e in echoes[b.short]]) / median_of(
+            [c.cpu_per_reply for c in coaches]
+        )
         print(
-            f"  ratio coach / echo {b.short:<11} {ratio:.2f}x"
+            f"  ratio coach / echo {b.short:<11} {ratio:.2f}x replies/s, "
+            f"{cpu_ratio:.2f}x CPU per reply (theirs over ours: above 1, we use less)"
             + (f"   (rounds: {min(ratios):.2f}x .. {max(ratios):.2f}x)" if rounds > 1 else "")
         )
     failed = [result for result in coaches if not result.all_stored]

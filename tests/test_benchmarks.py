@@ -56,3 +56,7 @@ async def test_report_benchmark_answers_every_report_and_prints_the_ratio(
     assert "stored check: ok: 40/40 reports, 160 sets" in out
     assert "40/40 replies confirm" in out
     assert "ratio coach / echo concurrent" in out
+    # CPU per reply: each bot process's own CPU time over its burst, read from /proc.
+    assert coach.cpu_seconds > 0
+    assert baseline.cpu_seconds > 0
+    assert "CPU per reply" in out
