@@ -9,12 +9,18 @@ once before the rounds (`python -m bot migrate`), as a deployed bot restarts on 
 database; the settings are the deployed defaults (voice notes on, so the speech workers
 start in the background; no Mini App server), the Telegram rate limits lifted.
 
+Python's bytecode caches are there, as for any installed bot after its first start (pip
+compiles what it installs; Python writes the rest at the first import): the processes
+keep them in a folder of the run (PYTHONPYCACHEPREFIX), filled by an untimed first
+round. This shell sets PYTHONDONTWRITEBYTECODE, under which every module of the project
+is compiled again at each start: the coach is also timed that way, on a line of its own.
+
 Side by side, in interleaved rounds, each round a fresh process of each kind: the bare
 python-telegram-bot echo bot (``benchmarks/echo_bot.py``) to its first getUpdates, and
 ``python -c pass`` (spawn to exit), the interpreter's floor. Each process is stopped with
 SIGTERM once it has polled, and must exit 0. Printed: each one's median and p95, whether
-the coach met the target (under 1,000 ms), and the time ``import bot.application`` takes
-in a fresh interpreter (median of IMPORT_ROUNDS).
+the coach met the target (under 1,000 ms, with bytecode caches), and the time
+``import bot.application`` takes in a fresh interpreter (median of IMPORT_ROUNDS).
 
 Run: ``make bench`` or ``.venv/bin/python -m benchmarks.bench_startup [ROUNDS]``.
 """
@@ -46,6 +52,25 @@ IMPORT_PROBE = (
     "import time; t = time.perf_counter(); import bot.application; print(time.perf_counter() - t)"
 )
 
+Environment = Callable[[dict[str, str]], dict[str, str]]
+
+
+def cached(folder: Path) -> Environment:
+    """An environment with Python's bytecode caches kept in ``folder``."""
+
+    def environment(env: dict[str, str]) -> dict[str, str]:
+        env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        return env | {"PYTHONPYCACHEPREFIX": str(folder)}
+
+    return environment
+
+
+def uncached(env: dict[str, str]) -> dict[str, str]:
+    """An environment in which Python writes no bytecode cache (reads only those there
+    are, in the installed packages): the project is compiled at every start."""
+    env = {name: value for name, value in env.items() if name != "PYTHONPYCACHEPREFIX"}
+    return env | {"PYTHONDONTWRITEBYTECODE": "1"}
+
 
 @dataclass(frozen=True, slots=True)
 class Timings:
@@ -63,17 +88,18 @@ class Timings:
 
     def line(self) -> str:
         return (
-            f"  {self.name:<44} median {self.median():7.0f} ms   p95 {self.p95():7.0f} ms   "
+            f"  {self.name:<52} median {self.median():6.0f} ms   p95 {self.p95():6.0f} ms   "
             f"(rounds: {', '.join(f'{ms:.0f}' for ms in self.ms)})"
         )
 
 
 @dataclass(frozen=True, slots=True)
 class StartupResult:
-    """The run's figures: the coach, the echo bot, the bare interpreter, and the seconds
-    of ``import bot.application`` in fresh interpreters."""
+    """The run's figures: the coach (with and without bytecode caches), the echo bot, the
+    bare interpreter, and the seconds of ``import bot.application`` in fresh interpreters."""
 
     coach: Timings
+    coach_uncached: Timings
     echo: Timings
     interpreter: Timings
     imports: list[float]
@@ -86,19 +112,23 @@ class StartupResult:
 Command = Callable[[str], tuple[list[str], dict[str, str]]]
 
 
-def coach_command(database_url: str) -> Command:
+def coach_command(database_url: str, environment: Environment) -> Command:
     """`python -m bot run` against the stand-in at a base URL, on ``database_url``."""
 
     def command(base_url: str) -> tuple[list[str], dict[str, str]]:
-        return ["-m", "bot", "run"], coach_env(base_url, database_url)
+        return ["-m", "bot", "run"], environment(coach_env(base_url, database_url))
 
     return command
 
 
-def echo_command(base_url: str) -> tuple[list[str], dict[str, str]]:
-    """The bare echo bot against the stand-in at ``base_url``."""
-    arguments = ["-m", "benchmarks.echo_bot", base_url, TOKEN]
-    return arguments, os.environ | {"PYTHONPATH": str(ROOT)}
+def echo_command(environment: Environment) -> Command:
+    """The bare echo bot against the stand-in at a base URL."""
+
+    def command(base_url: str) -> tuple[list[str], dict[str, str]]:
+        arguments = ["-m", "benchmarks.echo_bot", base_url, TOKEN]
+        return arguments, environment(os.environ | {"PYTHONPATH": str(ROOT)})
+
+    return command
 
 
 async def first_poll(command: Command, folder: Path) -> float:
@@ -113,22 +143,23 @@ async def first_poll(command: Command, folder: Path) -> float:
     return (polled - spawned) * 1000
 
 
-async def bare_interpreter() -> float:
+async def bare_interpreter(environment: Environment) -> float:
     """Milliseconds from spawning ``python -c pass`` to its exit."""
+    env = environment(dict(os.environ))
     spawned = time.time()
-    process = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    process = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass", env=env)
     status = await process.wait()
     if status != 0:
         raise RuntimeError(f"python -c pass exited with {status}")
     return (time.time() - spawned) * 1000
 
 
-def import_seconds() -> float:
+def import_seconds(environment: Environment) -> float:
     """Seconds ``import bot.application`` takes in a fresh interpreter."""
     out = subprocess.run(
         [sys.executable, "-c", IMPORT_PROBE],
         cwd=ROOT,
-        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        env=environment(os.environ | {"PYTHONPATH": str(ROOT)}),
         capture_output=True,
         text=True,
         check=True,
@@ -148,36 +179,46 @@ def migrate(env: dict[str, str], folder: Path) -> None:
 
 
 async def main(rounds: int = ROUNDS, import_rounds: int = IMPORT_ROUNDS) -> StartupResult:
-    """``rounds`` rounds of the three processes in turn; medians, p95s and the verdict."""
+    """``rounds`` rounds of the four processes in turn (after an untimed one that fills
+    the bytecode caches); medians, p95s and the verdict."""
     print(
         "start-up: spawn to first getUpdates at the loopback stand-in, SQLite at head, "
         f"{rounds} round{'s' if rounds != 1 else ''}, the processes in turn"
     )
     coach: list[float] = []
+    coach_uncached: list[float] = []
     echo: list[float] = []
     interpreter: list[float] = []
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
+        with_caches = cached(folder / "pycache")
         database = f"sqlite+aiosqlite:///{folder / 'startup.db'}"
         # The stand-in of each round has a port of its own; migrating needs none.
-        migrate(coach_env("http://127.0.0.1:9/bot", database), folder)
-        coach_run = coach_command(database)
+        migrate(with_caches(coach_env("http://127.0.0.1:9/bot", database)), folder)
+        coach_run = coach_command(database, with_caches)
+        coach_compiling = coach_command(database, uncached)
+        echo_run = echo_command(with_caches)
+        await first_poll(echo_run, folder / "echo-0")  # untimed: the caches are written
+        await first_poll(coach_run, folder / "coach-0")
         for n in range(1, rounds + 1):
-            interpreter.append(await bare_interpreter())
-            echo.append(await first_poll(echo_command, folder / f"echo-{n}"))
+            interpreter.append(await bare_interpreter(with_caches))
+            echo.append(await first_poll(echo_run, folder / f"echo-{n}"))
             coach.append(await first_poll(coach_run, folder / f"coach-{n}"))
+            coach_uncached.append(await first_poll(coach_compiling, folder / f"compiling-{n}"))
             print(
-                f"  round {n}: coach {coach[-1]:.0f} ms, echo bot {echo[-1]:.0f} ms, "
-                f"bare interpreter {interpreter[-1]:.0f} ms"
+                f"  round {n}: coach {coach[-1]:.0f} ms ({coach_uncached[-1]:.0f} ms compiling "
+                f"its modules), echo bot {echo[-1]:.0f} ms, bare interpreter "
+                f"{interpreter[-1]:.0f} ms"
             )
-    imports = [import_seconds() for _ in range(import_rounds)]
+        imports = [import_seconds(with_caches) for _ in range(import_rounds)]
     result = StartupResult(
         Timings("coach: python -m bot run", coach),
+        Timings("coach, compiling its modules at the start", coach_uncached),
         Timings("echo bot: python -m benchmarks.echo_bot", echo),
         Timings("bare interpreter: python -c pass (to exit)", interpreter),
         imports,
     )
-    for timings in (result.coach, result.echo, result.interpreter):
+    for timings in (result.coach, result.coach_uncached, result.echo, result.interpreter):
         print(timings.line())
     print(
         f"  import bot.application in a fresh interpreter: "
