@@ -24,8 +24,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, delete, false, func, not_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
@@ -159,6 +157,11 @@ class DeliveryRepository:
         values = list(rows)
         if not values:
             return
+        # Imported here, not with the module: a bot on SQLite starts without PostgreSQL's
+        # dialect (about 20 ms), which it loads at its first planning instead.
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
         dialect = self._db.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(DeliveryRow).values(values)

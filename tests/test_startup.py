@@ -45,6 +45,7 @@ NOT_AT_START = (
     "timezonefinder",  # a shared location (bot/zones.py)
     "icalendar",  # a calendar file (library/calendar_import.py)
     "recurring_ical_events",
+    "sqlalchemy.dialects.postgresql",  # on SQLite (storage/deliveries.py)
 )
 # Builds the bot for polling from settings without WEBAPP_PORT, with voice notes on when
 # argv[3] is "voice", and prints which of the modules named in argv[1] (JSON) are loaded.
