@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from benchmarks.processes import cpu_time, profiled
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from bot.update_processor import DEFAULT_WORKERS
@@ -268,13 +269,6 @@ async def burst(
     )
 
 
-def cpu_time(pid: int) -> float:
-    """A process's CPU time so far, user and system, in seconds (Linux's /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
-    return (utime + stime) / os.sysconf("SC_CLK_TCK")
-
-
 def coach_env(base_url: str, database_url: str) -> dict[str, str]:
     """This environment less any coach setting, plus the settings of the run."""
     settings = {name.upper() for name in Settings.model_fields}
@@ -295,28 +289,6 @@ def coach_env(base_url: str, database_url: str) -> dict[str, str]:
         # it on asyncio's own, to see what uvloop gives.
         "EVENT_LOOP": os.environ.get("BENCH_EVENT_LOOP", "uvloop"),
     }
-
-
-@contextlib.asynccontextmanager
-async def profiled(pid: int) -> AsyncIterator[None]:
-    """With BENCH_PROFILE=<file.svg> (and py-spy installed: ``pip install py-spy``), a
-    flame graph of process ``pid`` over the block (the burst) is written to that file
-    (<file.txt>: the collapsed stacks as text, for grep and sort)."""
-    profile = os.environ.get("BENCH_PROFILE")
-    if not profile:
-        yield
-        return
-    spy = await asyncio.create_subprocess_exec(
-        "py-spy", "record", "--pid", str(pid), "--rate", "250", "-o", profile,
-        "--format", "raw" if profile.endswith(".txt") else "flamegraph",
-        stdout=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    await asyncio.sleep(1.0)  # attached
-    try:
-        yield
-    finally:
-        spy.send_signal(signal.SIGINT)  # py-spy writes the graph and exits
-        await spy.wait()
 
 
 def stored(database: Path) -> tuple[int, int, int]:
