@@ -7,6 +7,7 @@ an import or a step really loaded. How fast the start is, is the benchmark's to 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
@@ -259,3 +260,18 @@ async def test_the_startup_benchmark_times_each_process_and_says_whether_the_tar
     assert "import bot.application in a fresh interpreter" in out
     assert ("target < 1000 ms: met" in out) == result.met
     assert ("target < 1000 ms: NOT met" in out) == (not result.met)
+
+
+def test_the_garbage_collector_is_on_again_once_the_bot_is_built() -> None:
+    """`coachbot run` collects nothing while it builds the bot, then turns the collector
+    back on with what the start built frozen (kept out of every later collection)."""
+    from bot import cli  # here: this file checks what importing the bot loads
+
+    gc.disable()
+    try:
+        cli._collect_from_now()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
