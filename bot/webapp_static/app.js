@@ -518,27 +518,32 @@
   // on a day that has one) shows its choices, which send the same value with the answer.
   async function post(field, body, button, place) {
     button.disabled = true;
-    let answer = null;
-    try {
-      const response = await fetch("api/plan/" + field, {
-        method: "POST",
-        cache: "no-store",
-        headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (response.status === 401) {
-        showError(fallbackError());
-        return;
-      }
-      answer = await response.json();
-    } catch (error) {
-      answer = null;
-    }
+    const answer = await change("plan/" + field, {
+      method: "POST",
+      headers: { Authorization: "tma " + initData, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (answer === undefined) return;
     button.disabled = false;
     showAnswer(answer, place);
     if (answer && Array.isArray(answer.choices)) {
       ask(answer.choices, (choice) => post(field, Object.assign({}, body, { choice }),
         button, place), place);
+    }
+  }
+
+  // A change sent to the API: its JSON answer, null when none came; undefined after a
+  // 401, when the page shows its error instead.
+  async function change(path, options) {
+    try {
+      const response = await api(path, options);
+      if (response.status === 401) {
+        showError(fallbackError());
+        return undefined;
+      }
+      return await response.json();
+    } catch (error) {
+      return null;
     }
   }
 
@@ -578,17 +583,8 @@
 
   async function cancelRun(button) {
     button.disabled = true;
-    let answer = null;
-    try {
-      const response = await api("runs/" + button.dataset.run, { method: "DELETE" });
-      if (response.status === 401) {
-        showError(fallbackError());
-        return;
-      }
-      answer = await response.json();
-    } catch (error) {
-      answer = null;
-    }
+    const answer = await change("runs/" + button.dataset.run, { method: "DELETE" });
+    if (answer === undefined) return;
     button.disabled = false;
     if (answer && answer.dashboard) {
       state.data = answer.dashboard;
