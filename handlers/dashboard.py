@@ -20,6 +20,7 @@ from handlers.language import NATIVE_NAMES
 from handlers.pain_check_view import check_text
 from handlers.privacy import log_csv, settings_json
 from handlers.progress import NO_DATA, _status_name, summary_caption
+from handlers.runs import KEEP_PLAN, upcoming_runs
 from handlers.schedule_view import day_name
 from handlers.session_view import sets_text
 from handlers.wording import leg_name, weekday_abbr
@@ -28,7 +29,6 @@ from library.init_data import WebAppUser
 from library.languages import Language, language_for
 from library.profiles import RunnerProfile
 from library.progress import leg_series, summarize
-from library.schedule import local_instant
 from library.training import (
     ExerciseResult,
     Leg,
@@ -96,7 +96,7 @@ _LABELS = {
     "add_run": N_("Add run"),
     # TRANSLATORS: a button beside a one-off run in the plan.
     "cancel_run": N_("Cancel run"),
-    "keep_plan": N_("Keep my plan"),
+    "keep_plan": KEEP_PLAN,
     "pause_button": N_("Pause warm-ups"),
     "resume_button": N_("Resume warm-ups"),
     "loading": N_("Loading…"),
@@ -166,12 +166,7 @@ async def dashboard(
         history = await uow.training.history(profile.id)
         sessions = await uow.training.recent_sessions(profile.id, HISTORY_SESSIONS)
         reports = await uow.training.recent_reports(profile.id, HISTORY_REPORTS)
-        zone = ZoneInfo(profile.timezone)
-        runs = [  # as /settings lists them: the ones not started yet
-            run
-            for run in await uow.one_off_runs.upcoming(profile.id, profile.local_date(now))
-            if local_instant(run.local_date, run.local_time, zone) > now
-        ]
+        runs = await upcoming_runs(uow, profile, now)  # as /settings lists them
         since = now - timedelta(days=HISTORY_DAYS)
         return {
             "language": language.value,

@@ -21,12 +21,14 @@ from handlers.i18n import N_, _, current, ngettext, speaking
 from handlers.language import changed_text, refusal_text, store_language
 from handlers.rendering import escape
 from handlers.runs import (
+    ADD_SECOND_RUN,
+    REPLACE_RUN,
     RUN_GONE,
     RUN_USAGE,
     RunOutcome,
     add_run,
     cancel_run,
-    problem_text,
+    problem_reply,
     read_run,
 )
 from handlers.schedule_view import (
@@ -190,8 +192,7 @@ async def edit_plan(
     ``choice`` ("replace" or "add") answers the question a run on a day with a run asks."""
     profile = await uow.users.get(user.id)
     if profile is None:
-        with speaking(language_for(user.language_code)):
-            return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+        return _unknown(user)
     with speaking(profile.language):
         text = " ".join(value.split())
         if field == "lead":
@@ -209,13 +210,18 @@ async def edit_plan(
         return await _timezone(uow, profile, text, now)
 
 
+def _unknown(user: WebAppUser) -> PlanEdit:
+    """A Telegram user the bot does not know: told to /start, in their app's language."""
+    with speaking(language_for(user.language_code)):
+        return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+
+
 async def cancel_one_off(uow: UnitOfWork, user: WebAppUser, run_id: int, now: datetime) -> PlanEdit:
     """Cancel ``user``'s one-off run ``run_id`` as /settings' ❌ does, and commit; not
     theirs or not planned any more: nothing changes (ok False)."""
     profile = await uow.users.get(user.id)
     if profile is None:
-        with speaking(language_for(user.language_code)):
-            return PlanEdit(False, _(UNKNOWN_RUNNER), known=False)
+        return _unknown(user)
     with speaking(profile.language):
         reply = await cancel_run(uow, profile, run_id, now)
         if reply is None:
@@ -234,12 +240,12 @@ async def _run(
     try:
         run = read_run(text, profile, now)
     except RunError as error:
-        return PlanEdit(False, f"{problem_text(error)}\n{_(RUN_USAGE)}")
+        return PlanEdit(False, problem_reply(error))
     answer = await add_run(uow, profile, run, now, choice)
     if answer.changed:
         await uow.commit()
     if answer.outcome is RunOutcome.ASK:
-        choices = (("replace", _("Replace that run")), ("add", _("Add a second run")))
+        choices = (("replace", _(REPLACE_RUN)), ("add", _(ADD_SECOND_RUN)))
         return PlanEdit(False, answer.message, choices=choices)
     return PlanEdit(answer.changed, answer.message, runner=profile if answer.changed else None)
 

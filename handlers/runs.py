@@ -67,6 +67,11 @@ NEEDS_SCHEDULE = N_(
     "e.g. <code>/schedule mon wed 07:00</code> — then one-off runs can go on top."
 )
 RUN_GONE = N_("That run isn't planned any more.")
+# The answers to "replace that day's run or add a second one?" (the chat's buttons and
+# the Mini App's).
+REPLACE_RUN = N_("Replace that run")
+ADD_SECOND_RUN = N_("Add a second run")
+KEEP_PLAN = N_("Keep my plan")
 _PROBLEMS = {
     RunProblem.NO_TIME: N_("I need the start time too."),
     # TRANSLATORS: {value} is what the runner typed.
@@ -85,6 +90,11 @@ def problem_text(error: RunError) -> str:
     return _(_PROBLEMS[error.problem]).format(value=escape(error.value))
 
 
+def problem_reply(error: RunError) -> str:
+    """A run that cannot be planned: what is wrong, then how to write one."""
+    return f"{problem_text(error)}\n{_(RUN_USAGE)}"
+
+
 def run_line(run: RunAt, lead_minutes: int, zone: str) -> str:
     """'One-off run: Fri 04 Dec at 18:30 — warm-up at 18:15'."""
     start = local_instant(run.local_date, run.local_time, ZoneInfo(zone))
@@ -98,10 +108,10 @@ def _ask_markup(run: RunAt) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("Replace that run"), callback_data=f"{ASK_PREFIX}r:{data}"),
-                InlineKeyboardButton(_("Add a second run"), callback_data=f"{ASK_PREFIX}a:{data}"),
+                InlineKeyboardButton(_(REPLACE_RUN), callback_data=f"{ASK_PREFIX}r:{data}"),
+                InlineKeyboardButton(_(ADD_SECOND_RUN), callback_data=f"{ASK_PREFIX}a:{data}"),
             ],
-            [InlineKeyboardButton(_("Keep my plan"), callback_data=f"{ASK_PREFIX}n")],
+            [InlineKeyboardButton(_(KEEP_PLAN), callback_data=f"{ASK_PREFIX}n")],
         ]
     )
 
@@ -198,7 +208,7 @@ async def add_run(
     try:
         check_run(run, profile.timezone, profile.lead_minutes, now)
     except RunError as error:
-        return RunAnswer(RunOutcome.PROBLEM, f"{problem_text(error)}\n{_(RUN_USAGE)}")
+        return RunAnswer(RunOutcome.PROBLEM, problem_reply(error))
     weekly_reply = await _weekly_run_again(uow, profile, run, now)
     if weekly_reply is not None:
         return RunAnswer(RunOutcome.BACK, weekly_reply, changed=True)
@@ -258,7 +268,7 @@ async def run_command(update: Update, context: CoachContext) -> None:
     try:
         run = read_run(text, profile, context.services.clock())
     except RunError as error:
-        await message.reply_html(f"{problem_text(error)}\n{_(RUN_USAGE)}")
+        await message.reply_html(problem_reply(error))
         return
     await _add(context, message, run)
 
@@ -319,16 +329,21 @@ async def on_ask(update: Update, context: CoachContext) -> None:
 
 
 # ---------------------------------------------------------------------- /settings, /skip
+async def upcoming_runs(uow: UnitOfWork, profile: RunnerProfile, now: datetime) -> list[OneOffRun]:
+    """The runner's one-off runs not started yet, soonest first (/settings, the Mini App)."""
+    zone = ZoneInfo(profile.timezone)
+    return [
+        run
+        for run in await uow.one_off_runs.upcoming(profile.id, profile.local_date(now))
+        if local_instant(run.local_date, run.local_time, zone) > now
+    ]
+
+
 async def one_off_runs_view(
     uow: UnitOfWork, profile: RunnerProfile, now: datetime
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The upcoming one-off runs for /settings, and a ❌ button to cancel each."""
-    today = profile.local_date(now)
-    runs = [
-        run
-        for run in await uow.one_off_runs.upcoming(profile.id, today)
-        if local_instant(run.local_date, run.local_time, ZoneInfo(profile.timezone)) > now
-    ][:SETTINGS_LIMIT]
+    runs = (await upcoming_runs(uow, profile, now))[:SETTINGS_LIMIT]
     if not runs:
         return "", None
     lines = ["", _("<b>One-off runs</b> (❌ cancels one):")]
