@@ -108,6 +108,7 @@ class OutcomeJournal:
         self.folder = folder
         self.path = folder / file_name(owner)
         self._fd: int | None = None
+        self.pending = False  # written since the last clear: not known to be committed
 
     def write(self, finished: Finished) -> None:
         """Append ``finished`` (one ``write`` system call: whole, or torn only by a kill
@@ -116,11 +117,13 @@ class OutcomeJournal:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.write(self._fd, line_of(finished))
+        self.pending = True
 
     def clear(self) -> None:
         """Empty the file: everything in it is recorded in the database."""
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
+        self.pending = False
 
     def close(self) -> None:
         """Close and remove the file (a clean stop: everything is recorded)."""

@@ -139,7 +139,6 @@ class DeliveryDispatcher:
         self.interval = interval
         self.owner = new_owner(instance)
         self.journal = None if journal_dir is None else OutcomeJournal(journal_dir, self.owner)
-        self._journal_clean = True  # every outcome in the journal is in the database too
         self.lease = lease
         self.rate = rate
         self.look_ahead = look_ahead
@@ -190,7 +189,7 @@ class DeliveryDispatcher:
                 _LOGGER.warning("delivery wave still running after %.0fs; cancelling it", timeout)
                 wave.cancel()
                 return
-        if self.journal is not None and self._journal_clean:
+        if self.journal is not None and not self.journal.pending:
             self.journal.close()  # all recorded: nothing for a restart to read
 
     # ------------------------------------------------------------------ the wave
@@ -242,7 +241,6 @@ class DeliveryDispatcher:
         report.tally(results)
         if self.journal is not None and not any(isinstance(r, BaseException) for r in results):
             self.journal.clear()  # everything the wave journaled is committed
-            self._journal_clean = True
         if report.handled:
             _LOGGER.info("delivery wave: %s", report)
         self.last_report = report
@@ -486,7 +484,6 @@ class DeliveryDispatcher:
         if isinstance(result, Finished):
             if self.journal is not None:
                 self.journal.write(result)
-                self._journal_clean = False
                 slot.release()
             return await recorder.submit(result)
         return result

@@ -78,8 +78,10 @@ def test_other_files_have_no_owner(name: str) -> None:
 
 def test_outcomes_are_read_back_and_a_torn_line_is_skipped(tmp_path: Path) -> None:
     journal = OutcomeJournal(tmp_path / "journal", "coach:1:aa")
+    assert not journal.pending
     journal.write(finished(11))
     journal.write(finished(12, Outcome.BLOCKED, None))
+    assert journal.pending
     with journal.path.open("ab") as file:  # a kill in the middle of a write
         file.write(b"13 se")
     assert read(journal.path) == [
@@ -87,6 +89,7 @@ def test_outcomes_are_read_back_and_a_torn_line_is_skipped(tmp_path: Path) -> No
         Entry(12, Outcome.BLOCKED, None),
     ]
     journal.clear()
+    assert not journal.pending
     assert read(journal.path) == []
     journal.write(finished(14))
     assert read(journal.path) == [Entry(14, Outcome.SENT, 7)]
