@@ -23,7 +23,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -38,6 +40,7 @@ from handlers.i18n import _, ngettext, speaking
 from library.deliveries import DeliveryKind
 from library.init_data import sign_init_data
 from library.languages import Language
+from library.profiles import RunnerProfile
 from storage import Database
 from storage.models import DeliveryRow, ReportRow, ReportSetRow, TrainingSessionRow, UserRow
 
@@ -182,6 +185,28 @@ async def onboard(standin: BotApiStandIn, user: StandInUser, days: str = "daily"
         standin.send_text(user, text)
         await standin.replies(user, count=count)
         await standin.quiet()
+
+
+async def api_call(
+    http: aiohttp.ClientSession,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: object = None,
+) -> tuple[int, dict[str, Any]]:
+    """A Mini App API call: its status and JSON answer (every answer is ``no-store``)."""
+    async with http.request(method, path, json=body, headers=headers) as response:
+        assert response.headers["Cache-Control"] == "no-store"
+        return response.status, await response.json()
+
+
+async def warmup_plan(database: Database, user: StandInUser) -> tuple[RunnerProfile, list[str]]:
+    """The runner's settings and their planned warm-ups (due time and status)."""
+    async with database.unit_of_work() as uow:
+        profile = await uow.users.get(user.id)
+        assert profile is not None
+        rows = await uow.deliveries.for_user(profile.id, WARMUPS)
+    return profile, [f"{row.next_due_utc:%a %d %H:%M} {row.status.value}" for row in rows]
 
 
 # --- PostgreSQL databases of their own ---------------------------------------------------

@@ -19,9 +19,15 @@ from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.context import CoachApplication
 from library.deliveries import DeliveryKind
 from library.init_data import sign_init_data
-from library.profiles import RunnerProfile
 from storage import Database
-from tests.helpers import WARMUPS, ManualClock, init_data, onboard, tma
+from tests.helpers import (
+    ManualClock,
+    api_call,
+    init_data,
+    onboard,
+    tma,
+    warmup_plan,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,21 +41,13 @@ async def say(standin: BotApiStandIn, user: StandInUser, text: str, count: int =
     return replies[-1]
 
 
-async def state_of(database: Database, user: StandInUser) -> tuple[RunnerProfile, list[str]]:
-    """The runner's settings and their planned warm-ups (due time and status)."""
-    async with database.unit_of_work() as uow:
-        profile = await uow.users.get(user.id)
-        assert profile is not None
-        rows = await uow.deliveries.for_user(profile.id, WARMUPS)
-    return profile, [f"{row.next_due_utc:%a %d %H:%M} {row.status.value}" for row in rows]
+state_of = warmup_plan
 
 
 async def post(
     http: aiohttp.ClientSession, field: str, body: object, headers: dict[str, str]
 ) -> tuple[int, dict[str, Any]]:
-    async with http.post(f"/api/plan/{field}", json=body, headers=headers) as response:
-        assert response.headers["Cache-Control"] == "no-store"
-        return response.status, await response.json()
+    return await api_call(http, "POST", f"/api/plan/{field}", headers, body)
 
 
 @pytest.fixture

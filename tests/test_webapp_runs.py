@@ -12,22 +12,20 @@ uses the page, Bob types the same in the chat, and their answers and plans must 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.standin import BotApiStandIn, StandInUser
 from handlers.context import CoachApplication
-from library.deliveries import DeliveryKind
+from library.one_off_runs import OneOffRun
 from library.profiles import PauseReason, RunnerProfile
 from storage import Database
-from tests.helpers import ManualClock, onboard, say, signed_init_data, tma
+from tests.helpers import ManualClock, api_call, onboard, say, signed_init_data, tma, warmup_plan
 
 pytestmark = pytest.mark.e2e
 
 ALICE_ID, BOB_ID, STRANGER_ID = 5001, 5002, 5099
-WARMUPS = (DeliveryKind.WARMUP, DeliveryKind.SNOOZE)
 SATURDAY = date(2026, 11, 28)
 WEDNESDAY = date(2026, 11, 25)
 
@@ -44,39 +42,26 @@ async def both(
     await onboard(standin, bob, "mon wed")
 
 
-async def call(
-    http: aiohttp.ClientSession,
-    method: str,
-    path: str,
-    headers: dict[str, str],
-    body: object = None,
-) -> tuple[int, dict[str, Any]]:
-    async with http.request(method, path, json=body, headers=headers) as response:
-        assert response.headers["Cache-Control"] == "no-store"
-        return response.status, await response.json()
+call = api_call
 
 
 async def plan_of(
     database: Database, user: StandInUser
 ) -> tuple[RunnerProfile, list[str], list[str]]:
     """The runner's settings, one-off runs (local date and time) and planned warm-ups."""
+    profile, warmups = await warmup_plan(database, user)
+    runs = await one_off_runs(database, profile)
+    return profile, [f"{run.local_date} {run.local_time:%H:%M}" for run in runs], warmups
+
+
+async def one_off_runs(database: Database, profile: RunnerProfile) -> list[OneOffRun]:
     async with database.unit_of_work() as uow:
-        profile = await uow.users.get(user.id)
-        assert profile is not None
-        runs = await uow.one_off_runs.upcoming(profile.id, date(2026, 11, 1))
-        rows = await uow.deliveries.for_user(profile.id, WARMUPS)
-    return (
-        profile,
-        [f"{run.local_date} {run.local_time:%H:%M}" for run in runs],
-        [f"{row.next_due_utc:%a %d %H:%M} {row.status.value}" for row in rows],
-    )
+        return await uow.one_off_runs.upcoming(profile.id, date(2026, 11, 1))
 
 
 async def run_ids(database: Database, user: StandInUser) -> list[int]:
-    async with database.unit_of_work() as uow:
-        profile = await uow.users.get(user.id)
-        assert profile is not None
-        return [run.id for run in await uow.one_off_runs.upcoming(profile.id, date(2026, 11, 1))]
+    profile, _ = await warmup_plan(database, user)
+    return [run.id for run in await one_off_runs(database, profile)]
 
 
 async def test_a_run_is_added_as_run_adds_it(
