@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from benchmarks.processes import cpu_time, profiled
+from benchmarks.processes import cpu_time, profiled, run_from_command_line
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from bot.update_processor import DEFAULT_WORKERS
@@ -472,16 +472,5 @@ async def main(
     return (failed[0] if failed else coach), medians[BASELINES[0].short]
 
 
-async def run_from_command_line(numbers: list[int]) -> None:
-    """:func:`main`, cancelled by SIGTERM as by Ctrl-C, so the bots are stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await main(*numbers)
-
-
 if __name__ == "__main__":
-    try:
-        asyncio.run(run_from_command_line([int(arg) for arg in sys.argv[1:3]]))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        raise SystemExit(130) from None
+    run_from_command_line(main, 2)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.bench_reports import TOKEN, bot_process, coach_env, until
+from benchmarks.processes import run_from_command_line
 from bot.standin import BotApiStandIn, StandInUser
 
 ROUNDS = 7
@@ -233,16 +233,5 @@ async def main(rounds: int = ROUNDS, import_rounds: int = IMPORT_ROUNDS) -> Star
     return result
 
 
-async def run_from_command_line(arguments: list[str]) -> None:
-    """:func:`main`, cancelled by SIGTERM as by Ctrl-C, so the bots are stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await main(*(int(argument) for argument in arguments[:1]))
-
-
 if __name__ == "__main__":
-    try:
-        asyncio.run(run_from_command_line(sys.argv[1:]))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        raise SystemExit(130) from None
+    run_from_command_line(main, 1)

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-import signal
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -45,6 +43,7 @@ from benchmarks.bench_reports import (
     until,
     until_polling,
 )
+from benchmarks.processes import run_from_command_line
 from bot.speech import default_workers
 from bot.standin import BotApiStandIn, StandInUser
 
@@ -225,16 +224,5 @@ async def main(
     return result
 
 
-async def run_from_command_line(numbers: list[int]) -> None:
-    """:func:`main`, cancelled by SIGTERM as by Ctrl-C, so the bot is stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await main(*numbers)
-
-
 if __name__ == "__main__":
-    try:
-        asyncio.run(run_from_command_line([int(arg) for arg in sys.argv[1:4]]))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        raise SystemExit(130) from None
+    run_from_command_line(main, 3)

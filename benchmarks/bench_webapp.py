@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-import signal
 import socket
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -44,6 +42,7 @@ import aiohttp
 from aiohttp import web
 
 from benchmarks.bench_reports import TOKEN, BotProcess, bot_process, coach_env
+from benchmarks.processes import run_from_command_line
 from bot.application import build_application, running
 from bot.settings import Settings
 from bot.standin import BotApiStandIn, StandInUser
@@ -426,16 +425,5 @@ async def main(rounds: int = ROUNDS, weeks: int = WEEKS) -> WebAppResult:
     return result
 
 
-async def run_from_command_line(numbers: list[int]) -> None:
-    """:func:`main`, cancelled by SIGTERM as by Ctrl-C, so the bot is stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await main(*numbers)
-
-
 if __name__ == "__main__":
-    try:
-        asyncio.run(run_from_command_line([int(arg) for arg in sys.argv[1:3]]))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        raise SystemExit(130) from None
+    run_from_command_line(main, 2)

@@ -1,5 +1,6 @@
-"""A benchmark's view of a bot process: its CPU time so far (Linux's /proc), and a py-spy
-profile of it over a block of the benchmark when BENCH_PROFILE asks for one."""
+"""A benchmark's view of the bot processes it runs: a process's CPU time so far (Linux's
+/proc), a py-spy profile of it over a block of the benchmark when BENCH_PROFILE asks for
+one, and the command line that runs a benchmark so that SIGTERM stops its bots too."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 
@@ -38,3 +40,20 @@ async def profiled(pid: int) -> AsyncIterator[None]:
     finally:
         spy.send_signal(signal.SIGINT)  # py-spy writes the graph and exits
         await spy.wait()
+
+
+def run_from_command_line(main: Callable[..., Awaitable[object]], numbers: int) -> None:
+    """Run ``main`` with the first ``numbers`` command-line arguments as integers; SIGTERM
+    cancels it as Ctrl-C does, so the bot processes it started are stopped either way
+    (and the benchmark exits 130)."""
+
+    async def cancellable() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        await main(*(int(argument) for argument in sys.argv[1 : 1 + numbers]))
+
+    try:
+        asyncio.run(cancellable())
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        raise SystemExit(130) from None
