@@ -11,12 +11,12 @@ import json
 import socket
 
 import pytest
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.http import AiohttpRequest, form_fields
+from bot.http import AiohttpRequest, form_fields, json_body
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from tests.helpers import TEST_TOKEN
 
@@ -183,3 +183,27 @@ def test_parameters_are_encoded_as_ptb_encodes_them() -> None:
     for name, value in fields.items():
         if name != "text":
             assert json.loads(value) == json.loads(ptb[name])
+    # Without files the same values go as one JSON body, each in its own JSON type.
+    body = json_body(data)
+    assert body.content_type == "application/json"
+    assert json.loads(body._value) == {
+        "chat_id": 42,
+        "text": "Links 12 · Rechts 15",
+        "reply_markup": markup,
+        "disable_notification": True,
+        "entities": [{"type": "bold", "offset": 0, "length": 5}],
+    }
+
+
+async def test_a_send_reaches_the_bot_api_as_a_json_body(standin: BotApiStandIn) -> None:
+    """What the stand-in reads from a JSON body is what the bot sent: the text with its
+    non-Latin letters, the number as a number and the keyboard as an object."""
+    standin.register_user(USER)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Готово", callback_data="wd:7")]])
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=AiohttpRequest(1)) as bot:
+        sent = await bot.send_message(USER.chat_id, "Übung «A» & <b>", reply_markup=markup)
+    call = standin.calls_to("sendMessage")[-1]
+    assert call.params["chat_id"] == USER.chat_id
+    assert call.params["text"] == "Übung «A» & <b>"
+    assert call.params["reply_markup"] == markup.to_dict()
+    assert sent.text == "Übung «A» & <b>"
