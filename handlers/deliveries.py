@@ -57,10 +57,11 @@ async def guarded_send(
     services: Services,
     delivery: Delivery,
     runner: RunnerProfile,
-    send: Callable[[], Awaitable[Message]],
+    send: Callable[[], Awaitable[Message | int]],
 ) -> Finished | Outcome:
-    """Run ``send``; a sent message comes back as :class:`Finished` to record, a blocked
-    runner is paused and a failed send handed back here (their outcome)."""
+    """Run ``send`` (giving the message or its id); a sent message comes back as
+    :class:`Finished` to record, a blocked runner is paused and a failed send handed back
+    here (their outcome)."""
     what = delivery.kind.value
     try:
         message = await send()
@@ -84,7 +85,8 @@ async def guarded_send(
     except TelegramError as error:
         _LOGGER.error("%s failed user=%s, will retry: %s", what, runner.id, error)
         return await hand_back(services, delivery, retry_delay(delivery.attempts))
-    return Finished(delivery, Outcome.SENT, message.message_id)
+    message_id = message if isinstance(message, int) else message.message_id
+    return Finished(delivery, Outcome.SENT, message_id)
 
 
 async def _blocked(services: Services, delivery: Delivery, runner: RunnerProfile) -> Outcome:

@@ -21,6 +21,7 @@ from telegram.ext import CallbackQueryHandler, ExtBot
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
 from handlers.i18n import N_, _, ngettext, speaking
+from handlers.sending import send_text
 from handlers.session_view import (
     SNOOZE_PREFIX,
     plan_keyboard,
@@ -101,13 +102,14 @@ class Prepared:
             services,
             self.delivery,
             self.runner,
-            lambda: bot.send_message(
+            lambda: send_text(
+                bot,
                 self.runner.chat_id,
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
-                allow_paid_broadcast=services.paid_broadcast or None,
-                rate_limit_args=SCHEDULED_PRIORITY,
+                priority=SCHEDULED_PRIORITY,
+                paid_broadcast=services.paid_broadcast,
             ),
         )
 
