@@ -21,8 +21,8 @@ RUNNER = StandInUser(id=5150, first_name="Lena")
 KEYBOARD = {"inline_keyboard": [[{"text": "✅ Fertig", "callback_data": "wd:12"}]]}
 
 
-def _bot(standin: BotApiStandIn, rate: float = 30.0) -> ExtBot[None]:
-    return ExtBot(
+def _bot(standin: BotApiStandIn, rate: float = 30.0) -> ExtBot[int]:
+    return ExtBot[int](
         TEST_TOKEN,
         base_url=standin.base_url,
         request=AiohttpRequest(2),
