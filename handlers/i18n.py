@@ -13,6 +13,14 @@ translators and reviewers read; they are read once at start-up (nothing compiled
 committed, no build step). ``scripts/i18n.py`` extracts the marked texts into
 ``handlers/locales/coachbot.pot`` and merges new ones into each language's file.
 
+Parsing a ``.po`` with Babel takes about 12 ms a language, most of the catalogues' share
+of the start; so the first start keeps what Babel compiles, a ``.mo``, named by a digest
+of the ``.po``'s bytes (and of Babel's version), beside the ``.po`` (git-ignored), or in
+the user's cache folder where the package's is read-only. Later starts read it with the
+standard library's ``gettext`` (about 1 ms); a changed ``.po`` has another digest, so it
+is parsed and compiled again, and the old ``.mo`` goes. A ``.po`` Babel cannot read
+never gets a ``.mo``, so it still stops the bot at start-up.
+
 Which language is the update's is a context variable, like aiogram's i18n middleware:
 ``handlers/language.py`` sets it first thing for each update from the runner's stored
 choice (or Telegram's ``language_code`` for someone new), and the delivery preparers set
@@ -22,20 +30,24 @@ runners in different languages never see each other's.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
 import io
-from collections.abc import Iterator
+import os
+import struct
+import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
+import babel
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from library.exercises import Exercise
@@ -60,16 +72,95 @@ def po_path(language: Language) -> Path:
 
 @cache
 def translations(language: Language) -> gettext.NullTranslations:
-    """The language's catalogue, read from its ``.po`` (English is the code's own text).
-    Untranslated or fuzzy entries fall back to English."""
+    """The language's catalogue, read from its ``.po`` (English is the code's own text),
+    compiled once and kept (the module's docstring). Untranslated or fuzzy entries fall
+    back to English."""
     if language is Language.EN:
         return gettext.NullTranslations()
-    with po_path(language).open("rb") as po:
-        catalog = read_po(po, locale=language.value, domain=DOMAIN)
+    po = po_path(language)
+    return catalogue(po, language.value, cache_folders(po))
+
+
+# What a kept .mo depends on besides the .po: Babel's compiler, and how it is called.
+COMPILED_BY = f"babel-{babel.__version__}:use_fuzzy=False"
+
+
+def compiled_name(source: bytes) -> str:
+    """The file name of the ``.mo`` compiled from a ``.po`` whose bytes are ``source``."""
+    digest = hashlib.sha256(COMPILED_BY.encode() + b"\0" + source).hexdigest()
+    return f"{DOMAIN}.{digest[:24]}.mo"
+
+
+def cache_folders(po: Path) -> list[Path]:
+    """Where the ``.mo`` of ``po`` is looked for and kept, in turn: beside it (a checkout
+    or an editable install), then the user's cache folder (a read-only install)."""
+    try:
+        cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # no home folder to be found: beside the .po only
+        return [po.parent]
+    return [po.parent, Path(cache_home) / "coachbot" / "locales" / po.parent.parent.name]
+
+
+def catalogue(po: Path, locale_code: str, folders: Sequence[Path]) -> gettext.GNUTranslations:
+    """The catalogue of ``po``: its ``.mo`` from the first of ``folders`` that has it,
+    else parsed and compiled by Babel and kept in the first folder that takes it (none
+    may: then the next start compiles it again). Babel's errors (a broken ``.po``)
+    reach the caller."""
+    source = po.read_bytes()
+    name = compiled_name(source)
+    for folder in folders:
+        kept = _read(folder / name)
+        if kept is not None:
+            return kept
+    mo = compile_po(source, locale_code)
+    for folder in folders:
+        if _keep(folder, name, mo):
+            break
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def compile_po(source: bytes, locale_code: str) -> bytes:
+    """The ``.mo`` Babel compiles from a ``.po``'s bytes; a line Babel cannot read is an
+    error (babel.messages.pofile.PoFileError), not a warning."""
+    from babel.messages.mofile import write_mo  # only when no kept .mo is there
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=locale_code, domain=DOMAIN, abort_invalid=True)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compiled.getvalue()
+
+
+def _read(path: Path) -> gettext.GNUTranslations | None:
+    """The kept ``.mo`` at ``path``; None when there is none or it cannot be read."""
+    try:
+        with path.open("rb") as mo:
+            return gettext.GNUTranslations(mo)
+    except (OSError, ValueError, LookupError, struct.error):
+        return None
+
+
+def _keep(folder: Path, name: str, mo: bytes) -> bool:
+    """Write ``mo`` as ``folder/name`` (whole or not at all: a temporary file renamed),
+    and remove the catalogue's older ``.mo`` there. False when the folder takes nothing."""
+    temporary: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", delete=False) as file:
+            temporary = Path(file.name)
+            file.write(mo)
+        temporary.chmod(0o644)  # readable as the .po is (a temporary file is private)
+        os.replace(temporary, folder / name)
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        return False
+    with contextlib.suppress(OSError):
+        for old in folder.glob(f"{DOMAIN}.*.mo"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    return True
 
 
 def load_all() -> None:

@@ -8,22 +8,31 @@ an import or a step really loaded. How fast the start is, is the benchmark's to 
 from __future__ import annotations
 
 import gc
+import gettext
 import json
 import math
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
 from sqlalchemy import Connection
 
 from benchmarks import bench_startup
-from bot.application import load_catalog
+from bot.application import build_application, load_catalog
+from bot.settings import Settings
+from handlers import i18n
 from handlers.context import CoachApplication, Services
+from handlers.i18n import LOCALES
+from library.languages import Language
 from library.lazy_patterns import LazyPattern, uncompiled
 from library.matcher import ExerciseMatcher
 from storage import Database
@@ -32,6 +41,7 @@ from storage.models import Base
 from tests.helpers import eventually
 
 ROOT = Path(__file__).parents[1]
+TRANSLATED = [language for language in Language if language is not Language.EN]
 # What a polling bot without the Mini App and voice notes never needs before its first
 # update (nor, most of them, ever): each is imported where it is first used.
 NOT_AT_START = (
@@ -275,3 +285,163 @@ def test_the_garbage_collector_is_on_again_once_the_bot_is_built() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+# --- the catalogues, compiled once and kept -------------------------------------------
+
+# Loads the catalogues from the locales folder argv[1] (a copy), as a start does; prints
+# whether Babel's .po reader was imported on the way (it is only when compiling).
+LOAD_CATALOGUES = """
+import sys
+from pathlib import Path
+from handlers import i18n
+
+i18n.LOCALES = Path(sys.argv[1])
+i18n.load_all()
+print("babel.messages.pofile" in sys.modules)
+"""
+
+
+def copied_locales(folder: Path) -> Path:
+    """A copy of the .po files (nothing compiled) in ``folder``; the copy's locales root."""
+    for po in LOCALES.rglob("*.po"):
+        copy = folder / po.relative_to(LOCALES)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(po.read_bytes())
+    return folder
+
+
+def babel_catalog(po: Path, locale_code: str) -> Catalog:
+    """The .po as Babel reads it, independently of handlers/i18n."""
+    with po.open("rb") as file:
+        return read_po(file, locale=locale_code)
+
+
+def kept(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.glob("*.mo"))
+
+
+@pytest.fixture
+def locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """handlers/i18n reading a copy of the catalogues (its cache of them emptied before
+    and after), with the user's cache folder in tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setattr(i18n, "LOCALES", copied_locales(tmp_path / "locales"))
+    i18n.translations.cache_clear()
+    yield tmp_path / "locales"
+    i18n.translations.cache_clear()
+
+
+@pytest.mark.parametrize("language", TRANSLATED, ids=lambda language: language.value)
+def test_a_kept_catalogue_translates_every_text_as_babel_reads_it(
+    language: Language, tmp_path: Path
+) -> None:
+    """Compiled and kept, then read back from what was kept: every translated text and
+    every plural form is the .po's, untranslated and fuzzy ones stay English."""
+    po = copied_locales(tmp_path / "locales") / language.value / "LC_MESSAGES" / "coachbot.po"
+    cache = tmp_path / "cache"
+    compiled = i18n.catalogue(po, language.value, [cache])
+    assert kept(cache) == [i18n.compiled_name(po.read_bytes())]
+    read_back = i18n.catalogue(po, language.value, [cache])
+    expected = babel_catalog(po, language.value)
+    plural = gettext.c2py(expected.plural_expr)
+    checked = 0
+    for message in expected:
+        if not message.id:
+            continue  # the header
+        translated = message.string and not message.fuzzy
+        for catalogue in (compiled, read_back):
+            if not isinstance(message.id, str):
+                singular, plural_id = message.id[0], message.id[1]
+                forms = message.string if isinstance(message.string, tuple) else ()
+                for count in (1, 2, 3, 5, 11, 21, 22, 25, 101):
+                    wanted = (
+                        forms[plural(count)]
+                        if translated and all(forms)
+                        else (singular if count == 1 else plural_id)
+                    )
+                    found = (
+                        catalogue.npgettext(message.context, singular, plural_id, count)
+                        if message.context
+                        else catalogue.ngettext(singular, plural_id, count)
+                    )
+                    assert found == wanted, (message.id, count)
+            else:
+                text = message.string if isinstance(message.string, str) else ""
+                worded = (
+                    catalogue.pgettext(message.context, message.id)
+                    if message.context
+                    else catalogue.gettext(message.id)
+                )
+                assert worded == (text if translated else message.id), message.id
+            checked += 1
+    assert checked > 2 * 500
+
+
+def test_the_next_start_reads_the_kept_catalogue_and_a_changed_po_is_compiled_again(
+    tmp_path: Path,
+) -> None:
+    """What was kept is what the next read returns (shown by a kept file replaced with
+    another catalogue); once the .po changes it is compiled again, and the old file goes."""
+    po = copied_locales(tmp_path / "locales") / "de" / "LC_MESSAGES" / "coachbot.po"
+    cache = tmp_path / "cache"
+    assert i18n.catalogue(po, "de", [cache]).gettext("Cancel") == "Abbrechen"
+    [name] = kept(cache)
+    stand_in = Catalog(locale="de")
+    stand_in.add("Cancel", "Nein danke")
+    with (cache / name).open("wb") as file:
+        write_mo(file, stand_in)
+    assert i18n.catalogue(po, "de", [cache]).gettext("Cancel") == "Nein danke"
+
+    po.write_text(
+        po.read_text("utf-8").replace('msgstr "Abbrechen"', 'msgstr "Lieber nicht"', 1), "utf-8"
+    )
+    assert i18n.catalogue(po, "de", [cache]).gettext("Cancel") == "Lieber nicht"
+    assert kept(cache) == [i18n.compiled_name(po.read_bytes())]
+    assert kept(cache) != [name]
+
+
+def test_a_folder_that_takes_nothing_is_passed_over(tmp_path: Path) -> None:
+    """Where the .po's folder takes no file (a read-only install; here a file stands
+    where the folder would be), the catalogue is kept in the next folder, the user's
+    cache; where none takes it, it is still read, and compiled again next time."""
+    po = copied_locales(tmp_path / "locales") / "ru" / "LC_MESSAGES" / "coachbot.po"
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file")
+    user_cache = tmp_path / "user-cache" / "ru"
+    catalogue = i18n.catalogue(po, "ru", [blocked, user_cache])
+    assert catalogue.ngettext("{count} set", "{count} sets", 5) == "{count} подходов"
+    assert kept(user_cache) == [i18n.compiled_name(po.read_bytes())]
+    alone = i18n.catalogue(po, "ru", [blocked])
+    assert alone.ngettext("{count} set", "{count} sets", 2) == "{count} подхода"
+
+
+def test_the_catalogues_folders_are_beside_the_po_then_the_users_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    po = LOCALES / "fr" / "LC_MESSAGES" / "coachbot.po"
+    assert i18n.cache_folders(po) == [po.parent, tmp_path / "coachbot" / "locales" / "fr"]
+
+
+def test_a_start_after_the_first_does_not_parse_the_po_files(tmp_path: Path) -> None:
+    """The first start compiles the catalogues with Babel's .po reader; the next one
+    reads what it kept and never imports that reader."""
+    folder = str(copied_locales(tmp_path / "locales"))
+    assert python(LOAD_CATALOGUES, folder) == "True"
+    assert python(LOAD_CATALOGUES, folder) == "False"
+
+
+@pytest.mark.parametrize("kept_before", [False, True], ids=["first start", "kept before"])
+def test_a_broken_catalogue_still_stops_the_bot_when_it_is_built(
+    locales: Path, settings: Settings, kept_before: bool
+) -> None:
+    """A .po Babel cannot read stops build_application, whether or not the catalogue of
+    its previous (good) version was kept."""
+    if kept_before:
+        i18n.load_all()
+        i18n.translations.cache_clear()
+    po = locales / "es" / "LC_MESSAGES" / "coachbot.po"
+    po.write_text(po.read_text("utf-8") + '\nmsgid "Cancel"\nmsgstrr "Registrado"\n', "utf-8")
+    with pytest.raises(PoFileError):
+        build_application(settings, token="1:broken-catalogue")
