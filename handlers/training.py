@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler, ExtBot, MessageHandler, filters
 
 from handlers.accounts import Sender
 from handlers.context import CoachApplication, CoachContext, Services
@@ -23,6 +24,7 @@ from handlers.report_questions import (
     send_report_reply,
     undo_open_question,
 )
+from handlers.sending import send_text
 from handlers.session_view import (
     ASSIGN_PREFIX,
     CANCEL_DOUBT_DATA,
@@ -156,7 +158,21 @@ async def _reply(
     """Reply once the report's fate is committed: retried only where that cannot double
     the reply, and a failure logged here, never sent on to the error handler, whose
     "please try again" would store the report twice (handlers/replies.py). A reply with
-    buttons is a question about the report: remembered for /undo."""
+    buttons is a question about the report: remembered for /undo.
+
+    A reply without buttons in a plain private chat (every confirmation) goes by
+    :func:`send_text`, the same request without PTB's Message read back from the
+    answer; quoting, topics and business chats keep ``reply_html``'s own rules."""
+    bot = message.get_bot()
+    if markup is None and isinstance(bot, ExtBot) and _plain_private(message):
+        await reliably(
+            lambda: send_text(bot, message.chat_id, text, parse_mode=ParseMode.HTML),
+            what="report reply",
+            user_id=sender.telegram_user_id,
+        )
+        if context is not None:
+            remember_question(context, None)
+        return
     sent = await reliably(
         lambda: message.reply_html(text, reply_markup=markup),
         what="report reply",
@@ -164,6 +180,17 @@ async def _reply(
     )
     if context is not None:
         remember_question(context, sent if markup is not None else None)
+
+
+def _plain_private(message: Message) -> bool:
+    """A private chat's message outside topics and business connections, which
+    ``reply_html`` answers in the same chat without quoting or a thread."""
+    return (
+        message.chat.type == ChatType.PRIVATE
+        and message.business_connection_id is None
+        and not message.is_topic_message
+        and message.message_thread_id is None
+    )
 
 
 async def on_report(update: Update, context: CoachContext) -> None:
