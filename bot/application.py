@@ -228,6 +228,17 @@ def build_application(
                 write_timeout=settings.telegram_timeout_seconds,
             )
         )
+        # getUpdates on one connection of its own (a long poll holds it), on aiohttp too:
+        # PTB's default here is an httpx client, which loads httpcore and anyio at start.
+        # PTB adds the long poll's timeout to this read timeout for each getUpdates.
+        .get_updates_request(
+            AiohttpRequest(
+                1,
+                connect_timeout=settings.telegram_timeout_seconds,
+                read_timeout=settings.telegram_timeout_seconds,
+                write_timeout=settings.telegram_timeout_seconds,
+            )
+        )
         .rate_limiter(
             # Never beyond the rate in any second, a second apart in a chat, replies before
             # scheduled sends; a 429's retry_after waited out, then tried again (rate_limit.py).

@@ -7,6 +7,7 @@ an import or a step really loaded. How fast the start is, is the benchmark's to 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import gettext
 import json
@@ -25,10 +26,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from sqlalchemy import Connection
+from telegram import Update
 
 from benchmarks import bench_startup
 from bot.application import build_application, load_catalog
 from bot.settings import Settings
+from bot.standin import BotApiStandIn, StandInUser
 from handlers import i18n
 from handlers.context import CoachApplication, Services
 from handlers.i18n import LOCALES
@@ -38,7 +41,7 @@ from library.matcher import ExerciseMatcher
 from storage import Database
 from storage.database import alembic_config, head_revision, newest_revision
 from storage.models import Base
-from tests.helpers import eventually
+from tests.helpers import TEST_TOKEN, eventually
 
 ROOT = Path(__file__).parents[1]
 TRANSLATED = [language for language in Language if language is not Language.EN]
@@ -57,6 +60,8 @@ NOT_AT_START = (
     "icalendar",  # a calendar file (library/calendar_import.py)
     "recurring_ical_events",
     "sqlalchemy.dialects.postgresql",  # on SQLite (storage/deliveries.py)
+    "httpcore",  # PTB's default client, not built: getUpdates goes by aiohttp (bot/http.py)
+    "anyio",
 )
 # Builds the bot for polling from settings without WEBAPP_PORT, with voice notes on when
 # argv[3] is "voice", and prints which of the modules named in argv[1] (JSON) are loaded.
@@ -445,3 +450,40 @@ def test_a_broken_catalogue_still_stops_the_bot_when_it_is_built(
     po.write_text(po.read_text("utf-8") + '\nmsgid "Cancel"\nmsgstrr "Registrado"\n', "utf-8")
     with pytest.raises(PoFileError):
         build_application(settings, token="1:broken-catalogue")
+
+
+# --- getUpdates on aiohttp ------------------------------------------------------------
+
+
+async def test_the_long_poll_has_a_connection_of_its_own_and_outlasts_the_read_timeout(
+    settings: Settings, standin: BotApiStandIn, alice: StandInUser
+) -> None:
+    """getUpdates goes by the bot's aiohttp client on a connection of its own: a request
+    made while a long poll waits is answered before it (though the other requests have
+    one connection here), and a long poll longer than the read timeout ends with its
+    updates, not timed out (PTB adds the poll's timeout to the read timeout)."""
+    settings = settings.model_copy(
+        update={"telegram_timeout_seconds": 0.5, "telegram_connections": 1}
+    )
+    application = build_application(settings, token=TEST_TOKEN, base_url=standin.base_url)
+    finished: list[str] = []
+
+    async def poll() -> list[Update]:
+        updates = await application.bot.get_updates(timeout=3)
+        finished.append("getUpdates")
+        return list(updates)
+
+    async with application:
+        polling = asyncio.create_task(poll())
+        await asyncio.sleep(1.5)  # read timeout and write allowance, and more, gone by
+        assert not polling.done()  # the long poll still waits, not timed out
+        await application.bot.get_me()
+        finished.append("getMe")
+        assert not polling.done()
+        assert standin.calls_to("getUpdates") == []  # recorded once answered
+        standin.send_text(alice, "an update for the long poll")
+        updates = await polling
+    assert finished == ["getMe", "getUpdates"]
+    assert [update.message.text for update in updates if update.message] == [
+        "an update for the long poll"
+    ]
