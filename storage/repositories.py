@@ -8,7 +8,7 @@ from datetime import datetime, time
 from enum import Enum
 from typing import Any, Final, Literal, TypedDict
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.kit import Kit, decode_kit, encode_kit
@@ -24,8 +24,13 @@ from storage.models import (
     TrainingSessionRow,
     UserRow,
 )
+from storage.reads import read
 
 NAME_MAX_LENGTH = 128
+# Built once: an IN of one expanding parameter is not coerced value by value.
+_RUNNERS_BY_TELEGRAM_ID = select(*UserRow.__table__.columns).where(
+    UserRow.telegram_user_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def profile_from_row(row: UserRow | Row[Any]) -> RunnerProfile:
@@ -111,10 +116,8 @@ class UserRepository:
         wanted = set(telegram_user_ids)
         if not wanted:
             return {}
-        result = await self._session.execute(
-            select(*UserRow.__table__.columns).where(UserRow.telegram_user_id.in_(wanted))
-        )
-        return {row.telegram_user_id: profile_from_row(row) for row in result}
+        rows = await read(self._session, _RUNNERS_BY_TELEGRAM_ID, {"ids": list(wanted)})
+        return {row.telegram_user_id: profile_from_row(row) for row in rows}
 
     async def register(
         self,

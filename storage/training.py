@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.pain_check import PainCheck, SessionCheck
@@ -24,6 +24,7 @@ from library.training import (
     TrainingSession,
 )
 from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
+from storage.reads import read
 
 _IN_CHUNK = 500  # runners per query when loading many histories
 _REPORT_COLUMNS = (
@@ -35,6 +36,37 @@ _REPORT_COLUMNS = (
     ReportRow.session_id,
     ReportRow.created_at,
     TrainingSessionRow.pain_check,
+)
+
+_LEGS = {leg.value: leg for leg in Leg}
+_CHECKS = {check.value: check for check in PainCheck}
+# The report desk's reads, built once; an IN of one expanding parameter is not coerced
+# value by value. The log reads only what adaptation uses (no timestamps to convert).
+_CURRENT_SESSIONS = (
+    select(*TrainingSessionRow.__table__.columns)
+    .where(
+        TrainingSessionRow.user_id.in_(bindparam("owners", expanding=True)),
+        TrainingSessionRow.status == SessionStatus.OPEN.value,
+        TrainingSessionRow.created_at >= bindparam("since"),
+    )
+    .order_by(TrainingSessionRow.created_at, TrainingSessionRow.id)
+)
+_HISTORIES = (
+    select(
+        ReportRow.id,
+        ReportRow.user_id,
+        ReportRow.exercise_id,
+        ReportRow.local_date,
+        ReportRow.pain,
+        ReportRow.session_id,
+        TrainingSessionRow.pain_check,
+        ReportSetRow.leg,
+        ReportSetRow.reps,
+    )
+    .outerjoin(ReportSetRow, ReportSetRow.report_id == ReportRow.id)
+    .outerjoin(TrainingSessionRow, TrainingSessionRow.id == ReportRow.session_id)
+    .where(ReportRow.user_id.in_(bindparam("owners", expanding=True)))
+    .order_by(ReportRow.id, ReportSetRow.leg, ReportSetRow.set_number)
 )
 
 
@@ -68,6 +100,18 @@ def _check(value: str | None) -> PainCheck | None:
     return PainCheck(value) if value else None
 
 
+def _result(row: Row[Any], sets: Mapping[Leg, list[int]]) -> ExerciseResult:
+    """A row of :data:`_HISTORIES` (its report's first) and the report's sets."""
+    return ExerciseResult(
+        day=row.local_date,
+        exercise_id=row.exercise_id,
+        sets={leg: tuple(reps) for leg, reps in sets.items()},
+        pain=row.pain,
+        session_id=row.session_id,
+        pain_check=_CHECKS[row.pain_check] if row.pain_check else None,
+    )
+
+
 class TrainingRepository:
     """Sessions and reports of one database session; the caller commits."""
 
@@ -90,7 +134,10 @@ class TrainingRepository:
 
     async def _open(
         self, sessions: Sequence[tuple[int, str, date, tuple[str, ...]]], now: datetime
-    ) -> list[TrainingSessionRow]:
+    ) -> list[Row[Any]]:
+        """Close the runners' open sessions, then insert the new ones in one statement
+        (Core, RETURNING in the parameters' order: no ORM object per row, which made a
+        wave's thousands of sessions cost more than planning them)."""
         if not sessions:
             return []
         await self._db.execute(
@@ -101,20 +148,22 @@ class TrainingRepository:
             )
             .values(status=SessionStatus.DONE.value, prompted_exercise_id=None)
         )
-        rows = [
-            TrainingSessionRow(
-                user_id=user_id,
-                kind=kind,
-                local_date=day,
-                status=SessionStatus.OPEN.value,
-                exercise_ids=",".join(exercise_ids),
-                created_at=now,
-            )
-            for user_id, kind, day, exercise_ids in sessions
-        ]
-        self._db.add_all(rows)
-        await self._db.flush()
-        return rows
+        table = cast(Table, TrainingSessionRow.__table__)
+        result = await self._db.execute(
+            insert(table).returning(*table.c, sort_by_parameter_order=True),
+            [
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "local_date": day,
+                    "status": SessionStatus.OPEN.value,
+                    "exercise_ids": ",".join(exercise_ids),
+                    "created_at": now,
+                }
+                for user_id, kind, day, exercise_ids in sessions
+            ],
+        )
+        return list(result.all())
 
     async def open_session_ids(self, session_ids: Iterable[int]) -> set[int]:
         """Which of ``session_ids`` are still open."""
@@ -149,16 +198,8 @@ class TrainingRepository:
         owners = set(user_ids)
         if not owners:
             return {}
-        result = await self._db.execute(
-            select(*TrainingSessionRow.__table__.columns)
-            .where(
-                TrainingSessionRow.user_id.in_(owners),
-                TrainingSessionRow.status == SessionStatus.OPEN.value,
-                TrainingSessionRow.created_at >= since,
-            )
-            .order_by(TrainingSessionRow.created_at, TrainingSessionRow.id)
-        )
-        return {row.user_id: _session(row) for row in result}  # the newest wins
+        rows = await read(self._db, _CURRENT_SESSIONS, {"owners": list(owners), "since": since})
+        return {row.user_id: _session(row) for row in rows}  # the newest wins
 
     async def clear_prompts(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Forget the prompted exercise of each (user id, session id)."""
@@ -340,20 +381,20 @@ class TrainingRepository:
         owners = list(set(user_ids))
         found: dict[int, list[ExerciseResult]] = defaultdict(list)
         for start in range(0, len(owners), _IN_CHUNK):
-            reports = await self._reports(
-                owners[start : start + _IN_CHUNK], newest_first=False, limit=None
-            )
-            for report, owner in reports:
-                found[owner].append(
-                    ExerciseResult(
-                        day=report.day,
-                        exercise_id=report.exercise_id,
-                        sets=report.sets,
-                        pain=report.pain,
-                        session_id=report.session_id,
-                        pain_check=report.pain_check,
-                    )
-                )
+            rows = await read(self._db, _HISTORIES, {"owners": owners[start : start + _IN_CHUNK]})
+            # A report's rows come together (ordered by report id), one per set.
+            report_id: int | None = None
+            first: Row[Any] | None = None
+            sets: dict[Leg, list[int]] = {}
+            for row in (*rows, None):
+                if row is None or row.id != report_id:
+                    if first is not None:
+                        found[first.user_id].append(_result(first, sets))
+                    if row is None:
+                        break
+                    report_id, first, sets = row.id, row, {}
+                if row.leg is not None:
+                    sets.setdefault(_LEGS[row.leg], []).append(row.reps)
         return dict(found)
 
     async def set_pain_check(
