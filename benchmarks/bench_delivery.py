@@ -20,6 +20,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,14 @@ def rss_mib() -> float:
     """The process's resident memory now (not its peak), in MiB."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * 4096 / 2**20
+
+
+def running_clock() -> Callable[[], datetime]:
+    """A clock that reads NOW when made and then runs at the real pace: the shared send
+    budget places each claim's slots on it, so a stopped clock would queue every claim
+    behind slots that, for it, never pass."""
+    started = time.monotonic()
+    return lambda: NOW + timedelta(seconds=time.monotonic() - started)
 
 
 def settings_for(url: str, base_url: str) -> Settings:
@@ -155,7 +164,7 @@ async def wave(users_count: int) -> None:
                 settings_for(url, api.base_url),
                 token=TOKEN,
                 base_url=api.base_url,
-                clock=lambda: NOW,
+                clock=running_clock(),
             )
             async with running(app):
                 started = time.perf_counter()

@@ -46,7 +46,7 @@ from typing import Protocol
 from bot.claim_owners import new_owner
 from bot.outcome_journal import OutcomeJournal, Slot
 from bot.recovery import recover
-from bot.wave_report import WaveReport
+from bot.wave_report import OverflowWarnings, WaveReport
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import Sendable, hand_back
 from library.deliveries import (
@@ -60,7 +60,15 @@ from library.deliveries import (
     triage,
 )
 from library.profiles import RunnerProfile
-from library.send_budget import Pace, Pacer, SendBudget, queue_end, send_budget, spacing_for
+from library.send_budget import (
+    KeptRate,
+    Pace,
+    Pacer,
+    SendBudget,
+    queue_end,
+    send_budget,
+    spacing_for,
+)
 from library.waves import Pending, WavePlan, plan_wave
 from storage import UnitOfWork
 from storage.group_commit import GroupCommit
@@ -92,6 +100,7 @@ BUDGET_MARGIN = 0.10
 # rate (library/waves.py).
 PLAN_SHARE = 0.9
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
+RECORD_LINGER = 0.1  # seconds a journaled outcome waits for others to share its commit
 _RECENT_SEND = timedelta(seconds=5)  # how far back the budget looks for the last send
 
 
@@ -141,10 +150,11 @@ class DeliveryDispatcher:
         self.journal = None if journal_dir is None else OutcomeJournal(journal_dir, self.owner)
         self.lease = lease
         self.rate = rate
+        self.kept = KeptRate(rate)  # the rate the sends keep here, for sizing claims
         self.look_ahead = look_ahead
         self.pace = True  # off: sends go as they are prepared (a virtual clock paces them)
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
-        self._warned: dict[tuple[datetime, datetime], datetime] = {}  # overflows logged
+        self._overflows = OverflowWarnings()  # each wave over capacity logged once
         self._sends = asyncio.Semaphore(connections)
         self._recovered = False  # earlier lives' claims handed back (first wave)
         self._wave: asyncio.Task[WaveReport] | None = None
@@ -209,7 +219,9 @@ class DeliveryDispatcher:
 
     async def _run_wave(self) -> WaveReport:
         report = WaveReport()
-        recorder = GroupCommit(self._services.database, self._record)
+        # Journaled outcomes can wait a little to be committed in larger groups.
+        linger = 0.0 if self.journal is None else RECORD_LINGER
+        recorder = GroupCommit(self._services.database, self._record, linger=linger)
         batches: list[asyncio.Task[list[Outcome | None]]] = []
         try:
             if not self._recovered:
@@ -291,13 +303,13 @@ class DeliveryDispatcher:
                 pending = await uow.deliveries.pending_warmups(now + LOOK_AHEAD)
                 wave = self._plan(pending, now, self.send_rate * PLAN_SHARE)
                 if wave.overflows:  # over capacity at the planned rate: at the full one?
-                    self._warn(self._plan(pending, now, self.send_rate))
+                    self._overflows.warn(self._plan(pending, now, self.send_rate), self.send_rate)
                 early = wave.early_within(self._look_again)
             recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, BUDGET_MARGIN))
             in_flight, last_sent, held_until = await uow.deliveries.in_flight(now, recent)
             budget = send_budget(
                 now,
-                rate=self.rate,
+                rate=self.kept.planned,
                 horizon=timedelta(seconds=BATCH_SECONDS),
                 queue_end=queue_end(held_until, self.lease),
                 last_sent=last_sent,
@@ -358,27 +370,6 @@ class DeliveryDispatcher:
         tick (a wave ends when nothing is due and looks again at the next tick)."""
         return timedelta(seconds=BATCH_SECONDS + self.interval)
 
-    def _warn(self, wave: WavePlan) -> None:
-        """One warning per wave over capacity, with its numbers, for the operator."""
-        self._warned = {key: closes for key, closes in self._warned.items() if closes > wave.now}
-        for overflow in wave.overflows:
-            key = (overflow.due, overflow.closes)
-            if key in self._warned:
-                continue
-            self._warned[key] = overflow.closes
-            _LOGGER.warning(
-                "warm-up wave over capacity: %d due at %s, window closing %s; at %.1f msg/s "
-                "%d fit in the window, %d will be late and %d missed (raise "
-                "TELEGRAM_RATE_LIMIT or spread the runs)",
-                overflow.count,
-                f"{overflow.due:%Y-%m-%d %H:%M:%S}Z",
-                f"{overflow.closes:%H:%M:%S}Z",
-                self.send_rate,
-                overflow.fits,
-                overflow.count - overflow.fits - overflow.missed,
-                overflow.missed,
-            )
-
     async def _prepare(
         self, claimed: list[tuple[Delivery, RunnerProfile]], now: datetime
     ) -> tuple[list[Sendable], list[Finished]]:
@@ -434,6 +425,9 @@ class DeliveryDispatcher:
                 send = asyncio.create_task(self._send(item, recorder, slot))
                 send.add_done_callback(slot.release_when_done)
                 sends.append(send)
+            if pacer is not None and sends:
+                ran = asyncio.get_running_loop().time() - pacer.first
+                self.kept.observe(len(sends), ran, behind=bool(left))
         except BaseException:
             for send in sends:
                 send.cancel()

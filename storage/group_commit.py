@@ -7,6 +7,10 @@ read) carries dozens: the per-statement cost, which dominates on SQLite, is paid
 batch instead of per job. A caller's result is only handed over once the transaction
 holding its job has committed.
 
+A group may also *linger*: wait a moment before committing so that more jobs join it,
+where the callers can afford the wait (a wave's outcomes, already journaled: each
+answer comes on its own, so without a linger every commit carried one or two).
+
 If a batch fails, its jobs are run again one transaction each, so a job that fails on
 its own fails only its own caller and the others still commit.
 """
@@ -33,9 +37,17 @@ class GroupCommit(Generic[Job, Result]):
     job in order, and must not commit (the group does, once per batch)."""
 
     def __init__(
-        self, database: Database, work: BatchWork[Job, Result], max_batch: int = MAX_BATCH
+        self,
+        database: Database,
+        work: BatchWork[Job, Result],
+        max_batch: int = MAX_BATCH,
+        *,
+        linger: float = 0.0,
     ) -> None:
+        """``linger``: seconds a job waits for others before its batch commits (0: one
+        turn of the loop)."""
         self._database = database
+        self._linger = linger
         self._work = work
         self._max_batch = max_batch
         self._queue: list[tuple[Job, asyncio.Future[Result]]] = []
@@ -45,9 +57,9 @@ class GroupCommit(Generic[Job, Result]):
     async def submit(self, job: Job) -> Result:
         waiter: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._queue.append((job, waiter))
-        # One turn of the loop first: callers woken by the same event (a burst of
-        # updates, a wave's answers) join this batch instead of waiting for the next.
-        await asyncio.sleep(0)
+        # One turn of the loop first (or the linger): callers woken by the same event (a
+        # burst of updates, a wave's answers) join this batch instead of waiting for the next.
+        await asyncio.sleep(self._linger)
         while not waiter.done():
             async with self._lock:
                 if waiter.done():

@@ -115,3 +115,29 @@ async def test_cancelling_the_committing_caller_leaves_no_one_waiting(
         asyncio.gather(first, *others, return_exceptions=True), timeout=5
     )
     assert all(isinstance(r, asyncio.CancelledError) for r in results)
+
+
+async def _staggered(group: GroupCommit[int, int], first: int, count: int, gap: float) -> list[int]:
+    """Jobs ``first`` … ``first + count - 1``, each submitted ``gap`` seconds after the one
+    before (answers that come one by one, as a wave's do)."""
+
+    async def later(n: int) -> int:
+        await asyncio.sleep(n * gap)
+        return await group.submit(first + n)
+
+    return await asyncio.gather(*(later(n) for n in range(count)))
+
+
+async def test_a_lingering_group_gathers_jobs_that_come_one_by_one(database: Database) -> None:
+    """Ten jobs 30 ms apart: without a linger they commit in several transactions; with a
+    linger of 0.5 s they share one (two at most), and each caller gets its own runner."""
+    alone: GroupCommit[int, int] = GroupCommit(database, _register)
+    await _staggered(alone, 1, 10, 0.03)
+    lingering: GroupCommit[int, int] = GroupCommit(database, _register, linger=0.5)
+    results = await _staggered(lingering, 11, 10, 0.03)
+    assert alone.batches >= 3
+    assert 1 <= lingering.batches <= 2
+    async with database.unit_of_work() as uow:
+        found = await uow.users.get_many(range(11, 21))
+    assert results == [found[n].id for n in range(11, 21)]
+    assert await _registered(database) == set(range(1, 21))
