@@ -8,13 +8,13 @@ import gc
 import logging
 import sys
 from collections.abc import Sequence
-
-from telegram import Update
+from typing import TYPE_CHECKING
 
 from bot import event_loop
 from bot.logging_setup import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
-from library.languages import Language
+
+if TYPE_CHECKING:  # imported by main, once the collector is off
+    from bot.settings import Settings
 
 NO_TOKEN_HINT = (
     "coachbot: no TELEGRAM_BOT_TOKEN set. Get one from @BotFather in Telegram (send /newbot), "
@@ -29,6 +29,8 @@ NO_WEBHOOK_URL_HINT = (
 
 
 def _parser() -> argparse.ArgumentParser:
+    from library.languages import Language
+
     parser = argparse.ArgumentParser(
         prog="coachbot", description="Hamstring coach: a Telegram bot for runners."
     )
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import CONSOLE_USER_ID, run_console
 
+    gc.enable()  # a chat in the terminal: collected as usual from its start
     event_loop.install(settings.event_loop)
     explicit_level = "log_level" in settings.model_fields_set
     configure_logging(settings.log_level_number if explicit_level else logging.WARNING)
@@ -79,6 +82,8 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings) -> int:
+    from telegram import Update
+
     from bot.application import WebhookOptions, build_application, run_webhook
 
     token = settings.token
@@ -124,6 +129,7 @@ def _collect_from_now() -> None:
 def _migrate(settings: Settings) -> int:
     from storage import Database, redact_url
 
+    gc.enable()
     configure_logging(settings.log_level_number)
 
     async def migrate() -> str | None:
@@ -139,6 +145,21 @@ def _migrate(settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line's command, run; its exit status. The garbage collector is off
+    from here while the bot is loaded (Telegram's library, the settings' pydantic and
+    SQLAlchemy are imported now, not with this module): the start allocates much and
+    frees little. `run` turns it back on once the bot is built (_collect_from_now), the
+    other commands before they begin, and it is on again whatever way this returns."""
+    gc.disable()
+    try:
+        return _command(argv)
+    finally:
+        gc.enable()
+
+
+def _command(argv: Sequence[str] | None) -> int:
+    from bot.settings import SettingsError, load_settings
+
     args = _parser().parse_args(argv)
     command = args.command or "run"
     try:

@@ -12,6 +12,7 @@ import gc
 import gettext
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -487,3 +488,38 @@ async def test_the_long_poll_has_a_connection_of_its_own_and_outlasts_the_read_t
     assert [update.message.text for update in updates if update.message] == [
         "an update for the long poll"
     ]
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_the_command_line_module_loads_the_bot_only_when_a_command_runs() -> None:
+    """`python -m bot` turns the garbage collector off before it loads Telegram's library,
+    the settings (pydantic, SQLAlchemy) or the coaching core: none comes with bot.cli."""
+    script = (
+        "import json, sys, bot.cli; "
+        "print(json.dumps(sorted(n for n in json.loads(sys.argv[1]) if n in sys.modules)))"
+    )
+    heavy = ["telegram", "pydantic", "pydantic_settings", "sqlalchemy", "library", "handlers"]
+    assert json.loads(python(script, json.dumps(heavy))) == []
+
+
+def test_the_collector_is_on_again_after_a_command_that_ends(tmp_path: Path) -> None:
+    """A command that ends (here `run` without a token, which says so and returns 2)
+    leaves the garbage collector on, with the settings' modules loaded by then."""
+    script = (
+        "import gc, sys; from bot import cli; status = cli.main(['run']); "
+        "print(status, gc.isenabled(), 'pydantic_settings' in sys.modules)"
+    )
+    settings = {name.upper() for name in Settings.model_fields}
+    env = {name: value for name, value in os.environ.items() if name.upper() not in settings}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,  # no .env here
+        env=env | {"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["2", "True", "True"], result.stderr
+    assert "no TELEGRAM_BOT_TOKEN set" in result.stderr
