@@ -11,20 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ExtBot
 
+from handlers.card_keyboard import card_keyboard
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
 from handlers.i18n import N_, _, ngettext, speaking
 from handlers.sending import send_text
 from handlers.session_view import (
     SNOOZE_PREFIX,
-    plan_keyboard,
     plan_text,
     session_number,
     without_session_actions,
@@ -38,6 +38,8 @@ from library.deliveries import (
     can_snooze,
 )
 from library.exercises import ExerciseKind
+from library.kit import Kit
+from library.languages import Language
 from library.pain_check import check_of, checks_before
 from library.planner import SessionPlan, plan_session
 from library.profiles import RunnerProfile
@@ -81,23 +83,27 @@ def intro_text(delivery: Delivery, runner: RunnerProfile, now: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A delivery ready to send: its runner, planned warm-up and the session it opened."""
+    """A delivery ready to send: its runner, planned warm-up, the session it opened and
+    the card's text below its first line (``plan_text`` without the intro, worded when
+    prepared: runners sharing a plan share it)."""
 
     delivery: Delivery
     runner: RunnerProfile
     plan: SessionPlan
     session_id: int
+    body: str
 
     async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome:
         """Send the warm-up card, with its run time and, while a repeat would still come
         before the run, the Snooze button (behind replies
         to runners; paid, beyond the free rate, with TELEGRAM_PAID_BROADCAST)."""
         now = services.clock()
-        with speaking(self.runner.language):  # worded here, as the run time needs `now`
-            text = plan_text(self.plan, intro_text(self.delivery, self.runner, now))
+        with speaking(self.runner.language):  # the intro worded here: it needs `now`
+            # plan_text(plan, intro): the intro is the card's first line.
+            text = f"{intro_text(self.delivery, self.runner, now)}\n{self.body}"
             # Snooze only while its repeat would come back before the run starts.
             snooze = SNOOZE_MINUTES if can_snooze(self.delivery.deadline_utc, now) else None
-            markup = plan_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
+            markup = card_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
         return await guarded_send(
             services,
             self.delivery,
@@ -122,7 +128,7 @@ async def prepare(
     repeat was due, end without a message."""
     finished: list[Finished] = []
     sendable = list(claimed)
-    prepared: list[Prepared] = []
+    prepared: list[tuple[Delivery, RunnerProfile, SessionPlan, int]] = []
     async with services.database.unit_of_work() as uow:
         present = await uow.users.existing(runner.id for _, runner in sendable)
         finished += [
@@ -137,21 +143,30 @@ async def prepare(
             d.session_id for d, _ in sendable if d.session_id is not None
         )
         opening: list[tuple[Delivery, RunnerProfile, SessionPlan]] = []
+        # A runner with nothing logged and no pain check answered gets the plan every
+        # such runner of the day and kit gets: planned once per batch.
+        fresh: dict[tuple[date, frozenset[Kit] | None], SessionPlan] = {}
         for delivery, runner in sendable:
             # A repeat shows its open session's pain check as answered so far.
             reopened = delivery.session_id if delivery.session_id in still_open else None
             answered = checks.get(runner.id, [])
-            plan = plan_session(
-                services.catalog,
-                histories.get(runner.id, []),
-                delivery.local_date,
-                ExerciseKind.WARMUP,
-                checks=answered if reopened is None else checks_before(answered, reopened),
-                check=None if reopened is None else check_of(answered, reopened),
-                kit=runner.kit,
-            )
+            history = histories.get(runner.id, [])
+            key = (delivery.local_date, runner.kit)
+            plan = None if history or answered or key not in fresh else fresh[key]
+            if plan is None:
+                plan = plan_session(
+                    services.catalog,
+                    history,
+                    delivery.local_date,
+                    ExerciseKind.WARMUP,
+                    checks=answered if reopened is None else checks_before(answered, reopened),
+                    check=None if reopened is None else check_of(answered, reopened),
+                    kit=runner.kit,
+                )
+                if not history and not answered:
+                    fresh[key] = plan
             if delivery.session_id in still_open:
-                prepared.append(Prepared(delivery, runner, plan, delivery.session_id))
+                prepared.append((delivery, runner, plan, delivery.session_id))
             elif delivery.kind is DeliveryKind.SNOOZE:
                 # The runner closed that warm-up (Done or Skip) before its repeat was due.
                 finished.append(Finished(delivery, Outcome.CANCELLED))
@@ -170,10 +185,24 @@ async def prepare(
         )
         await uow.commit()
     prepared += [
-        Prepared(delivery, runner, plan, session_id)
+        (delivery, runner, plan, session_id)
         for (delivery, runner, plan), session_id in zip(opening, session_ids, strict=True)
     ]
-    return prepared, finished
+    return _worded(prepared), finished
+
+
+def _worded(ready: Sequence[tuple[Delivery, RunnerProfile, SessionPlan, int]]) -> list[Prepared]:
+    """The batch with each card's text worded in its runner's language, once per plan
+    and language (runners sharing a plan share it)."""
+    bodies: dict[tuple[int, Language], str] = {}  # the plans live as long as this call
+    worded = []
+    for delivery, runner, plan, session_id in ready:
+        key = (id(plan), runner.language)
+        if key not in bodies:
+            with speaking(runner.language):
+                bodies[key] = plan_text(plan)
+        worded.append(Prepared(delivery, runner, plan, session_id, bodies[key]))
+    return worded
 
 
 async def _snooze(context: CoachContext, session_id: int | None) -> datetime | str:
