@@ -14,6 +14,8 @@ compiles what it installs; Python writes the rest at the first import): the proc
 keep them in a folder of the run (PYTHONPYCACHEPREFIX), filled by an untimed first
 round. This shell sets PYTHONDONTWRITEBYTECODE, under which every module of the project
 is compiled again at each start: the coach is also timed that way, on a line of its own.
+The translation catalogues are likewise there compiled (handlers/i18n.py keeps a ``.mo``
+beside each ``.po`` at the first start; the untimed round writes them if they are not).
 
 Side by side, in interleaved rounds, each round a fresh process of each kind: the bare
 python-telegram-bot echo bot (``benchmarks/echo_bot.py``) to its first getUpdates, and
