@@ -1,11 +1,19 @@
 """Warm-up delivery at scale: a 10,000-runner wave through the rate-limited stand-in, and
 the tick's claim query with 100,000 scheduled runners.
 
-Wave: N runners all due in the same minute; the stand-in enforces Telegram-style flood
-control at RATE messages/s (answering 429 beyond it) and the bot's limiter is set to the
-same rate. Printed: the time to deliver all of them against the floor N / RATE and
-against a bare python-telegram-bot loop pushing N messages through the same limiter
-(no database, no planning) measured in the same run; duplicates, misses and 429s.
+Wave: N runners all due now, in a SQLite file; the coach runs as deployed, ``python -m
+bot run`` in a process of its own, and delivers them at its first tick. The stand-in
+stays in this process and enforces Telegram-style flood control at RATE messages/s
+(answering 429 beyond it); the bot's limiter is set to the same rate (as with
+TELEGRAM_PAID_BROADCAST, where Telegram takes up to 1,000 a second). Baseline, in the
+same run and the same way: bare python-telegram-bot sending the same card to N chats
+(``benchmarks/bare_sender.py``: no database, no claims, no planning; the coach's HTTP
+client and limiter). Each is timed at the stand-in from its first card to its last, with
+the process's CPU time over that span (/proc). Printed: both, the ratio, the floor N /
+RATE; duplicates, misses and 429s, and the rows' states. Voice is off in the coach's
+process (its speech workers would start during the wave; the baseline has none). In
+one process with the stand-in (before), the stand-in's CPU and its record of every
+call were charged to the bot, and its heap made every garbage collection dearer.
 
 Claim query: the one-statement claim of a batch from a table of SCHEDULED runners, of
 which only a few hundred are due, against the same query on a 1,000-runner table; and
@@ -16,22 +24,27 @@ Run: ``make bench`` or ``.venv/bin/python -m benchmarks.bench_delivery``.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import statistics
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from telegram import InlineKeyboardMarkup
 
+from benchmarks.bench_reports import ROOT, BotProcess, bot_process, coach_env, until
+from benchmarks.processes import cpu_time
 from bot.application import build_application, load_catalog, running
-from bot.scheduler import LOOK_AHEAD, MAX_CONCURRENT_SENDS, dispatcher_of
+from bot.scheduler import LOOK_AHEAD
 from bot.settings import Settings
-from bot.standin import BotApiStandIn, StandInUser
+from bot.standin import BotApiStandIn, SentMessage, StandInUser
 from handlers.session_view import plan_keyboard, plan_text
 from library.deliveries import DeliveryKind, DeliveryStatus
 from library.exercises import ExerciseKind
@@ -47,20 +60,16 @@ SMALL_TABLE = 1_000
 DUE_NOW = 300
 CLAIM_ROUNDS = 30
 NOW = datetime(2026, 11, 23, 6, 45, tzinfo=UTC)
+LONDON = ZoneInfo("Europe/London")
+LEAD = timedelta(minutes=15)
+FIRST_CHAT = 1_000_001  # the chat of runner 1 (seed: chat_id = 1,000,000 + id)
+WAVE_TIMEOUT = 600.0  # seconds for the wave (or the baseline) to deliver every card
 
 
 def rss_mib() -> float:
     """The process's resident memory now (not its peak), in MiB."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * 4096 / 2**20
-
-
-def running_clock() -> Callable[[], datetime]:
-    """A clock that reads NOW when made and then runs at the real pace: the shared send
-    budget places each claim's slots on it, so a stopped clock would queue every claim
-    behind slots that, for it, never pass."""
-    started = time.monotonic()
-    return lambda: NOW + timedelta(seconds=time.monotonic() - started)
 
 
 def settings_for(url: str, base_url: str) -> Settings:
@@ -75,9 +84,12 @@ def settings_for(url: str, base_url: str) -> Settings:
     )
 
 
-async def seed(database: Database, users: int, *, due_now: int, first_id: int = 1) -> None:
-    """``users`` runners on a daily 07:00 London run; ``due_now`` of them due at NOW,
-    the others spread over the coming week."""
+async def seed(
+    database: Database, users: int, *, due_now: int, first_id: int = 1, now: datetime = NOW
+) -> None:
+    """``users`` runners on a daily London run 15 minutes after ``now`` (07:00 at NOW);
+    ``due_now`` of them due at ``now``, the others spread over the coming week."""
+    run_at = (now + timedelta(minutes=15)).astimezone(LONDON).replace(second=0, microsecond=0)
     user_rows: list[dict[str, Any]] = []
     delivery_rows: list[dict[str, Any]] = []
     for n in range(users):
@@ -89,22 +101,22 @@ async def seed(database: Database, users: int, *, due_now: int, first_id: int = 
                 "chat_id": 1_000_000 + user_id,
                 "name": f"Runner {user_id}",
                 "timezone": "Europe/London",
-                "created_at": NOW - timedelta(days=30),
-                "run_times": ",".join(f"{day}=07:00" for day in range(7)),
+                "created_at": now - timedelta(days=30),
+                "run_times": ",".join(f"{day}={run_at:%H:%M}" for day in range(7)),
                 "lead_minutes": 15,
             }
         )
-        due = NOW if n < due_now else NOW + timedelta(minutes=1 + n % (7 * 24 * 60))
+        due = now if n < due_now else now + timedelta(minutes=1 + n % (7 * 24 * 60))
         delivery_rows.append(
             {
                 "user_id": user_id,
-                "local_date": date(2026, 11, 23) + timedelta(days=(due - NOW).days),
+                "local_date": run_at.date() + timedelta(days=(due - now).days),
                 "kind": DeliveryKind.WARMUP.value,
                 "status": DeliveryStatus.PENDING.value,
-                "deadline_utc": due + timedelta(minutes=15),
+                "deadline_utc": run_at.astimezone(UTC) if n < due_now else due + LEAD,
                 "next_due_utc": due,
                 "attempts": 0,
-                "updated_at": NOW,
+                "updated_at": now,
             }
         )
     async with database.engine.begin() as connection:
@@ -121,72 +133,136 @@ def sample_card() -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
-async def bare_send_baseline(users: list[StandInUser], rate: float) -> float:
-    """Seconds for plain PTB (same limiter, same stand-in, same card, no database, no
-    scheduling) to send N messages: what this machine allows before any of our work."""
-    text, keyboard = sample_card()
-    async with BotApiStandIn(token=TOKEN, rate_limit=rate) as api:
+@dataclass
+class Span:
+    """The cards one sender delivered, timed at the stand-in: from the first to the last,
+    with the sender's CPU time over that span (read from /proc at both ends)."""
+
+    pid: int
+    count: int = 0
+    first: float = 0.0
+    last: float = 0.0
+    cpu_first: float = 0.0
+    cpu_last: float = 0.0
+
+    def on_message(self, message: SentMessage, edited: bool) -> None:
+        if edited:
+            return
+        self.last = time.perf_counter()
+        if self.count == 0:
+            self.first, self.cpu_first = self.last, cpu_time(self.pid)
+        self.count += 1
+
+    def close(self) -> None:
+        self.cpu_last = cpu_time(self.pid)
+
+    @property
+    def seconds(self) -> float:
+        return self.last - self.first
+
+    @property
+    def cpu_per_card(self) -> float:
+        """Milliseconds of the sender's CPU a card."""
+        return (self.cpu_last - self.cpu_first) * 1000 / max(1, self.count - 1)
+
+
+def standin_users(count: int) -> list[StandInUser]:
+    """The seeded runners' Telegram accounts (seed: id and chat 1,000,000 + row id)."""
+    return [StandInUser(id=FIRST_CHAT + n, first_name=f"Runner{n}") for n in range(count)]
+
+
+async def timed(
+    api: BotApiStandIn, process: BotProcess, count: int, *, exits: bool = False
+) -> Span:
+    """Wait until ``count`` cards have reached the stand-in from ``process`` (and, when
+    it ``exits`` by itself, for its exit), timing them."""
+    span = Span(process.process.pid)
+    api.listeners.append(span.on_message)
+    try:
+        await until(api, process, lambda: span.count >= count, WAVE_TIMEOUT)
+        span.close()
+        if exits:
+            await asyncio.wait_for(process.process.wait(), WAVE_TIMEOUT)
+    finally:
+        api.listeners.remove(span.on_message)
+    return span
+
+
+def coach_settings(base_url: str, url: str) -> dict[str, str]:
+    """The coach's environment for the wave: the stand-in's rate, a tick a second, no
+    voice (the baseline has no speech workers either)."""
+    return coach_env(base_url, url) | {
+        "TELEGRAM_RATE_LIMIT": str(RATE),
+        "TELEGRAM_CHAT_RATE_LIMIT": "1",
+        "DELIVERY_INTERVAL_SECONDS": "1",
+        "VOICE_ENABLED": "false",
+    }
+
+
+async def coach_wave(users: list[StandInUser], folder: Path) -> tuple[Span, dict[str, int], int]:
+    """The coach delivering the wave: its span, the rows' states after it, its 429s."""
+    database_file = folder / "wave.db"
+    url = f"sqlite+aiosqlite:///{database_file}"
+    database = Database(url)
+    await database.migrate()
+    await seed(database, len(users), due_now=len(users), now=datetime.now(UTC))
+    await database.dispose()
+    async with BotApiStandIn(token=TOKEN, rate_limit=RATE) as api:
         for user in users:
             api.register_user(user)
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite+aiosqlite:///{folder}/bare.db"
-            app = build_application(
-                settings_for(url, api.base_url), token=TOKEN, base_url=api.base_url
-            )
-            async with running(app):
-                gate = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+        env = coach_settings(api.base_url, url)
+        async with bot_process("coach", ["-m", "bot", "run"], folder, env) as coach:
+            span = await timed(api, coach, len(users))
+            await api.quiet()
+        per_chat = Counter(m.chat_id for m in api.sent)
+        too_many = sum(1 for c in api.calls if c.status == 429)
+    if sum(per_chat.values()) != span.count:
+        span.count = sum(per_chat.values())  # a late double counts as sent, not as one
+    check = Database(url)
+    async with check.unit_of_work() as uow:
+        counts = {k.value: v for k, v in (await uow.deliveries.counts()).items()}
+    await check.dispose()
+    counts["duplicates"] = sum(n - 1 for n in per_chat.values() if n > 1)
+    counts["misses"] = len(users) - len(per_chat)
+    return span, counts, too_many
 
-                async def send(chat_id: int) -> None:
-                    async with gate:
-                        await app.bot.send_message(
-                            chat_id, text, parse_mode="HTML", reply_markup=keyboard
-                        )
 
-                started = time.perf_counter()
-                await asyncio.gather(*(send(u.chat_id) for u in users))
-                return time.perf_counter() - started
+async def bare_wave(users: list[StandInUser], folder: Path) -> tuple[Span, int]:
+    """Bare PTB sending the same card to the same chats: its span and its 429s."""
+    text, keyboard = sample_card()
+    card = folder / "card.json"
+    card.write_text(json.dumps({"text": text, "reply_markup": keyboard.to_dict()}))
+    async with BotApiStandIn(token=TOKEN, rate_limit=RATE) as api:
+        for user in users:
+            api.register_user(user)
+        arguments = ["-m", "benchmarks.bare_sender", api.base_url, TOKEN, str(RATE)]
+        arguments += [str(card), str(FIRST_CHAT), str(len(users))]
+        env = os.environ | {"PYTHONPATH": str(ROOT)}
+        async with bot_process("bare PTB", arguments, folder, env) as bare:
+            span = await timed(api, bare, len(users), exits=True)
+        too_many = sum(1 for c in api.calls if c.status == 429)
+    return span, too_many
 
 
 async def wave(users_count: int) -> None:
-    users = [
-        StandInUser(id=1_000_000 + n, first_name=f"Runner{n}") for n in range(1, users_count + 1)
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{folder}/wave.db"
-        database = Database(url)
-        await database.migrate()
-        await seed(database, users_count, due_now=users_count)
-        await database.dispose()
-        async with BotApiStandIn(token=TOKEN, rate_limit=RATE) as api:
-            for user in users:
-                api.register_user(user)
-            app = build_application(
-                settings_for(url, api.base_url),
-                token=TOKEN,
-                base_url=api.base_url,
-                clock=running_clock(),
-            )
-            async with running(app):
-                started = time.perf_counter()
-                report = await dispatcher_of(app).run_wave()
-                elapsed = time.perf_counter() - started
-            per_chat = Counter(m.chat_id for m in api.sent)
-            too_many = sum(1 for c in api.calls if c.status == 429)
-        check = Database(url)
-        async with check.unit_of_work() as uow:
-            counts = await uow.deliveries.counts()
-        await check.dispose()
-    bare = await bare_send_baseline(users, RATE)
+    users = standin_users(users_count)
+    with tempfile.TemporaryDirectory() as coach_folder, tempfile.TemporaryDirectory() as other:
+        coach, counts, coach_429 = await coach_wave(users, Path(coach_folder))
+        bare, bare_429 = await bare_wave(users, Path(other))
     floor = users_count / RATE
-    duplicates = sum(count - 1 for count in per_chat.values() if count > 1)
-    misses = users_count - len(per_chat)
-    print(f"wave: {users_count} runners due in the same minute, stand-in limit {RATE:.0f}/s")
-    print(f"  delivered all in          {elapsed:8.2f} s   ({users_count / elapsed:,.0f} msg/s)")
-    print(f"  floor N / rate            {floor:8.2f} s   -> ratio {elapsed / floor:.2f}x")
-    print(f"  bare PTB, same card       {bare:8.2f} s   -> ratio {elapsed / bare:.2f}x")
-    print(f"  outcomes {dict(report.outcomes)}  claim queries {report.claims}")
-    print(f"  duplicates {duplicates}  misses {misses}  429s {too_many}")
-    print(f"  rows: { ({k.value: v for k, v in counts.items()}) }")
+    duplicates, misses = counts.pop("duplicates"), counts.pop("misses")
+    print(f"wave: {users_count} runners due now, stand-in limit {RATE:.0f}/s")
+    print(
+        f"  delivered all in          {coach.seconds:8.2f} s   ({users_count / coach.seconds:,.0f}"
+        f" msg/s, {coach.cpu_per_card:.2f} ms CPU a card)"
+    )
+    print(f"  floor N / rate            {floor:8.2f} s   -> ratio {coach.seconds / floor:.2f}x")
+    print(
+        f"  bare PTB, same card       {bare.seconds:8.2f} s   ({bare.cpu_per_card:.2f} ms CPU a"
+        f" card) -> ratio {coach.seconds / bare.seconds:.2f}x (target <= 1.5x)"
+    )
+    print(f"  duplicates {duplicates}  misses {misses}  429s {coach_429 + bare_429}")
+    print(f"  rows: {counts}")
 
 
 async def look_ahead_timings(database: Database, limit: int) -> tuple[list[float], list[float]]:
