@@ -125,7 +125,8 @@ class _Ticket:
     message: bool  # creates a message: spaced within its chat
     group: bool  # a group or channel: 20 a minute
     paid: bool  # allow_paid_broadcast: not held to the free rate
-    granted: asyncio.Future[None] = field(repr=False)
+    # Made only when the ticket has to wait (the fast path lets it out without one).
+    granted: asyncio.Future[None] | None = field(default=None, repr=False)
 
     @property
     def place(self) -> tuple[int, int]:
@@ -204,7 +205,8 @@ class StrictRateLimiter(BaseRateLimiter[int]):
             self._timer.cancel()
             self._timer = None
         for ticket in self._waiting:
-            ticket.granted.cancel()
+            if ticket.granted is not None:
+                ticket.granted.cancel()
         self._waiting.clear()
 
     @property
@@ -236,7 +238,6 @@ class StrictRateLimiter(BaseRateLimiter[int]):
                 message=message,
                 group=message and is_group(chat),
                 paid=bool(data.get("allow_paid_broadcast")),
-                granted=asyncio.get_running_loop().create_future(),
             )
             await self._turn(ticket)
             try:
@@ -254,13 +255,23 @@ class StrictRateLimiter(BaseRateLimiter[int]):
     # ------------------------------------------------------------------ turns
     async def _turn(self, ticket: _Ticket) -> None:
         """Wait until ``ticket`` is let out (at once when there is room)."""
+        if not self._waiting:
+            # The fast path: nobody waits, so nobody can be passed; when the windows
+            # have room now, the ticket is counted and goes without a future or a wait.
+            now = self._clock()
+            if self._ready_at(ticket, now) <= now:
+                self._take(ticket, now)
+                if len(self._chats) > _FORGET_AFTER:
+                    self._forget(now)
+                return
+        granted = ticket.granted = asyncio.get_running_loop().create_future()
         index = len(self._waiting)
         while index and self._waiting[index - 1].place > ticket.place:
             index -= 1
         self._waiting.insert(index, ticket)
         self._schedule()
         try:
-            await ticket.granted
+            await granted
         except asyncio.CancelledError:
             if ticket in self._waiting:  # not let out: it takes no room
                 self._waiting.remove(ticket)
@@ -294,11 +305,12 @@ class StrictRateLimiter(BaseRateLimiter[int]):
     def _let_out(self, now: float) -> None:
         waiting: list[_Ticket] = []
         for ticket in self._waiting:
-            if ticket.granted.done():  # cancelled meanwhile
+            granted = ticket.granted
+            if granted is None or granted.done():  # cancelled meanwhile
                 continue
             if self._ready_at(ticket, now) <= now:
                 self._take(ticket, now)
-                ticket.granted.set_result(None)
+                granted.set_result(None)
             else:
                 waiting.append(ticket)
         self._waiting = waiting
