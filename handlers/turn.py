@@ -34,21 +34,39 @@ if TYPE_CHECKING:
 
 class KnownLanguages:
     """Each runner's language as this process last read it, by Telegram user id: the
-    most recent ``size`` runners, each for ``keep`` seconds (handlers/language.py)."""
+    most recent ``size`` runners, each for ``keep`` seconds (handlers/language.py).
+
+    With it, whether they were settled (no set-up question open) when last read: a
+    check that only matters during set-up can pass them by without a read or a parse.
+    """
 
     def __init__(self, size: int = 100_000, keep: float = 300.0) -> None:
         self._size = size
         self._keep = keep
-        self._entries: OrderedDict[int, tuple[Language, float]] = OrderedDict()
+        self._entries: OrderedDict[int, tuple[Language, bool, float]] = OrderedDict()
+
+    def _fresh(self, telegram_user_id: int) -> tuple[Language, bool, float] | None:
+        entry = self._entries.get(telegram_user_id)
+        if entry is None or time.monotonic() - entry[2] > self._keep:
+            return None
+        return entry
 
     def get(self, telegram_user_id: int) -> Language | None:
-        entry = self._entries.get(telegram_user_id)
-        if entry is None or time.monotonic() - entry[1] > self._keep:
-            return None
-        return entry[0]
+        entry = self._fresh(telegram_user_id)
+        return None if entry is None else entry[0]
+
+    def settled(self, telegram_user_id: int) -> bool:
+        """Whether the runner, as last read or written here (within ``keep`` seconds),
+        had no set-up question open; False when not known."""
+        entry = self._fresh(telegram_user_id)
+        return entry is not None and entry[1]
 
     def remember(self, runner: RunnerProfile) -> None:
-        self._entries[runner.telegram_user_id] = (runner.language, time.monotonic())
+        self._entries[runner.telegram_user_id] = (
+            runner.language,
+            runner.onboarding is None,
+            time.monotonic(),
+        )
         self._entries.move_to_end(runner.telegram_user_id)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)

@@ -5,11 +5,12 @@ have changed it)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from handlers.turn import KnownLanguages
 from library.languages import Language
-from library.profiles import RunnerProfile
+from library.profiles import OnboardingStep, RunnerProfile
 
 
 def runner(telegram_id: int, language: Language) -> RunnerProfile:
@@ -51,3 +52,22 @@ def test_an_entry_past_its_time_is_read_again() -> None:
     known = KnownLanguages(keep=-1.0)  # every entry is already too old
     known.remember(runner(1, Language.DE))
     assert known.get(1) is None
+
+
+def test_settled_runners_are_known_as_such_until_set_up_starts_again() -> None:
+    known = KnownLanguages()
+    assert not known.settled(1)  # never read: not known to be settled
+    known.remember(runner(1, Language.DE))
+    assert known.settled(1)
+    known.remember(replace(runner(1, Language.DE), onboarding=OnboardingStep.DAYS))
+    assert not known.settled(1)
+    assert known.get(1) is Language.DE
+    known.remember(runner(1, Language.DE))
+    known.forget(1)
+    assert not known.settled(1)
+
+
+def test_a_settled_entry_past_its_time_is_not_trusted() -> None:
+    known = KnownLanguages(keep=-1.0)
+    known.remember(runner(1, Language.EN))
+    assert not known.settled(1)
