@@ -20,7 +20,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.http import AiohttpRequest
 from bot.rate_limit import limiter_for
-from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, Preparer, dispatcher_of
+from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, dispatcher_of
 from bot.settings import Settings
 from bot.update_processor import ChatOrderedUpdateProcessor
 from bot.zones import zone_for_location
@@ -32,6 +32,7 @@ from handlers.context import (
     Services,
     install_services,
 )
+from handlers.deliveries import Preparer
 from library.deliveries import DeliveryKind
 from library.exercises import ExerciseCatalog
 from library.languages import Language

@@ -41,14 +41,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
 
 from bot.claim_owners import new_owner
 from bot.outcome_journal import OutcomeJournal, Slot
 from bot.recovery import recover
 from bot.wave_report import OverflowWarnings, WaveReport
 from handlers.context import CoachApplication, CoachContext, Services
-from handlers.deliveries import Sendable, hand_back
+from handlers.deliveries import Preparer, Sendable, hand_back
 from library.deliveries import (
     WINDOW_CLOSE,
     WINDOW_EARLY,
@@ -84,9 +83,10 @@ BATCH_SECONDS = 5  # the shared budget's horizon: a batch is at most this long a
 # and the window's 10 minutes before it, so a later wave that needs an early start is
 # seen in time.
 LOOK_AHEAD = timedelta(hours=2, minutes=15)
-# The claimer's time to prepare its rows before their first slot (opening sessions):
-# every instance counts it alike (library/send_budget.py), so claims still queue exactly.
+# The claimer's time to prepare its rows before their first slot (opening sessions): a
+# fixed part, and a part per row expected, measured on each claim (this first).
 PREPARE = timedelta(milliseconds=250)
+PREPARE_PER_ROW = 0.0003  # seconds
 # The next claim of a wave is made this long (seconds) before the current claim's last
 # slot, so it follows on without a gap: claiming and preparing fit in it.
 CLAIM_AHEAD = 1.0
@@ -102,18 +102,6 @@ PLAN_SHARE = 0.9
 MAX_CONCURRENT_SENDS = 8  # TELEGRAM_CONNECTIONS' default: sends in flight or being recorded
 RECORD_LINGER = 0.1  # seconds a journaled outcome waits for others to share its commit
 _RECENT_SEND = timedelta(seconds=5)  # how far back the budget looks for the last send
-
-
-class Preparer(Protocol):
-    """Makes a triaged batch of one kind ready to send (reading what the messages need
-    in one go); what turns out to need no message comes back finished."""
-
-    async def __call__(
-        self,
-        services: Services,
-        claimed: Sequence[tuple[Delivery, RunnerProfile]],
-        now: datetime,
-    ) -> tuple[Sequence[Sendable], Sequence[Finished]]: ...
 
 
 class DeliveryDispatcher:
@@ -151,6 +139,7 @@ class DeliveryDispatcher:
         self.lease = lease
         self.rate = rate
         self.kept = KeptRate(rate)  # the rate the sends keep here, for sizing claims
+        self._per_row = PREPARE_PER_ROW  # seconds a claimed row took to prepare, lately
         self.look_ahead = look_ahead
         self.pace = True  # off: sends go as they are prepared (a virtual clock paces them)
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
@@ -236,7 +225,10 @@ class DeliveryDispatcher:
                         break
                     await asyncio.wait(running)  # what they hand back is claimed again
                     continue
+                started = asyncio.get_running_loop().time()
                 prepared, finished = await self._prepare(claimed, budget.now)
+                took = asyncio.get_running_loop().time() - started
+                self._per_row = (self._per_row + took / len(claimed)) / 2
                 batch = asyncio.create_task(
                     self._batch(prepared, finished, recorder, budget, claimed_at, report)
                 )
@@ -298,13 +290,15 @@ class DeliveryDispatcher:
         claimed_at = asyncio.get_running_loop().time()
         async with self._services.database.unit_of_work() as uow:
             await uow.deliveries.take_claim_turn()  # one claim of the budget at a time
-            early = None
+            early, expected = None, self.batch_size  # rows expected in this claim
             if self.look_ahead:
                 pending = await uow.deliveries.pending_warmups(now + LOOK_AHEAD)
                 wave = self._plan(pending, now, self.send_rate * PLAN_SHARE)
                 if wave.overflows:  # over capacity at the planned rate: at the full one?
                     self._overflows.warn(self._plan(pending, now, self.send_rate), self.send_rate)
                 early = wave.early_within(self._look_again)
+                due = sum(p.count for p in pending if p.due <= now) + early
+                expected = min(self.batch_size, max(1, due))
             recent = max(_RECENT_SEND, 2 * spacing_for(self.rate, BUDGET_MARGIN))
             in_flight, last_sent, held_until = await uow.deliveries.in_flight(now, recent)
             budget = send_budget(
@@ -315,7 +309,7 @@ class DeliveryDispatcher:
                 last_sent=last_sent,
                 limit=self.batch_size,
                 margin=BUDGET_MARGIN,
-                ready=PREPARE if self.pace else timedelta(0),
+                ready=self._ready(expected),
             )
             _LOGGER.debug(
                 "send budget: %d in flight, last send %s, room %d from +%.3fs",
@@ -335,6 +329,10 @@ class DeliveryDispatcher:
                 )
             await uow.commit()
         return claimed, budget, claimed_at
+
+    def _ready(self, rows: int) -> timedelta:
+        """The time to prepare ``rows`` before their first slot (none on a virtual clock)."""
+        return PREPARE + timedelta(seconds=self._per_row * rows) if self.pace else timedelta(0)
 
     def _pacer(self, budget: SendBudget, claimed_at: float) -> Pacer | None:
         """The claim's pacer on the loop's clock: ``budget.start`` as seen at the claim

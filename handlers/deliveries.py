@@ -13,8 +13,8 @@ one case that arrives twice (tests/test_faults.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from telegram import Message
@@ -42,6 +42,18 @@ class Sendable(Protocol):
     def runner(self) -> RunnerProfile: ...
 
     async def send(self, bot: ExtBot[int], services: Services) -> Finished | Outcome: ...
+
+
+class Preparer(Protocol):
+    """Makes a triaged batch of one kind ready to send (reading what the messages need
+    in one go); what turns out to need no message comes back finished."""
+
+    async def __call__(
+        self,
+        services: Services,
+        claimed: Sequence[tuple[Delivery, RunnerProfile]],
+        now: datetime,
+    ) -> tuple[Sequence[Sendable], Sequence[Finished]]: ...
 
 
 async def hand_back(services: Services, delivery: Delivery, delay: timedelta) -> Outcome:

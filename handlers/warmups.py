@@ -8,6 +8,7 @@ their snoozed repeats in one transaction, and :meth:`Prepared.send` sends each o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ from library.training import SessionStatus
 _LOGGER = logging.getLogger(__name__)
 
 
+# Planning a large batch holds the event loop: it lets other tasks (the sends of the
+# claim before, paced to the millisecond) run after this many runners.
+YIELD_EVERY = 100
 CLOSED = N_("That warm-up is closed — send /warmup for a new one.")
 TOO_LATE = "too late"  # _snooze's answer when the repeat would come after the run starts
 
@@ -146,7 +150,9 @@ async def prepare(
         # A runner with nothing logged and no pain check answered gets the plan every
         # such runner of the day and kit gets: planned once per batch.
         fresh: dict[tuple[date, frozenset[Kit] | None], SessionPlan] = {}
-        for delivery, runner in sendable:
+        for number, (delivery, runner) in enumerate(sendable, 1):
+            if number % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # the sends of the claim before this one go on
             # A repeat shows its open session's pain check as answered so far.
             reopened = delivery.session_id if delivery.session_id in still_open else None
             answered = checks.get(runner.id, [])

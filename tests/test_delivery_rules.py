@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.application import build_application, delivery_preparers
-from bot.scheduler import DeliveryDispatcher, Preparer
+from bot.scheduler import DeliveryDispatcher
 from bot.settings import Settings
+from handlers.deliveries import Preparer
 from library.deliveries import (
     MAX_MISSED_RECORDED,
     SNOOZE_MINUTES,

@@ -280,16 +280,20 @@ async def test_the_startup_benchmark_times_each_process_and_says_whether_the_tar
 
 def test_the_garbage_collector_is_on_again_once_the_bot_is_built() -> None:
     """`coachbot run` collects nothing while it builds the bot, then turns the collector
-    back on with what the start built frozen (kept out of every later collection)."""
+    back on with what the start built frozen (kept out of every later collection) and
+    the youngest generation collected after 20,000 new objects, not Python's 700."""
     from bot import cli  # here: this file checks what importing the bot loads
 
+    thresholds = gc.get_threshold()
     gc.disable()
     try:
         cli._collect_from_now()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (20_000, 20, 20)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
         gc.enable()
 
 
