@@ -60,7 +60,6 @@ from library.deliveries import (
 )
 from library.profiles import RunnerProfile
 from library.send_budget import (
-    KeptRate,
     Pace,
     Pacer,
     SendBudget,
@@ -138,7 +137,6 @@ class DeliveryDispatcher:
         self.journal = None if journal_dir is None else OutcomeJournal(journal_dir, self.owner)
         self.lease = lease
         self.rate = rate
-        self.kept = KeptRate(rate)  # the rate the sends keep here, for sizing claims
         self._per_row = PREPARE_PER_ROW  # seconds a claimed row took to prepare, lately
         self.look_ahead = look_ahead
         self.pace = True  # off: sends go as they are prepared (a virtual clock paces them)
@@ -303,7 +301,7 @@ class DeliveryDispatcher:
             in_flight, last_sent, held_until = await uow.deliveries.in_flight(now, recent)
             budget = send_budget(
                 now,
-                rate=self.kept.planned,
+                rate=self.rate,
                 horizon=timedelta(seconds=BATCH_SECONDS),
                 queue_end=queue_end(held_until, self.lease),
                 last_sent=last_sent,
@@ -423,9 +421,6 @@ class DeliveryDispatcher:
                 send = asyncio.create_task(self._send(item, recorder, slot))
                 send.add_done_callback(slot.release_when_done)
                 sends.append(send)
-            if pacer is not None and sends:
-                ran = asyncio.get_running_loop().time() - pacer.first
-                self.kept.observe(len(sends), ran, behind=bool(left))
         except BaseException:
             for send in sends:
                 send.cancel()

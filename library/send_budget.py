@@ -156,39 +156,3 @@ class Pacer:
             return Pace.DEFER
         self._previous = target
         return Pace.GO
-
-
-KEPT_GROWTH = 1.25  # after a claim sent on time, the next may plan this much faster
-KEPT_FLOOR = 1.0  # messages a second: the slowest a claim is ever planned at
-
-
-@dataclass(slots=True)
-class KeptRate:
-    """The rate one sender really keeps, for sizing its next claim.
-
-    A claim's slots are planned at the bot's rate, but a sender short of CPU (a loaded
-    machine, a rate of hundreds a second) falls behind them: its pacer then turns the
-    claim's tail away, and those rows are handed back, claimed and prepared again. After
-    a claim that fell behind, the next is planned at the rate that claim kept (sent rows
-    over the time from its first slot to its last send), so it claims only what it can
-    send; after a claim sent on time, the plan grows by ``KEPT_GROWTH`` back towards the
-    bot's rate. Planning slower only spaces this sender's own slots wider: the shared
-    budget still queues every instance behind them."""
-
-    rate: float
-    kept: float | None = None
-
-    @property
-    def planned(self) -> float:
-        """The rate to plan the next claim at."""
-        return self.rate if self.kept is None else self.kept
-
-    def observe(self, sent: int, seconds: float, *, behind: bool) -> None:
-        """A claim sent ``sent`` rows in ``seconds`` from its first slot; ``behind``: its
-        pacer turned rows away."""
-        if behind:
-            achieved = sent / seconds if seconds > 0 else self.planned
-            self.kept = max(KEPT_FLOOR, min(self.rate, achieved))
-        elif self.kept is not None:
-            grown = self.kept * KEPT_GROWTH
-            self.kept = None if grown >= self.rate else grown

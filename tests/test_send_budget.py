@@ -11,10 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from library.send_budget import (
-    KEPT_FLOOR,
-    KEPT_GROWTH,
     STALL,
-    KeptRate,
     Pace,
     Pacer,
     queue_end,
@@ -258,36 +255,3 @@ def test_paced_instances_never_exceed_the_rate_whatever_their_stalls(
         if budget.count:
             held.append((clock, budget.end))
     assert busiest_second([NOW + timedelta(seconds=moment) for moment in arrived]) <= rate
-
-
-def test_a_claim_that_fell_behind_plans_the_next_at_the_rate_it_kept() -> None:
-    """1,000 a second configured; a claim sent 450 rows in 1.5 s and turned the rest
-    away: the next is planned at 300 a second, then grows back a quarter per claim sent
-    on time until it is the configured rate again."""
-    kept = KeptRate(1000.0)
-    assert kept.planned == 1000.0
-    kept.observe(450, 1.5, behind=True)
-    assert kept.planned == pytest.approx(300.0)
-    kept.observe(300, 1.0, behind=False)
-    assert kept.planned == pytest.approx(300.0 * KEPT_GROWTH)
-    for _ in range(10):
-        kept.observe(500, 1.0, behind=False)
-    assert kept.planned == 1000.0
-    assert kept.kept is None
-
-
-def test_the_kept_rate_stays_between_its_floor_and_the_configured_rate() -> None:
-    kept = KeptRate(30.0)
-    kept.observe(1, 60.0, behind=True)  # a long stall: hardly anything went
-    assert kept.planned == KEPT_FLOOR
-    kept.observe(5000, 1.0, behind=True)  # behind for another reason, yet fast
-    assert kept.planned == 30.0
-    kept.observe(0, 0.0, behind=True)  # nothing measured: unchanged
-    assert kept.planned == 30.0
-
-
-def test_a_sender_that_keeps_up_plans_at_the_configured_rate() -> None:
-    kept = KeptRate(30.0)
-    for _ in range(5):
-        kept.observe(142, 5.0, behind=False)
-    assert kept.planned == 30.0
