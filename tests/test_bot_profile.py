@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram.ext import ExtBot
 
 from bot.http import AiohttpRequest
+from bot.rate_limit import limiter_for
 from bot.standin import BotApiStandIn, Fault
 from handlers.bot_profile import publish
 from tests.helpers import TEST_TOKEN
@@ -19,7 +20,9 @@ async def test_every_language_is_published_with_the_calls_out_together(
     request = AiohttpRequest(8)
     for method in CALLS:  # each answered late: calls made one by one never overlap
         standin.inject(Fault.slow(0.2), methods=method, times=5)
-    async with ExtBot[int](TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
+    limiter = limiter_for(30.0, paid_broadcast=False)  # holds messages, not these calls
+    bot = ExtBot[int](TEST_TOKEN, base_url=standin.base_url, request=request, rate_limiter=limiter)
+    async with bot:
         await publish(bot)
     for method in CALLS:
         codes = {call.params.get("language_code") for call in standin.calls_to(method)}
