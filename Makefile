@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_voice
 	$(BIN)/python -m benchmarks.bench_webapp
 	$(BIN)/python -m benchmarks.bench_startup
+	$(BIN)/python -m benchmarks.bench_crash
 
 # Re-resolve the pinned versions from pyproject.toml in a throw-away environment.
 i18n: $(STAMP)
