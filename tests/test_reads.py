@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from library.pain_check import PainCheck
 from library.training import ExerciseResult, Leg, SessionStatus
 from storage import Database
-from storage.models import UserRow
+from storage.models import ReportRow, UserRow
 from storage.reads import read
 from storage.training import NewReport
 
@@ -127,3 +127,26 @@ async def test_a_read_refuses_a_write(database: Database) -> None:
     async with database.unit_of_work() as uow:
         with pytest.raises(TypeError):
             await read(uow.session, insert(UserRow).values(telegram_user_id=1))  # type: ignore[arg-type]
+
+
+async def test_a_report_without_sets_comes_with_none_and_sets_keep_their_order(
+    database: Database,
+) -> None:
+    (owner,) = await _runners(database, 531)
+    async with database.unit_of_work() as uow:
+        await uow.session.execute(
+            insert(ReportRow).values(
+                user_id=owner, exercise_id="hops", local_date=DAY, pain=False, created_at=NOW
+            )
+        )
+        await uow.training.add_reports(
+            [NewReport(owner, None, "rxx", DAY, {Leg.RIGHT: (3, 7, 5), Leg.LEFT: (8,)}, True)],
+            now=NOW,
+        )
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        log = await uow.training.history(owner)
+    assert log == [
+        ExerciseResult(DAY, "hops", {}, False, None, None),
+        ExerciseResult(DAY, "rxx", {Leg.LEFT: (8,), Leg.RIGHT: (3, 7, 5)}, True, None, None),
+    ]
