@@ -141,6 +141,19 @@ async def _later(update: Update, context: CoachContext) -> None:
         )
 
 
+def _passes_by(text: str, context: CoachContext) -> bool:
+    """True for a text that is no answer to set-up, known without reading the runner: they
+    had no question open when this process last read or wrote them (every question is
+    asked through it, which notes it: handlers/turn.KnownLanguages), so nothing is parsed
+    (rep reports, the most common text, went through four schedule parsers here); or it
+    is a rep report no question would take, whichever is open."""
+    sender = context.turn.sender
+    if sender is not None and context.services.languages.settled(sender.telegram_user_id):
+        _hint(context, None)
+        return True
+    return _report_for_no_question(text, context)
+
+
 def _report_for_no_question(text: str, context: CoachContext) -> bool:
     """True for a rep report that no set-up question would take as its answer. Whatever
     the runner's onboarding step, such a text goes on to the report handler, so the
@@ -169,8 +182,8 @@ async def on_onboarding_text(update: Update, context: CoachContext) -> None:
         return
     services = context.services
     text = message.text.strip()
-    if _report_for_no_question(text, context):
-        return  # whichever question is open, this passes on to the report handler
+    if _passes_by(text, context):
+        return
     profile = await context.turn.known_runner()  # a read: registering is not its job
     if profile is None or profile.onboarding is None:
         _hint(context, None)
