@@ -204,16 +204,37 @@ def with_digits(text: str) -> str:
     folded = [fold(token.word) for token in tokens]
     dozens = _dozens(folded)
     within = {index for n in dozens for index in range(n.first, n.last + 1)}
+    latin = _latin(tokens, folded) if any(map(_spells_a_number, tokens)) else []
     numbers = [
-        n
-        for n in _russian(folded) + _latin(tokens, folded)
-        if not within.intersection(range(n.first, n.last + 1))
+        n for n in _russian(folded) + latin if not within.intersection(range(n.first, n.last + 1))
     ] + dozens
     numbers = _without_lone_small_words(numbers, folded)
     for number in sorted(numbers, key=lambda n: n.first, reverse=True):
         start, end = tokens[number.first].start, tokens[number.last].end
         text = text[:start] + str(number.value) + text[end:]
     return text
+
+
+# Whether a word, on its own, reads as a number in one of text2num's languages, by word
+# (kept: runners use few words). Every number text2num reads has such a word ("vingt"
+# in "vingt-et-un", "hundred" in "a hundred and five", German compounds are one word),
+# so a text without one has none, and the four languages' search (the most of reading
+# a typed report) is skipped: "humps left 9 9 right 10 10".
+_NUMBER_WORD: dict[str, bool] = {}
+NUMBER_WORDS_KEPT = 4096
+
+
+def _spells_a_number(token: _Token) -> bool:
+    word = token.word.lower()
+    known = _NUMBER_WORD.get(word)
+    if known is None:
+        known = bool(_LETTERS.fullmatch(word)) and any(
+            find_numbers([token], code, 0.0) for code in _TEXT2NUM.values()
+        )
+        if len(_NUMBER_WORD) >= NUMBER_WORDS_KEPT:
+            _NUMBER_WORD.clear()
+        _NUMBER_WORD[word] = known
+    return known
 
 
 def _latin(tokens: Sequence[_Token], folded: Sequence[str]) -> list[_Number]:

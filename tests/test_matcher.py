@@ -258,3 +258,30 @@ def test_find_aspect_cuts_the_phrase_out() -> None:
     assert find_aspect("common mistakes with the bridge") == (Aspect.MISTAKES, "the bridge")
     assert find_aspect("how do i make humps harder") == (Aspect.HARDER, "how do i humps")
     assert find_aspect("how do i do humps") == (None, "how do i do humps")
+
+
+def test_a_name_looked_up_again_is_answered_from_what_was_kept(
+    catalog: ExerciseCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports name the same exercises again and again: each name is scored once, its
+    answer kept (also none), and the store starts again when full."""
+    fresh = ExerciseMatcher(catalog)
+    scored: list[str] = []
+    real = fresh._verdict
+
+    def counted(query: str, threshold: float) -> ExerciseMatch | None:
+        scored.append(query)
+        return real(query, threshold)
+
+    monkeypatch.setattr(fresh, "_verdict", counted)
+    humps = fresh.lookup("humps")
+    assert [e.id for e in humps] == ["hamstring_humps"]
+    assert fresh.lookup("Humps") == humps  # the same name once normalised
+    assert fresh.lookup("humps") == humps
+    assert fresh.lookup("xyzzy") == ()
+    assert fresh.lookup("xyzzy") == ()
+    assert scored == [normalize("humps"), "xyzzy"]
+    monkeypatch.setattr("library.matcher.LOOKUPS_KEPT", 2)
+    fresh.lookup("hops")  # a third name: the store starts again
+    assert fresh.lookup("humps") == humps
+    assert scored == [normalize(n) for n in ("humps", "xyzzy", "hops", "humps")]

@@ -3,6 +3,8 @@ the same report with digits, and small talk with number-like words stays no repo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from library.exercises import ExerciseCatalog
@@ -274,3 +276,30 @@ def test_a_language_word_decides_which_numbers_are_read() -> None:
     assert with_digits("I did it once") == "I did it once"
     assert with_digits("hice once") == "hice 11"
     assert with_digits("ich habe elf gemacht") == "ich habe 11 gemacht"
+
+
+def test_a_text_with_no_number_word_skips_the_languages_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each word is looked at once; a report typed in digits, next time, runs no search of
+    the four languages, and a spelled number is still read wherever it comes."""
+    from text_to_num import find_numbers as real
+
+    from library import number_words
+
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(number_words, "find_numbers", counted)
+    monkeypatch.setattr(number_words, "_NUMBER_WORD", {})
+    assert with_digits("humps left 9 9 right 10 10") == "humps left 9 9 right 10 10"
+    first = len(calls)
+    assert first > 0
+    assert with_digits("humps left 11 12 right 7 8") == "humps left 11 12 right 7 8"
+    assert len(calls) == first  # the same words: nothing searched
+    assert with_digits("humps left twelve right fifteen") == "humps left 12 right 15"
+    assert with_digits("Humps links vierundzwanzig") == "Humps links 24"
+    assert with_digits("humps gauche vingt-et-un") == "humps gauche 21"
