@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -131,13 +131,17 @@ def _stem(word: str) -> str:
     return word
 
 
+FOLDS_KEPT = 16_384
 # Small words around a name, each also as _stem leaves it ("fais" -> "fai").
 _FILLER = frozenset(form for word in every(FILLER) for form in (word, _stem(word)))
 
 
+@lru_cache(maxsize=FOLDS_KEPT)
 def fold(text: str) -> str:
     """Lower case, accents and emoji gone (Russian "й" as "и", "ё" as "е"), curly quotes
-    straightened, Spanish opening marks ("¿", "¡") dropped, spaces collapsed."""
+    straightened, Spanish opening marks ("¿", "¡") dropped, spaces collapsed. (Kept for
+    the FOLDS_KEPT texts used last: a report's words are folded one by one, and they
+    come again and again.)"""
     text = strip_marks(text[:MAX_INPUT])
     text = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
     text = text.replace("°", " ").replace("&", " and ").replace("-", " ").replace("/", " ")
@@ -198,6 +202,21 @@ def kit_named(name: str) -> tuple[Kit, ...]:
     return _KIT_LED.get(name.strip(), ())
 
 
+@dataclass(frozen=True, slots=True)
+class NumberedName:
+    """A name with a number in it ("bridge 45") as a pattern, its exercise, and the
+    numbers a text must hold for the pattern to match."""
+
+    pattern: re.Pattern[str]
+    exercise: Exercise
+    numbers: tuple[str, ...]
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        if not all(number in folded for number in self.numbers):
+            return None
+        return self.pattern.search(folded)
+
+
 LOOKUPS_KEPT = 4096  # names whose lookup is kept; when full, the store starts again
 
 
@@ -240,10 +259,16 @@ class ExerciseMatcher:
         yield self._painful
 
     @cached_property
-    def numbered_names(self) -> tuple[tuple[re.Pattern[str], Exercise], ...]:
+    def numbered_names(self) -> tuple[NumberedName, ...]:
         """Patterns for names that contain a number (see :meth:`_numbered_names`), built
         at the first report that needs them: the bot's start does not wait for them."""
         return self._numbered_names(self._catalog)
+
+    @cached_property
+    def name_numbers(self) -> frozenset[str]:
+        """Every number in a name ("45", "90", "150"): a text holding none of them names
+        no numbered exercise, and its report is read without trying their patterns."""
+        return frozenset(number for name in self.numbered_names for number in name.numbers)
 
     @cached_property
     def _painful(self) -> tuple[frozenset[str], re.Pattern[str] | None]:
@@ -313,10 +338,11 @@ class ExerciseMatcher:
         return ExerciseMatch(MatchKind.AMBIGUOUS, close, query)
 
     @staticmethod
-    def _numbered_names(catalog: ExerciseCatalog) -> tuple[tuple[re.Pattern[str], Exercise], ...]:
+    def _numbered_names(catalog: ExerciseCatalog) -> tuple[NumberedName, ...]:
         """Patterns for names that contain a number ("bridge 45"), longest first, so a
-        rep report can tell the name's number from the reps."""
-        patterns: list[tuple[int, re.Pattern[str], Exercise]] = []
+        rep report can tell the name's number from the reps; each with the numbers a
+        text must hold to match it (a cheaper test first)."""
+        patterns: list[tuple[int, NumberedName]] = []
         for exercise in catalog:
             for alias in exercise.every_alias:
                 folded = fold(alias)
@@ -336,9 +362,10 @@ class ExerciseMatcher:
                 pattern = re.compile(
                     r"\b" + "".join(p + g for p, g in zip(parts, [*gaps, ""], strict=True))
                 )
-                patterns.append((len(words), pattern, exercise))
+                numbers = tuple(word for word in words if word.isdigit())
+                patterns.append((len(words), NumberedName(pattern, exercise, numbers)))
         patterns.sort(key=lambda item: -item[0])
-        return tuple((pattern, exercise) for _, pattern, exercise in patterns)
+        return tuple(name for _, name in patterns)
 
     def lookup(self, name: str) -> tuple[Exercise, ...]:
         """Exercises a name (not a question) may mean: one, a few close ones, or none

@@ -201,10 +201,12 @@ def _markers_in(folded: str) -> dict[str, Leg | str]:
 def _numbered_name(folded: str, matcher: ExerciseMatcher) -> tuple[tuple[Exercise, ...], str]:
     """The exercise whose name has a number in it ("bridge 45") if the text names one,
     and the text without that name, so the name's number is not taken for reps."""
-    for pattern, exercise in matcher.numbered_names:
-        found = pattern.search(folded)
+    if not any(number in folded for number in matcher.name_numbers):
+        return (), folded
+    for name in matcher.numbered_names:
+        found = name.search(folded)
         if found:
-            return (exercise,), folded[: found.start()] + " " + folded[found.end() :]
+            return (name.exercise,), folded[: found.start()] + " " + folded[found.end() :]
     return (), folded
 
 

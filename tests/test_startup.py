@@ -239,8 +239,8 @@ def test_preparing_the_matcher_compiles_every_pattern_and_builds_its_tables() ->
     assert "_painful" in vars(matcher)
     # What was built is what a fresh matcher builds at its first use.
     fresh = ExerciseMatcher(load_catalog())
-    assert [(p.pattern, e.id) for p, e in matcher.numbered_names] == [
-        (p.pattern, e.id) for p, e in fresh.numbered_names
+    assert [(n.pattern.pattern, n.exercise.id) for n in matcher.numbered_names] == [
+        (n.pattern.pattern, n.exercise.id) for n in fresh.numbered_names
     ]
 
 
