@@ -254,9 +254,10 @@ class TrainingRepository:
                 free = {}
                 rounds.append(free)
             free[report.user_id] = index
+        reports_table = cast(Table, ReportRow.__table__)  # Core: no ORM bulk persistence
         for members in rounds:
             inserted = await self._db.execute(
-                insert(ReportRow).returning(ReportRow.id, ReportRow.user_id),
+                insert(reports_table).returning(reports_table.c.id, reports_table.c.user_id),
                 [
                     {
                         "user_id": reports[i].user_id,
@@ -281,7 +282,7 @@ class TrainingRepository:
             for number, reps in enumerate(values, 1)
         ]
         if sets:
-            await self._db.execute(insert(ReportSetRow), sets)
+            await self._db.execute(insert(cast(Table, ReportSetRow.__table__)), sets)
         return report_ids
 
     async def reported_exercise_ids(self, user_id: int, session_id: int) -> set[str]:
