@@ -136,15 +136,20 @@ def runners(count: int) -> list[StandInUser]:
 
 
 def report_text(n: int) -> str:
-    left = 8 + n % 3
-    return f"humps left {left} {left} right 10 10"
+    """The ``n``-th report of the burst: two sets a leg of 5 to 19 reps (none far from
+    another, which would be asked about instead of logged), the counts n's digits in
+    base 15 so that no two of the first 3,375 read alike: the coach keeps its last
+    readings of a text, and a burst of a few texts would be parsed a few times only."""
+    digits = (n % 15, n // 15 % 15, n // 225 % 15)
+    sets = (*digits, sum(digits) % 15)
+    return "humps left {} {} right {} {}".format(*(5 + count for count in sets))
 
 
 def confirms(report: str, reply: str) -> bool:
     """Whether ``reply`` is the coach's confirmation of ``report``, with its numbers."""
-    left = report.split()[2]  # "humps left 9 9 right 10 10"
+    words = report.split()  # "humps left 9 12 right 10 7"
     first_line = reply.partition("\n")[0]
-    logged = f"Left {left}, {left} · Right 10, 10"
+    logged = f"Left {words[2]}, {words[3]} · Right {words[5]}, {words[6]}"
     return first_line.startswith(CONFIRMATION) and logged in first_line
 
 
@@ -257,9 +262,10 @@ async def burst(
         cpu_before = cpu_time(bot.process.pid)
         start = time.perf_counter()
         for n in range(reports):
-            for user in users:
-                watch.pushed(user.chat_id, text(n))
-                standin.send_text(user, text(n))
+            for index, user in enumerate(users):
+                message = text(n * len(users) + index)
+                watch.pushed(user.chat_id, message)
+                standin.send_text(user, message)
         await until(standin, bot, lambda: len(watch.latencies) >= expected, BURST_TIMEOUT)
         cpu = cpu_time(bot.process.pid) - cpu_before
     finally:
