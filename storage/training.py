@@ -27,16 +27,18 @@ from storage.models import ReportRow, ReportSetRow, TrainingSessionRow
 from storage.reads import read
 
 _IN_CHUNK = 500  # runners per query when loading many histories
-_REPORT_COLUMNS = (
+# What adaptation reads of a report (its session's pain check too); the log of one
+# runner's exercise also reads when it was made.
+_LOG_COLUMNS = (
     ReportRow.id,
     ReportRow.user_id,
     ReportRow.exercise_id,
     ReportRow.local_date,
     ReportRow.pain,
     ReportRow.session_id,
-    ReportRow.created_at,
     TrainingSessionRow.pain_check,
 )
+_REPORT_COLUMNS = (*_LOG_COLUMNS, ReportRow.created_at)
 
 _LEGS = {leg.value: leg for leg in Leg}
 _CHECKS = {check.value: check for check in PainCheck}
@@ -54,15 +56,7 @@ _CURRENT_SESSIONS = (
 # A log in two reads rather than one join: a report's columns once, not once per set
 # (half the CPU of reading 200 reports with 800 sets).
 _HISTORY_REPORTS = (
-    select(
-        ReportRow.id,
-        ReportRow.user_id,
-        ReportRow.exercise_id,
-        ReportRow.local_date,
-        ReportRow.pain,
-        ReportRow.session_id,
-        TrainingSessionRow.pain_check,
-    )
+    select(*_LOG_COLUMNS)
     .outerjoin(TrainingSessionRow, TrainingSessionRow.id == ReportRow.session_id)
     .where(ReportRow.user_id.in_(bindparam("owners", expanding=True)))
     .order_by(ReportRow.id)

@@ -262,6 +262,26 @@ async def register_runner(
     return profile.id
 
 
+async def bare_runners(
+    database: Database, *telegram_ids: int, now: datetime, zone: str = "UTC"
+) -> list[int]:
+    """Runners registered at ``now`` with nothing else set (no schedule): their user
+    ids, in the order given."""
+    async with database.unit_of_work() as uow:
+        ids = []
+        for telegram_id in telegram_ids:
+            profile, _ = await uow.users.register(
+                telegram_user_id=telegram_id,
+                chat_id=telegram_id,
+                name=f"R{telegram_id}",
+                default_timezone=zone,
+                now=now,
+            )
+            ids.append(profile.id)
+        await uow.commit()
+    return ids
+
+
 async def add_runners(
     database: Database,
     standin: BotApiStandIn,

@@ -15,25 +15,14 @@ from storage import Database
 from storage.models import ReportRow, UserRow
 from storage.reads import read
 from storage.training import NewReport
+from tests.helpers import bare_runners
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
 
 
 async def _runners(database: Database, *telegram_ids: int) -> list[int]:
-    async with database.unit_of_work() as uow:
-        ids = []
-        for telegram_id in telegram_ids:
-            profile, _ = await uow.users.register(
-                telegram_user_id=telegram_id,
-                chat_id=telegram_id,
-                name="R",
-                default_timezone="UTC",
-                now=NOW,
-            )
-            ids.append(profile.id)
-        await uow.commit()
-    return ids
+    return await bare_runners(database, *telegram_ids, now=NOW)
 
 
 async def test_many_logs_in_one_read_each_oldest_first_with_sets_and_checks(

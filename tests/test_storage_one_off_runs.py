@@ -7,24 +7,13 @@ from datetime import UTC, date, datetime, time
 
 from library.one_off_runs import RunSource
 from storage import Database
+from tests.helpers import bare_runners
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 
 async def _runners(database: Database, *telegram_ids: int) -> list[int]:
-    async with database.unit_of_work() as uow:
-        ids = []
-        for telegram_id in telegram_ids:
-            profile, _ = await uow.users.register(
-                telegram_user_id=telegram_id,
-                chat_id=telegram_id,
-                name="Ann",
-                default_timezone="Europe/Berlin",
-                now=NOW,
-            )
-            ids.append(profile.id)
-        await uow.commit()
-    return ids
+    return await bare_runners(database, *telegram_ids, now=NOW, zone="Europe/Berlin")
 
 
 async def test_added_runs_come_back_in_order_from_a_date(database: Database) -> None:
