@@ -62,6 +62,7 @@ from library.profiles import RunnerProfile
 from library.send_budget import (
     Pace,
     Pacer,
+    PrepareTime,
     SendBudget,
     queue_end,
     send_budget,
@@ -83,7 +84,8 @@ BATCH_SECONDS = 5  # the shared budget's horizon: a batch is at most this long a
 # seen in time.
 LOOK_AHEAD = timedelta(hours=2, minutes=15)
 # The claimer's time to prepare its rows before their first slot (opening sessions): a
-# fixed part, and a part per row expected, measured on each claim (this first).
+# fixed part, and a part per row expected, learnt on each claim (this first:
+# library/send_budget.PrepareTime).
 PREPARE = timedelta(milliseconds=250)
 PREPARE_PER_ROW = 0.0003  # seconds
 # The next claim of a wave is made this long (seconds) before the current claim's last
@@ -137,7 +139,7 @@ class DeliveryDispatcher:
         self.journal = None if journal_dir is None else OutcomeJournal(journal_dir, self.owner)
         self.lease = lease
         self.rate = rate
-        self._per_row = PREPARE_PER_ROW  # seconds a claimed row took to prepare, lately
+        self._prepare_time = PrepareTime(PREPARE, PREPARE_PER_ROW)
         self.look_ahead = look_ahead
         self.pace = True  # off: sends go as they are prepared (a virtual clock paces them)
         self.batch_size = max(20, min(2000, int(rate * BATCH_SECONDS)))
@@ -226,7 +228,7 @@ class DeliveryDispatcher:
                 started = asyncio.get_running_loop().time()
                 prepared, finished = await self._prepare(claimed, budget.now)
                 took = asyncio.get_running_loop().time() - started
-                self._per_row = (self._per_row + took / len(claimed)) / 2
+                self._prepare_time.observe(took, len(claimed))
                 batch = asyncio.create_task(
                     self._batch(prepared, finished, recorder, budget, claimed_at, report)
                 )
@@ -330,7 +332,7 @@ class DeliveryDispatcher:
 
     def _ready(self, rows: int) -> timedelta:
         """The time to prepare ``rows`` before their first slot (none on a virtual clock)."""
-        return PREPARE + timedelta(seconds=self._per_row * rows) if self.pace else timedelta(0)
+        return self._prepare_time.ready(rows) if self.pace else timedelta(0)
 
     def _pacer(self, budget: SendBudget, claimed_at: float) -> Pacer | None:
         """The claim's pacer on the loop's clock: ``budget.start`` as seen at the claim

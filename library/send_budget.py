@@ -156,3 +156,24 @@ class Pacer:
             return Pace.DEFER
         self._previous = target
         return Pace.GO
+
+
+@dataclass(slots=True)
+class PrepareTime:
+    """How long a claim takes to prepare before its first slot may come: ``fixed``, and
+    ``per_row`` for each row expected, the per-row part learnt from the claims prepared
+    so far (the mean of the last estimate and the latest claim's). A fixed allowance
+    alone let a large claim's first slots pass while it was still being prepared, and
+    the pacer then slid the whole claim and handed its tail back."""
+
+    fixed: timedelta
+    per_row: float  # seconds, until a claim has been prepared
+
+    def ready(self, rows: int) -> timedelta:
+        """The time to leave before the first slot of a claim of ``rows``."""
+        return self.fixed + timedelta(seconds=self.per_row * rows)
+
+    def observe(self, seconds: float, rows: int) -> None:
+        """A claim of ``rows`` took ``seconds`` to prepare."""
+        if rows > 0:
+            self.per_row = (self.per_row + seconds / rows) / 2
