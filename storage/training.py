@@ -393,7 +393,7 @@ class TrainingRepository:
             reports = cast("Sequence[_LogRow]", await read(self._db, _HISTORY_REPORTS, owners_here))
             set_rows = await read(self._db, _HISTORY_SETS, owners_here)
             sets: dict[int, dict[str, list[int]]] = {}
-            for report_id, leg, reps in cast("Sequence[tuple[int, str, int]]", set_rows):
+            for report_id, leg, reps in cast(Sequence[tuple[int, str, int]], set_rows):
                 legs = sets.get(report_id)
                 if legs is None:
                     legs = sets[report_id] = {}
