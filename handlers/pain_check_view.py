@@ -137,9 +137,9 @@ def question_lines(plan: SessionPlan) -> list[str]:
     return ["", changed.format(answer=escape(answer))]
 
 
-def sharp_card(plan: SessionPlan, intro: str | None, title: str) -> str:
-    """A sharp pain check's card: no exercises, just what to do instead."""
-    lines = [intro] if intro else []
+def sharp_card(plan: SessionPlan, title: str) -> str:
+    """A sharp pain check's card (below its intro): no exercises, just what to do
+    instead."""
     leg = plan.pain_leg
     if leg is Leg.BOTH:
         sharp = _(
@@ -158,7 +158,7 @@ def sharp_card(plan: SessionPlan, intro: str | None, title: str) -> str:
         ).format(leg=leg_word(leg))
     # TRANSLATORS: None is the pain check's button: use its label.
     back = _("Pain check: {answer}. Feeling fine after all? Tap None to bring the warm-up back.")
-    lines += [
+    lines = [
         # TRANSLATORS: a card's title line: "Pre-run warm-up · Fri 04 Dec".
         _("<b>{title}</b> · {day}").format(title=title, day=format_date(plan.day, "EEE dd MMM")),
         "",

@@ -19,7 +19,7 @@ from handlers.pain_check_view import (
     question_lines,
     sharp_card,
 )
-from handlers.rendering import escape
+from handlers.rendering import escape, with_intro
 from handlers.wording import (
     UNTIL_FORM_FALTERS,
     leg_name,
@@ -132,8 +132,8 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
     """The session card in Telegram HTML; ``intro`` (already HTML) goes above the title."""
     title = _(WARMUP_TITLE) if plan.kind is ExerciseKind.WARMUP else _("Strength session")
     if plan.day_plan is DayPlan.NO_EXPLOSIVE_WORK:  # a sharp pain check: no exercises
-        return sharp_card(plan, intro, title)
-    lines = [intro] if intro else []
+        return with_intro(sharp_card(plan, title), intro)
+    lines = []
     minutes = plan.minutes()
     # TRANSLATORS: a card's title line: "Pre-run warm-up · Fri 04 Dec · about 8 min".
     heading = ngettext(
@@ -168,7 +168,7 @@ def plan_text(plan: SessionPlan, intro: str | None = None) -> str:
         lines += [f"• {escape(e.name)}: {escape(e.harder)}" for e in harder]
     lines += question_lines(plan)
     lines += ["", escape(_(REPORT_HINT))]
-    return "\n".join(lines)
+    return with_intro("\n".join(lines), intro)
 
 
 def _short(name: str, limit: int = 22) -> str:

@@ -23,6 +23,7 @@ from handlers.card_keyboard import card_keyboard
 from handlers.context import CoachApplication, CoachContext, Services
 from handlers.deliveries import SCHEDULED_PRIORITY, guarded_send
 from handlers.i18n import N_, _, ngettext, speaking
+from handlers.rendering import with_intro
 from handlers.sending import send_text
 from handlers.session_view import (
     SNOOZE_PREFIX,
@@ -103,8 +104,7 @@ class Prepared:
         to runners; paid, beyond the free rate, with TELEGRAM_PAID_BROADCAST)."""
         now = services.clock()
         with speaking(self.runner.language):  # the intro worded here: it needs `now`
-            # plan_text(plan, intro): the intro is the card's first line.
-            text = f"{intro_text(self.delivery, self.runner, now)}\n{self.body}"
+            text = with_intro(self.body, intro_text(self.delivery, self.runner, now))
             # Snooze only while its repeat would come back before the run starts.
             snooze = SNOOZE_MINUTES if can_snooze(self.delivery.deadline_utc, now) else None
             markup = card_keyboard(self.plan, self.session_id, snooze_minutes=snooze)
