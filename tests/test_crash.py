@@ -284,9 +284,10 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     record_property: Callable[[str, object], None],
 ) -> None:
     """SIGKILL after about 300 of 1,000 warm-ups, then a restart: the dead process's
-    claims are handed back at once and sent; each runner has a warm-up, exactly one unless
-    theirs was in flight at the kill (at most TELEGRAM_CONNECTIONS, those get two); all
-    are recorded sent with a message Telegram has, none left claimed, every next one planned."""
+    claims are handed back at once and sent, with any rows its pacer had deferred (pending
+    again); each runner has a warm-up, exactly one unless theirs was in flight at the kill
+    (at most TELEGRAM_CONNECTIONS, those get two); all are recorded sent with a message
+    Telegram has, none left claimed, every next one planned."""
     now = datetime.now(UTC)
     users = runners(RUNNERS)
     run_at = (now + timedelta(minutes=30)).time().replace(second=0, microsecond=0)
@@ -350,11 +351,22 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     record_property("in_flight", len(in_flight))
     assert recorded | in_journal <= set(delivered)  # nothing noted as sent that Telegram lacks
     assert len(in_flight) <= CONNECTIONS
+    # The rest is still claimed by the dead process (the restart must take it back) or
+    # was deferred by its pacer before the kill (a stall slid it past the claim's last
+    # slot: pending again, due now, owned by nobody), never anything else.
     left = Counter(status for status, _, _ in at_kill.values() if status != "sent")
-    assert left == {"claimed": RUNNERS - len(recorded)}  # what the restart must take back
-    dead_owners = {owner for status, owner, _ in at_kill.values() if status == "claimed"}
-    assert len(dead_owners) == 1
-    assert str(next(iter(dead_owners))).startswith(f"{INSTANCE}:{first.pid}:")
+    print(f"left at the kill: {dict(left)}")
+    assert set(left) <= {"claimed", "pending"}
+    assert left.total() == RUNNERS - len(recorded)
+    still_claimed = {chat for chat, (status, _, _) in at_kill.items() if status == "claimed"}
+    assert in_journal <= still_claimed  # journaled, not yet committed: still claimed
+    dead_life = f"{INSTANCE}:{first.pid}:"
+    assert all(
+        str(owner).startswith(dead_life)
+        for status, owner, _ in at_kill.values()
+        if status == "claimed"
+    )
+    assert {owner for status, owner, _ in at_kill.values() if status == "pending"} <= {None}
 
     second = await start_bot_process(env, tmp_path)
     assert second.stderr is not None
@@ -369,7 +381,8 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
         assert await second.wait() == 0, (await second_logs).decode()
     logs = (await second_logs).decode()
     handed_back = re.findall(r"handed back (\d+) deliveries claimed by an earlier run", logs)
-    assert handed_back == [str(RUNNERS - len(recorded) - len(in_journal))], logs
+    to_hand_back = len(still_claimed) - len(in_journal)
+    assert handed_back == ([str(to_hand_back)] if to_hand_back else []), logs
     replayed = re.findall(r"recorded (\d+) outcomes an earlier run", logs)
     assert replayed == ([str(len(in_journal))] if in_journal else []), logs
 
@@ -405,7 +418,7 @@ async def test_kill_9_mid_wave_then_restart_gives_every_runner_their_warmup(
     assert all((chat, message_id) in warmup_ids for chat, (_, _, message_id) in rows.items())
     # The dead process's name stays on what it sent (recorded, or journaled and recorded
     # by the restart); the restart sent the rest.
-    assert {chat for chat, (_, owner, _) in rows.items() if owner in dead_owners} == (
+    assert {chat for chat, (_, owner, _) in rows.items() if str(owner).startswith(dead_life)} == (
         recorded | in_journal
     )
     assert TEST_TOKEN not in (await first_logs).decode() + logs
