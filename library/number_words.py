@@ -208,6 +208,8 @@ def with_digits(text: str) -> str:
     numbers = [
         n for n in _russian(folded) + latin if not within.intersection(range(n.first, n.last + 1))
     ] + dozens
+    if not numbers:  # no number words: the text as it is ("humps left 9 9 right 10 10")
+        return text
     numbers = _without_lone_small_words(numbers, folded)
     for number in sorted(numbers, key=lambda n: n.first, reverse=True):
         start, end = tokens[number.first].start, tokens[number.last].end

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from library.lazy_patterns import LazyPattern
 
@@ -460,9 +461,16 @@ ASKS = LazyPattern(
 )
 
 
+# A message is asked about more than once on its way (is it a question about training in
+# pain? does the report mention pain?): its answer is kept for the last texts seen.
+PAIN_ANSWERS_KEPT = 2048
+
+
+@lru_cache(maxsize=PAIN_ANSWERS_KEPT)
 def speaks_of_pain(folded: str) -> bool:
     """Whether folded text says something hurts, once negated pain ("no pain", "kein
-    Schmerz") and idioms ("kept it tight") are gone."""
+    Schmerz") and idioms ("kept it tight") are gone. (Kept for the PAIN_ANSWERS_KEPT
+    texts asked about last.)"""
     return bool(PAIN.search(NO_PAIN.sub(" ", folded)))
 
 

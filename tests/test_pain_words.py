@@ -304,3 +304,27 @@ def test_question_openings_of_other_languages(text: str, asks: bool) -> None:
     """Question openings are found where a question starts; a negated 'can' is a
     statement, and in a text with numbers only an opening at its start counts."""
     assert asks_whether_to_train(fold(text)) is asks
+
+
+def test_a_texts_pain_answer_is_kept_for_the_next_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report is asked about twice on its way (the question matcher, then the report
+    reader): the second time is answered from what was kept, and a new text still gets
+    its own answer."""
+    from library import pain
+
+    speaks_of_pain.cache_clear()
+    searches: list[str] = []
+    pattern = pain.PAIN
+
+    class Counting:
+        def search(self, text: str) -> object:
+            searches.append(text)
+            return pattern.search(text)
+
+    monkeypatch.setattr(pain, "PAIN", Counting())
+    assert speaks_of_pain(fold("humps 8 8 left hammy sore"))
+    assert speaks_of_pain(fold("humps 8 8 left hammy sore"))
+    assert len(searches) == 1
+    assert not speaks_of_pain(fold("humps 8 8 no pain"))
+    assert len(searches) == 2
+    speaks_of_pain.cache_clear()
