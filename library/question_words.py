@@ -23,7 +23,11 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 
 def strip_marks(text: str) -> str:
     """``text`` without accents and other combining marks ("é" -> "e", "й" -> "и",
-    "ё" -> "е", "ü" -> "u"), ligatures spelled out ("œ" -> "oe")."""
+    "ё" -> "е", "ü" -> "u"), ligatures spelled out ("œ" -> "oe"). ASCII text has
+    neither and is given back as it is (most messages: the run and report checks ask
+    this of every one)."""
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

@@ -537,3 +537,18 @@ def test_an_inline_catalogue_is_matched_in_every_language() -> None:
         result = matcher.match(text)
         assert result.exercise is not None, text
         assert result.exercise.id == expected, text
+
+
+def test_ascii_text_has_no_marks_to_strip() -> None:
+    """The ASCII shortcut of strip_marks gives what decomposing would: no ASCII character
+    decomposes or is a mark, so such a text comes back whole; other texts still lose
+    their marks."""
+    import unicodedata
+
+    every_ascii = "".join(chr(code) for code in range(128))
+    decomposed = unicodedata.normalize("NFKD", every_ascii)
+    assert "".join(ch for ch in decomposed if not unicodedata.combining(ch)) == every_ascii
+    assert strip_marks(every_ascii) == every_ascii
+    assert strip_marks("running at 6:30 tomorrow") == "running at 6:30 tomorrow"
+    assert strip_marks("Übungen für Oberschenkel") == "Ubungen fur Oberschenkel"
+    assert strip_marks("ёлка й cœur") == "елка и coeur"
