@@ -16,7 +16,7 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.http import AiohttpRequest, form_fields, json_body
+from bot.http import MEDIA_WRITE_TIMEOUT, AiohttpRequest, form_fields, json_body
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from tests.helpers import TEST_TOKEN
 
@@ -207,3 +207,17 @@ async def test_a_send_reaches_the_bot_api_as_a_json_body(standin: BotApiStandIn)
     assert call.params["text"] == "Übung «A» & <b>"
     assert call.params["reply_markup"] == markup.to_dict()
     assert sent.text == "Übung «A» & <b>"
+
+
+def test_timeouts_are_made_once_per_pair() -> None:
+    """Each request's timeouts: PTB's defaults give this backend's own (the read wait
+    grown by the write allowance, longer for files), and the same pair is one shared
+    object instead of a new one per request."""
+    request = AiohttpRequest(2, connect_timeout=3.0, read_timeout=4.0, write_timeout=5.0)
+    default = BaseRequest.DEFAULT_NONE
+    plain = request._timeout(default, default, default, upload=False)
+    assert (plain.total, plain.sock_connect, plain.sock_read) == (None, 3.0, 9.0)
+    assert request._timeout(default, default, default, upload=False) is plain
+    upload = request._timeout(default, default, default, upload=True)
+    assert upload.sock_read == 4.0 + MEDIA_WRITE_TIMEOUT
+    assert request._timeout(1.0, 2.0, None, upload=False).sock_read == 3.0
