@@ -22,7 +22,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
-from bot.http import AiohttpRequest
+from bot.http import BotApiRequest
 from bot.rate_limit import limiter_for
 from bot.scheduler import MAX_CONCURRENT_SENDS
 
@@ -38,7 +38,7 @@ async def send_all(
     bot: ExtBot[int] = ExtBot(
         token,
         base_url=base_url,
-        request=AiohttpRequest(MAX_CONCURRENT_SENDS),
+        request=BotApiRequest(MAX_CONCURRENT_SENDS),
         rate_limiter=limiter_for(rate, paid_broadcast=False),
     )
     gate = asyncio.Semaphore(MAX_CONCURRENT_SENDS)

@@ -343,16 +343,16 @@ async def echo_run(
     reports: int,
     concurrency: int | None,
     folder: Path,
-    aiohttp: bool = False,
+    our_client: bool = False,
 ) -> Result:
     """The echo bot: PTB's defaults (one update at a time) or ``concurrency`` at once;
-    with ``aiohttp``, sending through the coach's HTTP client."""
+    with ``our_client``, sending through the coach's HTTP client."""
     async with BotApiStandIn(token=TOKEN) as standin:
         arguments = ["-m", "benchmarks.echo_bot", standin.base_url, TOKEN]
         if concurrency is not None:
             arguments.append(str(concurrency))
-        if aiohttp:
-            arguments.append("--aiohttp")
+        if our_client:
+            arguments.append("--our-client")
         env = os.environ | {"PYTHONPATH": str(ROOT)}
         async with bot_process("the echo bot", arguments, folder, env) as bot:
             for user in users:
@@ -404,13 +404,13 @@ class Baseline:
     name: str
     short: str
     concurrency: int | None
-    aiohttp: bool = False
+    our_client: bool = False
 
 
 BASELINES = (
     Baseline("echo bot, PTB defaults", "defaults", None),
     Baseline(f"echo bot, {DEFAULT_WORKERS} concurrent", "concurrent", DEFAULT_WORKERS),
-    Baseline("echo bot, our aiohttp client", "aiohttp", None, aiohttp=True),
+    Baseline("echo bot, our HTTP client", "ours", None, our_client=True),
 )
 
 
@@ -441,7 +441,7 @@ async def main(
         for n in range(1, rounds + 1):
             for b in BASELINES:
                 run = await echo_run(
-                    users, reports, b.concurrency, folder / f"{b.short}-{n}", b.aiohttp
+                    users, reports, b.concurrency, folder / f"{b.short}-{n}", b.our_client
                 )
                 echoes[b.short].append(run)
             coaches.append(await coach_run(users, reports, folder / f"coach-{n}"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes
 
-from bot.http import AiohttpRequest
+from bot.http import BotApiRequest
 from bot.rate_limit import limiter_for
 from bot.scheduler import DISPATCHER_KEY, DeliveryDispatcher, dispatcher_of
 from bot.settings import Settings
@@ -222,7 +222,7 @@ def build_application(
         # Chats concurrently, each chat's updates in order (bot/update_processor.py).
         .concurrent_updates(processor)
         .request(
-            AiohttpRequest(  # few connections, sends queued for them (bot/http.py)
+            BotApiRequest(  # few connections, sends queued for them (bot/http.py)
                 settings.telegram_connections,
                 connect_timeout=settings.telegram_timeout_seconds,
                 read_timeout=settings.telegram_timeout_seconds,
@@ -233,7 +233,7 @@ def build_application(
         # PTB's default here is an httpx client, which loads httpcore and anyio at start.
         # PTB adds the long poll's timeout to this read timeout for each getUpdates.
         .get_updates_request(
-            AiohttpRequest(
+            BotApiRequest(
                 1,
                 connect_timeout=settings.telegram_timeout_seconds,
                 read_timeout=settings.telegram_timeout_seconds,

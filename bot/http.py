@@ -1,12 +1,16 @@
-"""The bot's HTTP client for the Bot API: a python-telegram-bot request backend on aiohttp,
-with a few keep-alive connections and the sends beyond them queued in order.
+"""The bot's HTTP client for the Bot API: a python-telegram-bot request backend with a few
+kept-alive connections and the sends beyond them queued in order. JSON requests (nearly
+all) go by bot/keepalive.py, a lean HTTP/1.1 client with httptools' parser; requests
+with files by aiohttp's client, multipart.
 
 Why not PTB's default (httpx): profiled under a burst of replies, the bot's own thread
 spent about 60% of its time in httpx/httpcore/anyio sending them, more than parsing,
 storing and adapting the reports. httpcore's pool re-examines every connection and
 every queued request each time a request starts or ends, and each request passes
-through anyio's layers; aiohttp's client parses HTTP in C and hands out pooled
-connections from a queue. At most ``connections`` requests are in flight; the others
+through anyio's layers. aiohttp's client took its place first; for JSON it still spent
+0.14 ms of CPU a request, bot/keepalive.py 0.04 ms (with it the coach went from 1.03 to
+0.80 ms of CPU a reply in benchmarks/bench_reports.py).
+At most ``connections`` requests are in flight; the others
 wait in an asyncio semaphore, in order and without a timeout of their own (each
 request ahead has its read timeout), so a burst of sends queued behind slow ones still
 goes out instead of failing on a pool timeout, as PTB's 1 s ``pool_timeout`` makes it
@@ -33,7 +37,7 @@ whose fields PTB would encode one by one as JSON and aiohttp would then URL-enco
 (``quote_from_bytes`` was 2.5% of a wave's profile, and the server has to undo it);
 files go multipart with the other parameters as form fields (strings as they are,
 everything else as JSON, as PTB's ``json_parameters`` has them).
-:meth:`AiohttpRequest.parse_json_payload` reads the answers.
+:meth:`BotApiRequest.parse_json_payload` reads the answers.
 """
 
 from __future__ import annotations
@@ -50,13 +54,16 @@ from telegram._utils.types import JSONDict, UploadFileDict
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.keepalive import KeepAliveClient, MaybeSentError, NotSentError
+
 DEFAULT_TIMEOUT = 10.0
 MEDIA_WRITE_TIMEOUT = 20.0
 _LOGGER = logging.getLogger(__name__)
 
 
-class AiohttpRequest(BaseRequest):
-    """PTB's :class:`~telegram.request.BaseRequest` on one ``aiohttp.ClientSession``."""
+class BotApiRequest(BaseRequest):
+    """PTB's :class:`~telegram.request.BaseRequest`: JSON on a :class:`KeepAliveClient`,
+    files on an ``aiohttp.ClientSession``."""
 
     def __init__(
         self,
@@ -71,6 +78,7 @@ class AiohttpRequest(BaseRequest):
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._keepalive: KeepAliveClient | None = None
         self._slots = asyncio.Semaphore(connections)
         self.in_flight = 0
         self.most_in_flight = 0
@@ -98,11 +106,14 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT}
             )
+            self._keepalive = KeepAliveClient(self.USER_AGENT)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
-        self._session = None
+        if self._keepalive is not None:
+            await self._keepalive.close()
+        self._session = self._keepalive = None
 
     async def do_request(
         self,
@@ -114,16 +125,20 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
         pool_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            raise RuntimeError("the AiohttpRequest is not initialized")
+        session, keepalive = self._session, self._keepalive
+        if session is None or session.closed or keepalive is None:
+            raise RuntimeError("the BotApiRequest is not initialized")
         files = request_data.multipart_data if request_data else None
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, upload=bool(files))
-        data = _body(request_data, files)
+        lean = method == "POST" and not files  # JSON: bot/keepalive.py; files: aiohttp
+        data = json_bytes(request_data) if lean else _body(request_data, files)
         async with self._slots:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             try:
-                return await _send(self._session, method, url, data, timeout)
+                if isinstance(data, bytes):
+                    return await _post_json(keepalive, url, data, timeout)
+                return await _send(session, method, url, data, timeout)
             finally:
                 self.in_flight -= 1
 
@@ -165,12 +180,19 @@ def form_fields(request_data: RequestData) -> dict[str, str]:
     }
 
 
-def json_body(request_data: RequestData) -> aiohttp.BytesPayload:
+def json_bytes(request_data: RequestData | None) -> bytes:
     """The parameters as one JSON object (no member for None), encoded by orjson."""
+    if request_data is None:
+        return b"{}"
     parameters = {
         name: value for name, value in request_data.parameters.items() if value is not None
     }
-    return aiohttp.BytesPayload(orjson.dumps(parameters), content_type="application/json")
+    return orjson.dumps(parameters)
+
+
+def json_body(request_data: RequestData) -> aiohttp.BytesPayload:
+    """:func:`json_bytes` as aiohttp's body."""
+    return aiohttp.BytesPayload(json_bytes(request_data), content_type="application/json")
 
 
 def _body(
@@ -187,6 +209,21 @@ def _body(
     for name, (filename, content, mimetype) in files.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+async def _post_json(
+    client: KeepAliveClient, url: str, body: bytes, timeout: aiohttp.ClientTimeout
+) -> tuple[int, bytes]:
+    """Status and body of the answer to a JSON request (bot/keepalive.py), its failures
+    as PTB's errors: TimedOut when Telegram may have performed it, NetworkError when not."""
+    try:
+        return await client.post_json(
+            url, body, connect_timeout=timeout.sock_connect, read_timeout=timeout.sock_read
+        )
+    except MaybeSentError as error:
+        raise TimedOut(str(error)) from error
+    except NotSentError as error:
+        raise NetworkError(str(error)) from error
 
 
 async def _send(

@@ -50,8 +50,8 @@ async def test_report_benchmark_answers_every_report_and_prints_the_ratio(
     assert coach.all_stored
     out = capsys.readouterr().out
     assert "echo bot, PTB defaults" in out
-    assert "echo bot, our aiohttp client" in out
-    assert "ratio coach / echo aiohttp" in out
+    assert "echo bot, our HTTP client" in out
+    assert "ratio coach / echo ours" in out
     assert "coach: parse+store+adapt" in out
     assert "stored check: ok: 40/40 reports, 160 sets" in out
     assert "40/40 replies confirm" in out

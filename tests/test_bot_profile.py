@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram.ext import ExtBot
 
-from bot.http import AiohttpRequest
+from bot.http import BotApiRequest
 from bot.rate_limit import limiter_for
 from bot.standin import BotApiStandIn, Fault
 from handlers.bot_profile import publish
@@ -17,7 +17,7 @@ CALLS = ("setMyCommands", "setMyDescription", "setMyShortDescription")
 async def test_every_language_is_published_with_the_calls_out_together(
     standin: BotApiStandIn,
 ) -> None:
-    request = AiohttpRequest(8)
+    request = BotApiRequest(8)
     for method in CALLS:  # each answered late: calls made one by one never overlap
         standin.inject(Fault.slow(0.2), methods=method, times=5)
     limiter = limiter_for(30.0, paid_broadcast=False)  # holds messages, not these calls

@@ -16,7 +16,7 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.http import MEDIA_WRITE_TIMEOUT, AiohttpRequest, form_fields, json_body
+from bot.http import MEDIA_WRITE_TIMEOUT, BotApiRequest, form_fields, json_body
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from tests.helpers import TEST_TOKEN
 
@@ -41,7 +41,7 @@ async def _send_all(
 async def test_sends_beyond_the_connections_queue_and_all_arrive(standin: BotApiStandIn) -> None:
     """6 slow sends through 2 connections: never more than 2 in flight, and every one is
     sent, although most wait longer than PTB's pool timeout."""
-    request = AiohttpRequest(2)
+    request = BotApiRequest(2)
     results = await _send_all(standin, request, SLOW)
     assert not [r for r in results if isinstance(r, BaseException)]
     assert request.most_in_flight == 2
@@ -62,8 +62,8 @@ async def test_ptbs_default_client_loses_queued_sends_to_its_pool_timeout(
 async def test_at_most_the_configured_connections_are_in_flight(
     standin: BotApiStandIn, connections: int
 ) -> None:
-    """AiohttpRequest(n) lets at most n concurrent sends reach Telegram at once."""
-    request = AiohttpRequest(connections)
+    """BotApiRequest(n) lets at most n concurrent sends reach Telegram at once."""
+    request = BotApiRequest(connections)
     results = await _send_all(standin, request, 0.05)
     assert not [r for r in results if isinstance(r, BaseException)]
     assert request.most_in_flight == min(connections, SENDS)
@@ -72,7 +72,7 @@ async def test_at_most_the_configured_connections_are_in_flight(
 async def test_files_go_as_multipart_with_their_name_and_caption(standin: BotApiStandIn) -> None:
     """A document (as /export sends) arrives with its file name, bytes and caption."""
     standin.register_user(USER)
-    request = AiohttpRequest(2)
+    request = BotApiRequest(2)
     async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         await bot.send_document(
             USER.chat_id,
@@ -95,7 +95,7 @@ async def test_an_answer_slower_than_the_read_timeout_is_timed_out(
     delivery code treats as "try again later"."""
     standin.register_user(USER)
     standin.inject(Fault.slow(1.0), methods="sendMessage")
-    request = AiohttpRequest(2, read_timeout=0.2, write_timeout=0.1)
+    request = BotApiRequest(2, read_timeout=0.2, write_timeout=0.1)
     async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         with pytest.raises(TimedOut):
             await bot.send_message(USER.chat_id, "late")
@@ -106,7 +106,7 @@ async def test_a_hang_is_timed_out(standin: BotApiStandIn) -> None:
     been performed, so a caller must not take it as certainly undelivered."""
     standin.register_user(USER)
     standin.inject(Fault.hang(), methods="sendMessage")
-    request = AiohttpRequest(2, read_timeout=0.2, write_timeout=0.1)
+    request = BotApiRequest(2, read_timeout=0.2, write_timeout=0.1)
     async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         with pytest.raises(TimedOut):
             await bot.send_message(USER.chat_id, "never")
@@ -120,7 +120,7 @@ async def test_a_dropped_connection_is_a_network_error_not_a_timeout(
     TimedOut: nothing was performed, so sending again doubles nothing."""
     standin.register_user(USER)
     standin.inject(Fault.dropped_connection(), methods="sendMessage")
-    request = AiohttpRequest(2)
+    request = BotApiRequest(2)
     async with Bot(TEST_TOKEN, base_url=standin.base_url, request=request) as bot:
         with pytest.raises(NetworkError) as raised:
             await bot.send_message(USER.chat_id, "dropped")
@@ -134,7 +134,7 @@ async def test_no_server_is_a_network_error() -> None:
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))
         port = placeholder.getsockname()[1]
-    request = AiohttpRequest(1, connect_timeout=1.0)
+    request = BotApiRequest(1, connect_timeout=1.0)
     await request.initialize()
     try:
         with pytest.raises(NetworkError):
@@ -147,13 +147,13 @@ async def test_no_server_is_a_network_error() -> None:
 
 
 def test_answers_are_parsed_and_bad_ones_refused_as_ptb_does() -> None:
-    answer = AiohttpRequest.parse_json_payload(
+    answer = BotApiRequest.parse_json_payload(
         '{"ok":true,"result":{"text":"Привет 👋","id":12345678901}}'.encode()
     )
     assert answer == {"ok": True, "result": {"text": "Привет 👋", "id": 12345678901}}
     for bad in (b"<html>502 Bad Gateway</html>", b"", b"[1, 2]", b"\xff\xfe"):
         with pytest.raises(TelegramError, match="Invalid server response"):
-            AiohttpRequest.parse_json_payload(bad)
+            BotApiRequest.parse_json_payload(bad)
 
 
 def test_parameters_are_encoded_as_ptb_encodes_them() -> None:
@@ -200,7 +200,7 @@ async def test_a_send_reaches_the_bot_api_as_a_json_body(standin: BotApiStandIn)
     non-Latin letters, the number as a number and the keyboard as an object."""
     standin.register_user(USER)
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Готово", callback_data="wd:7")]])
-    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=AiohttpRequest(1)) as bot:
+    async with Bot(TEST_TOKEN, base_url=standin.base_url, request=BotApiRequest(1)) as bot:
         sent = await bot.send_message(USER.chat_id, "Übung «A» & <b>", reply_markup=markup)
     call = standin.calls_to("sendMessage")[-1]
     assert call.params["chat_id"] == USER.chat_id
@@ -213,7 +213,7 @@ def test_timeouts_are_made_once_per_pair() -> None:
     """Each request's timeouts: PTB's defaults give this backend's own (the read wait
     grown by the write allowance, longer for files), and the same pair is one shared
     object instead of a new one per request."""
-    request = AiohttpRequest(2, connect_timeout=3.0, read_timeout=4.0, write_timeout=5.0)
+    request = BotApiRequest(2, connect_timeout=3.0, read_timeout=4.0, write_timeout=5.0)
     default = BaseRequest.DEFAULT_NONE
     plain = request._timeout(default, default, default, upload=False)
     assert (plain.total, plain.sock_connect, plain.sock_read) == (None, 3.0, 9.0)

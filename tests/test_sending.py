@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.http import AiohttpRequest
+from bot.http import BotApiRequest
 from bot.rate_limit import limiter_for
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from handlers.sending import send_text
@@ -25,7 +25,7 @@ def _bot(standin: BotApiStandIn, rate: float = 30.0) -> ExtBot[int]:
     return ExtBot[int](
         TEST_TOKEN,
         base_url=standin.base_url,
-        request=AiohttpRequest(2),
+        request=BotApiRequest(2),
         rate_limiter=limiter_for(rate, paid_broadcast=False, max_retries=0),
     )
 

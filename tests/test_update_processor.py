@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from telegram import Chat, Message, Update, User
 
-from bot.http import AiohttpRequest
+from bot.http import BotApiRequest
 from bot.standin import BotApiStandIn, Fault, StandInUser
 from bot.update_processor import ChatOrderedUpdateProcessor, ordering_key
 from handlers.context import CoachApplication
@@ -120,7 +120,7 @@ async def test_a_slow_chat_never_holds_up_another_and_reports_stay_in_order(
     standin.register_user(alice)
     standin.inject(Fault.slow(1.5), methods="sendMessage", chat_id=alice.chat_id, times=1)
     sends = coach.bot.request
-    assert isinstance(sends, AiohttpRequest)
+    assert isinstance(sends, BotApiRequest)
     standin.send_text(alice, "/warmup")
     await eventually(lambda: sends.in_flight == 1, what="Alice's reply on its way")
     standin.send_text(bob, "/help")
