@@ -45,9 +45,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import aiohttp
 import orjson
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import JSONDict, UploadFileDict
@@ -55,6 +54,9 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.keepalive import KeepAliveClient, MaybeSentError, NotSentError
+
+if TYPE_CHECKING:
+    import aiohttp
 
 DEFAULT_TIMEOUT = 10.0
 MEDIA_WRITE_TIMEOUT = 20.0
@@ -101,11 +103,7 @@ class BotApiRequest(BaseRequest):
         return parsed
 
     async def initialize(self) -> None:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._connections, limit_per_host=0)
-            self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
-            )
+        if self._keepalive is None:
             self._keepalive = KeepAliveClient(self.USER_AGENT)
 
     async def shutdown(self) -> None:
@@ -114,6 +112,18 @@ class BotApiRequest(BaseRequest):
         if self._keepalive is not None:
             await self._keepalive.close()
         self._session = self._keepalive = None
+
+    def _aiohttp_session(self) -> aiohttp.ClientSession:
+        """The session for requests with files, opened at the first (aiohttp is imported
+        then: about 150 ms that the start no longer waits for)."""
+        if self._session is None or self._session.closed:
+            import aiohttp
+
+            connector = aiohttp.TCPConnector(limit=self._connections, limit_per_host=0)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            )
+        return self._session
 
     async def do_request(
         self,
@@ -125,20 +135,19 @@ class BotApiRequest(BaseRequest):
         connect_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
         pool_timeout: float | DefaultValue[Any] | None = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        session, keepalive = self._session, self._keepalive
-        if session is None or session.closed or keepalive is None:
+        keepalive = self._keepalive
+        if keepalive is None:
             raise RuntimeError("the BotApiRequest is not initialized")
         files = request_data.multipart_data if request_data else None
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, upload=bool(files))
-        lean = method == "POST" and not files  # JSON: bot/keepalive.py; files: aiohttp
-        data = json_bytes(request_data) if lean else _body(request_data, files)
         async with self._slots:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             try:
-                if isinstance(data, bytes):
-                    return await _post_json(keepalive, url, data, timeout)
-                return await _send(session, method, url, data, timeout)
+                if method == "POST" and not files:  # JSON: bot/keepalive.py
+                    return await _post_json(keepalive, url, json_bytes(request_data), timeout)
+                session = self._aiohttp_session()  # files (multipart): aiohttp
+                return await _send(session, method, url, _body(request_data, files), timeout)
             finally:
                 self.in_flight -= 1
 
@@ -149,7 +158,7 @@ class BotApiRequest(BaseRequest):
         connect_timeout: float | DefaultValue[Any] | None,
         *,
         upload: bool,
-    ) -> aiohttp.ClientTimeout:
+    ) -> Timeouts:
         """One request's timeouts: those PTB passes, else this backend's own (a longer
         write allowance when files go up)."""
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
@@ -158,16 +167,24 @@ class BotApiRequest(BaseRequest):
         )
         if isinstance(write_timeout, DefaultValue):
             write_timeout = MEDIA_WRITE_TIMEOUT if upload else self._write_timeout
-        # aiohttp has no write timeout: sending the body counts towards sock_read's wait
-        # for the answer, so the read timeout grows by the write allowance.
-        return _client_timeout(connect, None if read is None else read + (write_timeout or 0.0))
+        # Neither client has a write timeout: sending the body counts towards the wait for
+        # the answer, so the read timeout grows by the write allowance.
+        return Timeouts(connect, None if read is None else read + (write_timeout or 0.0))
+
+
+class Timeouts(NamedTuple):
+    """A request's seconds to connect, and to have the answer once connected."""
+
+    connect: float | None
+    read: float | None
 
 
 @lru_cache(maxsize=64)
-def _client_timeout(connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
-    """aiohttp's timeouts (frozen, so shared): made once for each pair, not per request
-    (a profiled burst of replies spent 0.5% building them)."""
-    return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
+def _client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts (frozen, so shared): made once for each pair, not per request."""
+    import aiohttp
+
+    return aiohttp.ClientTimeout(total=None, sock_connect=timeouts.connect, sock_read=timeouts.read)
 
 
 def form_fields(request_data: RequestData) -> dict[str, str]:
@@ -192,6 +209,8 @@ def json_bytes(request_data: RequestData | None) -> bytes:
 
 def json_body(request_data: RequestData) -> aiohttp.BytesPayload:
     """:func:`json_bytes` as aiohttp's body."""
+    import aiohttp
+
     return aiohttp.BytesPayload(json_bytes(request_data), content_type="application/json")
 
 
@@ -199,6 +218,8 @@ def _body(
     request_data: RequestData | None, files: UploadFileDict | None
 ) -> aiohttp.FormData | aiohttp.BytesPayload | None:
     """The request's body: the parameters as JSON, or multipart with the files if any."""
+    import aiohttp
+
     if request_data is None:
         return None
     if not files:
@@ -212,13 +233,13 @@ def _body(
 
 
 async def _post_json(
-    client: KeepAliveClient, url: str, body: bytes, timeout: aiohttp.ClientTimeout
+    client: KeepAliveClient, url: str, body: bytes, timeout: Timeouts
 ) -> tuple[int, bytes]:
     """Status and body of the answer to a JSON request (bot/keepalive.py), its failures
     as PTB's errors: TimedOut when Telegram may have performed it, NetworkError when not."""
     try:
         return await client.post_json(
-            url, body, connect_timeout=timeout.sock_connect, read_timeout=timeout.sock_read
+            url, body, connect_timeout=timeout.connect, read_timeout=timeout.read
         )
     except MaybeSentError as error:
         raise TimedOut(str(error)) from error
@@ -231,10 +252,13 @@ async def _send(
     method: str,
     url: str,
     data: aiohttp.FormData | aiohttp.BytesPayload | None,
-    timeout: aiohttp.ClientTimeout,
+    timeouts: Timeouts,
 ) -> tuple[int, bytes]:
     """Status and body of the answer; aiohttp's failures as TimedOut when Telegram may
     have performed the request, NetworkError when it did not (the module's docstring)."""
+    import aiohttp
+
+    timeout = _client_timeout(timeouts)
     try:
         async with session.request(method, url, data=data, timeout=timeout) as response:
             try:

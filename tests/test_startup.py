@@ -50,7 +50,7 @@ TRANSLATED = [language for language in Language if language is not Language.EN]
 # update (nor, most of them, ever): each is imported where it is first used.
 NOT_AT_START = (
     "alembic",  # only when the schema must change (storage/database.py)
-    "aiohttp.web",  # the Mini App's server (bot/webapp.py)
+    "aiohttp",  # files sent (bot/http.py: JSON goes by bot/keepalive.py), the Mini App
     "bot.webapp",
     "bot.speech",  # voice notes (bot/speech.py), and what its workers load
     "numpy",
@@ -61,7 +61,7 @@ NOT_AT_START = (
     "icalendar",  # a calendar file (library/calendar_import.py)
     "recurring_ical_events",
     "sqlalchemy.dialects.postgresql",  # on SQLite (storage/deliveries.py)
-    "httpcore",  # PTB's default client, not built: getUpdates goes by aiohttp (bot/http.py)
+    "httpcore",  # PTB's default client, not built: getUpdates goes by bot/http.py too
     "anyio",
 )
 # Builds the bot for polling from settings without WEBAPP_PORT, with voice notes on when
@@ -457,13 +457,13 @@ def test_a_broken_catalogue_still_stops_the_bot_when_it_is_built(
         build_application(settings, token="1:broken-catalogue")
 
 
-# --- getUpdates on aiohttp ------------------------------------------------------------
+# --- getUpdates on the bot's own client -------------------------------------------------
 
 
 async def test_the_long_poll_has_a_connection_of_its_own_and_outlasts_the_read_timeout(
     settings: Settings, standin: BotApiStandIn, alice: StandInUser
 ) -> None:
-    """getUpdates goes by the bot's aiohttp client on a connection of its own: a request
+    """getUpdates goes by the bot's own client on a connection of its own: a request
     made while a long poll waits is answered before it (though the other requests have
     one connection here), and a long poll longer than the read timeout ends with its
     updates, not timed out (PTB adds the poll's timeout to the read timeout)."""
