@@ -69,9 +69,8 @@ def _target(url: str) -> _Target:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     default = port == (443 if parts.scheme == "https" else 80)
-    host = parts.hostname if default else f"{parts.hostname}:{port}"
-    if ":" in parts.hostname and not default:  # an IPv6 address: in brackets with a port
-        host = f"[{parts.hostname}]:{port}"
+    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6
+    host = name if default else f"{name}:{port}"
     return _Target(parts.scheme, parts.hostname, port, path.encode(), host.encode("idna"))
 
 

@@ -22,7 +22,7 @@ import orjson
 import pytest
 import uvloop
 
-from bot.keepalive import KeepAliveClient, MaybeSentError, NotSentError
+from bot.keepalive import KeepAliveClient, MaybeSentError, NotSentError, _target
 
 TLS = Path(__file__).parent / "data"
 AGENT = "coachbot-test"
@@ -289,3 +289,21 @@ def test_keepalive(scenario: Callable[[], Coroutine[Any, Any, None]], loop: str)
     factory = uvloop.new_event_loop if loop == "uvloop" else asyncio.new_event_loop
     with asyncio.Runner(loop_factory=factory) as runner:
         runner.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("url", "server", "path", "host"),
+    [
+        ("https://api.telegram.org/bot1:a/getMe", ("https", "api.telegram.org", 443),
+         b"/bot1:a/getMe", b"api.telegram.org"),
+        ("http://127.0.0.1:8081/bot1:a/getMe?x=1", ("http", "127.0.0.1", 8081),
+         b"/bot1:a/getMe?x=1", b"127.0.0.1:8081"),
+        ("http://[::1]:8081/bot", ("http", "::1", 8081), b"/bot", b"[::1]:8081"),
+        ("https://[::1]/bot", ("https", "::1", 443), b"/bot", b"[::1]"),
+    ],
+)  # fmt: skip
+def test_where_a_url_goes(url: str, server: tuple[str, str, int], path: bytes, host: bytes) -> None:
+    """The server a URL names, its request's path and Host header (an IPv6 address in
+    brackets, the port only when it is not the scheme's own)."""
+    target = _target(url)
+    assert (target.server, target.path, target.host_header) == (server, path, host)
